@@ -1,0 +1,2 @@
+/** Device SDK surface. */
+export { connectDevice, DeviceClient, type DeviceOptions } from "./device-client.ts";

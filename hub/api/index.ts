@@ -1,0 +1,2 @@
+/** The hub's HTTP surface. */
+export { type ApiDeps, createHubApi } from "./app.ts";

@@ -1,0 +1,34 @@
+/** Hub configuration from flags or the environment, validated once at start. */
+import { parseArgs } from "node:util";
+import { z } from "zod";
+
+const schema = z.object({
+  mqttPort: z.coerce.number().int().min(0).max(65535).default(1883),
+  httpPort: z.coerce.number().int().min(0).max(65535).default(8080),
+  dataDir: z.string().min(1).default(".data/hub"),
+  host: z.string().default("0.0.0.0"),
+  logLevel: z.enum(["info", "warn", "error", "silent"]).default("info"),
+});
+export type HubSettings = z.infer<typeof schema>;
+
+/** Flags win over OUTPOST_* variables, which win over defaults. */
+export function readHubSettings(argv: string[], env: NodeJS.ProcessEnv): HubSettings {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      "mqtt-port": { type: "string" },
+      "http-port": { type: "string" },
+      "data-dir": { type: "string" },
+      host: { type: "string" },
+      "log-level": { type: "string" },
+    },
+    strict: true,
+  });
+  return schema.parse({
+    mqttPort: values["mqtt-port"] ?? env.OUTPOST_MQTT_PORT,
+    httpPort: values["http-port"] ?? env.OUTPOST_HTTP_PORT,
+    dataDir: values["data-dir"] ?? env.OUTPOST_DATA_DIR,
+    host: values.host ?? env.OUTPOST_HOST,
+    logLevel: values["log-level"] ?? env.OUTPOST_LOG_LEVEL,
+  });
+}

@@ -1,0 +1,3 @@
+/** Hub persistence: the SQLite file, its schema and migrations. */
+export { type HubDb, type OpenedDb, openDb, readPragma } from "./client.ts";
+export * from "./schema/index.ts";

@@ -1,0 +1,27 @@
+/** Cold-chain equipment (seed 000 fields that monitoring needs), bound to the device that measures it. */
+import { integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { devices } from "./devices.ts";
+
+export const equipment = sqliteTable(
+  "equipment",
+  {
+    id: text("id").primaryKey(),
+    deviceId: text("device_id").references(() => devices.id),
+    name: text("name").notNull(),
+    type: text("type", { enum: ["FRIDGE", "FREEZER", "COLD_ROOM", "DISPLAY_CASE"] }).notNull(),
+    model: text("model"),
+    manufacturer: text("manufacturer"),
+    serialNumber: text("serial_number"),
+    code: text("code"),
+    setTemperature: real("set_temperature").notNull(),
+    optimalMin: real("optimal_min").notNull(),
+    optimalMax: real("optimal_max").notNull(),
+    locationName: text("location_name"),
+    locationAddress: text("location_address"),
+    locationLat: real("location_lat"),
+    locationLon: real("location_lon"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("equipment_device_uq").on(t.deviceId), uniqueIndex("equipment_serial_uq").on(t.serialNumber)],
+);

@@ -1,0 +1,6 @@
+/** The hub's SQLite schema, one file per entity. */
+export * from "./alarms.ts";
+export * from "./devices.ts";
+export * from "./equipment.ts";
+export * from "./outbox.ts";
+export * from "./readings.ts";

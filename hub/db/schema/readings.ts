@@ -1,0 +1,19 @@
+/** Raw telemetry readings; hub receive time is kept next to the device's own time. */
+import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+export const readings = sqliteTable(
+  "readings",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    equipmentId: text("equipment_id").notNull(),
+    deviceId: text("device_id").notNull(),
+    deviceTs: integer("device_ts"),
+    receivedAt: integer("received_at").notNull(),
+    temperature: real("temperature"),
+    doorOpen: integer("door_open", { mode: "boolean" }),
+    defrost: integer("defrost", { mode: "boolean" }),
+    compressorOn: integer("compressor_on", { mode: "boolean" }),
+    powerW: real("power_w"),
+  },
+  (t) => [index("readings_equipment_time_idx").on(t.equipmentId, t.receivedAt)],
+);

@@ -1,0 +1,2 @@
+/** The hub appliance. */
+export { createHub, type Hub, type HubConfig } from "./hub.ts";

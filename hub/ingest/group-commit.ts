@@ -1,0 +1,59 @@
+/** Group commit: items submitted while a write is in flight share the next write. */
+
+interface Pending<T> {
+  item: T;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+export interface GroupCommitOptions {
+  maxBatch: number;
+  onBatch?: (size: number) => void;
+}
+
+export class GroupCommitter<T> {
+  private pending: Pending<T>[] = [];
+  private running: Promise<void> | null = null;
+  private readonly commit: (items: T[]) => Promise<void>;
+  private readonly opts: GroupCommitOptions;
+
+  constructor(commit: (items: T[]) => Promise<void>, opts: GroupCommitOptions) {
+    this.commit = commit;
+    this.opts = opts;
+  }
+
+  /** Resolves once `item` is committed; rejects if its batch failed (nothing of it was written). */
+  submit(item: T): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ item, resolve, reject });
+      // Defer to the next macrotask so every message parsed from the same socket reads joins one batch.
+      this.running ??= new Promise<void>((r) => setImmediate(r)).then(() => this.loop());
+    });
+  }
+
+  /** Waits until everything submitted so far is committed or failed. */
+  async drain(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  get queued(): number {
+    return this.pending.length;
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0, this.opts.maxBatch);
+        try {
+          await this.commit(batch.map((p) => p.item));
+          this.opts.onBatch?.(batch.length);
+          for (const p of batch) p.resolve();
+        } catch (err) {
+          for (const p of batch) p.reject(err);
+        }
+      }
+    } finally {
+      this.running = null;
+    }
+  }
+}

@@ -1,0 +1,37 @@
+/** Time-ordered identifiers (UUIDv7, RFC 9562 §5.7) from Web Crypto only. */
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
+/** A UUIDv7: 48-bit Unix milliseconds, then random bits, so ids sort by creation time. */
+export function uuidv7(nowMs: number = Date.now()): string {
+  const b = new Uint8Array(16);
+  crypto.getRandomValues(b);
+  let ms = Math.floor(nowMs);
+  for (let i = 5; i >= 0; i--) {
+    b[i] = ms % 256;
+    ms = Math.floor(ms / 256);
+  }
+  b[6] = (b[6]! & 0x0f) | 0x70; // version 7
+  b[8] = (b[8]! & 0x3f) | 0x80; // RFC 9562 variant
+  const h = Array.from(b, (x) => HEX[x]).join("");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function isUuid(value: string): boolean {
+  return UUID_RE.test(value);
+}
+
+/** URL-safe random token of `bytes` random bytes (base64url, no padding). */
+export function randomToken(bytes = 24): string {
+  const b = new Uint8Array(bytes);
+  crypto.getRandomValues(b);
+  return base64url(b);
+}
+
+export function base64url(bytes: Uint8Array): string {
+  let s = "";
+  for (const x of bytes) s += String.fromCharCode(x);
+  return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}

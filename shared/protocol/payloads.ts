@@ -1,0 +1,54 @@
+/** Payload schemas for each device channel (CBOR or JSON on the wire; see devices/PROTOCOL.md). */
+import { z } from "zod";
+
+export const DEVICE_KINDS = [
+  "FRIDGE",
+  "FREEZER",
+  "DISPENSER",
+  "HEATER",
+  "SENSOR",
+  "CONTROLLER",
+  "METER",
+] as const;
+export type DeviceKind = (typeof DEVICE_KINDS)[number];
+
+/** Largest accepted MQTT frame from a device, in bytes (topic + payload + header). */
+export const MAX_FRAME_BYTES = 4096;
+
+const epochMs = z.number().int().nonnegative();
+const celsius = z.number().min(-100).max(200);
+
+export const telemetrySchema = z
+  .object({
+    ts: epochMs.optional(),
+    temperature: celsius.optional(),
+    doorOpen: z.boolean().optional(),
+    defrost: z.boolean().optional(),
+    compressorOn: z.boolean().optional(),
+    powerW: z.number().min(0).max(100_000).optional(),
+  })
+  .strict()
+  .refine((t) => Object.keys(t).some((k) => k !== "ts"), "telemetry carries no measurement");
+export type Telemetry = z.infer<typeof telemetrySchema>;
+
+export const birthSchema = z
+  .object({
+    kind: z.enum(DEVICE_KINDS),
+    model: z.string().max(64),
+    firmware: z.string().max(32),
+    capabilities: z.array(z.string().max(32)).max(32),
+  })
+  .strict();
+export type Birth = z.infer<typeof birthSchema>;
+
+export const statusSchema = z.object({ status: z.enum(["online", "offline"]) }).strict();
+export type Status = z.infer<typeof statusSchema>;
+
+export const deviceEventSchema = z
+  .object({
+    ts: epochMs.optional(),
+    name: z.string().min(1).max(64),
+    data: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+export type DeviceEvent = z.infer<typeof deviceEventSchema>;
