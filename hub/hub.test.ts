@@ -59,13 +59,19 @@ describe("hub core loop: fridge → MQTT → SQLite → alarm → API", () => {
     expect((await equipmentOf(h, paired.equipmentId!))?.alarmStatus).toBe("ALARM");
     const raised = await eventsOfType(h.storage.db, "equipment.alarm.raised");
     expect(raised).toHaveLength(1);
-    expect(raised[0]!.envelope.data).toMatchObject({ equipmentId: paired.equipmentId, temperature: 6.5, limit: 5 });
+    expect(raised[0]!.envelope.data).toMatchObject({
+      equipmentId: paired.equipmentId,
+      temperature: 6.5,
+      limit: 5,
+    });
 
     await fridge.publishTelemetry({ temperature: 4.2 });
     const { body: after } = await getJson<{ alarms: { status: string }[] }>(`${h.httpUrl}/api/alarms`);
     expect(after.alarms.map((a) => a.status)).toEqual(["CLEARED"]);
     const cleared = await eventsOfType(h.storage.db, "equipment.alarm.cleared");
-    expect(cleared.map((e) => e.envelope.data)).toEqual([expect.objectContaining({ peak: 7.8, temperature: 4.2 })]);
+    expect(cleared.map((e) => e.envelope.data)).toEqual([
+      expect.objectContaining({ peak: 7.8, temperature: 4.2 }),
+    ]);
     expect(cleared[0]!.seq).toBeGreaterThan(raised[0]!.seq);
     expect((await equipmentOf(h, paired.equipmentId!))?.alarmStatus).toBe("OK");
     await fridge.close();
@@ -102,10 +108,14 @@ describe("broker refuses what it must, and keeps serving everyone else", () => {
     const victimClient = await connectFridge(h, victim);
     const intruderClient = await connectFridge(h, intruder);
 
-    const closed = new Promise((r) => intruderClient.mqtt.once("close", r));
-    intruderClient.mqtt.publish(deviceTopic(victim.id, "telemetry"), intruderClient.encode({ temperature: 40 }), {
-      qos: 1,
-    });
+    const closed = new Promise((r) => intruderClient.mqtt.once("close", () => r(undefined)));
+    intruderClient.mqtt.publish(
+      deviceTopic(victim.id, "telemetry"),
+      intruderClient.encode({ temperature: 40 }),
+      {
+        qos: 1,
+      },
+    );
     await closed;
 
     await victimClient.publishTelemetry({ temperature: 3 });
@@ -121,7 +131,7 @@ describe("broker refuses what it must, and keeps serving everyone else", () => {
     const h = await hub();
     const a = await h.pair(fridgeInput());
     const client = await connectFridge(h, a);
-    const closed = new Promise((r) => client.mqtt.once("close", r));
+    const closed = new Promise((r) => client.mqtt.once("close", () => r(undefined)));
     client.mqtt.subscribe("outpost/v1/d/#", { qos: 1 });
     await closed;
     expect(h.metrics.rejectedCount("forbidden_subscription")).toBe(1);
@@ -135,16 +145,22 @@ describe("broker refuses what it must, and keeps serving everyone else", () => {
     const fridge = await connectFridge(h, paired);
 
     // A truncated CBOR map: acknowledged and dropped so the device does not resend a poison message.
-    await fridge.mqtt.publishAsync(deviceTopic(paired.id, "telemetry"), Buffer.from([0xa2, 0x64, 0x74]), { qos: 1 });
-    // Valid CBOR, wrong shape.
-    await fridge.mqtt.publishAsync(deviceTopic(paired.id, "telemetry"), fridge.encode({ temperature: "hot" }), {
+    await fridge.mqtt.publishAsync(deviceTopic(paired.id, "telemetry"), Buffer.from([0xa2, 0x64, 0x74]), {
       qos: 1,
     });
+    // Valid CBOR, wrong shape.
+    await fridge.mqtt.publishAsync(
+      deviceTopic(paired.id, "telemetry"),
+      fridge.encode({ temperature: "hot" }),
+      {
+        qos: 1,
+      },
+    );
     expect(h.metrics.rejectedCount("malformed_payload")).toBe(1);
     expect(h.metrics.rejectedCount("invalid_payload")).toBe(1);
     expect(h.metrics.rejectedByDevice.get(paired.id)).toBe(2);
 
-    const closed = new Promise((r) => fridge.mqtt.once("close", r));
+    const closed = new Promise((r) => fridge.mqtt.once("close", () => r(undefined)));
     fridge.mqtt.publish(deviceTopic(paired.id, "telemetry"), Buffer.alloc(64 * 1024, 0x61), { qos: 1 });
     await closed;
     expect(h.metrics.rejectedCount("oversized")).toBe(1);

@@ -8,8 +8,9 @@ import { type Broker, startBroker } from "./broker/index.ts";
 import { type OpenedDb, openDb } from "./db/index.ts";
 import { ensureHubId, getSetting, LOCAL_SITE } from "./identity.ts";
 import { dispatch, GroupCommitter, type IngestContext, IngestMetrics, type Logger } from "./ingest/index.ts";
-import { type ReadingInput, ReadingRecorder } from "./monitoring/index.ts";
 import { silentLogger } from "./log.ts";
+import { type ReadingInput, ReadingRecorder } from "./monitoring/index.ts";
+import { type CloudBinding, claimHub, SyncAgent, type SyncAgentDeps } from "./sync/index.ts";
 
 export interface HubConfig {
   /** Folder holding `hub.db`; ":memory:" for a throwaway hub. */
@@ -21,6 +22,8 @@ export interface HubConfig {
   log?: Logger;
   maxFrameBytes?: number;
   maxCommitBatch?: number;
+  /** Sync tuning; the agent always runs and idles until the hub is claimed. */
+  sync?: Pick<SyncAgentDeps, "idleMs" | "backoff" | "fetch">;
 }
 
 export interface Hub {
@@ -31,6 +34,9 @@ export interface Hub {
   mqttUrl: string;
   metrics: IngestMetrics;
   storage: OpenedDb;
+  sync: SyncAgent;
+  /** Claims the hub for a cloud site with a one-time code. */
+  claim(input: { cloudUrl: string; code: string; name: string }): Promise<CloudBinding>;
   /** Waits until every reading handed to ingest is committed. */
   drain(): Promise<void>;
   close(): Promise<void>;
@@ -45,7 +51,11 @@ export async function createHub(config: HubConfig): Promise<Hub> {
   const siteId = (await getSetting<string>(db, "siteId")) ?? LOCAL_SITE;
 
   const metrics = new IngestMetrics();
-  const recorder = new ReadingRecorder({ db, clock, source: () => ({ siteId, hubId, module: "monitoring" }) });
+  const recorder = new ReadingRecorder({
+    db,
+    clock,
+    source: () => ({ siteId, hubId, module: "monitoring" }),
+  });
   await recorder.load();
   const readings = new GroupCommitter<ReadingInput>((batch) => recorder.record(batch), {
     maxBatch: config.maxCommitBatch ?? 500,
@@ -70,6 +80,13 @@ export async function createHub(config: HubConfig): Promise<Hub> {
     throw err;
   }
 
+  const sync = new SyncAgent({ db, clock, log, ...config.sync });
+  const claim = (input: { cloudUrl: string; code: string; name: string }) =>
+    claimHub({ db, now: clock.now(), fetch: config.sync?.fetch }, input).then((binding) => {
+      sync.nudge();
+      return binding;
+    });
+
   const api = createHubApi({
     db,
     clock,
@@ -77,6 +94,8 @@ export async function createHub(config: HubConfig): Promise<Hub> {
     log,
     devicesConnected: () => broker.connectedDevices(),
     equipmentChanged: () => recorder.load(),
+    sync,
+    claim,
   });
   const server = serve({ fetch: api.fetch, port: config.httpPort, hostname: config.host ?? "0.0.0.0" });
   await new Promise<void>((resolve, reject) => {
@@ -85,6 +104,7 @@ export async function createHub(config: HubConfig): Promise<Hub> {
   });
   const httpPort = (server.address() as AddressInfo).port;
   const host = config.host && config.host !== "0.0.0.0" ? config.host : "127.0.0.1";
+  sync.start();
   log.info("hub started", { hubId, siteId, mqttPort: broker.port, httpPort });
 
   let closed = false;
@@ -96,10 +116,13 @@ export async function createHub(config: HubConfig): Promise<Hub> {
     mqttUrl: `mqtt://${host}:${broker.port}`,
     metrics,
     storage,
+    sync,
+    claim,
     drain: () => readings.drain(),
     async close() {
       if (closed) return;
       closed = true;
+      await sync.stop();
       await broker.close();
       await readings.drain();
       await new Promise<void>((r) => server.close(() => r()));
@@ -108,4 +131,3 @@ export async function createHub(config: HubConfig): Promise<Hub> {
     },
   };
 }
-

@@ -12,7 +12,10 @@ export async function getSetting<T>(db: HubDb, key: string): Promise<T | undefin
 }
 
 export async function putSetting(db: HubDb, key: string, value: unknown): Promise<void> {
-  await db.insert(hubSettings).values({ key, value }).onConflictDoUpdate({ target: hubSettings.key, set: { value } });
+  await db
+    .insert(hubSettings)
+    .values({ key, value })
+    .onConflictDoUpdate({ target: hubSettings.key, set: { value } });
 }
 
 /** Returns the hub id, making one on first start. */

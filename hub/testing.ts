@@ -2,8 +2,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Clock } from "../shared/clock/index.ts";
 import { connectDevice, type DeviceClient } from "../devices/sdk/index.ts";
+import type { Clock } from "../shared/clock/index.ts";
 import type { PairDeviceInput, PairedDevice } from "./devices/index.ts";
 import { createHub, type Hub, type HubConfig } from "./hub.ts";
 
@@ -63,7 +63,9 @@ export function connectFridge(hub: Hub, paired: PairedDevice, opts: { encoding?:
   });
 }
 
-export async function getJson<T = Record<string, unknown>>(url: string): Promise<{ status: number; body: T }> {
+export async function getJson<T = Record<string, unknown>>(
+  url: string,
+): Promise<{ status: number; body: T }> {
   const res = await fetch(url);
   return { status: res.status, body: (await res.json()) as T };
 }

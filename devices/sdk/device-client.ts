@@ -66,7 +66,12 @@ export async function connectDevice(opts: DeviceOptions): Promise<DeviceClient> 
     clean: true,
     reconnectPeriod: opts.reconnectPeriod ?? 2000,
     connectTimeout: 5000,
-    will: { topic: deviceTopic(opts.deviceId, "status"), payload: encodeStatus("offline"), qos: 1, retain: true },
+    will: {
+      topic: deviceTopic(opts.deviceId, "status"),
+      payload: encodeStatus("offline"),
+      qos: 1,
+      retain: true,
+    },
   });
   const device = new DeviceClient(client, opts);
   const announce = async () => {

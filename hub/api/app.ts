@@ -8,6 +8,7 @@ import { listDevices, pairDevice, pairDeviceSchema } from "../devices/index.ts";
 import type { IngestMetrics, Logger } from "../ingest/index.ts";
 import { listAlarms, listEquipment, readingsBetween } from "../monitoring/index.ts";
 import { outboxDepth } from "../outbox/index.ts";
+import type { CloudBinding, SyncAgent } from "../sync/index.ts";
 import { jsonBody, notFound, onError, parse } from "./errors.ts";
 import { renderMetrics } from "./metrics.ts";
 
@@ -19,11 +20,19 @@ export interface ApiDeps {
   devicesConnected(): number;
   /** Called after pairing so the ingest path sees the new equipment. */
   equipmentChanged(): Promise<void>;
+  sync: SyncAgent;
+  claim(input: { cloudUrl: string; code: string; name: string }): Promise<CloudBinding>;
 }
 
-const instant = z.union([z.coerce.number().int().nonnegative(), z.iso.datetime({ offset: true })]).transform((v) =>
-  typeof v === "number" ? v : Date.parse(v),
-);
+const claimBody = z.object({
+  cloudUrl: z.url(),
+  code: z.string().min(6).max(64),
+  name: z.string().trim().min(1).max(80).default("Outpost hub"),
+});
+
+const instant = z
+  .union([z.coerce.number().int().nonnegative(), z.iso.datetime({ offset: true })])
+  .transform((v) => (typeof v === "number" ? v : Date.parse(v)));
 
 const readingsQuery = z.object({
   from: instant.optional(),
@@ -75,6 +84,14 @@ export function createHubApi(deps: ApiDeps): Hono {
     const paired = await pairDevice({ db, clock }, input);
     await deps.equipmentChanged();
     return c.json(paired, 201);
+  });
+
+  app.get("/api/cloud", (c) => c.json(deps.sync.status));
+
+  app.post("/api/cloud/claim", async (c) => {
+    const input = parse(claimBody, await jsonBody(c));
+    const binding = await deps.claim(input);
+    return c.json({ hubId: binding.hubId, siteId: binding.siteId, cloudUrl: binding.cloudUrl }, 201);
   });
 
   return app;

@@ -8,13 +8,17 @@ export function onError(log: Logger) {
   return (err: Error, c: Context) => {
     const appErr = toAppError(err);
     const requestId = c.get("requestId") as string;
-    if (appErr.code === "INTERNAL") log.error("unhandled error", { requestId, error: String(err), stack: err.stack });
+    if (appErr.code === "INTERNAL")
+      log.error("unhandled error", { requestId, error: String(err), stack: err.stack });
     return c.json(errorBody(appErr, requestId), appErr.status as 400);
   };
 }
 
 export function notFound(c: Context) {
-  return c.json(errorBody(new AppError("NOT_FOUND", `no route for ${c.req.method} ${c.req.path}`), c.get("requestId")), 404);
+  return c.json(
+    errorBody(new AppError("NOT_FOUND", `no route for ${c.req.method} ${c.req.path}`), c.get("requestId")),
+    404,
+  );
 }
 
 export function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {

@@ -1,7 +1,10 @@
 /** Prometheus text exposition of the hub's counters. */
 import type { IngestMetrics } from "../ingest/index.ts";
 
-export function renderMetrics(m: IngestMetrics, gauges: { devicesConnected: number; outboxDepth: number }): string {
+export function renderMetrics(
+  m: IngestMetrics,
+  gauges: { devicesConnected: number; outboxDepth: number },
+): string {
   const lines = [
     "# HELP outpost_devices_connected Devices with an open MQTT connection.",
     "# TYPE outpost_devices_connected gauge",

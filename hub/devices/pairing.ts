@@ -52,7 +52,10 @@ export interface PairedDevice {
 }
 
 /** Creates the device (and its equipment for fridges and freezers) in one write. */
-export async function pairDevice(ctx: { db: HubDb; clock: Clock }, input: PairDeviceInput): Promise<PairedDevice> {
+export async function pairDevice(
+  ctx: { db: HubDb; clock: Clock },
+  input: PairDeviceInput,
+): Promise<PairedDevice> {
   const now = ctx.clock.now();
   const id = `dev-${randomBytes(6).toString("hex")}`;
   const secret = newSecret();

@@ -1,6 +1,11 @@
 /** One dispatcher: checks the topic and decodes the payload, then hands over to the channel's handler. */
 import { AppError } from "../../shared/errors/index.ts";
-import { type DeviceChannel, decodePayload, mayPublish, parseDeviceTopic } from "../../shared/protocol/index.ts";
+import {
+  type DeviceChannel,
+  decodePayload,
+  mayPublish,
+  parseDeviceTopic,
+} from "../../shared/protocol/index.ts";
 import { handleBirth } from "./birth.ts";
 import type { IngestContext, Outcome } from "./context.ts";
 import { rejected } from "./context.ts";
@@ -34,7 +39,12 @@ export async function dispatch(
   return outcome;
 }
 
-async function route(ctx: IngestContext, deviceId: string, topic: string, payload: Uint8Array): Promise<Outcome> {
+async function route(
+  ctx: IngestContext,
+  deviceId: string,
+  topic: string,
+  payload: Uint8Array,
+): Promise<Outcome> {
   if (!mayPublish(deviceId, topic)) return rejected("foreign_topic", "topic outside the device's prefix");
   const channel = parseDeviceTopic(topic)!.channel as DeviceChannel;
   const handler = HANDLERS[channel];

@@ -5,7 +5,8 @@ import { accepted, type IngestContext, type Outcome, rejected } from "./context.
 
 export async function handleStatus(ctx: IngestContext, deviceId: string, payload: unknown): Promise<Outcome> {
   const parsed = statusSchema.safeParse(payload);
-  if (!parsed.success) return rejected("invalid_payload", parsed.error.issues[0]?.message ?? "invalid status");
+  if (!parsed.success)
+    return rejected("invalid_payload", parsed.error.issues[0]?.message ?? "invalid status");
   await setPresence(ctx.db, deviceId, parsed.data.status === "online", ctx.clock.now());
   return accepted;
 }

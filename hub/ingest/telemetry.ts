@@ -2,9 +2,14 @@
 import { telemetrySchema } from "../../shared/protocol/index.ts";
 import { accepted, type IngestContext, type Outcome, rejected } from "./context.ts";
 
-export async function handleTelemetry(ctx: IngestContext, deviceId: string, payload: unknown): Promise<Outcome> {
+export async function handleTelemetry(
+  ctx: IngestContext,
+  deviceId: string,
+  payload: unknown,
+): Promise<Outcome> {
   const parsed = telemetrySchema.safeParse(payload);
-  if (!parsed.success) return rejected("invalid_payload", parsed.error.issues[0]?.message ?? "invalid telemetry");
+  if (!parsed.success)
+    return rejected("invalid_payload", parsed.error.issues[0]?.message ?? "invalid telemetry");
   if (!ctx.recorder.equipmentOf(deviceId)) return rejected("no_equipment", "device measures no equipment");
   await ctx.readings.submit({ deviceId, telemetry: parsed.data, receivedAt: ctx.clock.now() });
   return accepted;

@@ -39,7 +39,10 @@ export async function readingsBetween(
   db: HubDb,
   input: { equipmentId: string; from: number; to: number; limit: number },
 ) {
-  const [found] = await db.select({ id: equipment.id }).from(equipment).where(eq(equipment.id, input.equipmentId));
+  const [found] = await db
+    .select({ id: equipment.id })
+    .from(equipment)
+    .where(eq(equipment.id, input.equipmentId));
   if (!found) throw new AppError("NOT_FOUND", `equipment ${input.equipmentId} not found`);
   return db
     .select()

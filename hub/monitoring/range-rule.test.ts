@@ -12,7 +12,9 @@ describe("evaluateRange", () => {
   });
 
   it("raises high and low with the limit that was crossed", () => {
-    expect(evaluateRange(limits, null, 5.1)).toEqual([{ action: "raise", kind: "HIGH_TEMPERATURE", limit: 5 }]);
+    expect(evaluateRange(limits, null, 5.1)).toEqual([
+      { action: "raise", kind: "HIGH_TEMPERATURE", limit: 5 },
+    ]);
     expect(evaluateRange(limits, null, -1)).toEqual([{ action: "raise", kind: "LOW_TEMPERATURE", limit: 0 }]);
   });
 

@@ -32,7 +32,9 @@ export function evaluateRange(limits: RangeLimits, open: OpenAlarm | null, t: nu
     out.push({ action: "clear" });
   }
   // A jump straight from one side to the other clears one alarm and raises the other.
-  if (t > limits.optimalMax) out.push({ action: "raise", kind: "HIGH_TEMPERATURE", limit: limits.optimalMax });
-  else if (t < limits.optimalMin) out.push({ action: "raise", kind: "LOW_TEMPERATURE", limit: limits.optimalMin });
+  if (t > limits.optimalMax)
+    out.push({ action: "raise", kind: "HIGH_TEMPERATURE", limit: limits.optimalMax });
+  else if (t < limits.optimalMin)
+    out.push({ action: "raise", kind: "LOW_TEMPERATURE", limit: limits.optimalMin });
   return out;
 }

@@ -125,14 +125,16 @@ export class ReadingRecorder {
             .set({ status: "CLEARED", clearedAt: at })
             .where(and(eq(alarms.id, current.id), eq(alarms.status, "RAISED"))),
         );
-        out.push(this.event("equipment.alarm.cleared", at, {
-          alarmId: current.id,
-          equipmentId: eqp.id,
-          kind: current.kind,
-          temperature: t,
-          peak: current.peak,
-          clearedAt: new Date(at).toISOString(),
-        }));
+        out.push(
+          this.event("equipment.alarm.cleared", at, {
+            alarmId: current.id,
+            equipmentId: eqp.id,
+            kind: current.kind,
+            temperature: t,
+            peak: current.peak,
+            clearedAt: new Date(at).toISOString(),
+          }),
+        );
       } else if (d.action === "raise") {
         const alarm: OpenAlarm = { id: uuidv7(at), kind: d.kind, limit: d.limit, peak: t };
         open.set(eqp.id, alarm);
@@ -148,15 +150,17 @@ export class ReadingRecorder {
             raisedAt: at,
           }),
         );
-        out.push(this.event("equipment.alarm.raised", at, {
-          alarmId: alarm.id,
-          equipmentId: eqp.id,
-          equipmentName: eqp.name,
-          kind: d.kind,
-          temperature: t,
-          limit: d.limit,
-          raisedAt: new Date(at).toISOString(),
-        }));
+        out.push(
+          this.event("equipment.alarm.raised", at, {
+            alarmId: alarm.id,
+            equipmentId: eqp.id,
+            equipmentName: eqp.name,
+            kind: d.kind,
+            temperature: t,
+            limit: d.limit,
+            raisedAt: new Date(at).toISOString(),
+          }),
+        );
       }
     }
   }

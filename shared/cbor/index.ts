@@ -3,11 +3,17 @@ import { Decoder, Encoder } from "cbor-x";
 import { AppError } from "../errors/index.ts";
 
 // Plain maps and arrays only: no cbor-x record extension, so any RFC 8949 decoder can read us.
-const encoder = new Encoder({ useRecords: false, mapsAsObjects: true, variableMapSize: true, tagUint8Array: false });
+const encoder = new Encoder({
+  useRecords: false,
+  mapsAsObjects: true,
+  variableMapSize: true,
+  tagUint8Array: false,
+});
 const decoder = new Decoder({ useRecords: false, mapsAsObjects: true });
 
-export function encodeCbor(value: unknown): Uint8Array {
-  return encoder.encode(value);
+export function encodeCbor(value: unknown): Uint8Array<ArrayBuffer> {
+  // cbor-x hands back a fresh buffer of its own, never a view on shared memory.
+  return encoder.encode(value) as Uint8Array<ArrayBuffer>;
 }
 
 /** Decodes exactly one CBOR item; trailing bytes or a truncated item are a VALIDATION_ERROR. */

@@ -1,5 +1,5 @@
 /** The hub ↔ cloud sync contract: claim, hub tokens and event batches. */
-import { type CryptoKey, type JWK, importJWK, jwtVerify, SignJWT } from "jose";
+import { type CryptoKey, importJWK, type JWK, jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
 import { AppError } from "../errors/index.ts";
 import { envelopeSchema } from "../events/envelope.ts";
@@ -94,7 +94,8 @@ export async function verifyHubToken(
       requiredClaims: ["exp", "iat"],
     });
     if (payload.site !== expected.siteId) throw new Error("token names another site");
-    if ((payload.exp ?? 0) - (payload.iat ?? 0) > HUB_TOKEN_MAX_TTL_S) throw new Error("token lives too long");
+    if ((payload.exp ?? 0) - (payload.iat ?? 0) > HUB_TOKEN_MAX_TTL_S)
+      throw new Error("token lives too long");
   } catch (err) {
     throw new AppError("UNAUTHORIZED", "invalid hub token", { reason: (err as Error).message });
   }

@@ -23,5 +23,8 @@ export const equipment = sqliteTable(
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
-  (t) => [uniqueIndex("equipment_device_uq").on(t.deviceId), uniqueIndex("equipment_serial_uq").on(t.serialNumber)],
+  (t) => [
+    uniqueIndex("equipment_device_uq").on(t.deviceId),
+    uniqueIndex("equipment_serial_uq").on(t.serialNumber),
+  ],
 );

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { decodeCbor } from "../../shared/cbor/index.ts";
+import { buildEvent } from "../../shared/events/index.ts";
+import { type SyncBatch, syncBatchSchema } from "../../shared/sync/index.ts";
+import type { OutboxRow } from "../outbox/index.ts";
+import { buildBatch } from "./batch.ts";
+
+function rows(n: number): OutboxRow[] {
+  return Array.from({ length: n }, (_, i) => ({
+    seq: i + 1,
+    envelope: buildEvent({
+      type: "equipment.alarm.cleared",
+      occurredAt: Date.UTC(2026, 0, 1) + i,
+      source: { siteId: "local", hubId: "hub-local", module: "monitoring" },
+      data: {
+        alarmId: `a${i}`,
+        equipmentId: "e1",
+        kind: "HIGH_TEMPERATURE",
+        temperature: 4,
+        peak: 9,
+        clearedAt: new Date(Date.UTC(2026, 0, 1) + i).toISOString(),
+      },
+    }),
+  }));
+}
+
+const binding = { hubId: "hub-cloud-1", siteId: "site-1" };
+
+describe("buildBatch", () => {
+  it("stamps the claimed identity and keeps seq order, in a body the cloud's schema accepts", () => {
+    const batch = buildBatch(rows(3), binding)!;
+    const decoded = decodeCbor(batch.body) as SyncBatch;
+    expect(syncBatchSchema.safeParse(decoded).success).toBe(true);
+    expect(decoded.events.map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect(
+      decoded.events.every((e) => e.source.siteId === "site-1" && e.source.hubId === "hub-cloud-1"),
+    ).toBe(true);
+    expect(batch.lastSeq).toBe(3);
+  });
+
+  it("stops at the count limit and at the byte limit", () => {
+    expect(buildBatch(rows(10), binding, { maxEvents: 4, maxBytes: 1 << 20 })!.count).toBe(4);
+    const bounded = buildBatch(rows(50), binding, { maxEvents: 500, maxBytes: 4096 })!;
+    expect(bounded.body.byteLength).toBeLessThanOrEqual(4096);
+    expect(bounded.count).toBeGreaterThan(5);
+    expect(bounded.count).toBeLessThan(50);
+  });
+
+  it("returns null for an empty outbox", () => {
+    expect(buildBatch([], binding)).toBeNull();
+  });
+});
