@@ -1,0 +1,110 @@
+/** Turns equipment alarm events into in-app notifications for every member of the site. */
+import { and, desc, eq } from "drizzle-orm";
+import type { DrizzleD1Database } from "drizzle-orm/d1";
+import type { Clock } from "../../shared/clock/index.ts";
+import type { AlarmClearedData, AlarmRaisedData, EventEnvelope } from "../../shared/events/index.ts";
+import { uuidv7 } from "../../shared/ids/index.ts";
+import * as schema from "./schema.ts";
+
+export type NotificationsDb = DrizzleD1Database<typeof schema>;
+
+export interface NotificationsDeps {
+  db: NotificationsDb;
+  clock: Clock;
+  /** Who belongs to a site: the sites module's public function, injected so this module never reads its tables. */
+  siteMembers: (siteId: string) => Promise<{ userId: string }[]>;
+}
+
+const CONSUMER = "notifications.alarms";
+// D1 binds at most 100 parameters per statement; a notification row binds 8.
+const ROWS_PER_INSERT = 12;
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const parts: T[][] = [];
+  for (let i = 0; i < items.length; i += size) parts.push(items.slice(i, i + size));
+  return parts;
+}
+
+/**
+ * Idempotent: the event id is recorded in processed_events in the same D1 batch (one transaction) as the
+ * notifications, so a redelivered event is skipped and a racing duplicate fails its batch as a whole.
+ */
+export async function notifyAlarm(deps: NotificationsDeps, event: EventEnvelope): Promise<void> {
+  const done = await deps.db
+    .select()
+    .from(schema.processedEvents)
+    .where(and(eq(schema.processedEvents.eventId, event.id), eq(schema.processedEvents.consumer, CONSUMER)))
+    .get();
+  if (done) return;
+
+  const now = deps.clock.now();
+  const { kind, title, body } = describe(event);
+  const members = await deps.siteMembers(event.source.siteId);
+  const rows = members.map((m) => ({
+    id: uuidv7(now),
+    userId: m.userId,
+    siteId: event.source.siteId,
+    eventId: event.id,
+    kind,
+    title,
+    body,
+    createdAt: now,
+  }));
+  const record = deps.db
+    .insert(schema.processedEvents)
+    .values({ eventId: event.id, consumer: CONSUMER, processedAt: now });
+  const inserts = chunk(rows, ROWS_PER_INSERT).map((part) =>
+    deps.db.insert(schema.notifications).values(part),
+  );
+  await deps.db.batch([record, ...inserts]);
+}
+
+function describe(event: EventEnvelope): { kind: string; title: string; body: string } {
+  if (event.type === "equipment.alarm.raised") {
+    const d = event.data as AlarmRaisedData;
+    const direction = d.kind === "HIGH_TEMPERATURE" ? "above" : "below";
+    return {
+      kind: event.type,
+      title: `${d.equipmentName}: temperature alarm`,
+      body: `${d.temperature} °C is ${direction} the limit of ${d.limit} °C.`,
+    };
+  }
+  const d = event.data as AlarmClearedData;
+  return {
+    kind: event.type,
+    title: "Temperature back in range",
+    body: `Alarm on ${d.equipmentId} cleared at ${d.temperature} °C (peak ${d.peak} °C).`,
+  };
+}
+
+export interface NotificationView {
+  id: string;
+  siteId: string;
+  kind: string;
+  title: string;
+  body: string;
+  createdAt: string;
+  read: boolean;
+}
+
+/** A user's latest notifications, newest first. */
+export async function listNotifications(
+  deps: { db: NotificationsDb },
+  userId: string,
+): Promise<NotificationView[]> {
+  const rows = await deps.db
+    .select()
+    .from(schema.notifications)
+    .where(eq(schema.notifications.userId, userId))
+    .orderBy(desc(schema.notifications.createdAt), desc(schema.notifications.id))
+    .limit(50);
+  return rows.map((r) => ({
+    id: r.id,
+    siteId: r.siteId,
+    kind: r.kind,
+    title: r.title,
+    body: r.body,
+    createdAt: new Date(r.createdAt).toISOString(),
+    read: r.readAt !== null,
+  }));
+}

@@ -1,0 +1,33 @@
+/** Notifications tables (NOTIFICATIONS_DB): in-app notifications and the events already turned into them. */
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull(),
+    siteId: text("site_id").notNull(),
+    eventId: text("event_id").notNull(),
+    kind: text("kind").notNull(),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    createdAt: integer("created_at").notNull(),
+    readAt: integer("read_at"),
+  },
+  (t) => [
+    index("notifications_user_idx").on(t.userId, t.createdAt),
+    // One notification per event per person, whatever the redelivery.
+    uniqueIndex("notifications_event_user_idx").on(t.eventId, t.userId),
+  ],
+);
+
+/** Idempotent consumption (design: Events): the event id is recorded in the same batch as its effect. */
+export const processedEvents = sqliteTable(
+  "processed_events",
+  {
+    eventId: text("event_id").notNull(),
+    consumer: text("consumer").notNull(),
+    processedAt: integer("processed_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.consumer] })],
+);

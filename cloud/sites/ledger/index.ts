@@ -1,0 +1,7 @@
+/** The SiteLedger's logic, free of Durable Object plumbing (the class itself lives in edge/site-ledger). */
+export { ackedSeqOf, ingestEvents } from "./ingest.ts";
+export { migrateLedger } from "./migrations.ts";
+export { flushOutbox, outboxSize } from "./outbox.ts";
+export { readAlarms, readEquipment, readEvents } from "./read.ts";
+export * as ledgerSchema from "./schema.ts";
+export type * from "./types.ts";

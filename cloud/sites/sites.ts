@@ -1,0 +1,83 @@
+/** Sites and their members: creation, listing and the membership check every site route goes through. */
+import { and, asc, eq } from "drizzle-orm";
+import type { DrizzleD1Database } from "drizzle-orm/d1";
+import { z } from "zod";
+import type { Clock } from "../../shared/clock/index.ts";
+import { AppError } from "../../shared/errors/index.ts";
+import { uuidv7 } from "../../shared/ids/index.ts";
+import type { SiteRole } from "./schema.ts";
+import * as schema from "./schema.ts";
+
+export type SitesDb = DrizzleD1Database<typeof schema>;
+
+export interface SiteView {
+  id: string;
+  name: string;
+  role: SiteRole;
+  createdAt: string;
+}
+
+export const createSiteSchema = z.object({ name: z.string().trim().min(1).max(120) });
+
+/** Creates a site; its creator becomes its OWNER in the same batch. */
+export async function createSite(
+  deps: { db: SitesDb; clock: Clock },
+  input: { userId: string; name: string },
+): Promise<SiteView> {
+  const now = deps.clock.now();
+  const site = { id: uuidv7(now), name: input.name, createdBy: input.userId, createdAt: now };
+  await deps.db.batch([
+    deps.db.insert(schema.sites).values(site),
+    deps.db
+      .insert(schema.siteMembers)
+      .values({ siteId: site.id, userId: input.userId, role: "OWNER", createdAt: now }),
+  ]);
+  return { id: site.id, name: site.name, role: "OWNER", createdAt: new Date(now).toISOString() };
+}
+
+/** The sites `userId` belongs to, with the role held in each. */
+export async function listSitesOf(deps: { db: SitesDb }, userId: string): Promise<SiteView[]> {
+  const rows = await deps.db
+    .select({
+      id: schema.sites.id,
+      name: schema.sites.name,
+      role: schema.siteMembers.role,
+      createdAt: schema.sites.createdAt,
+    })
+    .from(schema.siteMembers)
+    .innerJoin(schema.sites, eq(schema.sites.id, schema.siteMembers.siteId))
+    .where(eq(schema.siteMembers.userId, userId))
+    .orderBy(asc(schema.sites.createdAt));
+  return rows.map((r) => ({ ...r, createdAt: new Date(r.createdAt).toISOString() }));
+}
+
+/**
+ * The caller's role in the site, if it is one of `roles`. A site that does not exist and a site the caller
+ * is not a member of both answer FORBIDDEN, so ids cannot be probed for existence.
+ */
+export async function requireMembership(
+  deps: { db: SitesDb },
+  input: { siteId: string; userId: string; roles?: readonly SiteRole[] },
+): Promise<SiteRole> {
+  const row = await deps.db
+    .select({ role: schema.siteMembers.role })
+    .from(schema.siteMembers)
+    .where(and(eq(schema.siteMembers.siteId, input.siteId), eq(schema.siteMembers.userId, input.userId)))
+    .get();
+  if (!row) throw new AppError("FORBIDDEN", "not a member of this site");
+  if (input.roles && !input.roles.includes(row.role)) {
+    throw new AppError("FORBIDDEN", `requires role ${input.roles.join(" or ")}`);
+  }
+  return row.role;
+}
+
+/** Everyone who belongs to a site (public function for other modules, e.g. notifications). */
+export async function listSiteMembers(
+  deps: { db: SitesDb },
+  siteId: string,
+): Promise<{ userId: string; role: SiteRole }[]> {
+  return deps.db
+    .select({ userId: schema.siteMembers.userId, role: schema.siteMembers.role })
+    .from(schema.siteMembers)
+    .where(eq(schema.siteMembers.siteId, siteId));
+}

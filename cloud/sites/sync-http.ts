@@ -1,0 +1,37 @@
+/** Hub HTTP routes: claiming a hub with a one-time code, and sync up (CBOR event batches). */
+import { Hono } from "hono";
+import { encodeCbor } from "../../shared/cbor/index.ts";
+import { AppError } from "../../shared/errors/index.ts";
+import { claimRequestSchema, SYNC_CONTENT_TYPE, SYNC_MAX_BYTES } from "../../shared/sync/index.ts";
+import { type AppEnv, bearerToken, readBodyLimited, readJson } from "../http/index.ts";
+import { claimHub } from "./claim.ts";
+import { acceptSyncBatch, type SyncDeps } from "./sync.ts";
+
+export function hubsHttp(deps: SyncDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.post("/v1/hubs/claim", async (c) =>
+    c.json(await claimHub(deps, await readJson(c, claimRequestSchema)), 201),
+  );
+
+  app.post("/v1/hubs/:hubId/events", async (c) => {
+    const type = c.req.header("content-type")?.split(";")[0]?.trim().toLowerCase();
+    if (type !== SYNC_CONTENT_TYPE) {
+      throw new AppError("VALIDATION_ERROR", `content-type must be ${SYNC_CONTENT_TYPE}`);
+    }
+    const ack = await acceptSyncBatch(deps, {
+      hubId: c.req.param("hubId"),
+      token: bearerToken(c.req.header("authorization")),
+      body: await readBodyLimited(c.req.raw, SYNC_MAX_BYTES),
+    });
+    if (prefersJson(c.req.header("accept"))) return c.json(ack);
+    return c.body(encodeCbor(ack) as Uint8Array<ArrayBuffer>, 200, { "content-type": SYNC_CONTENT_TYPE });
+  });
+
+  return app;
+}
+
+/** CBOR unless the client asks for JSON and not for CBOR. */
+function prefersJson(accept: string | undefined): boolean {
+  return !!accept && accept.includes("application/json") && !accept.includes(SYNC_CONTENT_TYPE);
+}

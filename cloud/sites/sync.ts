@@ -1,0 +1,79 @@
+/** Sync up: a hub's signed CBOR batch is checked end to end, then handed whole to its site's ledger. */
+import { eq } from "drizzle-orm";
+import { decodeCbor } from "../../shared/cbor/index.ts";
+import type { Clock } from "../../shared/clock/index.ts";
+import { AppError } from "../../shared/errors/index.ts";
+import { parseEvent } from "../../shared/events/index.ts";
+import {
+  type Ed25519PublicJwk,
+  type SyncAck,
+  type SyncBatch,
+  syncBatchSchema,
+  verifyHubToken,
+} from "../../shared/sync/index.ts";
+import type { SiteLedgers, SyncEvent } from "./ledger/types.ts";
+import * as schema from "./schema.ts";
+import type { SitesDb } from "./sites.ts";
+
+export interface SyncDeps {
+  db: SitesDb;
+  ledgers: SiteLedgers;
+  clock: Clock;
+}
+
+/**
+ * Authenticates the hub (exists, not revoked, token signed by its own key for its own site), then checks
+ * the batch: it names this hub and site, every event comes from them, and every event matches the catalog.
+ * Any failure refuses the whole batch before the ledger sees it, so nothing is ever half-applied.
+ */
+export async function acceptSyncBatch(
+  deps: SyncDeps,
+  input: { hubId: string; token: string | undefined; body: Uint8Array },
+): Promise<SyncAck> {
+  if (!input.token) throw new AppError("UNAUTHORIZED", "hub token required");
+  const hub = await deps.db.select().from(schema.hubs).where(eq(schema.hubs.id, input.hubId)).get();
+  // An unknown hub gets the same answer as a bad signature: ids are not probed for existence.
+  if (!hub) throw new AppError("UNAUTHORIZED", "invalid hub token");
+  if (hub.revokedAt !== null) throw new AppError("FORBIDDEN", "hub has been revoked");
+  const claims = { hubId: hub.id, siteId: hub.siteId };
+  await verifyHubToken(input.token, JSON.parse(hub.publicJwk) as Ed25519PublicJwk, claims, deps.clock.now());
+
+  const batch = parseBatch(input.body);
+  if (batch.hubId !== hub.id || batch.siteId !== hub.siteId) {
+    throw new AppError("FORBIDDEN", "a hub may only write its own site", {
+      hubId: batch.hubId,
+      siteId: batch.siteId,
+    });
+  }
+  return deps.ledgers.ingest(hub.siteId, hub.id, validateEvents(batch));
+}
+
+function parseBatch(body: Uint8Array): SyncBatch {
+  const parsed = syncBatchSchema.safeParse(decodeCbor(body));
+  if (!parsed.success) throw new AppError("VALIDATION_ERROR", "invalid sync batch", parsed.error.issues);
+  return parsed.data;
+}
+
+/** Every event must come from the batch's hub and site, carry a distinct seq, and match the catalog. */
+function validateEvents(batch: SyncBatch): SyncEvent[] {
+  const foreign = batch.events
+    .map((e, index) => ({ index, id: e.id, source: e.source }))
+    .filter(({ source }) => source.siteId !== batch.siteId || source.hubId !== batch.hubId);
+  if (foreign.length > 0) throw new AppError("FORBIDDEN", "events must come from this hub and site", foreign);
+
+  const invalid: { index: number; id: string; message: string; issues?: unknown }[] = [];
+  const seen = new Set<number>();
+  const events = batch.events.map((raw, index) => {
+    if (seen.has(raw.seq)) invalid.push({ index, id: raw.id, message: `seq ${raw.seq} repeated in batch` });
+    seen.add(raw.seq);
+    try {
+      return { ...parseEvent(raw), seq: raw.seq };
+    } catch (err) {
+      const e = err instanceof AppError ? err : new AppError("VALIDATION_ERROR", String(err));
+      invalid.push({ index, id: raw.id, message: e.message, issues: e.details });
+      return raw;
+    }
+  });
+  if (invalid.length > 0) throw new AppError("VALIDATION_ERROR", "batch holds invalid events", invalid);
+  return events;
+}

@@ -1,0 +1,45 @@
+/** The Worker entry: HTTP (fetch), the event bus consumer (queue), cron (scheduled), and SiteLedger. */
+import type { Hono } from "hono";
+import type { AppEnv } from "../cloud/http/index.ts";
+import { createEdgeApp } from "./app.ts";
+import { buildDeps, type EdgeDeps } from "./deps.ts";
+import type { Env } from "./env.ts";
+import { consumeEvents, EVENT_ROUTES } from "./queue/index.ts";
+import { runScheduled } from "./scheduled.ts";
+
+export type { Env } from "./env.ts";
+export { SiteLedger } from "./site-ledger/index.ts";
+
+// Bindings are read and validated once per isolate; the same env object comes back on every invocation.
+const perEnv = new WeakMap<Env, { deps: EdgeDeps; app: Hono<AppEnv> }>();
+
+function worker(env: Env): { deps: EdgeDeps; app: Hono<AppEnv> } {
+  let w = perEnv.get(env);
+  if (!w) {
+    const deps = buildDeps(env);
+    w = { deps, app: createEdgeApp(deps) };
+    perEnv.set(env, w);
+  }
+  return w;
+}
+
+export default {
+  fetch(request, env, ctx) {
+    return worker(env).app.fetch(request, env, ctx);
+  },
+
+  // ctx is unused: acks and retries are decided per message before the handler returns.
+  async queue(batch, env, _ctx) {
+    const { deps } = worker(env);
+    await consumeEvents(batch, {
+      routes: EVENT_ROUTES,
+      handlerDeps: { notifications: deps.notifications },
+      deadLetters: deps.deadLetters,
+      now: () => deps.clock.now(),
+    });
+  },
+
+  async scheduled(_controller, env, _ctx) {
+    await runScheduled(worker(env).deps);
+  },
+} satisfies ExportedHandler<Env>;

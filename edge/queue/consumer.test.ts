@@ -1,0 +1,183 @@
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { buildEvent } from "../../shared/events/index.ts";
+import { uuidv7 } from "../../shared/ids/index.ts";
+import worker from "../index.ts";
+import {
+  alarmRaised,
+  api,
+  authed,
+  createSite,
+  postBatch,
+  signUpUser,
+  siteWithHub,
+} from "../testing/fixtures.ts";
+import { type ConsumerDeps, consumeEvents, type QueueMessage } from "./consumer.ts";
+import type { DeadLetter } from "./dead-letters.ts";
+import { type EventHandler, type EventRoute, handlersFor, matchesPattern } from "./routes.ts";
+
+/** A queue message that records what the consumer decided. */
+class RecordedMessage implements QueueMessage {
+  readonly id = uuidv7();
+  readonly body: unknown;
+  readonly attempts: number;
+  acked = false;
+  retried: { delaySeconds?: number } | undefined;
+  constructor(body: unknown, attempts = 1) {
+    this.body = body;
+    this.attempts = attempts;
+  }
+  ack() {
+    this.acked = true;
+  }
+  retry(options: { delaySeconds?: number } = {}) {
+    this.retried = options;
+  }
+}
+
+function alarmFor(siteId: string) {
+  return buildEvent({
+    type: "equipment.alarm.raised",
+    source: { siteId, hubId: "hub-1", module: "monitoring" },
+    occurredAt: Date.now(),
+    data: {
+      alarmId: uuidv7(),
+      equipmentId: "fridge-1",
+      equipmentName: "Dairy fridge",
+      kind: "HIGH_TEMPERATURE",
+      temperature: 9,
+      limit: 8,
+      raisedAt: new Date().toISOString(),
+    },
+  });
+}
+
+async function notificationsOf(token: string): Promise<{ title: string; kind: string }[]> {
+  const res = await api("/v1/notifications", authed(token));
+  return ((await res.json()) as { notifications: { title: string; kind: string }[] }).notifications;
+}
+
+function depsWith(routes: readonly EventRoute[], letters: DeadLetter[], failLetters = false): ConsumerDeps {
+  return {
+    routes,
+    handlerDeps: {} as ConsumerDeps["handlerDeps"],
+    now: () => Date.UTC(2026, 0, 1),
+    deadLetters: {
+      send: async (letter) => {
+        if (failLetters) throw new Error("dead-letter queue unavailable");
+        letters.push(letter);
+      },
+    },
+  };
+}
+
+describe("queue consumer (worker entry, real D1)", () => {
+  it("applies an event delivered twice once and acks both deliveries", async () => {
+    const owner = await signUpUser();
+    const event = alarmFor(await createSite(owner));
+    const batch = createMessageBatch("outpost-events", [
+      { id: "m-1", timestamp: Date.now(), attempts: 1, body: event },
+      { id: "m-2", timestamp: Date.now(), attempts: 1, body: event },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env, ctx);
+    const result = await getQueueResult(batch, ctx);
+
+    expect(result.explicitAcks.sort()).toEqual(["m-1", "m-2"]);
+    expect(result.retryMessages).toEqual([]);
+    expect(await notificationsOf(owner.token)).toEqual([
+      expect.objectContaining({ kind: "equipment.alarm.raised", title: "Dairy fridge: temperature alarm" }),
+    ]);
+  });
+
+  it("acks an invalid message (parked in the dead-letter queue) instead of retrying it", async () => {
+    const batch = createMessageBatch("outpost-events", [
+      {
+        id: "bad-1",
+        timestamp: Date.now(),
+        attempts: 1,
+        body: { type: "equipment.alarm.raised", hello: "world" },
+      },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env, ctx);
+    const result = await getQueueResult(batch, ctx);
+    expect(result.explicitAcks).toEqual(["bad-1"]);
+    expect(result.retryMessages).toEqual([]);
+  });
+});
+
+describe("queue consumer (dispatch rules)", () => {
+  it("sends invalid messages to the dead letters with the reason, and acks them", async () => {
+    const letters: DeadLetter[] = [];
+    const unknown = new RecordedMessage({ ...alarmFor("s1"), type: "equipment.door.opened" });
+    const malformed = new RecordedMessage("not an event");
+    await consumeEvents({ queue: "outpost-events", messages: [unknown, malformed] }, depsWith([], letters));
+
+    expect(unknown.acked && malformed.acked).toBe(true);
+    expect(letters).toEqual([
+      expect.objectContaining({ reason: "unknown event type equipment.door.opened", messageId: unknown.id }),
+      expect.objectContaining({
+        reason: "invalid event envelope",
+        body: "not an event",
+        queue: "outpost-events",
+      }),
+    ]);
+  });
+
+  it("retries with backoff when a handler fails, and keeps going with the next message", async () => {
+    const calls: string[] = [];
+    const flaky: EventHandler = {
+      name: "test.flaky",
+      handle: async (event) => {
+        calls.push(event.id);
+        if (calls.length === 1) throw new Error("database busy");
+      },
+    };
+    const first = new RecordedMessage(alarmFor("s1"), 3);
+    const second = new RecordedMessage(alarmFor("s1"));
+    await consumeEvents(
+      { queue: "outpost-events", messages: [first, second] },
+      depsWith([{ pattern: "equipment.alarm.*", handlers: [flaky] }], []),
+    );
+    expect(first.acked).toBe(false);
+    expect(first.retried).toEqual({ delaySeconds: 8 });
+    expect(second.acked).toBe(true);
+  });
+
+  it("retries an invalid message when the dead-letter queue itself fails (never drops it)", async () => {
+    const message = new RecordedMessage({ nope: true });
+    await consumeEvents({ queue: "outpost-events", messages: [message] }, depsWith([], [], true));
+    expect(message.acked).toBe(false);
+    expect(message.retried).toBeDefined();
+  });
+
+  it("acks valid events that no route wants", async () => {
+    const message = new RecordedMessage(alarmFor("s1"));
+    await consumeEvents({ queue: "outpost-events", messages: [message] }, depsWith([], []));
+    expect(message.acked).toBe(true);
+  });
+
+  it("routes by dotted pattern, one segment per *", () => {
+    expect(matchesPattern("equipment.alarm.*", "equipment.alarm.raised")).toBe(true);
+    expect(matchesPattern("equipment.alarm.*", "equipment.alarm")).toBe(false);
+    expect(matchesPattern("equipment.*.raised", "equipment.alarm.raised")).toBe(true);
+    expect(matchesPattern("order.paid", "order.paid.late")).toBe(false);
+    expect(handlersFor("equipment.alarm.cleared").map((h) => h.name)).toEqual(["notifications.alarms"]);
+    expect(handlersFor("dispenser.qr.redeemed")).toEqual([]);
+  });
+});
+
+describe("event bus end to end", () => {
+  it("turns a synced alarm into a notification through the real queue", async () => {
+    const { owner, hub } = await siteWithHub();
+    await postBatch(hub, [alarmRaised(hub, 1, { equipmentName: "Ice cream freezer" })]);
+    let found: { title: string }[] = [];
+    for (let i = 0; i < 50 && found.length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      found = await notificationsOf(owner.token);
+    }
+    expect(found).toEqual([expect.objectContaining({ title: "Ice cream freezer: temperature alarm" })]);
+  });
+});

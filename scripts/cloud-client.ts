@@ -1,0 +1,69 @@
+/** A small client for the cloud's owner API, used by `npm start` and the end-to-end tests. */
+
+export interface CloudSession {
+  accessToken: string;
+  user: { id: string; email: string };
+}
+
+export class CloudClient {
+  readonly url: string;
+  private token: string | null = null;
+
+  constructor(url: string) {
+    this.url = url;
+  }
+
+  /** Signs in, creating the account first when it does not exist yet. */
+  async signInOrUp(email: string, password: string): Promise<CloudSession> {
+    const signIn = await this.raw("POST", "/v1/accounts/sign-in", { email, password });
+    const res =
+      signIn.status === 401 ? await this.raw("POST", "/v1/accounts/sign-up", { email, password }) : signIn;
+    const session = (await expectOk(res)) as CloudSession;
+    this.token = session.accessToken;
+    return session;
+  }
+
+  async signUp(email: string, password: string): Promise<CloudSession> {
+    const session = (await expectOk(
+      await this.raw("POST", "/v1/accounts/sign-up", { email, password }),
+    )) as CloudSession;
+    this.token = session.accessToken;
+    return session;
+  }
+
+  async sites(): Promise<{ id: string; name: string; role: string }[]> {
+    return ((await this.get("/v1/sites")) as { sites: { id: string; name: string; role: string }[] }).sites;
+  }
+
+  async ensureSite(name: string): Promise<{ id: string; name: string }> {
+    const existing = (await this.sites()).find((s) => s.name === name);
+    if (existing) return existing;
+    return (await expectOk(await this.raw("POST", "/v1/sites", { name }))) as { id: string; name: string };
+  }
+
+  async claimCode(siteId: string): Promise<string> {
+    const res = await this.raw("POST", `/v1/sites/${siteId}/claim-codes`, {});
+    return ((await expectOk(res)) as { code: string }).code;
+  }
+
+  get(path: string): Promise<unknown> {
+    return this.raw("GET", path).then(expectOk);
+  }
+
+  raw(method: string, path: string, body?: unknown): Promise<Response> {
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (body !== undefined) headers["content-type"] = "application/json";
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    return fetch(new URL(path, this.url), {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  }
+}
+
+async function expectOk(res: Response): Promise<unknown> {
+  const body = await res.json().catch(() => null);
+  if (!res.ok) throw new Error(`${res.url}: ${res.status} ${JSON.stringify(body)}`);
+  return body;
+}

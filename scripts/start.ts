@@ -1,0 +1,122 @@
+/** `npm start`: the whole local stack — cloud Worker, a demo owner and site, a claimed hub and simulated devices. */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { z } from "zod";
+import { connectDevice } from "../devices/sdk/index.ts";
+import { type RunningSim, runFridge } from "../devices/simulators/index.ts";
+import { createHub } from "../hub/index.ts";
+import { createLogger } from "../hub/log.ts";
+import { getCloudBinding } from "../hub/sync/index.ts";
+import { applyLocalMigrations, ROOT, startLocalCloud } from "./cloud.ts";
+import { CloudClient } from "./cloud-client.ts";
+
+const DEMO = { email: "demo@outpost.local", password: "outpost-demo-2026", site: "Demo Shop" };
+
+const env = z
+  .object({
+    OUTPOST_DATA_DIR: z.string().default(join(ROOT, ".data")),
+    OUTPOST_CLOUD_PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+    OUTPOST_HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+    OUTPOST_MQTT_PORT: z.coerce.number().int().min(1).max(65535).default(1883),
+    OUTPOST_LOG_LEVEL: z.enum(["info", "warn", "error", "silent"]).default("warn"),
+  })
+  .parse(process.env);
+const dataDir = resolve(env.OUTPOST_DATA_DIR);
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+say("Applying D1 migrations…");
+await applyLocalMigrations(join(dataDir, "cloud"));
+say("Starting the cloud Worker in workerd…");
+const cloud = await startLocalCloud({ persistDir: join(dataDir, "cloud"), port: env.OUTPOST_CLOUD_PORT });
+
+const owner = new CloudClient(cloud.url);
+await owner.signInOrUp(DEMO.email, DEMO.password);
+const site = await owner.ensureSite(DEMO.site);
+
+const log = createLogger("hub", env.OUTPOST_LOG_LEVEL);
+const hub = await createHub({
+  dataDir: join(dataDir, "hub"),
+  mqttPort: env.OUTPOST_MQTT_PORT,
+  httpPort: env.OUTPOST_HTTP_PORT,
+  host: "127.0.0.1",
+  log,
+  sync: { idleMs: 1000 },
+});
+const binding = await getCloudBinding(hub.storage.db);
+if (!binding || binding.cloudUrl !== cloud.url || binding.siteId !== site.id) {
+  const code = await owner.claimCode(site.id);
+  await hub.claim({ cloudUrl: cloud.url, code, name: "Demo Shop hub" });
+}
+
+const demoDevices = await ensureDemoDevices(hub.httpUrl, join(dataDir, "demo-devices.json"));
+const sims: { stop(): void; close(): Promise<void> }[] = [];
+for (const d of demoDevices) {
+  const device = await connectDevice({
+    url: hub.mqttUrl,
+    deviceId: d.id,
+    secret: d.secret,
+    birth: { kind: d.kind, model: `SIM-${d.kind}`, firmware: "1.0.0", capabilities: ["temperature", "door"] },
+  });
+  const sim: RunningSim = runFridge(device, {
+    kind: d.kind,
+    intervalMs: 2000,
+    speed: 60,
+    faultAfterMs: d.faulty ? 60_000 : undefined,
+    onError: (err) => log.warn("simulator publish failed", { deviceId: d.id, error: String(err) }),
+  });
+  sims.push({ stop: sim.stop, close: () => device.close() });
+}
+
+say(`
+Outpost is running.
+  Cloud (Worker)   ${cloud.url}        try ${cloud.url}/healthz
+  Hub API          ${hub.httpUrl}      try ${hub.httpUrl}/api/equipment
+  Hub MQTT         ${hub.mqttUrl}
+  Demo sign-in     ${DEMO.email} / ${DEMO.password}   (POST ${cloud.url}/v1/accounts/sign-in)
+  Demo site        ${site.name} (${site.id}), hub ${hub.hubId}
+  Devices          ${demoDevices.map((d) => `${d.name}${d.faulty ? " (develops a fault after ~1 min)" : ""}`).join(", ")}
+Press Ctrl+C to stop.`);
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    for (const s of sims) s.stop();
+    await Promise.allSettled(sims.map((s) => s.close()));
+    await hub.close();
+    await cloud.stop();
+    process.exit(0);
+  });
+}
+
+interface DemoDevice {
+  id: string;
+  secret: string;
+  name: string;
+  kind: "FRIDGE" | "FREEZER";
+  faulty: boolean;
+}
+
+/** Pairs the demo devices once; their one-time secrets are kept locally for the simulators. */
+async function ensureDemoDevices(hubUrl: string, file: string): Promise<DemoDevice[]> {
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as DemoDevice[];
+  const plan = [
+    { name: "Dairy fridge", kind: "FRIDGE" as const, faulty: false },
+    { name: "Drinks fridge", kind: "FRIDGE" as const, faulty: true },
+    { name: "Deli counter", kind: "FRIDGE" as const, faulty: false },
+  ];
+  const devices: DemoDevice[] = [];
+  for (const p of plan) {
+    const res = await fetch(`${hubUrl}/api/devices`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ kind: p.kind, name: p.name, equipment: { locationName: DEMO.site } }),
+    });
+    if (res.status !== 201) throw new Error(`pairing ${p.name} failed: ${res.status} ${await res.text()}`);
+    const paired = (await res.json()) as { id: string; secret: string };
+    devices.push({ ...p, id: paired.id, secret: paired.secret });
+  }
+  writeFileSync(file, JSON.stringify(devices, null, 2), { mode: 0o600 });
+  return devices;
+}
