@@ -40,12 +40,16 @@ export interface LocalCloud {
   stop(): Promise<void>;
 }
 
+// This machine has no route to Cloudflare: skip the `Request.cf` download and usage metrics.
+const OFFLINE_ENV = { CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" };
+
 /** Starts the Worker in local workerd with D1, queues and Durable Objects persisted under `persistDir`. */
 export async function startLocalCloud(opts: {
   persistDir: string;
   port?: number;
   vars?: Record<string, string>;
 }) {
+  Object.assign(process.env, OFFLINE_ENV);
   const worker: Unstable_DevWorker = await unstable_dev(join(ROOT, "edge", "index.ts"), {
     config: CONFIG,
     persistTo: opts.persistDir,
@@ -69,7 +73,7 @@ function run(cmd: string, args: string[]): Promise<void> {
     const child = spawn(cmd, args, {
       cwd: ROOT,
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" },
+      env: { ...process.env, ...OFFLINE_ENV, CI: "true" },
     });
     let output = "";
     child.stdout.on("data", (d) => {
