@@ -1,20 +1,36 @@
-/** The edge HTTP app: ids, CORS and the error model around every cloud module's routes. */
+/** The edge HTTP app: ids, logs, security headers, CORS, rate limits and the error model around every module. */
 import { Hono } from "hono";
 import { cors } from "hono/cors";
-import { accountsHttp } from "../cloud/accounts/index.ts";
-import type { AppEnv } from "../cloud/http/index.ts";
+import { accountsHttp, adminHttp, profilesHttp, twoFactorHttp } from "../cloud/accounts/index.ts";
+import type { AppEnv, RequireUser } from "../cloud/http/index.ts";
 import { notificationsHttp } from "../cloud/notifications/index.ts";
-import { hubsHttp, sitesHttp } from "../cloud/sites/index.ts";
+import { hubsHttp, siteAccessHttp, sitesHttp } from "../cloud/sites/index.ts";
+import { benchRoutes } from "./bench-routes.ts";
 import type { EdgeDeps } from "./deps.ts";
 import { requireUser } from "./middleware/auth/index.ts";
 import { notFound, onError } from "./middleware/errors/index.ts";
 import { CORRELATION_ID_HEADER, REQUEST_ID_HEADER, requestIds } from "./middleware/request-id/index.ts";
+import { requestLog } from "./middleware/request-log/index.ts";
+import { securityHeaders } from "./middleware/security-headers/index.ts";
+import { apiDocs } from "./openapi/index.ts";
+import { apiLimits, credentialLimits } from "./rate-limit/index.ts";
+
+// Endpoints that take a password or a second factor, or send email: limited per IP and per account.
+const CREDENTIAL_ROUTES = [
+  "/v1/accounts/sign-up",
+  "/v1/accounts/sign-in",
+  "/v1/accounts/sign-in/two-factor",
+  "/v1/accounts/password-reset",
+  "/v1/accounts/password-reset/confirm",
+];
 
 export function createEdgeApp(deps: EdgeDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.onError(onError);
   app.notFound(notFound);
   app.use(requestIds());
+  app.use(requestLog(deps.log, deps.clock));
+  app.use(securityHeaders());
   app.use(
     cors({
       origin: deps.config.corsOrigins.includes("*") ? "*" : deps.config.corsOrigins,
@@ -26,11 +42,29 @@ export function createEdgeApp(deps: EdgeDeps): Hono<AppEnv> {
   );
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
+  for (const path of CREDENTIAL_ROUTES)
+    app.post(path, credentialLimits(deps.rateLimits, deps.rateLimitConfig));
 
-  const authenticated = requireUser(deps.verifier);
-  app.route("/", accountsHttp(deps.accounts));
+  // Verify the token locally, then count the call against the token's budget. Once per request: a module
+  // may guard both `/x` and `/x/*`, and Hono runs both for `/x`.
+  const verify = requireUser(deps.verifier);
+  const limit = apiLimits(deps.rateLimits, deps.rateLimitConfig);
+  const authenticated: RequireUser = async (c, next) => {
+    if (c.get("user")) return next();
+    await verify(c, async () => {
+      await limit(c, next);
+    });
+  };
+
+  if (deps.config.environment !== "production") app.route("/", benchRoutes());
+  app.route("/", accountsHttp({ ...deps.accounts, requireUser: authenticated }));
+  app.route("/", twoFactorHttp({ ...deps.accounts, requireUser: authenticated }));
+  app.route("/", adminHttp({ ...deps.accounts, requireUser: authenticated }));
+  app.route("/", profilesHttp({ ...deps.accounts, requireUser: authenticated }));
   app.route("/", sitesHttp({ ...deps.sites, requireUser: authenticated }));
+  app.route("/", siteAccessHttp({ ...deps.sites, requireUser: authenticated }));
   app.route("/", hubsHttp(deps.sites));
   app.route("/", notificationsHttp({ db: deps.notifications.db, requireUser: authenticated }));
+  app.route("/", apiDocs(app));
   return app;
 }

@@ -6,12 +6,26 @@ import {
   accountsSchema,
   createAccessTokenVerifier,
   createKeyRing,
+  createSecretBox,
 } from "../cloud/accounts/index.ts";
-import { type NotificationsDeps, notificationsSchema } from "../cloud/notifications/index.ts";
-import { listSiteMembers, type SiteLedgers, type SitesDb, sitesSchema } from "../cloud/sites/index.ts";
+import { type NotificationsDeps, notificationsSchema, sendEmail } from "../cloud/notifications/index.ts";
+import {
+  type InviteMailer,
+  listSiteMembers,
+  type SiteLedgers,
+  type SitesDb,
+  sitesSchema,
+} from "../cloud/sites/index.ts";
 import { type Clock, systemClock } from "../shared/clock/index.ts";
 import { type Config, type Env, readConfig } from "./env.ts";
+import { consoleLog, type LogSink } from "./middleware/request-log/index.ts";
 import { type DeadLetters, queueDeadLetters } from "./queue/index.ts";
+import {
+  DEFAULT_RATE_LIMITS,
+  durableRateLimits,
+  type RateLimitConfig,
+  type RateLimits,
+} from "./rate-limit/index.ts";
 import { durableLedgers } from "./site-ledger/client.ts";
 
 export interface EdgeDeps {
@@ -19,33 +33,68 @@ export interface EdgeDeps {
   clock: Clock;
   accounts: AccountsDeps;
   verifier: AccessTokenVerifier;
-  sites: { db: SitesDb; ledgers: SiteLedgers; clock: Clock };
+  sites: { db: SitesDb; ledgers: SiteLedgers; clock: Clock; mailer: InviteMailer; inviteUrl: string };
   notifications: NotificationsDeps;
   deadLetters: DeadLetters;
+  rateLimits: RateLimits;
+  rateLimitConfig: RateLimitConfig;
+  log: LogSink;
 }
 
-/** `overrides.clock` lets tests move time (token and claim-code expiry) without touching the runtime. */
-export function buildDeps(env: Env, overrides: { clock?: Clock } = {}): EdgeDeps {
+// Outside production (where ACCOUNTS_DATA_KEY is required) TOTP secrets are sealed with this public key:
+// sealing still binds each secret to its user, but offers no secrecy against someone reading the database.
+const DEVELOPMENT_DATA_KEY = new TextEncoder().encode("outpost development data key !!!");
+
+/** `overrides` let tests move time (token and claim-code expiry) and capture logs without touching the runtime. */
+export function buildDeps(env: Env, overrides: { clock?: Clock; log?: LogSink } = {}): EdgeDeps {
   const config = readConfig(env);
   const clock = overrides.clock ?? systemClock;
   const accountsDb = drizzle(env.ACCOUNTS_DB, { schema: accountsSchema });
   const keys = createKeyRing({
     db: accountsDb,
     clock,
-    ...(config.signingJwk ? { configuredJwk: config.signingJwk } : {}),
+    ...(config.signingJwks ? { configuredJwks: config.signingJwks } : {}),
   });
   const sitesDb = drizzle(env.SITES_DB, { schema: sitesSchema });
+  const notificationsDb = drizzle(env.NOTIFICATIONS_DB, { schema: notificationsSchema });
+  const dataKey = config.dataKey ? fromBase64url(config.dataKey) : DEVELOPMENT_DATA_KEY;
   return {
     config,
     clock,
-    accounts: { db: accountsDb, keys, clock },
+    accounts: {
+      db: accountsDb,
+      keys,
+      clock,
+      secrets: createSecretBox(dataKey),
+      issuer: "Outpost",
+      mailer: { send: (message) => sendEmail({ db: notificationsDb, clock }, message) },
+      resetUrl: new URL("/reset-password", config.appUrl).toString(),
+    },
     verifier: createAccessTokenVerifier({ loadJwks: () => keys.jwks(), clock }),
-    sites: { db: sitesDb, ledgers: durableLedgers(env.SITE_LEDGER), clock },
+    sites: {
+      db: sitesDb,
+      ledgers: durableLedgers(env.SITE_LEDGER),
+      clock,
+      mailer: { send: (message) => sendEmail({ db: notificationsDb, clock }, message) },
+      inviteUrl: new URL("/invites", config.appUrl).toString(),
+    },
     notifications: {
-      db: drizzle(env.NOTIFICATIONS_DB, { schema: notificationsSchema }),
+      db: notificationsDb,
       clock,
       siteMembers: (siteId) => listSiteMembers({ db: sitesDb }, siteId),
     },
     deadLetters: queueDeadLetters(env.EVENTS_DLQ),
+    rateLimits: durableRateLimits(env.RATE_LIMITER, clock),
+    rateLimitConfig: {
+      ...DEFAULT_RATE_LIMITS,
+      apiPerToken: { limit: config.apiRateLimitPerMinute, windowMs: 60_000 },
+    },
+    // Test runs would drown in one line per request; tests that check the logs pass their own sink.
+    log: overrides.log ?? (config.environment === "test" ? () => {} : consoleLog),
   };
+}
+
+function fromBase64url(text: string): Uint8Array {
+  const b64 = text.replace(/-/g, "+").replace(/_/g, "/");
+  return Uint8Array.from(atob(b64 + "=".repeat((4 - (b64.length % 4)) % 4)), (ch) => ch.charCodeAt(0));
 }

@@ -2,6 +2,7 @@
 import type { JWK } from "jose";
 import { z } from "zod";
 import type { DeadLetter } from "./queue/dead-letters.ts";
+import type { RateLimiter } from "./rate-limit/index.ts";
 import type { SiteLedger } from "./site-ledger/index.ts";
 
 export interface Env {
@@ -11,31 +12,47 @@ export interface Env {
   EVENTS_QUEUE: Queue;
   EVENTS_DLQ: Queue<DeadLetter>;
   SITE_LEDGER: DurableObjectNamespace<SiteLedger>;
+  RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
   ENVIRONMENT?: string;
   CORS_ORIGINS?: string;
-  /** Secret: the private EC P-256 JWK (JSON) that signs access tokens. */
+  /** Where the web app lives; password reset links point here. */
+  APP_URL?: string;
+  /** Authenticated API requests allowed per token subject per minute. */
+  API_RATE_LIMIT_PER_MINUTE?: string;
+  /** Secret: the private EC P-256 JWK (JSON), or a JWK set newest first, that signs access tokens. */
   ACCOUNTS_SIGNING_JWK?: string;
+  /** Secret: 32 random bytes (base64url) sealing TOTP secrets at rest. */
+  ACCOUNTS_DATA_KEY?: string;
 }
+
+const privateEcJwk = z.looseObject({
+  kty: z.literal("EC"),
+  crv: z.literal("P-256"),
+  d: z.string(),
+  x: z.string(),
+  y: z.string(),
+});
 
 const privateJwkSchema = z
   .string()
   .transform((text, ctx) => {
     try {
-      return JSON.parse(text) as JWK;
+      return JSON.parse(text) as unknown;
     } catch {
       ctx.addIssue({ code: "custom", message: "ACCOUNTS_SIGNING_JWK is not JSON" });
       return z.NEVER;
     }
   })
   .pipe(
-    z.looseObject({
-      kty: z.literal("EC"),
-      crv: z.literal("P-256"),
-      d: z.string(),
-      x: z.string(),
-      y: z.string(),
-    }),
+    z.union([
+      z.object({ keys: z.array(privateEcJwk).min(1) }).transform((set) => set.keys),
+      privateEcJwk.transform((jwk) => [jwk]),
+    ]),
   );
+
+const dataKeySchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{43}$/, "ACCOUNTS_DATA_KEY must be 32 bytes, base64url without padding");
 
 const configSchema = z
   .object({
@@ -49,10 +66,16 @@ const configSchema = z
           .map((o) => o.trim())
           .filter(Boolean),
       ),
+    APP_URL: z.url().default("http://localhost:8787"),
+    API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
     ACCOUNTS_SIGNING_JWK: privateJwkSchema.optional(),
+    ACCOUNTS_DATA_KEY: dataKeySchema.optional(),
   })
   .refine((c) => c.ENVIRONMENT !== "production" || c.ACCOUNTS_SIGNING_JWK, {
     message: "production requires the ACCOUNTS_SIGNING_JWK secret",
+  })
+  .refine((c) => c.ENVIRONMENT !== "production" || c.ACCOUNTS_DATA_KEY, {
+    message: "production requires the ACCOUNTS_DATA_KEY secret",
   })
   .refine((c) => c.ENVIRONMENT !== "production" || !c.CORS_ORIGINS.includes("*"), {
     message: "production requires explicit CORS_ORIGINS",
@@ -61,7 +84,12 @@ const configSchema = z
 export interface Config {
   environment: "development" | "test" | "production";
   corsOrigins: string[];
-  signingJwk?: JWK;
+  appUrl: string;
+  apiRateLimitPerMinute: number;
+  /** Newest first: the first signs, all are published. */
+  signingJwks?: JWK[];
+  /** Unset outside production: a fixed development key is used (secret-box.ts). */
+  dataKey?: string;
 }
 
 /** Reads and validates the Worker's variables and secrets; a bad configuration fails loudly at start. */
@@ -69,13 +97,19 @@ export function readConfig(env: Env): Config {
   const parsed = configSchema.safeParse({
     ENVIRONMENT: env.ENVIRONMENT,
     CORS_ORIGINS: env.CORS_ORIGINS,
+    APP_URL: env.APP_URL || undefined,
+    API_RATE_LIMIT_PER_MINUTE: env.API_RATE_LIMIT_PER_MINUTE || undefined,
     ACCOUNTS_SIGNING_JWK: env.ACCOUNTS_SIGNING_JWK || undefined,
+    ACCOUNTS_DATA_KEY: env.ACCOUNTS_DATA_KEY || undefined,
   });
   if (!parsed.success) throw new Error(`invalid configuration: ${z.prettifyError(parsed.error)}`);
   const c = parsed.data;
   return {
     environment: c.ENVIRONMENT,
     corsOrigins: c.CORS_ORIGINS,
-    ...(c.ACCOUNTS_SIGNING_JWK ? { signingJwk: c.ACCOUNTS_SIGNING_JWK as JWK } : {}),
+    appUrl: c.APP_URL,
+    apiRateLimitPerMinute: c.API_RATE_LIMIT_PER_MINUTE,
+    ...(c.ACCOUNTS_SIGNING_JWK ? { signingJwks: c.ACCOUNTS_SIGNING_JWK as JWK[] } : {}),
+    ...(c.ACCOUNTS_DATA_KEY ? { dataKey: c.ACCOUNTS_DATA_KEY } : {}),
   };
 }

@@ -151,10 +151,10 @@ describe("access tokens and JWKS", () => {
     const verifier = createAccessTokenVerifier({ loadJwks: () => keys.jwks(), clock });
     const { accessToken } = await issueAccessToken(
       await keys.signingKey(),
-      { id: "u1", email: "u1@x.test" },
+      { id: "u1", email: "u1@x.test", roles: ["owner"] },
       clock.now(),
     );
-    expect(await verifier.verify(accessToken)).toEqual({ id: "u1", email: "u1@x.test" });
+    expect(await verifier.verify(accessToken)).toEqual({ id: "u1", email: "u1@x.test", roles: ["owner"] });
     clock.advance(16 * 60_000);
     await expect(verifier.verify(accessToken)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });
@@ -171,7 +171,11 @@ describe("access tokens and JWKS", () => {
     const pair = await generateKeyPair("ES256", { extractable: true });
     const configuredJwk = { ...(await exportJWK(pair.privateKey)), kid: "prod-2026" };
     const clock = new ManualClock(Date.now());
-    const keys = createKeyRing({ db: drizzle(env.ACCOUNTS_DB, { schema }), clock, configuredJwk });
+    const keys = createKeyRing({
+      db: drizzle(env.ACCOUNTS_DB, { schema }),
+      clock,
+      configuredJwks: [configuredJwk],
+    });
     const jwks = await keys.jwks();
     expect(jwks.keys).toEqual([expect.objectContaining({ kid: "prod-2026", kty: "EC", crv: "P-256" })]);
     expect(jwks.keys[0]).not.toHaveProperty("d");

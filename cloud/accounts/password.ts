@@ -67,3 +67,9 @@ function fromBase64url(text: string): Uint8Array {
   const bin = atob(b64 + "=".repeat((4 - (b64.length % 4)) % 4));
   return Uint8Array.from(bin, (ch) => ch.charCodeAt(0));
 }
+
+/** Constant-time comparison of two strings (e.g. hex digests). */
+export function timingSafeEqualText(a: string, b: string): boolean {
+  const enc = new TextEncoder();
+  return timingSafeEqual(enc.encode(a), enc.encode(b));
+}

@@ -6,6 +6,8 @@ import {
   ACCESS_TOKEN_ISSUER,
   ACCESS_TOKEN_TTL_S,
   type AccessTokenUser,
+  PLATFORM_ROLES,
+  type PlatformRole,
 } from "../../shared/access-token/index.ts";
 import type { Clock } from "../../shared/clock/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
@@ -24,7 +26,7 @@ export async function issueAccessToken(
   nowMs: number,
 ): Promise<IssuedToken> {
   const iat = Math.floor(nowMs / 1000);
-  const accessToken = await new SignJWT({ email: user.email })
+  const accessToken = await new SignJWT({ email: user.email, roles: user.roles })
     .setProtectedHeader({ alg: ACCESS_TOKEN_ALG, kid: key.kid, typ: "JWT" })
     .setIssuer(ACCESS_TOKEN_ISSUER)
     .setAudience(ACCESS_TOKEN_AUDIENCE)
@@ -43,9 +45,11 @@ export interface AccessTokenVerifier {
 
 /** How long a JWKS is trusted before an unknown `kid` may trigger a reload. */
 const JWKS_RELOAD_AFTER_MS = 60_000;
+/** Cached keys are refreshed at least this often, so a key withdrawn from the JWKS stops verifying. */
+export const JWKS_MAX_AGE_MS = 5 * 60_000;
 
 /**
- * Verifies locally: the JWKS is loaded once and cached; a token with an unknown `kid` reloads it at most
+ * Verifies locally: the JWKS is cached for JWKS_MAX_AGE_MS; a token with an unknown `kid` reloads it at most
  * once a minute, so a rotated key is picked up without letting garbage tokens hammer the key store.
  */
 export function createAccessTokenVerifier(deps: {
@@ -56,7 +60,8 @@ export function createAccessTokenVerifier(deps: {
 
   const keySet = async (forceReload: boolean) => {
     const now = deps.clock.now();
-    if (!cached || (forceReload && now - cached.loadedAt > JWKS_RELOAD_AFTER_MS)) {
+    const age = cached ? now - cached.loadedAt : Number.POSITIVE_INFINITY;
+    if (!cached || age > JWKS_MAX_AGE_MS || (forceReload && age > JWKS_RELOAD_AFTER_MS)) {
       cached = { keys: createLocalJWKSet(await deps.loadJwks()), loadedAt: now };
     }
     return cached.keys;
@@ -81,9 +86,9 @@ export function createAccessTokenVerifier(deps: {
           if (!(err instanceof errors.JWKSNoMatchingKey)) throw err;
           result = await verifyWith(token, true);
         }
-        const { sub, email } = result.payload;
+        const { sub, email, roles } = result.payload;
         if (typeof sub !== "string" || typeof email !== "string") throw new Error("missing claims");
-        return { id: sub, email };
+        return { id: sub, email, roles: knownRoles(roles) };
       } catch (err) {
         throw new AppError("UNAUTHORIZED", "invalid or expired access token", {
           reason: (err as Error).message,
@@ -91,4 +96,10 @@ export function createAccessTokenVerifier(deps: {
       }
     },
   };
+}
+
+// Unknown role names are dropped rather than trusted: a token can only ever narrow what it grants.
+function knownRoles(claim: unknown): PlatformRole[] {
+  if (!Array.isArray(claim)) return [];
+  return claim.filter((r): r is PlatformRole => (PLATFORM_ROLES as readonly unknown[]).includes(r));
 }

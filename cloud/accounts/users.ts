@@ -1,59 +1,105 @@
-/** Sign-up and sign-in with email and password; both answer with an access token. */
-import { eq } from "drizzle-orm";
+/** Users: input schemas, creation with a chosen role, the password check, and roles for the token. */
+import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { AccessTokenUser } from "../../shared/access-token/index.ts";
+import type { AccessTokenUser, PlatformRole } from "../../shared/access-token/index.ts";
 import type { Clock } from "../../shared/clock/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import { uuidv7 } from "../../shared/ids/index.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 import * as schema from "./schema.ts";
-import type { AccountsDb, KeyRing } from "./signing-keys.ts";
-import { type IssuedToken, issueAccessToken } from "./tokens.ts";
+import type { AccountsDb } from "./signing-keys.ts";
 
-export interface AccountsDeps {
-  db: AccountsDb;
-  keys: KeyRing;
-  clock: Clock;
-}
+// The upper bound keeps hashing cost flat; the lower one is the NIST SP 800-63B §3.1.1.2 minimum.
+export const passwordSchema = z.string().min(8).max(256);
 
 /** Email is trimmed and lower-cased before anything else, so `A@x.io ` and `a@x.io` are one account. */
-export const credentialsSchema = z.object({
-  email: z.string().trim().toLowerCase().max(254).pipe(z.email()),
-  // The upper bound keeps hashing cost flat; the lower one is the NIST SP 800-63B minimum.
-  password: z.string().min(8).max(256),
-});
+export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email());
+
+export const credentialsSchema = z.object({ email: emailSchema, password: passwordSchema });
 export type Credentials = z.infer<typeof credentialsSchema>;
 
-export interface Session extends IssuedToken {
-  user: AccessTokenUser;
-}
+/** Roles a person may choose at sign-up; `admin` is only granted by another admin. */
+export const signUpSchema = credentialsSchema.extend({
+  role: z.enum(["owner", "provider", "crew"]).default("owner"),
+});
+export type SignUpInput = z.infer<typeof signUpSchema>;
 
-/** Creates an account; CONFLICT when the normalised email is taken. */
-export async function signUp(deps: AccountsDeps, input: Credentials): Promise<Session> {
+export type UserRow = typeof schema.users.$inferSelect;
+
+/** Creates an account holding `role`; CONFLICT when the normalised email is taken. */
+export async function createUser(
+  deps: { db: AccountsDb; clock: Clock },
+  input: SignUpInput,
+): Promise<AccessTokenUser> {
   const now = deps.clock.now();
-  const user = { id: uuidv7(now), email: input.email };
-  const inserted = await deps.db
-    .insert(schema.users)
-    .values({ ...user, passwordHash: await hashPassword(input.password), createdAt: now })
-    .onConflictDoNothing({ target: schema.users.email })
-    .returning({ id: schema.users.id });
+  const id = uuidv7(now);
+  const passwordHash = await hashPassword(input.password);
+  const [inserted] = await deps.db.batch([
+    deps.db
+      .insert(schema.users)
+      .values({ id, email: input.email, passwordHash, createdAt: now })
+      .onConflictDoNothing({ target: schema.users.email })
+      .returning({ id: schema.users.id }),
+    // Inserted only if the user row above was: the SELECT finds nothing after a conflict.
+    deps.db.insert(schema.userRoles).select(
+      deps.db
+        .select({ userId: schema.users.id, role: sqlText(input.role), grantedAt: sqlNumber(now) })
+        .from(schema.users)
+        .where(eq(schema.users.id, id)),
+    ),
+  ]);
   if (inserted.length === 0) throw new AppError("CONFLICT", "an account with this email already exists");
-  return session(deps, user);
+  return { id, email: input.email, roles: [input.role] };
 }
 
 // Hashed once per isolate: unknown emails still pay for one PBKDF2 run, so timing does not reveal accounts.
 let decoyHash: Promise<string> | undefined;
 
-/** Checks the password; one UNAUTHORIZED answer whether the email is unknown or the password wrong. */
-export async function signIn(deps: AccountsDeps, input: Credentials): Promise<Session> {
+/** The user whose password this is; one UNAUTHORIZED answer whether the email is unknown or the password wrong. */
+export async function checkCredentials(deps: { db: AccountsDb }, input: Credentials): Promise<UserRow> {
   const row = await deps.db.select().from(schema.users).where(eq(schema.users.email, input.email)).get();
   decoyHash ??= hashPassword("decoy password never matches");
   const ok = await verifyPassword(input.password, row?.passwordHash ?? (await decoyHash));
   if (!row || !ok) throw new AppError("UNAUTHORIZED", "email or password is incorrect");
-  return session(deps, { id: row.id, email: row.email });
+  return row;
 }
 
-async function session(deps: AccountsDeps, user: AccessTokenUser): Promise<Session> {
-  const token = await issueAccessToken(await deps.keys.signingKey(), user, deps.clock.now());
-  return { user, ...token };
+export async function rolesOf(deps: { db: AccountsDb }, userId: string): Promise<PlatformRole[]> {
+  const rows = await deps.db
+    .select({ role: schema.userRoles.role })
+    .from(schema.userRoles)
+    .where(eq(schema.userRoles.userId, userId));
+  return rows.map((r) => r.role).sort();
+}
+
+/** The token's view of a user, or UNAUTHORIZED when the account is gone. */
+export async function tokenUser(deps: { db: AccountsDb }, userId: string): Promise<AccessTokenUser> {
+  const row = await deps.db
+    .select({ id: schema.users.id, email: schema.users.email })
+    .from(schema.users)
+    .where(eq(schema.users.id, userId))
+    .get();
+  if (!row) throw new AppError("UNAUTHORIZED", "account no longer exists");
+  return { ...row, roles: await rolesOf(deps, userId) };
+}
+
+/** Grants a platform role (admins only; the route checks). Granting twice is a no-op. */
+export async function grantRole(
+  deps: { db: AccountsDb; clock: Clock },
+  input: { userId: string; role: PlatformRole },
+): Promise<void> {
+  await tokenUser(deps, input.userId).catch(() => {
+    throw new AppError("NOT_FOUND", "no such user");
+  });
+  await deps.db
+    .insert(schema.userRoles)
+    .values({ ...input, grantedAt: deps.clock.now() })
+    .onConflictDoNothing();
+}
+
+function sqlText(value: string) {
+  return sql<PlatformRole>`${value}`.as("role");
+}
+function sqlNumber(value: number) {
+  return sql<number>`${value}`.as("granted_at");
 }

@@ -1,7 +1,7 @@
 /** Transport helpers shared by the cloud modules' HTTP routes: context variables, JSON and body reading. */
 import type { Context, MiddlewareHandler } from "hono";
 import type { z } from "zod";
-import type { AccessTokenUser } from "../../shared/access-token/index.ts";
+import type { AccessTokenUser, PlatformRole } from "../../shared/access-token/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 
 /** Variables the edge middleware puts on every request context. */
@@ -16,6 +16,16 @@ export interface AppEnv {
 export type AppContext = Context<AppEnv>;
 /** Middleware that admits only requests with a verified access token (sets `user`). */
 export type RequireUser = MiddlewareHandler<AppEnv>;
+
+/** Admits signed-in users holding one of `roles` (run after RequireUser); FORBIDDEN otherwise. */
+export function requireRole(...roles: PlatformRole[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (!currentUser(c).roles.some((r) => roles.includes(r))) {
+      throw new AppError("FORBIDDEN", `requires role ${roles.join(" or ")}`);
+    }
+    await next();
+  };
+}
 
 /** The signed-in user; routes behind RequireUser always have one. */
 export function currentUser(c: AppContext): AccessTokenUser {
@@ -76,3 +86,5 @@ export function bearerToken(header: string | undefined): string | undefined {
   const match = /^Bearer\s+(\S+)$/i.exec(header ?? "");
   return match?.[1];
 }
+
+export { doc, errorBodySchema, type RouteDoc } from "./openapi.ts";

@@ -6,5 +6,6 @@ export {
   type NotificationView,
   notifyAlarm,
 } from "./alarm-notifications.ts";
+export { type EmailMessage, outboxFor, sendEmail } from "./email.ts";
 export { notificationsHttp } from "./http.ts";
 export * as notificationsSchema from "./schema.ts";

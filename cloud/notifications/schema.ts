@@ -31,3 +31,21 @@ export const processedEvents = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.eventId, t.consumer] })],
 );
+
+/**
+ * Outgoing email. Every message is written here first; a provider delivers and stamps `sentAt`. In
+ * development and tests no provider is configured and this table is the capture outbox.
+ */
+export const emailOutbox = sqliteTable(
+  "email_outbox",
+  {
+    id: text("id").primaryKey(),
+    recipient: text("recipient").notNull(),
+    template: text("template").notNull(),
+    subject: text("subject").notNull(),
+    body: text("body").notNull(),
+    createdAt: integer("created_at").notNull(),
+    sentAt: integer("sent_at"),
+  },
+  (t) => [index("email_outbox_recipient_idx").on(t.recipient, t.createdAt)],
+);

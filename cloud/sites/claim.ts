@@ -1,6 +1,7 @@
 /** Hub claim: an owner mints a one-time code, the hub trades it (with its public key) for a hub id. */
 import { and, isNull, lt, sql } from "drizzle-orm";
 import type { Clock } from "../../shared/clock/index.ts";
+import { sha256Hex } from "../../shared/digest/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import { uuidv7 } from "../../shared/ids/index.ts";
 import type { ClaimRequest, ClaimResponse } from "../../shared/sync/index.ts";
@@ -98,7 +99,4 @@ export function normaliseCode(code: string): string {
 }
 
 // Codes carry 80 random bits, so a fast hash is enough: there is no dictionary to guess from.
-async function hashCode(code: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(code));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
-}
+const hashCode = sha256Hex;

@@ -1,63 +1,169 @@
-/** Sites HTTP routes for signed-in users: create and list sites, claim codes, equipment and alarms. */
+/** Sites HTTP routes for signed-in users: sites, claim codes and hubs, equipment, alarms and events. */
 import { Hono } from "hono";
 import { z } from "zod";
 import type { Clock } from "../../shared/clock/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
-import { type AppEnv, currentUser, type RequireUser, readJson } from "../http/index.ts";
+import { type AppEnv, currentUser, doc, type RequireUser, readJson } from "../http/index.ts";
 import { createClaimCode } from "./claim.ts";
+import { listHubs, revokeHub } from "./hubs.ts";
+import type { InviteMailer } from "./invites.ts";
 import type { SiteLedgers } from "./ledger/types.ts";
 import { listAlarms, listEquipment, listEvents } from "./read.ts";
-import { createSite, createSiteSchema, listSitesOf, type SitesDb } from "./sites.ts";
+import { createSite, createSiteSchema, getSite, listSitesOf, renameSite, type SitesDb } from "./sites.ts";
 
 export interface SitesHttpDeps {
   db: SitesDb;
   ledgers: SiteLedgers;
   clock: Clock;
+  mailer: InviteMailer;
+  inviteUrl: string;
   requireUser: RequireUser;
 }
 
+const tag = "sites";
 const alarmQuery = z.object({ status: z.enum(["open", "all"]).default("open") });
 const eventQuery = z.object({
   hubId: z.string().min(1).max(64).optional(),
   afterSeq: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(500),
 });
+const member = { 401: "no or bad token", 403: "not a member (or no such site)" };
+const owner = { 401: "no or bad token", 403: "not an OWNER (or no such site)" };
+
+function query<S extends z.ZodType>(schema: S, raw: Record<string, string>): z.infer<S> {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new AppError("VALIDATION_ERROR", "invalid query", parsed.error.issues);
+  return parsed.data;
+}
 
 export function sitesHttp(deps: SitesHttpDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use("/v1/sites", deps.requireUser);
   app.use("/v1/sites/*", deps.requireUser);
-
-  app.post("/v1/sites", async (c) => {
-    const { name } = await readJson(c, createSiteSchema);
-    return c.json(await createSite(deps, { userId: currentUser(c).id, name }), 201);
+  const who = (c: Parameters<typeof currentUser>[0]) => ({
+    siteId: c.req.param("siteId") ?? "",
+    userId: currentUser(c).id,
   });
 
-  app.get("/v1/sites", async (c) => c.json({ sites: await listSitesOf(deps, currentUser(c).id) }));
+  app.post(
+    "/v1/sites",
+    doc({
+      summary: "Create a site; the caller becomes its OWNER",
+      tag,
+      auth: "user",
+      body: createSiteSchema,
+      responses: { 201: "created", 400: "bad input", 401: "no or bad token" },
+    }),
+    async (c) => {
+      const { name } = await readJson(c, createSiteSchema);
+      return c.json(await createSite(deps, { userId: currentUser(c).id, name }), 201);
+    },
+  );
 
-  app.post("/v1/sites/:siteId/claim-codes", async (c) => {
-    const code = await createClaimCode(deps, { siteId: c.req.param("siteId"), userId: currentUser(c).id });
-    return c.json(code, 201);
-  });
+  app.get(
+    "/v1/sites",
+    doc({
+      summary: "Sites the caller belongs to, with their role",
+      tag,
+      auth: "user",
+      responses: { 200: "sites", 401: "no or bad token" },
+    }),
+    async (c) => c.json({ sites: await listSitesOf(deps, currentUser(c).id) }),
+  );
 
-  app.get("/v1/sites/:siteId/equipment", async (c) => {
-    const input = { siteId: c.req.param("siteId"), userId: currentUser(c).id };
-    return c.json({ equipment: await listEquipment(deps, input) });
-  });
+  app.get(
+    "/v1/sites/:siteId",
+    doc({ summary: "One site", tag, auth: "user", responses: { 200: "site", ...member } }),
+    async (c) => c.json(await getSite(deps, who(c))),
+  );
 
-  app.get("/v1/sites/:siteId/alarms", async (c) => {
-    const query = alarmQuery.safeParse(c.req.query());
-    if (!query.success) throw new AppError("VALIDATION_ERROR", "invalid query", query.error.issues);
-    const input = { siteId: c.req.param("siteId"), userId: currentUser(c).id, filter: query.data.status };
-    return c.json({ alarms: await listAlarms(deps, input) });
-  });
+  app.patch(
+    "/v1/sites/:siteId",
+    doc({
+      summary: "Rename a site",
+      tag,
+      auth: "user",
+      body: createSiteSchema,
+      responses: { 200: "site", 400: "bad input", ...owner },
+    }),
+    async (c) => {
+      const { name } = await readJson(c, createSiteSchema);
+      return c.json(await renameSite(deps, { ...who(c), name }));
+    },
+  );
 
-  app.get("/v1/sites/:siteId/events", async (c) => {
-    const query = eventQuery.safeParse(c.req.query());
-    if (!query.success) throw new AppError("VALIDATION_ERROR", "invalid query", query.error.issues);
-    const input = { siteId: c.req.param("siteId"), userId: currentUser(c).id, query: query.data };
-    return c.json({ events: await listEvents(deps, input) });
-  });
+  app.post(
+    "/v1/sites/:siteId/claim-codes",
+    doc({
+      summary: "Mint a one-time hub claim code (24 h)",
+      tag: "hubs",
+      auth: "user",
+      responses: { 201: "code", ...owner },
+    }),
+    async (c) => c.json(await createClaimCode(deps, who(c)), 201),
+  );
+
+  app.get(
+    "/v1/sites/:siteId/hubs",
+    doc({
+      summary: "The site's hubs",
+      tag: "hubs",
+      auth: "user",
+      responses: { 200: "hubs", 401: "no or bad token", 403: "not OWNER or MAINTAINER" },
+    }),
+    async (c) => c.json({ hubs: await listHubs(deps, who(c)) }),
+  );
+
+  app.post(
+    "/v1/sites/:siteId/hubs/:hubId/revoke",
+    doc({
+      summary: "Revoke a hub: its sync is refused from now on",
+      tag: "hubs",
+      auth: "user",
+      responses: { 204: "revoked", ...owner, 404: "no such hub in this site" },
+    }),
+    async (c) => {
+      await revokeHub(deps, { ...who(c), hubId: c.req.param("hubId") });
+      return c.body(null, 204);
+    },
+  );
+
+  app.get(
+    "/v1/sites/:siteId/equipment",
+    doc({
+      summary: "Equipment with its latest state",
+      tag,
+      auth: "user",
+      responses: { 200: "equipment", ...member },
+    }),
+    async (c) => c.json({ equipment: await listEquipment(deps, who(c)) }),
+  );
+
+  app.get(
+    "/v1/sites/:siteId/alarms",
+    doc({
+      summary: "Open alarms (or all with status=all)",
+      tag,
+      auth: "user",
+      responses: { 200: "alarms", 400: "bad query", ...member },
+    }),
+    async (c) =>
+      c.json({
+        alarms: await listAlarms(deps, { ...who(c), filter: query(alarmQuery, c.req.query()).status }),
+      }),
+  );
+
+  app.get(
+    "/v1/sites/:siteId/events",
+    doc({
+      summary: "The site's synced event log",
+      tag,
+      auth: "user",
+      responses: { 200: "events", 400: "bad query", ...member },
+    }),
+    async (c) =>
+      c.json({ events: await listEvents(deps, { ...who(c), query: query(eventQuery, c.req.query()) }) }),
+  );
 
   return app;
 }

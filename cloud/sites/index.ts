@@ -1,4 +1,6 @@
 /** cloud/sites: sites and members, hub claim, sync up and the per-site ledger logic. */
+
+export { siteAccessHttp } from "./access-http.ts";
 export {
   CLAIM_CODE_TTL_MS,
   claimHub,
@@ -7,7 +9,10 @@ export {
   purgeExpiredClaimCodes,
 } from "./claim.ts";
 export { type SitesHttpDeps, sitesHttp } from "./http.ts";
+export { listHubs, revokeHub } from "./hubs.ts";
+export { acceptInvite, type InviteMailer, inviteMember } from "./invites.ts";
 export * from "./ledger/index.ts";
+export { addMember, changeMemberRole, listMembers, removeMember } from "./members.ts";
 export { listAlarms, listEquipment } from "./read.ts";
 export * as sitesSchema from "./schema.ts";
 export { SITE_ROLES, type SiteRole } from "./schema.ts";
@@ -19,5 +24,6 @@ export {
   type SitesDb,
   type SiteView,
 } from "./sites.ts";
+export { createSpace, listSpaces } from "./spaces.ts";
 export { acceptSyncBatch, type SyncDeps } from "./sync.ts";
 export { hubsHttp } from "./sync-http.ts";

@@ -56,3 +56,39 @@ export const hubs = sqliteTable(
   },
   (t) => [index("hubs_site_idx").on(t.siteId)],
 );
+
+/** Seed 004 spaces: the rooms and areas of a site (a cold room, a shop floor, a bedroom). */
+export const spaces = sqliteTable(
+  "spaces",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id),
+    name: text("name").notNull(),
+    createdBy: text("created_by").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("spaces_site_idx").on(t.siteId)],
+);
+
+/** Invitations to join a site with a role, addressed to one email; single use, 7 days, stored hashed. */
+export const siteInvites = sqliteTable(
+  "site_invites",
+  {
+    id: text("id").primaryKey(),
+    tokenHash: text("token_hash").notNull().unique(),
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id),
+    email: text("email").notNull(),
+    role: text("role", { enum: SITE_ROLES }).notNull(),
+    createdBy: text("created_by").notNull(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    acceptedAt: integer("accepted_at"),
+    acceptedBy: text("accepted_by"),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [index("site_invites_site_idx").on(t.siteId)],
+);

@@ -81,3 +81,24 @@ export async function listSiteMembers(
     .from(schema.siteMembers)
     .where(eq(schema.siteMembers.siteId, siteId));
 }
+
+/** One site as the caller sees it, with their role; FORBIDDEN for non-members. */
+export async function getSite(
+  deps: { db: SitesDb },
+  input: { siteId: string; userId: string },
+): Promise<SiteView> {
+  const role = await requireMembership(deps, input);
+  const row = await deps.db.select().from(schema.sites).where(eq(schema.sites.id, input.siteId)).get();
+  if (!row) throw new AppError("FORBIDDEN", "not a member of this site");
+  return { id: row.id, name: row.name, role, createdAt: new Date(row.createdAt).toISOString() };
+}
+
+/** Renames a site (OWNER only). */
+export async function renameSite(
+  deps: { db: SitesDb },
+  input: { siteId: string; userId: string; name: string },
+): Promise<SiteView> {
+  await requireMembership(deps, { ...input, roles: ["OWNER"] });
+  await deps.db.update(schema.sites).set({ name: input.name }).where(eq(schema.sites.id, input.siteId));
+  return getSite(deps, input);
+}

@@ -3,30 +3,53 @@ import { Hono } from "hono";
 import { encodeCbor } from "../../shared/cbor/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import { claimRequestSchema, SYNC_CONTENT_TYPE, SYNC_MAX_BYTES } from "../../shared/sync/index.ts";
-import { type AppEnv, bearerToken, readBodyLimited, readJson } from "../http/index.ts";
+import { type AppEnv, bearerToken, doc, readBodyLimited, readJson } from "../http/index.ts";
 import { claimHub } from "./claim.ts";
 import { acceptSyncBatch, type SyncDeps } from "./sync.ts";
 
 export function hubsHttp(deps: SyncDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  app.post("/v1/hubs/claim", async (c) =>
-    c.json(await claimHub(deps, await readJson(c, claimRequestSchema)), 201),
+  app.post(
+    "/v1/hubs/claim",
+    doc({
+      summary: "Trade a one-time claim code and the hub's Ed25519 public key for a hub id",
+      tag: "hubs",
+      auth: "public",
+      body: claimRequestSchema,
+      responses: { 201: "claimed", 400: "bad input", 403: "code unknown, used or expired" },
+    }),
+    async (c) => c.json(await claimHub(deps, await readJson(c, claimRequestSchema)), 201),
   );
 
-  app.post("/v1/hubs/:hubId/events", async (c) => {
-    const type = c.req.header("content-type")?.split(";")[0]?.trim().toLowerCase();
-    if (type !== SYNC_CONTENT_TYPE) {
-      throw new AppError("VALIDATION_ERROR", `content-type must be ${SYNC_CONTENT_TYPE}`);
-    }
-    const ack = await acceptSyncBatch(deps, {
-      hubId: c.req.param("hubId"),
-      token: bearerToken(c.req.header("authorization")),
-      body: await readBodyLimited(c.req.raw, SYNC_MAX_BYTES),
-    });
-    if (prefersJson(c.req.header("accept"))) return c.json(ack);
-    return c.body(encodeCbor(ack) as Uint8Array<ArrayBuffer>, 200, { "content-type": SYNC_CONTENT_TYPE });
-  });
+  app.post(
+    "/v1/hubs/:hubId/events",
+    doc({
+      summary: "Sync up: a CBOR batch of the hub's events (answers a CBOR SyncAck)",
+      tag: "hubs",
+      auth: "hub",
+      responses: {
+        200: "SyncAck",
+        400: "bad content type, CBOR or events",
+        401: "bad hub token",
+        403: "revoked hub or foreign site",
+        413: "batch too large",
+      },
+    }),
+    async (c) => {
+      const type = c.req.header("content-type")?.split(";")[0]?.trim().toLowerCase();
+      if (type !== SYNC_CONTENT_TYPE) {
+        throw new AppError("VALIDATION_ERROR", `content-type must be ${SYNC_CONTENT_TYPE}`);
+      }
+      const ack = await acceptSyncBatch(deps, {
+        hubId: c.req.param("hubId"),
+        token: bearerToken(c.req.header("authorization")),
+        body: await readBodyLimited(c.req.raw, SYNC_MAX_BYTES),
+      });
+      if (prefersJson(c.req.header("accept"))) return c.json(ack);
+      return c.body(encodeCbor(ack) as Uint8Array<ArrayBuffer>, 200, { "content-type": SYNC_CONTENT_TYPE });
+    },
+  );
 
   return app;
 }

@@ -9,7 +9,7 @@ declare global {
     }
     interface GlobalProps {
       mainModule: typeof import("../index.ts");
-      durableNamespaces: "SiteLedger";
+      durableNamespaces: "SiteLedger" | "RateLimiter";
     }
   }
 }

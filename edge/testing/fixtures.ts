@@ -8,9 +8,19 @@ import { type SyncBatch, signHubToken } from "../../shared/sync/index.ts";
 
 const ORIGIN = "https://outpost.test";
 
-/** A request through the real Worker entry (fetch handler, middleware, bindings). */
+/**
+ * A request through the real Worker entry (fetch handler, middleware, bindings). Each call comes from its own
+ * random client IP unless the test names one, so per-IP rate limits only bite where a test means them to.
+ */
 export function api(path: string, init?: RequestInit): Promise<Response> {
-  return exports.default.fetch(new Request(`${ORIGIN}${path}`, init));
+  const request = new Request(`${ORIGIN}${path}`, init);
+  if (!request.headers.has("cf-connecting-ip")) request.headers.set("cf-connecting-ip", randomIp());
+  return exports.default.fetch(request);
+}
+
+function randomIp(): string {
+  const [a, b, c] = crypto.getRandomValues(new Uint8Array(3));
+  return `10.${a}.${b}.${c}`;
 }
 
 /** Every alarm the site's ledger holds (open and cleared), read straight from its Durable Object. */
@@ -36,15 +46,17 @@ export interface TestUser {
   email: string;
   password: string;
   token: string;
+  refreshToken: string;
 }
 
-export async function signUpUser(): Promise<TestUser> {
+/** A fresh account holding `role` (default owner). */
+export async function signUpUser(role: "owner" | "provider" | "crew" = "owner"): Promise<TestUser> {
   const email = `user-${uuidv7()}@example.test`;
   const password = "correct horse battery";
-  const res = await api("/v1/accounts/sign-up", jsonInit("POST", { email, password }));
+  const res = await api("/v1/accounts/sign-up", jsonInit("POST", { email, password, role }));
   if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${await res.text()}`);
-  const body = (await res.json()) as { user: { id: string }; accessToken: string };
-  return { id: body.user.id, email, password, token: body.accessToken };
+  const body = (await res.json()) as { user: { id: string }; accessToken: string; refreshToken: string };
+  return { id: body.user.id, email, password, token: body.accessToken, refreshToken: body.refreshToken };
 }
 
 export async function createSite(owner: TestUser, name = "Corner shop"): Promise<string> {

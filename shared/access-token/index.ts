@@ -7,8 +7,13 @@ export const ACCESS_TOKEN_TTL_S = 15 * 60;
 /** Where the cloud publishes the public keys that verify access tokens. */
 export const JWKS_PATH = "/.well-known/jwks.json";
 
-/** The claims a verified access token yields: `sub` is the user id. */
+/** Platform roles (design: accounts). A user may hold several; `admin` is only ever granted, never chosen. */
+export const PLATFORM_ROLES = ["owner", "provider", "crew", "admin"] as const;
+export type PlatformRole = (typeof PLATFORM_ROLES)[number];
+
+/** The claims a verified access token yields: `sub` is the user id, `roles` the platform roles. */
 export interface AccessTokenUser {
   id: string;
   email: string;
+  roles: PlatformRole[];
 }

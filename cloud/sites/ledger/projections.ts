@@ -74,7 +74,13 @@ function applyCleared(db: LedgerDb, d: AlarmClearedData, at: number, now: number
 /** Recounts open alarms; temperature and name only move forward in event time. */
 function touchEquipment(
   db: LedgerDb,
-  e: { equipmentId: string; equipmentName: string | null; temperature: number; at: number; now: number },
+  e: {
+    equipmentId: string;
+    equipmentName: string | null;
+    temperature: number | null;
+    at: number;
+    now: number;
+  },
 ): void {
   const open =
     db
@@ -97,7 +103,8 @@ function touchEquipment(
       set: {
         equipmentName: sql`CASE WHEN excluded.equipment_name IS NOT NULL AND (equipment.equipment_name IS NULL OR ${newer})
           THEN excluded.equipment_name ELSE equipment.equipment_name END`,
-        lastTemperature: sql`CASE WHEN ${newer} THEN excluded.last_temperature ELSE equipment.last_temperature END`,
+        // Alarms that are not about temperature (door, power) carry none: they keep the last reading.
+        lastTemperature: sql`CASE WHEN excluded.last_temperature IS NOT NULL AND ${newer} THEN excluded.last_temperature ELSE equipment.last_temperature END`,
         lastEventAt: sql`max(excluded.last_event_at, equipment.last_event_at)`,
         openAlarms: open,
         updatedAt: e.now,

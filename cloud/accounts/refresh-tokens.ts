@@ -1,0 +1,103 @@
+/** Refresh tokens: opaque, 7 days, rotated on every use, with reuse detection per family (RFC 9700 §4.14.2). */
+import { and, eq, gt, isNull } from "drizzle-orm";
+import type { Clock } from "../../shared/clock/index.ts";
+import { sha256Hex } from "../../shared/digest/index.ts";
+import { AppError } from "../../shared/errors/index.ts";
+import { randomToken, uuidv7 } from "../../shared/ids/index.ts";
+import { timingSafeEqualText } from "./password.ts";
+import * as schema from "./schema.ts";
+import type { AccountsDb } from "./signing-keys.ts";
+
+export const REFRESH_TOKEN_TTL_S = 7 * 24 * 60 * 60;
+
+interface RefreshDeps {
+  db: AccountsDb;
+  clock: Clock;
+}
+
+export interface IssuedRefreshToken {
+  refreshToken: string;
+  refreshExpiresIn: number;
+}
+
+/** Starts a new family (a sign-in) or continues one (a rotation); the token is shown once, stored hashed. */
+export async function issueRefreshToken(
+  deps: RefreshDeps,
+  input: { userId: string; familyId?: string },
+): Promise<IssuedRefreshToken> {
+  const now = deps.clock.now();
+  const id = uuidv7(now);
+  const secret = randomToken(32);
+  await deps.db.insert(schema.refreshTokens).values({
+    id,
+    familyId: input.familyId ?? id,
+    userId: input.userId,
+    secretHash: await sha256Hex(secret),
+    createdAt: now,
+    expiresAt: now + REFRESH_TOKEN_TTL_S * 1000,
+  });
+  return { refreshToken: `${id}.${secret}`, refreshExpiresIn: REFRESH_TOKEN_TTL_S };
+}
+
+const invalid = () => new AppError("UNAUTHORIZED", "refresh token is invalid, expired or revoked");
+
+/**
+ * Consumes a refresh token and returns its user and family, for the caller to issue the next one.
+ * The consume is one conditional UPDATE, so of two concurrent uses exactly one wins; the loser (and any
+ * later replay of a consumed token) is treated as theft and the whole family is revoked.
+ */
+export async function consumeRefreshToken(
+  deps: RefreshDeps,
+  token: string,
+): Promise<{ userId: string; familyId: string }> {
+  const row = await findByToken(deps, token);
+  if (!row) throw invalid();
+  const now = deps.clock.now();
+  if (row.revokedAt !== null || row.expiresAt <= now) throw invalid();
+  const consumed = await deps.db
+    .update(schema.refreshTokens)
+    .set({ usedAt: now })
+    .where(
+      and(
+        eq(schema.refreshTokens.id, row.id),
+        isNull(schema.refreshTokens.usedAt),
+        isNull(schema.refreshTokens.revokedAt),
+        gt(schema.refreshTokens.expiresAt, now),
+      ),
+    )
+    .returning({ id: schema.refreshTokens.id });
+  if (consumed.length === 0) {
+    await revokeFamily(deps, row.familyId);
+    throw new AppError("UNAUTHORIZED", "refresh token reuse detected; every session of this sign-in ended");
+  }
+  return { userId: row.userId, familyId: row.familyId };
+}
+
+/** Ends the sign-in the token belongs to (sign-out). Unknown tokens are ignored: sign-out is idempotent. */
+export async function revokeFamilyOf(deps: RefreshDeps, token: string): Promise<void> {
+  const row = await findByToken(deps, token);
+  if (row) await revokeFamily(deps, row.familyId);
+}
+
+export async function revokeFamily(deps: RefreshDeps, familyId: string): Promise<void> {
+  await deps.db
+    .update(schema.refreshTokens)
+    .set({ revokedAt: deps.clock.now() })
+    .where(and(eq(schema.refreshTokens.familyId, familyId), isNull(schema.refreshTokens.revokedAt)));
+}
+
+/** Ends every sign-in of a user (password change or reset, "sign out everywhere"). */
+export async function revokeAllRefreshTokens(deps: RefreshDeps, userId: string): Promise<void> {
+  await deps.db
+    .update(schema.refreshTokens)
+    .set({ revokedAt: deps.clock.now() })
+    .where(and(eq(schema.refreshTokens.userId, userId), isNull(schema.refreshTokens.revokedAt)));
+}
+
+async function findByToken(deps: RefreshDeps, token: string) {
+  const [id, secret, ...rest] = token.split(".");
+  if (!id || !secret || rest.length > 0 || id.length > 64) return undefined;
+  const row = await deps.db.select().from(schema.refreshTokens).where(eq(schema.refreshTokens.id, id)).get();
+  if (!row || !timingSafeEqualText(await sha256Hex(secret), row.secretHash)) return undefined;
+  return row;
+}

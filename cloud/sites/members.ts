@@ -1,0 +1,104 @@
+/** Site members (seed 004 space_users): listing, role changes and removal, never leaving a site without an OWNER. */
+import { and, asc, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Clock } from "../../shared/clock/index.ts";
+import { AppError } from "../../shared/errors/index.ts";
+import * as schema from "./schema.ts";
+import { SITE_ROLES, type SiteRole } from "./schema.ts";
+import { requireMembership, type SitesDb } from "./sites.ts";
+
+export const memberRoleSchema = z.object({ role: z.enum(SITE_ROLES) });
+
+export interface MemberView {
+  userId: string;
+  role: SiteRole;
+  createdAt: string;
+}
+
+/** Everyone in the site with their role; any member may see who else is. */
+export async function listMembers(
+  deps: { db: SitesDb },
+  input: { siteId: string; userId: string },
+): Promise<MemberView[]> {
+  await requireMembership(deps, input);
+  const rows = await deps.db
+    .select()
+    .from(schema.siteMembers)
+    .where(eq(schema.siteMembers.siteId, input.siteId))
+    .orderBy(asc(schema.siteMembers.createdAt));
+  return rows.map((r) => ({
+    userId: r.userId,
+    role: r.role,
+    createdAt: new Date(r.createdAt).toISOString(),
+  }));
+}
+
+/** Adds a member, or leaves an existing one as they are (invite acceptance, tests). */
+export async function addMember(
+  deps: { db: SitesDb; clock: Clock },
+  input: { siteId: string; userId: string; role: SiteRole },
+): Promise<void> {
+  await deps.db
+    .insert(schema.siteMembers)
+    .values({ ...input, createdAt: deps.clock.now() })
+    .onConflictDoNothing();
+}
+
+// True unless the row is the site's only OWNER: evaluated inside the UPDATE/DELETE, so two owners demoting
+// each other at once cannot both succeed.
+const notLastOwner = (siteId: string) => sql`NOT (${schema.siteMembers.role} = 'OWNER' AND
+  (SELECT count(*) FROM site_members o WHERE o.site_id = ${siteId} AND o.role = 'OWNER') <= 1)`;
+
+/** Changes a member's role (OWNER only); CONFLICT when it would leave no OWNER. */
+export async function changeMemberRole(
+  deps: { db: SitesDb },
+  input: { siteId: string; userId: string; memberId: string; role: SiteRole },
+): Promise<MemberView> {
+  await requireMembership(deps, { siteId: input.siteId, userId: input.userId, roles: ["OWNER"] });
+  const target = and(
+    eq(schema.siteMembers.siteId, input.siteId),
+    eq(schema.siteMembers.userId, input.memberId),
+  );
+  const condition = input.role === "OWNER" ? target : and(target, notLastOwner(input.siteId));
+  const [row] = await deps.db
+    .update(schema.siteMembers)
+    .set({ role: input.role })
+    .where(condition)
+    .returning();
+  if (!row) await refuseChange(deps, input.siteId, input.memberId);
+  return { userId: row!.userId, role: row!.role, createdAt: new Date(row!.createdAt).toISOString() };
+}
+
+/** Removes a member: an OWNER may remove anyone, anyone may leave; never the last OWNER. */
+export async function removeMember(
+  deps: { db: SitesDb },
+  input: { siteId: string; userId: string; memberId: string },
+): Promise<void> {
+  const self = input.userId === input.memberId;
+  await requireMembership(deps, {
+    siteId: input.siteId,
+    userId: input.userId,
+    ...(self ? {} : { roles: ["OWNER"] as const }),
+  });
+  const deleted = await deps.db
+    .delete(schema.siteMembers)
+    .where(
+      and(
+        eq(schema.siteMembers.siteId, input.siteId),
+        eq(schema.siteMembers.userId, input.memberId),
+        notLastOwner(input.siteId),
+      ),
+    )
+    .returning({ userId: schema.siteMembers.userId });
+  if (deleted.length === 0) await refuseChange(deps, input.siteId, input.memberId);
+}
+
+async function refuseChange(deps: { db: SitesDb }, siteId: string, memberId: string): Promise<never> {
+  const exists = await deps.db
+    .select({ role: schema.siteMembers.role })
+    .from(schema.siteMembers)
+    .where(and(eq(schema.siteMembers.siteId, siteId), eq(schema.siteMembers.userId, memberId)))
+    .get();
+  if (!exists) throw new AppError("NOT_FOUND", "no such member");
+  throw new AppError("CONFLICT", "a site must keep at least one OWNER");
+}

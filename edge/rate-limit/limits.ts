@@ -1,0 +1,94 @@
+/** Rate limits at the gateway: sign-in and friends per IP and per account, the API per token subject. */
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../../cloud/http/index.ts";
+import type { Clock } from "../../shared/clock/index.ts";
+import { AppError } from "../../shared/errors/index.ts";
+import type { RateDecision, RateLimiter, RateRule } from "./rate-limiter-object.ts";
+
+/** Where counters live; the Durable Object namespace in the Worker. */
+export interface RateLimits {
+  hit(key: string, rule: RateRule): Promise<RateDecision>;
+}
+
+export function durableRateLimits(ns: DurableObjectNamespace<RateLimiter>, clock: Clock): RateLimits {
+  return {
+    hit: (key, rule) => ns.get(ns.idFromName(key)).hit(rule, clock.now()),
+  };
+}
+
+export interface RateLimitConfig {
+  /** Credential endpoints per client IP (sign-up, sign-in, the 2FA step, password reset). */
+  authPerIp: RateRule;
+  /** Sign-in and the 2FA step per account, whatever the IP: what stops a distributed guess at one password. */
+  signInPerAccount: RateRule;
+  /** Reset emails per address, so nobody can flood a mailbox. */
+  resetPerAccount: RateRule;
+  /** Authenticated API calls per token subject (every token of one account shares the budget). */
+  apiPerToken: RateRule;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
+  authPerIp: { limit: 30, windowMs: 10 * 60_000 },
+  signInPerAccount: { limit: 10, windowMs: 15 * 60_000 },
+  resetPerAccount: { limit: 3, windowMs: 60 * 60_000 },
+  apiPerToken: { limit: 600, windowMs: 60_000 },
+};
+
+/** The client's address as Cloudflare's edge reports it; requests without one share a single bucket. */
+export function clientIp(c: { req: { header(name: string): string | undefined } }): string {
+  return c.req.header("cf-connecting-ip") ?? "unknown";
+}
+
+/** Refuses with 429 RATE_LIMITED (and Retry-After) once any of `checks` is exhausted; checks run in order. */
+export async function enforce(
+  limits: RateLimits,
+  checks: { key: string; rule: RateRule }[],
+  setHeader: (name: string, value: string) => void,
+): Promise<void> {
+  for (const { key, rule } of checks) {
+    const decision = await limits.hit(key, rule);
+    if (!decision.allowed) {
+      setHeader("retry-after", String(decision.retryAfterS));
+      throw new AppError("RATE_LIMITED", "too many requests; try again later", {
+        retryAfterSeconds: decision.retryAfterS,
+      });
+    }
+  }
+}
+
+/**
+ * Credential endpoints: counted per IP, and per account when the body names one (normalised like the
+ * accounts module does). Runs before the password is hashed, so a flood costs the attacker, not our CPU.
+ */
+export function credentialLimits(limits: RateLimits, config: RateLimitConfig): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const checks = [{ key: `auth-ip:${clientIp(c)}`, rule: config.authPerIp }];
+    const path = c.req.path;
+    const email = await bodyEmail(c.req.raw.clone());
+    if (email && path.endsWith("/sign-in"))
+      checks.push({ key: `sign-in:${email}`, rule: config.signInPerAccount });
+    if (email && path.endsWith("/password-reset"))
+      checks.push({ key: `reset:${email}`, rule: config.resetPerAccount });
+    await enforce(limits, checks, (n, v) => c.header(n, v));
+    await next();
+  };
+}
+
+/** Authenticated API calls, counted per token subject once the token has been verified. */
+export function apiLimits(limits: RateLimits, config: RateLimitConfig): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const user = c.get("user");
+    if (user)
+      await enforce(limits, [{ key: `api:${user.id}`, rule: config.apiPerToken }], (n, v) => c.header(n, v));
+    await next();
+  };
+}
+
+async function bodyEmail(req: Request): Promise<string | undefined> {
+  try {
+    const body = (await req.json()) as { email?: unknown };
+    return typeof body.email === "string" ? body.email.trim().toLowerCase() : undefined;
+  } catch {
+    return undefined;
+  }
+}
