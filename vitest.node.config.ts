@@ -4,7 +4,13 @@ import { defineProject } from "vitest/config";
 export default defineProject({
   test: {
     name: "node",
-    include: ["hub/**/*.test.ts", "devices/**/*.test.ts", "shared/**/*.test.ts", "e2e/**/*.test.ts", "checks/**/*.test.ts"],
+    include: [
+      "hub/**/*.test.ts",
+      "devices/**/*.test.ts",
+      "shared/**/*.test.ts",
+      "e2e/**/*.test.ts",
+      "checks/**/*.test.ts",
+    ],
     environment: "node",
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -34,6 +34,16 @@ afterAll(async () => {
   await cloud?.destroy();
 });
 
+/** These tests are about sync, not alarm delays: alarms are raised on the first reading out of range. */
+async function immediateAlarms(equipmentId: string): Promise<void> {
+  const res = await fetch(`${hub.httpUrl}/api/equipment/${equipmentId}/rules`, {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ highDelayMs: 0, lowDelayMs: 0 }),
+  });
+  expect(res.status).toBe(200);
+}
+
 async function hubEventIds(): Promise<string[]> {
   const rs = await hub.storage.client.execute("select event_id from outbox order by seq");
   return rs.rows.map((r) => String(r.event_id));
@@ -47,6 +57,7 @@ async function outboxDepth(): Promise<number> {
 describe("hub → cloud, end to end with the real Worker", () => {
   it("turns a fridge fault into a hub alarm and then into a cloud alarm", async () => {
     const paired = await hub.pair(fridgeInput({ equipment: { optimalMin: 0, optimalMax: 5 } }));
+    await immediateAlarms(paired.equipmentId!);
     const fridge = await connectFridge(hub, paired);
     const model = new FridgeModel(FRIDGE, () => 0.99);
     model.failed = true;
@@ -67,6 +78,7 @@ describe("hub → cloud, end to end with the real Worker", () => {
 
   it("keeps working through a cloud outage, then delivers every event exactly once in seq order", async () => {
     const paired = await hub.pair(fridgeInput({ equipment: { optimalMin: 0, optimalMax: 5 } }));
+    await immediateAlarms(paired.equipmentId!);
     const fridge = await connectFridge(hub, paired);
     await cloud.stop();
 

@@ -2,10 +2,13 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 
+/** Where the hub keeps `hub.db` unless told otherwise. */
+export const DEFAULT_DATA_DIR = ".data/hub";
+
 const schema = z.object({
   mqttPort: z.coerce.number().int().min(0).max(65535).default(1883),
   httpPort: z.coerce.number().int().min(0).max(65535).default(8080),
-  dataDir: z.string().min(1).default(".data/hub"),
+  dataDir: z.string().min(1).default(DEFAULT_DATA_DIR),
   host: z.string().default("0.0.0.0"),
   logLevel: z.enum(["info", "warn", "error", "silent"]).default("info"),
 });

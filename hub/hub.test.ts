@@ -22,6 +22,16 @@ afterEach(async () => {
   await Promise.all(hubs.splice(0).map((h) => h.destroy()));
 });
 
+/** Default fridge rules wait 30 minutes beyond a limit; these tests want the rule to fire at once. */
+async function immediateAlarms(h: TestHub, equipmentId: string): Promise<void> {
+  const res = await fetch(`${h.httpUrl}/api/equipment/${equipmentId}/rules`, {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ highDelayMs: 0, lowDelayMs: 0 }),
+  });
+  expect(res.status).toBe(200);
+}
+
 async function equipmentOf(h: TestHub, id: string): Promise<EquipmentView | undefined> {
   const { body } = await getJson<{ equipment: EquipmentView[] }>(`${h.httpUrl}/api/equipment`);
   return body.equipment.find((e) => e.id === id);
@@ -48,6 +58,7 @@ describe("hub core loop: fridge → MQTT → SQLite → alarm → API", () => {
   it("raises exactly one alarm with its outbox event for an excursion, and clears it back in range", async () => {
     const h = await hub();
     const paired = await h.pair(fridgeInput({ equipment: { optimalMin: 0, optimalMax: 5 } }));
+    await immediateAlarms(h, paired.equipmentId!);
     const fridge = await connectFridge(h, paired);
     for (const t of [4, 6.5, 7.8, 7.1]) await fridge.publishTelemetry({ temperature: t });
 
@@ -92,7 +103,12 @@ describe("broker refuses what it must, and keeps serving everyone else", () => {
     const h = await hub();
     const paired = await h.pair(fridgeInput());
     const err = await mqtt
-      .connectAsync(h.mqttUrl, { username: paired.id, password: "not-the-secret", reconnectPeriod: 0 })
+      .connectAsync(h.mqttUrl, {
+        clientId: paired.id,
+        username: paired.id,
+        password: "not-the-secret",
+        reconnectPeriod: 0,
+      })
       .then(
         () => null,
         (e: Error & { code?: number }) => e,
@@ -190,6 +206,7 @@ describe("storage", () => {
   it("keeps devices, readings, open alarms and the hub id across a restart", async () => {
     let h = await startTestHub();
     const paired = await h.pair(fridgeInput({ equipment: { optimalMin: 0, optimalMax: 5 } }));
+    await immediateAlarms(h, paired.equipmentId!);
     let fridge = await connectFridge(h, paired);
     await fridge.publishTelemetry({ temperature: 9 });
     await fridge.close();

@@ -1,18 +1,21 @@
-/** createHub: wires the SQLite file, the broker, ingest, monitoring and the HTTP API into one appliance. */
+/** createHub: wires the SQLite file, the device plane, monitoring, sync and the HTTP API into one appliance. */
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { type Clock, systemClock } from "../shared/clock/index.ts";
+import type { EventEnvelope } from "../shared/events/index.ts";
 import { createHubApi } from "./api/index.ts";
-import { type Broker, startBroker } from "./broker/index.ts";
+import type { BrokerLimits } from "./broker/index.ts";
 import { type OpenedDb, openDb } from "./db/index.ts";
+import { type DevicePlane, type DevicePlaneOptions, startDevicePlane } from "./device-plane.ts";
 import { ensureHubId, getSetting, LOCAL_SITE } from "./identity.ts";
-import { dispatch, GroupCommitter, type IngestContext, IngestMetrics, type Logger } from "./ingest/index.ts";
+import { IngestMetrics, type Logger } from "./ingest/index.ts";
 import { silentLogger } from "./log.ts";
-import { type ReadingInput, ReadingRecorder } from "./monitoring/index.ts";
+import { ReadingRecorder } from "./monitoring/index.ts";
+import { watchTime } from "./monitoring-timer.ts";
 import { type CloudBinding, claimHub, SyncAgent, type SyncAgentDeps } from "./sync/index.ts";
 
-export interface HubConfig {
+export interface HubConfig extends Omit<DevicePlaneOptions, "limits"> {
   /** Folder holding `hub.db`; ":memory:" for a throwaway hub. */
   dataDir: string;
   mqttPort: number;
@@ -20,10 +23,13 @@ export interface HubConfig {
   host?: string;
   clock?: Clock;
   log?: Logger;
+  /** Shorthand for `limits.maxFrameBytes`. */
   maxFrameBytes?: number;
-  maxCommitBatch?: number;
+  limits?: Partial<BrokerLimits>;
   /** Sync tuning; the agent always runs and idles until the hub is claimed. */
   sync?: Pick<SyncAgentDeps, "idleMs" | "backoff" | "fetch">;
+  /** How often time-based alarm rules are evaluated (stale sensors, doors left open, escalation). */
+  monitoringTickMs?: number;
 }
 
 export interface Hub {
@@ -34,10 +40,11 @@ export interface Hub {
   mqttUrl: string;
   metrics: IngestMetrics;
   storage: OpenedDb;
+  devices: DevicePlane;
   sync: SyncAgent;
   /** Claims the hub for a cloud site with a one-time code. */
   claim(input: { cloudUrl: string; code: string; name: string }): Promise<CloudBinding>;
-  /** Waits until every reading handed to ingest is committed. */
+  /** Waits until every message handed to ingest is committed. */
   drain(): Promise<void>;
   close(): Promise<void>;
 }
@@ -51,34 +58,27 @@ export async function createHub(config: HubConfig): Promise<Hub> {
   const siteId = (await getSetting<string>(db, "siteId")) ?? LOCAL_SITE;
 
   const metrics = new IngestMetrics();
-  const recorder = new ReadingRecorder({
-    db,
-    clock,
-    source: () => ({ siteId, hubId, module: "monitoring" }),
-  });
+  const source = (): EventEnvelope["source"] => ({ siteId, hubId, module: "monitoring" });
+  const recorder = new ReadingRecorder({ db, clock, source });
   await recorder.load();
-  const readings = new GroupCommitter<ReadingInput>((batch) => recorder.record(batch), {
-    maxBatch: config.maxCommitBatch ?? 500,
-    onBatch: (n) => metrics.batch(n),
-  });
-  const ctx: IngestContext = { db, clock, recorder, readings, metrics, log };
 
-  let broker: Broker;
+  let plane: DevicePlane;
   try {
-    broker = await startBroker({
-      db,
-      clock,
-      metrics,
-      log,
-      port: config.mqttPort,
-      host: config.host,
-      maxFrameBytes: config.maxFrameBytes,
-      ingest: (deviceId, topic, payload) => dispatch(ctx, deviceId, topic, payload),
-    });
+    plane = await startDevicePlane(
+      { db, clock, log, metrics, recorder },
+      {
+        ...config,
+        limits: {
+          ...config.limits,
+          ...(config.maxFrameBytes ? { maxFrameBytes: config.maxFrameBytes } : {}),
+        },
+      },
+    );
   } catch (err) {
     storage.close();
     throw err;
   }
+  const { broker } = plane;
 
   const sync = new SyncAgent({ db, clock, log, ...config.sync });
   const claim = (input: { cloudUrl: string; code: string; name: string }) =>
@@ -92,8 +92,14 @@ export async function createHub(config: HubConfig): Promise<Hub> {
     clock,
     metrics,
     log,
-    devicesConnected: () => broker.connectedDevices(),
-    equipmentChanged: () => recorder.load(),
+    gauges: () => ({
+      devicesConnected: broker.connectedDevices(),
+      connectionsOpen: broker.openConnections(),
+      ingestQueue: plane.writer.queued,
+    }),
+    source,
+    registryChanged: () => plane.registryChanged(),
+    commandCreated: (deviceId) => plane.delivery.commandCreated(deviceId),
     sync,
     claim,
   });
@@ -105,6 +111,13 @@ export async function createHub(config: HubConfig): Promise<Hub> {
   const httpPort = (server.address() as AddressInfo).port;
   const host = config.host && config.host !== "0.0.0.0" ? config.host : "127.0.0.1";
   sync.start();
+  const monitoring = watchTime({
+    clock,
+    log,
+    writer: plane.writer,
+    db,
+    everyMs: config.monitoringTickMs ?? 30_000,
+  });
   log.info("hub started", { hubId, siteId, mqttPort: broker.port, httpPort });
 
   let closed = false;
@@ -116,15 +129,16 @@ export async function createHub(config: HubConfig): Promise<Hub> {
     mqttUrl: `mqtt://${host}:${broker.port}`,
     metrics,
     storage,
+    devices: plane,
     sync,
     claim,
-    drain: () => readings.drain(),
+    drain: () => plane.writer.drain(),
     async close() {
       if (closed) return;
       closed = true;
+      monitoring.stop();
       await sync.stop();
-      await broker.close();
-      await readings.drain();
+      await plane.close();
       await new Promise<void>((r) => server.close(() => r()));
       storage.close();
       log.info("hub stopped", { hubId });

@@ -1,5 +1,10 @@
 /** JSON-lines logger on stderr; tests pass a silent one. */
-import type { Logger } from "./ingest/index.ts";
+
+export interface Logger {
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
 
 export function createLogger(name: string, level: "info" | "warn" | "error" | "silent" = "info"): Logger {
   const rank = { info: 0, warn: 1, error: 2, silent: 3 }[level];

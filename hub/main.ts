@@ -1,24 +1,17 @@
-/** `npm run hub`: starts the hub alone and stops it cleanly on SIGINT/SIGTERM. */
-import { readHubSettings } from "./config.ts";
-import { createHub } from "./hub.ts";
-import { createLogger } from "./log.ts";
+/**
+ * `npm run hub` starts the hub (flags or OUTPOST_MQTT_PORT, OUTPOST_HTTP_PORT, OUTPOST_DATA_DIR);
+ * `npm run hub -- device …` manages paired devices (see hub/cli/device-cli.ts).
+ */
+import { runDeviceCli, startFromCli } from "./cli/index.ts";
 
-const settings = readHubSettings(process.argv.slice(2), process.env);
-const log = createLogger("hub", settings.logLevel);
-const hub = await createHub({ ...settings, log });
-process.stdout.write(`Outpost hub ${hub.hubId}\n  API  ${hub.httpUrl}\n  MQTT ${hub.mqttUrl}\n`);
-
-let stopping = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    hub.close().then(
-      () => process.exit(0),
-      (err) => {
-        log.error("shutdown failed", { error: String(err) });
-        process.exit(1);
-      },
-    );
-  });
+const argv = process.argv.slice(2);
+if (argv[0] === "device") {
+  const io = {
+    env: process.env,
+    out: (t: string) => process.stdout.write(t),
+    err: (t: string) => process.stderr.write(t),
+  };
+  process.exitCode = await runDeviceCli(argv.slice(1), io);
+} else {
+  await startFromCli(argv, process.env);
 }

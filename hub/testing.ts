@@ -2,8 +2,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connectDevice, type DeviceClient } from "../devices/sdk/index.ts";
+import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
+import { connectDevice, type DeviceClient, type DeviceOptions } from "../devices/sdk/index.ts";
 import type { Clock } from "../shared/clock/index.ts";
+import type { DeviceKind } from "../shared/protocol/index.ts";
 import type { PairDeviceInput, PairedDevice } from "./devices/index.ts";
 import { createHub, type Hub, type HubConfig } from "./hub.ts";
 
@@ -21,7 +23,16 @@ export function tempDir(prefix = "outpost-hub-"): string {
 
 export async function startTestHub(opts: Partial<HubConfig> & { clock?: Clock } = {}): Promise<TestHub> {
   const dataDir = opts.dataDir ?? tempDir();
-  const hub = await createHub({ host: "127.0.0.1", mqttPort: 0, httpPort: 0, ...opts, dataDir });
+  // Tests notice registry changes and sweep commands quickly; each test can still override.
+  const hub = await createHub({
+    host: "127.0.0.1",
+    mqttPort: 0,
+    httpPort: 0,
+    registryPollMs: 100,
+    ...opts,
+    commands: { sweepMs: 100, redeliverMs: 1000, ...opts.commands },
+    dataDir,
+  });
   const test: TestHub = Object.assign(hub, {
     dataDir,
     async pair(input: PairDeviceInput) {
@@ -61,6 +72,54 @@ export function connectFridge(hub: Hub, paired: PairedDevice, opts: { encoding?:
     reconnectPeriod: 0,
     ...opts,
   });
+}
+
+/** A device of any kind with a unique name. */
+export function deviceInput(kind: DeviceKind, over: Partial<PairDeviceInput> = {}): PairDeviceInput {
+  n++;
+  return { kind, name: `Test ${kind.toLowerCase()} ${n}`, ...over };
+}
+
+/** Connects a paired device through the SDK, announcing the kind it was paired as. */
+export function connectPaired(hub: Hub, paired: PairedDevice, opts: Partial<DeviceOptions> = {}) {
+  return connectDevice({
+    url: hub.mqttUrl,
+    deviceId: paired.id,
+    secret: paired.secret,
+    birth: { kind: paired.kind as DeviceKind, model: "SIM-1", firmware: "1.0.0", capabilities: [] },
+    reconnectPeriod: 0,
+    ...opts,
+  });
+}
+
+/** A plain MQTT.js connection with the device's credentials; the promise rejects on a refused CONNACK. */
+export function connectRaw(hub: Hub, paired: PairedDevice, opts: IClientOptions = {}): Promise<MqttClient> {
+  return mqtt.connectAsync(hub.mqttUrl, {
+    clientId: paired.id,
+    username: paired.id,
+    password: paired.secret,
+    reconnectPeriod: 0,
+    connectTimeout: 3000,
+    ...opts,
+  });
+}
+
+/** Resolves when the client's connection closes. */
+export function closed(client: MqttClient): Promise<void> {
+  return new Promise((r) => client.once("close", () => r()));
+}
+
+export async function sendJson<T = Record<string, unknown>>(
+  method: "POST" | "PUT" | "PATCH" | "DELETE",
+  url: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
+  const res = await fetch(url, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as T };
 }
 
 export async function getJson<T = Record<string, unknown>>(

@@ -62,6 +62,7 @@ for (const d of demoDevices) {
     intervalMs: 2000,
     speed: 60,
     faultAfterMs: d.faulty ? 60_000 : undefined,
+    dropout: d.dropout ? { afterMs: 120_000, forMs: 20 * 60_000 } : undefined,
     onError: (err) => log.warn("simulator publish failed", { deviceId: d.id, error: String(err) }),
   });
   sims.push({ stop: sim.stop, close: () => device.close() });
@@ -74,7 +75,12 @@ Outpost is running.
   Hub MQTT         ${hub.mqttUrl}
   Demo sign-in     ${DEMO.email} / ${DEMO.password}   (POST ${cloud.url}/v1/accounts/sign-in)
   Demo site        ${site.name} (${site.id}), hub ${hub.hubId}
-  Devices          ${demoDevices.map((d) => `${d.name}${d.faulty ? " (develops a fault after ~1 min)" : ""}`).join(", ")}
+  Devices          ${demoDevices
+    .map(
+      (d) =>
+        `${d.name}${d.faulty ? " (compressor fails after ~1 min)" : d.dropout ? " (probe drops out after 2 min)" : ""}`,
+    )
+    .join(", ")}
 Press Ctrl+C to stop.`);
 
 let stopping = false;
@@ -96,7 +102,19 @@ interface DemoDevice {
   name: string;
   kind: "FRIDGE" | "FREEZER";
   faulty: boolean;
+  dropout?: boolean;
 }
+
+/**
+ * The simulators run their physics 60 times faster than the clock (an hour a minute), so the
+ * demo units get alarm delays to match; real units keep the defaults (30 minutes for a fridge).
+ */
+const DEMO_RULES = {
+  highDelayMs: 60_000,
+  lowDelayMs: 60_000,
+  defrostRecoveryMs: 60_000,
+  doorRecoveryMs: 30_000,
+};
 
 /** Pairs the demo devices once; their one-time secrets are kept locally for the simulators. */
 async function ensureDemoDevices(hubUrl: string, file: string): Promise<DemoDevice[]> {
@@ -105,6 +123,7 @@ async function ensureDemoDevices(hubUrl: string, file: string): Promise<DemoDevi
     { name: "Dairy fridge", kind: "FRIDGE" as const, faulty: false },
     { name: "Drinks fridge", kind: "FRIDGE" as const, faulty: true },
     { name: "Deli counter", kind: "FRIDGE" as const, faulty: false },
+    { name: "Ice cream freezer", kind: "FREEZER" as const, faulty: false, dropout: true },
   ];
   const devices: DemoDevice[] = [];
   for (const p of plan) {
@@ -114,7 +133,13 @@ async function ensureDemoDevices(hubUrl: string, file: string): Promise<DemoDevi
       body: JSON.stringify({ kind: p.kind, name: p.name, equipment: { locationName: DEMO.site } }),
     });
     if (res.status !== 201) throw new Error(`pairing ${p.name} failed: ${res.status} ${await res.text()}`);
-    const paired = (await res.json()) as { id: string; secret: string };
+    const paired = (await res.json()) as { id: string; secret: string; equipmentId: string };
+    const rules = await fetch(`${hubUrl}/api/equipment/${paired.equipmentId}/rules`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(DEMO_RULES),
+    });
+    if (!rules.ok) throw new Error(`demo rules for ${p.name} failed: ${rules.status} ${await rules.text()}`);
     devices.push({ ...p, id: paired.id, secret: paired.secret });
   }
   writeFileSync(file, JSON.stringify(devices, null, 2), { mode: 0o600 });

@@ -1,13 +1,16 @@
-/** The device SDK: connect with id and secret, retained birth and status, last will, CBOR or JSON payloads. */
+/** The device SDK: connect with id and secret, retained birth and status, last will, telemetry, commands. */
 import mqtt, { type MqttClient } from "mqtt";
-import { encodeCbor } from "../../shared/cbor/index.ts";
 import {
   type Birth,
   type DeviceChannel,
   type DeviceEvent,
+  type DeviceState,
+  decodePayload,
   deviceTopic,
+  encodePayload,
   type Telemetry,
 } from "../../shared/protocol/index.ts";
+import { type CommandHandler, CommandRunner } from "./command-runner.ts";
 
 export interface DeviceOptions {
   url: string;
@@ -18,12 +21,15 @@ export interface DeviceOptions {
   encoding?: "cbor" | "json";
   /** Milliseconds between reconnect attempts; 0 disables reconnecting. */
   reconnectPeriod?: number;
+  /** Answers commands from the hub; without one the device does not subscribe to them. */
+  onCommand?: CommandHandler;
 }
 
 export class DeviceClient {
   readonly mqtt: MqttClient;
   readonly deviceId: string;
   private readonly encoding: "cbor" | "json";
+  private runner: CommandRunner | null = null;
 
   constructor(client: MqttClient, opts: DeviceOptions) {
     this.mqtt = client;
@@ -32,7 +38,7 @@ export class DeviceClient {
   }
 
   encode(value: unknown): Buffer {
-    return this.encoding === "json" ? Buffer.from(JSON.stringify(value)) : Buffer.from(encodeCbor(value));
+    return Buffer.from(encodePayload(value, this.encoding));
   }
 
   /** Publishes at QoS 1; resolves when the hub has acknowledged (and so committed) it. */
@@ -48,6 +54,31 @@ export class DeviceClient {
     return this.publish("event", e);
   }
 
+  /** Retained: the hub keeps the latest state. */
+  publishState(s: DeviceState): Promise<void> {
+    return this.publish("state", s, true);
+  }
+
+  /** Subscribes to the device's commands (once; a later call swaps the handler); each command id runs once. */
+  async handleCommands(handler: CommandHandler): Promise<void> {
+    const topic = deviceTopic(this.deviceId, "cmd");
+    const listening = this.runner !== null;
+    this.runner = new CommandRunner(handler, (ack) => this.publish("ack", ack));
+    if (listening) return;
+    this.mqtt.on("message", (t, payload) => {
+      if (t !== topic || !this.runner) return;
+      let body: unknown;
+      try {
+        body = decodePayload(payload);
+      } catch {
+        return;
+      }
+      // A failed ack publish is not lost: the hub redelivers, and the runner answers again.
+      this.runner.receive(body).catch(() => {});
+    });
+    await this.mqtt.subscribeAsync(topic, { qos: 1 });
+  }
+
   async close(): Promise<void> {
     await this.publish("status", { status: "offline" }, true).catch(() => {});
     await this.mqtt.endAsync();
@@ -56,8 +87,7 @@ export class DeviceClient {
 
 /** Connects, then announces itself: retained `status: online` and the retained birth message. */
 export async function connectDevice(opts: DeviceOptions): Promise<DeviceClient> {
-  const encodeStatus = (status: "online" | "offline") =>
-    opts.encoding === "json" ? Buffer.from(JSON.stringify({ status })) : Buffer.from(encodeCbor({ status }));
+  const encoding = opts.encoding ?? "cbor";
   const client = await mqtt.connectAsync(opts.url, {
     clientId: opts.deviceId,
     username: opts.deviceId,
@@ -68,7 +98,7 @@ export async function connectDevice(opts: DeviceOptions): Promise<DeviceClient> 
     connectTimeout: 5000,
     will: {
       topic: deviceTopic(opts.deviceId, "status"),
-      payload: encodeStatus("offline"),
+      payload: Buffer.from(encodePayload({ status: "offline" }, encoding)),
       qos: 1,
       retain: true,
     },
@@ -80,5 +110,6 @@ export async function connectDevice(opts: DeviceOptions): Promise<DeviceClient> 
   };
   client.on("connect", () => void announce().catch(() => {}));
   await announce();
+  if (opts.onCommand) await device.handleCommands(opts.onCommand);
   return device;
 }

@@ -12,7 +12,7 @@ function lcg(seed: number) {
 
 describe("FridgeModel", () => {
   it("holds a working fridge inside its thermostat band over a day, cycling the compressor", () => {
-    const m = new FridgeModel({ ...FRIDGE, doorRate: 0 }, lcg(1));
+    const m = new FridgeModel({ ...FRIDGE, doorRate: 0, defrostEveryS: 1e9 }, lcg(1));
     let min = Infinity;
     let max = -Infinity;
     let switches = 0;
@@ -46,5 +46,31 @@ describe("FridgeModel", () => {
     const m = new FridgeModel(FREEZER, lcg(3));
     m.step(12 * 3600);
     expect(Math.abs(m.temperature - FREEZER.setTemperature)).toBeLessThan(FREEZER.band + 0.5);
+  });
+
+  it("defrosts on schedule: the compressor rests, the cabinet warms, then pulls back down", () => {
+    const m = new FridgeModel({ ...FRIDGE, doorRate: 0 }, lcg(4));
+    let peak = -Infinity;
+    let defrostSeconds = 0;
+    for (let s = 0; s < 7 * 3600; s += 10) {
+      m.step(10);
+      if (m.defrostLeft > 0) {
+        defrostSeconds += 10;
+        peak = Math.max(peak, m.temperature);
+        expect(m.compressorOn).toBe(false);
+        expect(m.reading(0).defrost).toBe(true);
+      }
+    }
+    expect(defrostSeconds).toBeGreaterThanOrEqual(FRIDGE.defrostDurationS - 10);
+    expect(peak).toBeGreaterThan(FRIDGE.setTemperature + FRIDGE.band + 1);
+    expect(m.temperature).toBeLessThan(FRIDGE.setTemperature + FRIDGE.band + 0.5);
+  });
+
+  it("reports 0 W without mains, and stops cooling", () => {
+    const m = new FridgeModel(FRIDGE, lcg(5));
+    m.powerLost = true;
+    m.step(3 * 3600);
+    expect(m.reading(0)).toMatchObject({ powerW: 0, compressorOn: false });
+    expect(m.temperature).toBeGreaterThan(5);
   });
 });

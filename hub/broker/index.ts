@@ -1,79 +1,111 @@
-/** The embedded MQTT broker: aedes on a TCP port, device credentials and per-device topic ACLs. */
+/** The embedded MQTT broker: aedes on a TCP port, device credentials, per-device topic ACLs and limits. */
 import { createServer, type Server } from "node:net";
-import { Aedes, type AuthenticateError, type Client } from "aedes";
-import type { Clock } from "../../shared/clock/index.ts";
-import { MAX_FRAME_BYTES, maySubscribe } from "../../shared/protocol/index.ts";
-import type { HubDb } from "../db/index.ts";
-import { authenticateDevice, setPresence } from "../devices/index.ts";
+import { Aedes, type Client } from "aedes";
+import { writeToStream } from "mqtt-packet";
+import { deviceTopic, maySubscribe } from "../../shared/protocol/index.ts";
+import type { AuthResult, DeviceIdentity } from "../devices/index.ts";
 import type { IngestMetrics, Logger, Outcome } from "../ingest/index.ts";
+import { authHooks } from "./auth.ts";
+import { ConnectionGate, type Ticket } from "./connection-gate.ts";
 import { limitFrames } from "./frame-limit.ts";
+import { type BrokerLimits, DEFAULT_LIMITS } from "./limits.ts";
+import { DeviceRateLimiter } from "./rate-limit.ts";
+import { type Session, type SessionEvents, Sessions } from "./sessions.ts";
 
-export interface BrokerDeps {
-  db: HubDb;
-  clock: Clock;
+export { type BrokerLimits, DEFAULT_LIMITS } from "./limits.ts";
+export type { Session } from "./sessions.ts";
+
+export interface BrokerDeps extends SessionEvents {
   metrics: IngestMetrics;
   log: Logger;
+  authenticate(deviceId: string, secret: string): Promise<AuthResult>;
   /** Handles one device message; resolves once it is durable, rejects if it could not be stored. */
-  ingest: (deviceId: string, topic: string, payload: Uint8Array) => Promise<Outcome>;
+  ingest(device: DeviceIdentity, topic: string, payload: Uint8Array): Promise<Outcome>;
   port: number;
   host?: string;
-  maxFrameBytes?: number;
+  limits?: Partial<BrokerLimits>;
 }
 
 export interface Broker {
   aedes: Aedes;
   port: number;
+  /** Devices with at least one live connection. */
   connectedDevices(): number;
+  openConnections(): number;
+  /** True when a connection of the device listens on its command topic. */
+  commandsReady(deviceId: string): boolean;
+  /** Publishes to the device's command topic at QoS 1; resolves once written to its connections. */
+  sendCommand(deviceId: string, payload: Uint8Array): Promise<void>;
+  /** Closes the device's connections for which `stale` is true; returns how many. */
+  endSessions(deviceId: string, stale: (s: Session) => boolean): number;
   close(): Promise<void>;
 }
 
+// mqtt-packet caches a Buffer for each of the 65,536 packet ids on first use (about 7 MB held for
+// good); a hub on a Raspberry Pi is better off making the two bytes when it writes them.
+writeToStream.cacheNumbers = false;
+
 export async function startBroker(deps: BrokerDeps): Promise<Broker> {
-  const { db, clock, metrics, log } = deps;
-  const deviceOf = new WeakMap<Client, string>();
+  const { metrics, log } = deps;
+  const limits = { ...DEFAULT_LIMITS, ...deps.limits };
+  const limiter = new DeviceRateLimiter({
+    ratePerSecond: limits.deviceRatePerSecond,
+    burst: limits.deviceBurst,
+    maxDelayMs: limits.maxThrottleMs,
+  });
+  const sessions = new Sessions({
+    onConnect: deps.onConnect,
+    onDisconnect: (device) => {
+      limiter.forget(device.id);
+      deps.onDisconnect(device);
+    },
+    onCommandsReady: deps.onCommandsReady,
+  });
+  const gate = new ConnectionGate({
+    maxConnections: limits.maxConnections,
+    maxPending: limits.maxPendingConnections,
+    maxPendingPerAddress: limits.maxPendingPerAddress,
+  });
+  const tickets = new WeakMap<Client, Ticket>();
+
+  const ingest = (session: Session, topic: string, payload: Buffer, done: (e?: Error) => void) =>
+    deps.ingest(session.device, topic, payload).then(
+      (outcome) => {
+        // A foreign topic breaks the contract: close the connection (MQTT-3.3.5-2).
+        // A bad payload is acknowledged and dropped, so the device does not resend a poison message.
+        if (!outcome.ok && outcome.reason === "foreign_topic") return done(new Error(outcome.message));
+        done();
+      },
+      (err) => {
+        // Not stored, so no PUBACK: the device keeps the message and resends it.
+        log.error("ingest failed; PUBACK withheld", { deviceId: session.device.id, error: String(err) });
+        done(err as Error);
+      },
+    );
 
   const aedes = await Aedes.createBroker({
     heartbeatInterval: 60_000,
-    authenticate(client, username, password, done) {
-      const secret = password?.toString("utf8") ?? "";
-      authenticateDevice(db, username ?? "", secret).then(
-        (device) => {
-          if (!device) {
-            metrics.reject("bad_credentials", null);
-            log.warn("connection refused: bad credentials", { clientId: client.id, username });
-            const err = new Error("bad credentials") as AuthenticateError;
-            err.returnCode = 4; // MQTT-3.2.2: 0x04 bad user name or password
-            return done(err, false);
-          }
-          deviceOf.set(client, device.id);
-          done(null, true);
-        },
-        (err) => {
-          log.error("authenticate failed", { error: String(err) });
-          const e = new Error("server unavailable") as AuthenticateError;
-          e.returnCode = 3;
-          done(e, false);
-        },
-      );
-    },
+    connectTimeout: limits.connectTimeoutMs,
+    ...authHooks({ authenticate: deps.authenticate, sessions, metrics, log }),
     authorizePublish(client, packet, done) {
-      const deviceId = client ? deviceOf.get(client) : undefined;
-      if (!deviceId) return done(new Error("not a device"));
-      deps.ingest(deviceId, packet.topic, packet.payload as Buffer).then(
-        (outcome) => {
-          // A foreign topic breaks the contract: close the connection (MQTT-3.3.5-2).
-          // A bad payload is acknowledged and dropped, so the device does not resend a poison message.
-          if (!outcome.ok && outcome.reason === "foreign_topic") return done(new Error(outcome.message));
-          done(null);
-        },
-        (err) => {
-          // Not stored, so no PUBACK: the device keeps the message and resends it.
-          log.error("ingest failed; PUBACK withheld", { deviceId, error: String(err) });
-          done(err as Error);
-        },
-      );
+      const session = sessions.of(client);
+      if (!client || !session || session.ended) return done(new Error("not a device session"));
+      // The last will is the broker speaking for a device that is already gone: never throttled.
+      if (packet === (client as Client & { will?: unknown }).will)
+        return void ingest(session, packet.topic, packet.payload as Buffer, done);
+      const delay = limiter.reserve(session.device.id);
+      if (delay === null) {
+        metrics.reject("rate_limited", session.device.id);
+        log.warn("connection closed: message rate far over the limit", { deviceId: session.device.id });
+        return done(new Error("rate limit exceeded"));
+      }
+      if (delay === 0) return void ingest(session, packet.topic, packet.payload as Buffer, done);
+      // Holding the message back holds back the socket too: aedes reads on only after `done`.
+      metrics.throttled++;
+      setTimeout(() => void ingest(session, packet.topic, packet.payload as Buffer, done), delay);
     },
     authorizeSubscribe(client, sub, done) {
-      const deviceId = deviceOf.get(client);
+      const deviceId = sessions.of(client)?.device.id;
       if (!deviceId || !maySubscribe(deviceId, sub.topic)) {
         metrics.reject("forbidden_subscription", deviceId ?? null);
         log.warn("subscription refused", { deviceId, topic: sub.topic });
@@ -83,28 +115,34 @@ export async function startBroker(deps: BrokerDeps): Promise<Broker> {
     },
   });
 
-  const presence = (client: Client, online: boolean) => {
-    const deviceId = deviceOf.get(client);
-    if (!deviceId) return;
-    setPresence(db, deviceId, online, clock.now()).catch((err) =>
-      log.error("presence update failed", { deviceId, error: String(err) }),
-    );
-  };
-  aedes.on("client", (client) => presence(client, true));
-  aedes.on("clientDisconnect", (client) => presence(client, false));
+  aedes.on("client", (client) => {
+    const ticket = tickets.get(client);
+    if (ticket) gate.authenticated(ticket);
+    sessions.registered(client);
+  });
+  aedes.on("clientDisconnect", (client) => sessions.unregistered(client));
+  // Every granted filter covers the command topic (maySubscribe allows only cmd, + and #).
+  aedes.on("subscribe", (_subs, client) => sessions.subscribed(client));
   aedes.on("clientError", (client, err) =>
-    log.warn("client error", { deviceId: deviceOf.get(client), error: err.message }),
+    log.warn("client error", { deviceId: sessions.of(client)?.device.id, error: err.message }),
   );
 
-  const maxFrame = deps.maxFrameBytes ?? MAX_FRAME_BYTES;
   const server: Server = createServer((socket) => {
+    const ticket = gate.admit(socket.remoteAddress ?? "?");
+    if (typeof ticket === "string") {
+      metrics.reject(ticket, null);
+      socket.destroy();
+      return;
+    }
+    socket.once("close", () => gate.closed(ticket));
     let client: Client | undefined;
-    const conn = limitFrames(socket, maxFrame, () => {
-      const deviceId = client ? (deviceOf.get(client) ?? null) : null;
+    const conn = limitFrames(socket, limits.maxFrameBytes, () => {
+      const deviceId = sessions.of(client)?.device.id ?? null;
       metrics.reject("oversized", deviceId);
-      log.warn("connection closed: frame over limit", { deviceId, remote: socket.remoteAddress, maxFrame });
+      log.warn("connection closed: frame over limit", { deviceId, remote: socket.remoteAddress });
     });
     client = aedes.handle(conn);
+    tickets.set(client, ticket);
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -116,7 +154,24 @@ export async function startBroker(deps: BrokerDeps): Promise<Broker> {
   return {
     aedes,
     port,
-    connectedDevices: () => aedes.connectedClients,
+    connectedDevices: () => sessions.deviceCount,
+    openConnections: () => gate.openConnections,
+    commandsReady: (deviceId) => sessions.isReady(deviceId),
+    sendCommand: (deviceId, payload) =>
+      new Promise((resolve, reject) =>
+        aedes.publish(
+          {
+            cmd: "publish",
+            topic: deviceTopic(deviceId, "cmd"),
+            payload: Buffer.from(payload),
+            qos: 1,
+            retain: false,
+            dup: false,
+          },
+          (err) => (err ? reject(err) : resolve()),
+        ),
+      ),
+    endSessions: (deviceId, stale) => sessions.end(deviceId, stale),
     async close() {
       await new Promise<void>((r) => aedes.close(() => r()));
       await new Promise<void>((r) => server.close(() => r()));

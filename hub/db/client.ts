@@ -24,11 +24,12 @@ export async function openDb(path: string): Promise<OpenedDb> {
   // WAL lets the API read while ingest writes; NORMAL keeps commits durable across a process
   // crash (the WAL is fsynced at checkpoints), which is what a PUBACK promises.
   await client.execute("PRAGMA journal_mode = WAL");
+  const db = drizzle(client, { schema });
+  await migrate(db, { migrationsFolder: MIGRATIONS });
+  // Per-connection settings go last: the client may have reopened its connection while migrating.
   await client.execute("PRAGMA synchronous = NORMAL");
   await client.execute("PRAGMA foreign_keys = ON");
   await client.execute("PRAGMA busy_timeout = 5000");
-  const db = drizzle(client, { schema });
-  await migrate(db, { migrationsFolder: MIGRATIONS });
   return { db, client, close: () => client.close() };
 }
 

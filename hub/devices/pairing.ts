@@ -7,6 +7,8 @@ import { AppError } from "../../shared/errors/index.ts";
 import { uuidv7 } from "../../shared/ids/index.ts";
 import { DEVICE_KINDS } from "../../shared/protocol/index.ts";
 import { devices, equipment, type HubDb } from "../db/index.ts";
+import { logStatement } from "./device-log.ts";
+import { nextRegistryVersion } from "./registry.ts";
 import { hashSecret, newSecret } from "./secrets.ts";
 
 const EQUIPMENT_TYPES = ["FRIDGE", "FREEZER", "COLD_ROOM", "DISPLAY_CASE"] as const;
@@ -65,10 +67,18 @@ export async function pairDevice(
     name: input.name,
     secretHash: hashSecret(secret),
     pairedAt: now,
+    registryVersion: nextRegistryVersion,
+  });
+  const paired = logStatement(ctx.db, {
+    deviceId: id,
+    level: "info",
+    type: "paired",
+    message: `paired as ${input.kind} "${input.name}"`,
+    at: now,
   });
   const measured = input.kind === "FRIDGE" || input.kind === "FREEZER";
   if (!measured) {
-    await device;
+    await ctx.db.batch([device, paired]);
     return { id, secret, kind: input.kind, equipmentId: null };
   }
   const e = input.equipment ?? {};
@@ -89,6 +99,7 @@ export async function pairDevice(
   const equipmentId = uuidv7(now);
   await ctx.db.batch([
     device,
+    paired,
     ctx.db.insert(equipment).values({
       ...e,
       id: equipmentId,

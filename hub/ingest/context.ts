@@ -1,24 +1,36 @@
-/** What every ingest handler may use. */
+/** What every ingest handler may use, and what it returns. */
 import type { Clock } from "../../shared/clock/index.ts";
+import type { PayloadEncoding } from "../../shared/protocol/index.ts";
 import type { HubDb } from "../db/index.ts";
-import type { ReadingInput, ReadingRecorder } from "../monitoring/index.ts";
-import type { GroupCommitter } from "./group-commit.ts";
+import type { DeviceIdentity } from "../devices/index.ts";
+import type { Logger } from "../log.ts";
+import type { ReadingRecorder } from "../monitoring/index.ts";
+import type { DeviceHealth } from "./health.ts";
 import type { IngestMetrics, RejectReason } from "./metrics.ts";
+import type { IngestWriter } from "./writer.ts";
 
-export interface Logger {
-  info(msg: string, fields?: Record<string, unknown>): void;
-  warn(msg: string, fields?: Record<string, unknown>): void;
-  error(msg: string, fields?: Record<string, unknown>): void;
-}
+export type { Logger } from "../log.ts";
 
 export interface IngestContext {
   db: HubDb;
   clock: Clock;
   recorder: ReadingRecorder;
-  readings: GroupCommitter<ReadingInput>;
+  writer: IngestWriter;
   metrics: IngestMetrics;
+  health: DeviceHealth;
   log: Logger;
 }
+
+/** One decoded device message, as a handler sees it. */
+export interface DeviceMessage {
+  device: DeviceIdentity;
+  deviceId: string;
+  body: unknown;
+  encoding: PayloadEncoding;
+  receivedAt: number;
+}
+
+export type Handler = (ctx: IngestContext, msg: DeviceMessage) => Promise<Outcome>;
 
 export type Outcome = { ok: true } | { ok: false; reason: RejectReason; message: string };
 
@@ -26,4 +38,14 @@ export const accepted: Outcome = { ok: true };
 
 export function rejected(reason: RejectReason, message: string): Outcome {
   return { ok: false, reason, message };
+}
+
+/** The first zod issue as a short reason for the log and the device. */
+export function firstIssue(
+  error: { issues: { path: PropertyKey[]; message: string }[] },
+  fallback: string,
+): string {
+  const issue = error.issues[0];
+  if (!issue) return fallback;
+  return issue.path.length > 0 ? `${issue.path.map(String).join(".")}: ${issue.message}` : issue.message;
 }

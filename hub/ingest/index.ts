@@ -1,5 +1,7 @@
-/** Device message ingest: dispatcher, per-channel handlers, group commit and counters. */
-export type { IngestContext, Logger, Outcome } from "./context.ts";
+/** Device message ingest: dispatcher, per-channel handlers, the group-committed writer, health and counters. */
+export type { DeviceMessage, IngestContext, Logger, Outcome } from "./context.ts";
 export { dispatch } from "./dispatcher.ts";
 export { GroupCommitter } from "./group-commit.ts";
-export { IngestMetrics, type RejectReason } from "./metrics.ts";
+export { DeviceHealth, type HealthOptions } from "./health.ts";
+export { BATCH_BUCKETS, IngestMetrics, type RejectReason } from "./metrics.ts";
+export { IngestWriter, type Write } from "./writer.ts";

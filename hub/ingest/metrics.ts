@@ -1,26 +1,50 @@
-/** Ingest counters, read by /metrics and by tests. */
+/** Ingest and broker counters, read by /metrics and by tests. */
 
 export type RejectReason =
   | "bad_credentials"
+  | "revoked"
+  | "client_id_rejected"
+  | "too_many_connections"
+  | "too_many_pending"
+  | "rate_limited"
   | "foreign_topic"
   | "forbidden_subscription"
   | "oversized"
   | "malformed_payload"
   | "invalid_payload"
   | "no_equipment"
+  | "unknown_command"
   | "unsupported_channel";
+
+/** Upper bounds of the commit batch size histogram. */
+export const BATCH_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] as const;
 
 export class IngestMetrics {
   accepted = 0;
+  readonly acceptedByChannel = new Map<string, number>();
   readonly rejected = new Map<RejectReason, number>();
   readonly rejectedByDevice = new Map<string, number>();
+  readonly rejectedByDeviceReason = new Map<string, Map<RejectReason, number>>();
+  /** Messages held back by a device's rate limit (delayed, not dropped). */
+  throttled = 0;
+  commandsSent = 0;
   commitBatches = 0;
   commitRows = 0;
   maxCommitBatch = 0;
+  readonly batchBuckets: number[] = BATCH_BUCKETS.map(() => 0);
+
+  accept(channel: string): void {
+    this.accepted++;
+    this.acceptedByChannel.set(channel, (this.acceptedByChannel.get(channel) ?? 0) + 1);
+  }
 
   reject(reason: RejectReason, deviceId: string | null): void {
     this.rejected.set(reason, (this.rejected.get(reason) ?? 0) + 1);
-    if (deviceId) this.rejectedByDevice.set(deviceId, (this.rejectedByDevice.get(deviceId) ?? 0) + 1);
+    if (!deviceId) return;
+    this.rejectedByDevice.set(deviceId, (this.rejectedByDevice.get(deviceId) ?? 0) + 1);
+    const byReason = this.rejectedByDeviceReason.get(deviceId) ?? new Map<RejectReason, number>();
+    this.rejectedByDeviceReason.set(deviceId, byReason);
+    byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
   }
 
   rejectedCount(reason: RejectReason): number {
@@ -31,5 +55,6 @@ export class IngestMetrics {
     this.commitBatches++;
     this.commitRows += size;
     if (size > this.maxCommitBatch) this.maxCommitBatch = size;
+    for (let i = 0; i < BATCH_BUCKETS.length; i++) if (size <= BATCH_BUCKETS[i]!) this.batchBuckets[i]!++;
   }
 }

@@ -1,16 +1,15 @@
 /** Telemetry: validated, then group-committed with its alarm evaluation; resolves once durable. */
 import { telemetrySchema } from "../../shared/protocol/index.ts";
-import { accepted, type IngestContext, type Outcome, rejected } from "./context.ts";
+import { accepted, firstIssue, type Handler, rejected } from "./context.ts";
 
-export async function handleTelemetry(
-  ctx: IngestContext,
-  deviceId: string,
-  payload: unknown,
-): Promise<Outcome> {
-  const parsed = telemetrySchema.safeParse(payload);
-  if (!parsed.success)
-    return rejected("invalid_payload", parsed.error.issues[0]?.message ?? "invalid telemetry");
-  if (!ctx.recorder.equipmentOf(deviceId)) return rejected("no_equipment", "device measures no equipment");
-  await ctx.readings.submit({ deviceId, telemetry: parsed.data, receivedAt: ctx.clock.now() });
+export const handleTelemetry: Handler = async (ctx, msg) => {
+  const parsed = telemetrySchema.safeParse(msg.body);
+  if (!parsed.success) return rejected("invalid_payload", firstIssue(parsed.error, "invalid telemetry"));
+  if (!ctx.recorder.equipmentOf(msg.deviceId))
+    return rejected("no_equipment", "device measures no equipment");
+  await ctx.writer.submit({
+    kind: "reading",
+    reading: { deviceId: msg.deviceId, telemetry: parsed.data, receivedAt: msg.receivedAt },
+  });
   return accepted;
-}
+};

@@ -1,59 +1,92 @@
-/** Alarm and equipment queries for the API. */
-import { and, desc, eq, gte, lte } from "drizzle-orm";
+/** Read side of monitoring: alarms, equipment with its latest reading, readings at a resolution. */
+import { and, desc, eq, gte, inArray, lte } from "drizzle-orm";
 import { AppError } from "../../shared/errors/index.ts";
-import { alarms, equipment, type HubDb, readings } from "../db/index.ts";
+import { ALARM_STATUSES, type AlarmStatus, alarms, equipment, type HubDb, readings } from "../db/index.ts";
+import { type Resolution, readRollups } from "./rollups.ts";
 
-export async function listAlarms(db: HubDb, filter: { status?: "RAISED" | "CLEARED" }) {
+/** Raised or acknowledged: the condition still holds. */
+export const ACTIVE: AlarmStatus[] = ["RAISED", "ACKNOWLEDGED"];
+
+export async function listAlarms(
+  db: HubDb,
+  filter: { statuses?: readonly AlarmStatus[]; equipmentId?: string },
+) {
   return db
     .select()
     .from(alarms)
-    .where(filter.status ? eq(alarms.status, filter.status) : undefined)
-    .orderBy(desc(alarms.raisedAt));
+    .where(
+      and(
+        filter.statuses ? inArray(alarms.status, [...filter.statuses]) : undefined,
+        filter.equipmentId ? eq(alarms.equipmentId, filter.equipmentId) : undefined,
+      ),
+    )
+    .orderBy(desc(alarms.raisedAt))
+    .limit(1000);
 }
 
-/** Every piece of equipment with its latest reading and whether an alarm is open. */
+export { ALARM_STATUSES };
+
+/** Every piece of equipment with its latest reading and whether an alarm is active. */
 export async function listEquipment(db: HubDb) {
   const rows = await db.select().from(equipment).orderBy(equipment.name);
-  const open = await db.select().from(alarms).where(eq(alarms.status, "RAISED"));
-  return Promise.all(
-    rows.map(async (e) => {
-      const [latest] = await db
-        .select()
-        .from(readings)
-        .where(eq(readings.equipmentId, e.id))
-        .orderBy(desc(readings.id))
-        .limit(1);
-      const alarm = open.find((a) => a.equipmentId === e.id) ?? null;
-      return {
-        ...e,
-        latestReading: latest ?? null,
-        alarmStatus: alarm ? "ALARM" : "OK",
-        openAlarm: alarm,
-      };
-    }),
-  );
+  const active = await db.select().from(alarms).where(inArray(alarms.status, ACTIVE));
+  return Promise.all(rows.map((e) => withLiveState(db, e, active)));
 }
 
-/** Readings of one piece of equipment between two instants (hub receive time), oldest first. */
+export async function getEquipment(db: HubDb, id: string) {
+  const [e] = await db.select().from(equipment).where(eq(equipment.id, id));
+  if (!e) throw new AppError("NOT_FOUND", `equipment ${id} not found`);
+  const active = await db
+    .select()
+    .from(alarms)
+    .where(and(eq(alarms.equipmentId, id), inArray(alarms.status, ACTIVE)));
+  return withLiveState(db, e, active);
+}
+
+async function withLiveState(
+  db: HubDb,
+  e: typeof equipment.$inferSelect,
+  active: (typeof alarms.$inferSelect)[],
+) {
+  const [latest] = await db
+    .select()
+    .from(readings)
+    .where(eq(readings.equipmentId, e.id))
+    .orderBy(desc(readings.id))
+    .limit(1);
+  const open = active.filter((a) => a.equipmentId === e.id);
+  return {
+    ...e,
+    currentTemperature: latest?.temperature ?? null,
+    latestReading: latest ?? null,
+    alarmStatus: open.length > 0 ? "ALARM" : "OK",
+    activeAlarms: open,
+  };
+}
+
+/** Readings of one piece of equipment in [from, to], raw or rolled up per minute or hour, oldest first. */
 export async function readingsBetween(
   db: HubDb,
-  input: { equipmentId: string; from: number; to: number; limit: number },
+  input: { equipmentId: string; from: number; to: number; limit: number; resolution?: "raw" | Resolution },
 ) {
   const [found] = await db
     .select({ id: equipment.id })
     .from(equipment)
     .where(eq(equipment.id, input.equipmentId));
   if (!found) throw new AppError("NOT_FOUND", `equipment ${input.equipmentId} not found`);
+  if (input.resolution && input.resolution !== "raw") {
+    return readRollups(db, { ...input, resolution: input.resolution, to: input.to + 1 });
+  }
   return db
     .select()
     .from(readings)
     .where(
       and(
         eq(readings.equipmentId, input.equipmentId),
-        gte(readings.receivedAt, input.from),
-        lte(readings.receivedAt, input.to),
+        gte(readings.ts, input.from),
+        lte(readings.ts, input.to),
       ),
     )
-    .orderBy(readings.receivedAt, readings.id)
+    .orderBy(readings.ts, readings.id)
     .limit(input.limit);
 }

@@ -1,4 +1,32 @@
-/** Cold-chain monitoring: readings, the range rule and alarms. */
-export { listAlarms, listEquipment, readingsBetween } from "./alarms.ts";
-export { type AlarmKind, evaluateRange, type OpenAlarm, type RangeLimits } from "./range-rule.ts";
-export { type ReadingInput, ReadingRecorder, type RecorderDeps } from "./recorder.ts";
+/** Cold-chain monitoring: readings, alarm rules, the alarm lifecycle, rollups and food-safety records. */
+export { ACTIVE, getEquipment, listAlarms, listEquipment, readingsBetween } from "./alarms.ts";
+export {
+  createEquipment,
+  createEquipmentSchema,
+  deleteEquipment,
+  type EquipmentContext,
+  equipmentHistoryOf,
+  rulesOf,
+  updateEquipment,
+  updateEquipmentSchema,
+  updateRules,
+} from "./equipment.ts";
+export { acknowledgeAlarm, closeAlarm, type LifecycleContext } from "./lifecycle.ts";
+export {
+  type Prepared,
+  type ReadingInput,
+  ReadingRecorder,
+  type RecorderDeps,
+  type WatchedEquipment,
+} from "./recorder.ts";
+export { type FoodSafetyReport, foodSafetyReport } from "./report.ts";
+export { reportCsv, reportHtml } from "./report-format.ts";
+export { pruneReadings, RAW_RETENTION_MS } from "./retention.ts";
+export { type Resolution, readRollups } from "./rollups.ts";
+export {
+  ALARM_KINDS,
+  type AlarmKind,
+  defaultRules,
+  type RuleConfig,
+  ruleConfigSchema,
+} from "./rules/index.ts";

@@ -1,13 +1,35 @@
-/** Records telemetry in group-committed batches: readings, alarm transitions and their events in one write. */
-import { and, eq, sql } from "drizzle-orm";
+/** Records telemetry in group-committed batches: readings, rollups, rule state, alarm transitions and events in one write. */
+import { eq } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Clock } from "../../shared/clock/index.ts";
-import { buildEvent, type EventEnvelope } from "../../shared/events/index.ts";
+import type { EventEnvelope } from "../../shared/events/index.ts";
 import { uuidv7 } from "../../shared/ids/index.ts";
 import type { Telemetry } from "../../shared/protocol/index.ts";
-import { alarms, devices, equipment, type HubDb, readings } from "../db/index.ts";
-import { appendEvent } from "../outbox/index.ts";
-import { evaluateRange, type OpenAlarm, type RangeLimits } from "./range-rule.ts";
+import {
+  alarmRules,
+  bulkInsert,
+  devices,
+  equipment,
+  type HubDb,
+  monitoringState,
+  readings,
+} from "../db/index.ts";
+import { escalations } from "./lifecycle.ts";
+import { RollupAccumulator } from "./rollups.ts";
+import {
+  activeAlarms,
+  cloneState,
+  defaultRules,
+  type EquipmentType,
+  initialState,
+  onReading,
+  onTime,
+  type RuleConfig,
+  type RuleState,
+  type Transition,
+} from "./rules/index.ts";
+import { plausibleTime } from "./time.ts";
+import { type EmitContext, emit, transitionStatements } from "./transitions.ts";
 
 export interface ReadingInput {
   deviceId: string;
@@ -15,9 +37,12 @@ export interface ReadingInput {
   receivedAt: number;
 }
 
-interface WatchedEquipment extends RangeLimits {
+export interface WatchedEquipment {
   id: string;
   name: string;
+  type: EquipmentType;
+  pairedAt: number;
+  rules: RuleConfig;
 }
 
 export interface RecorderDeps {
@@ -26,151 +51,183 @@ export interface RecorderDeps {
   source: () => EventEnvelope["source"];
 }
 
-/** Keeps the per-equipment rule state in memory (loaded from SQLite) so a batch costs one write. */
+export interface Prepared {
+  statements: BatchItem<"sqlite">[];
+  /** Call once the statements have committed: only then does in-memory rule state move. */
+  apply(): void;
+}
+
+/** Keeps equipment, rules and rule state in memory (loaded from SQLite) so a batch costs one write. */
 export class ReadingRecorder {
   private readonly byDevice = new Map<string, WatchedEquipment>();
-  private readonly open = new Map<string, OpenAlarm>();
-
+  private readonly byId = new Map<string, WatchedEquipment>();
+  private states = new Map<string, RuleState>();
   private readonly deps: RecorderDeps;
 
   constructor(deps: RecorderDeps) {
     this.deps = deps;
   }
 
-  /** Loads equipment and open alarms; call at start and after equipment changes. */
+  /** Loads equipment, their rules and rule state; call at start and after equipment or rules change. */
   async load(): Promise<void> {
     const { db } = this.deps;
-    const watched = await db.select().from(equipment);
+    const rows = await db
+      .select({ e: equipment, pairedAt: devices.pairedAt, rules: alarmRules.config })
+      .from(equipment)
+      .leftJoin(devices, eq(devices.id, equipment.deviceId))
+      .leftJoin(alarmRules, eq(alarmRules.equipmentId, equipment.id));
     this.byDevice.clear();
-    for (const e of watched) {
-      if (e.deviceId) this.byDevice.set(e.deviceId, e);
+    this.byId.clear();
+    for (const { e, pairedAt, rules } of rows) {
+      const watched: WatchedEquipment = {
+        id: e.id,
+        name: e.name,
+        type: e.type,
+        pairedAt: pairedAt ?? e.createdAt,
+        rules: (rules as RuleConfig | null) ?? defaultRules(e.type, e),
+      };
+      this.byId.set(e.id, watched);
+      if (e.deviceId) this.byDevice.set(e.deviceId, watched);
     }
-    const raised = await db.select().from(alarms).where(eq(alarms.status, "RAISED"));
-    this.open.clear();
-    for (const a of raised) {
-      this.open.set(a.equipmentId, { id: a.id, kind: a.kind, limit: a.limit, peak: a.peakTemperature });
-    }
+    const saved = await db.select().from(monitoringState);
+    this.states = new Map(saved.map((s) => [s.equipmentId, s.state as RuleState]));
   }
 
-  /** The equipment a device measures, or undefined when it measures none. */
   equipmentOf(deviceId: string): WatchedEquipment | undefined {
     return this.byDevice.get(deviceId);
   }
 
-  /** Writes a batch atomically; in-memory rule state moves only once the write has committed. */
-  async record(batch: readonly ReadingInput[]): Promise<void> {
-    const { db } = this.deps;
-    const open = new Map(this.open);
-    const statements: BatchItem<"sqlite">[] = [];
-    const rows: (typeof readings.$inferInsert)[] = [];
-    const seen = new Map<string, number>();
+  equipmentById(id: string): WatchedEquipment | undefined {
+    return this.byId.get(id);
+  }
 
+  /** Writes a batch atomically on its own (tests and tools; the ingest writer uses `prepare`). */
+  async record(batch: readonly ReadingInput[]): Promise<void> {
+    await this.commit(this.prepare(batch));
+  }
+
+  /** Applies the passing of time (stale sensors, doors left open) and commits it. */
+  async tick(): Promise<void> {
+    await this.commit(await this.prepareTick(this.deps.clock.now()));
+  }
+
+  /** The statements recording a batch of readings, for the caller's transaction. */
+  prepare(batch: readonly ReadingInput[]): Prepared {
+    const work = this.work();
+    const rows: (typeof readings.$inferInsert)[] = [];
+    const rollups = new RollupAccumulator();
     for (const r of batch) {
       const eqp = this.byDevice.get(r.deviceId);
       if (!eqp) continue;
       const t = r.telemetry;
+      const { ts, flagged } = plausibleTime(t.ts, r.receivedAt, eqp.pairedAt);
       rows.push({
         equipmentId: eqp.id,
         deviceId: r.deviceId,
         deviceTs: t.ts ?? null,
         receivedAt: r.receivedAt,
+        ts,
+        tsFlagged: flagged,
         temperature: t.temperature ?? null,
         doorOpen: t.doorOpen ?? null,
         defrost: t.defrost ?? null,
         compressorOn: t.compressorOn ?? null,
         powerW: t.powerW ?? null,
       });
-      seen.set(r.deviceId, r.receivedAt);
-      if (t.temperature !== undefined) {
-        this.applyRange(eqp, open, t.temperature, r.receivedAt, statements);
-      }
+      if (t.temperature !== undefined) rollups.add(eqp.id, ts, t.temperature);
+      const last = work.state(eqp.id).lastReadingAt;
+      // A late reading (buffered by the device) is kept and rolled up, but rules only move forward in time.
+      if (last !== null && ts < last) continue;
+      work.evaluate(eqp, (s) => onReading(eqp.rules, s, { ...t, at: ts }, (at) => uuidv7(at)), ts);
     }
-
-    // 10 columns a row keeps each INSERT far under SQLite's bound-parameter limit.
-    for (let i = 0; i < rows.length; i += 200) {
-      statements.push(db.insert(readings).values(rows.slice(i, i + 200)));
-    }
-    for (const [deviceId, at] of seen) {
-      statements.push(
-        db
-          .update(devices)
-          .set({ lastSeenAt: sql`max(coalesce(${devices.lastSeenAt}, 0), ${at})` })
-          .where(eq(devices.id, deviceId)),
-      );
-    }
-    if (statements.length === 0) return;
-    await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
-    this.open.clear();
-    for (const [k, v] of open) this.open.set(k, v);
+    const statements = work.statements;
+    // bulkInsert, not db.insert(): drizzle's builder costs more per reading than SQLite's insert.
+    statements.push(...bulkInsert(readings, rows));
+    statements.push(...rollups.statements(this.deps.db));
+    return work.finish();
   }
 
-  private applyRange(
-    eqp: WatchedEquipment,
-    open: Map<string, OpenAlarm>,
-    t: number,
-    at: number,
-    out: BatchItem<"sqlite">[],
-  ): void {
-    const { db } = this.deps;
-    const current = open.get(eqp.id) ?? null;
-    for (const d of evaluateRange(eqp, current, t)) {
-      if (d.action === "peak" && current) {
-        open.set(eqp.id, { ...current, peak: d.peak });
-        out.push(db.update(alarms).set({ peakTemperature: d.peak }).where(eq(alarms.id, current.id)));
-      } else if (d.action === "clear" && current) {
-        open.delete(eqp.id);
-        out.push(
-          db
-            .update(alarms)
-            .set({ status: "CLEARED", clearedAt: at })
-            .where(and(eq(alarms.id, current.id), eq(alarms.status, "RAISED"))),
-        );
-        out.push(
-          this.event("equipment.alarm.cleared", at, {
-            alarmId: current.id,
-            equipmentId: eqp.id,
-            kind: current.kind,
-            temperature: t,
-            peak: current.peak,
-            clearedAt: new Date(at).toISOString(),
-          }),
-        );
-      } else if (d.action === "raise") {
-        const alarm: OpenAlarm = { id: uuidv7(at), kind: d.kind, limit: d.limit, peak: t };
-        open.set(eqp.id, alarm);
-        out.push(
-          db.insert(alarms).values({
-            id: alarm.id,
-            equipmentId: eqp.id,
-            kind: d.kind,
-            status: "RAISED",
-            limit: d.limit,
-            triggerTemperature: t,
-            peakTemperature: t,
-            raisedAt: at,
-          }),
-        );
-        out.push(
-          this.event("equipment.alarm.raised", at, {
-            alarmId: alarm.id,
+  /** The statements for the passing of time up to `now`: silent sensors, doors left open, escalations. */
+  async prepareTick(now: number): Promise<Prepared> {
+    const work = this.work();
+    for (const eqp of this.byId.values()) {
+      const current = this.states.get(eqp.id);
+      // Probe on a copy first, so a quiet tick writes nothing.
+      if (!current || onTime(eqp.rules, cloneState(current), now, () => "").length === 0) continue;
+      work.evaluate(eqp, (s) => onTime(eqp.rules, s, now, (at) => uuidv7(at)), now);
+    }
+    work.statements.push(
+      ...(await escalations(this.deps.db, [...this.byId.values()], now, this.deps.source())),
+    );
+    return work.finish();
+  }
+
+  private async commit(p: Prepared): Promise<void> {
+    if (p.statements.length === 0) return;
+    await this.deps.db.batch(p.statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+    p.apply();
+  }
+
+  /** A unit of work: copies of the states it touches, the statements it makes. */
+  private work() {
+    const { db, clock } = this.deps;
+    const now = clock.now();
+    const touched = new Map<string, { before: RuleState; after: RuleState }>();
+    const statements: BatchItem<"sqlite">[] = [];
+    const ctx = (): EmitContext => ({ db, now, source: this.deps.source() });
+    const state = (id: string): RuleState => {
+      let entry = touched.get(id);
+      if (!entry) {
+        const before = this.states.get(id) ?? initialState();
+        entry = { before, after: cloneState(before) };
+        touched.set(id, entry);
+      }
+      return entry.after;
+    };
+    return {
+      statements,
+      state,
+      /** Runs `rule` on the equipment's working state; records its transitions and any status change. */
+      evaluate: (eqp: WatchedEquipment, rule: (s: RuleState) => Transition[], at: number) => {
+        const s = state(eqp.id);
+        const before = activeAlarms(s);
+        const ts = rule(s);
+        if (ts.length === 0) return;
+        statements.push(...transitionStatements(ctx(), eqp, ts));
+        const after = activeAlarms(s);
+        if (before > 0 === after > 0) return;
+        statements.push(
+          ...emit(ctx(), eqp.id, "equipment.status.changed", at, {
             equipmentId: eqp.id,
             equipmentName: eqp.name,
-            kind: d.kind,
-            temperature: t,
-            limit: d.limit,
-            raisedAt: new Date(at).toISOString(),
+            status: after > 0 ? "ALARM" : "OK",
+            previous: before > 0 ? "ALARM" : "OK",
+            activeAlarms: after,
+            changedAt: new Date(at).toISOString(),
           }),
         );
-      }
-    }
-  }
-
-  private event<T extends "equipment.alarm.raised" | "equipment.alarm.cleared">(
-    type: T,
-    at: number,
-    data: Parameters<typeof buildEvent<T>>[0]["data"],
-  ) {
-    const envelope = buildEvent({ type, data, occurredAt: at, source: this.deps.source() });
-    return appendEvent(this.deps.db, envelope, this.deps.clock.now());
+      },
+      finish: (): Prepared => {
+        const saved = [...touched].map(([equipmentId, { after }]) => ({
+          equipmentId,
+          state: after,
+          updatedAt: now,
+        }));
+        statements.push(
+          ...bulkInsert(monitoringState, saved, {
+            upsert: {
+              target: [monitoringState.equipmentId],
+              set: [monitoringState.state, monitoringState.updatedAt],
+            },
+          }),
+        );
+        return {
+          statements,
+          apply: () => {
+            for (const [id, { after }] of touched) this.states.set(id, after);
+          },
+        };
+      },
+    };
   }
 }

@@ -3,30 +3,70 @@ import { z } from "zod";
 import { AppError } from "../errors/index.ts";
 import { type EventEnvelope, envelopeSchema } from "./envelope.ts";
 
-const alarmKind = z.enum(["HIGH_TEMPERATURE", "LOW_TEMPERATURE"]);
+const alarmKind = z.enum(["HIGH_TEMPERATURE", "LOW_TEMPERATURE", "DOOR_OPEN", "SENSOR_STALE", "POWER_LOSS"]);
+const instant = z.string().datetime({ offset: true });
 
 const alarmRaised = z.object({
   alarmId: z.string(),
   equipmentId: z.string(),
   equipmentName: z.string(),
   kind: alarmKind,
-  temperature: z.number(),
-  limit: z.number(),
-  raisedAt: z.string().datetime({ offset: true }),
+  /** The reading that raised it; null for alarms that are not about temperature. */
+  temperature: z.number().nullable(),
+  limit: z.number().nullable(),
+  raisedAt: instant,
+});
+
+const alarmAcknowledged = z.object({
+  alarmId: z.string(),
+  equipmentId: z.string(),
+  acknowledgedBy: z.string(),
+  note: z.string().nullable(),
+  acknowledgedAt: instant,
+});
+
+const alarmEscalated = z.object({
+  alarmId: z.string(),
+  equipmentId: z.string(),
+  equipmentName: z.string(),
+  kind: alarmKind,
+  raisedAt: instant,
+  escalatedAt: instant,
 });
 
 const alarmCleared = z.object({
   alarmId: z.string(),
   equipmentId: z.string(),
   kind: alarmKind,
-  temperature: z.number(),
-  peak: z.number(),
-  clearedAt: z.string().datetime({ offset: true }),
+  temperature: z.number().nullable(),
+  peak: z.number().nullable(),
+  clearedAt: instant,
+});
+
+const alarmClosed = z.object({
+  alarmId: z.string(),
+  equipmentId: z.string(),
+  closedBy: z.string(),
+  correctiveAction: z.string().nullable(),
+  closedAt: instant,
+});
+
+const statusChanged = z.object({
+  equipmentId: z.string(),
+  equipmentName: z.string(),
+  status: z.enum(["OK", "ALARM"]),
+  previous: z.enum(["OK", "ALARM"]),
+  activeAlarms: z.number().int().nonnegative(),
+  changedAt: instant,
 });
 
 export const EVENT_CATALOG = {
   "equipment.alarm.raised": { 1: alarmRaised },
+  "equipment.alarm.acknowledged": { 1: alarmAcknowledged },
+  "equipment.alarm.escalated": { 1: alarmEscalated },
   "equipment.alarm.cleared": { 1: alarmCleared },
+  "equipment.alarm.closed": { 1: alarmClosed },
+  "equipment.status.changed": { 1: statusChanged },
 } as const satisfies Record<string, Record<number, z.ZodType>>;
 
 export type EventType = keyof typeof EVENT_CATALOG;

@@ -44,11 +44,30 @@ export type Birth = z.infer<typeof birthSchema>;
 export const statusSchema = z.object({ status: z.enum(["online", "offline"]) }).strict();
 export type Status = z.infer<typeof statusSchema>;
 
+export const EVENT_LEVELS = ["info", "warn", "error"] as const;
+export type EventLevel = (typeof EVENT_LEVELS)[number];
+
+/** An event named `fault` puts the device in ERROR; `fault-cleared` takes it out again. */
+export const FAULT_EVENT = "fault";
+export const FAULT_CLEARED_EVENT = "fault-cleared";
+
 export const deviceEventSchema = z
   .object({
     ts: epochMs.optional(),
     name: z.string().min(1).max(64),
+    level: z.enum(EVENT_LEVELS).optional(),
+    message: z.string().max(200).optional(),
     data: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();
 export type DeviceEvent = z.infer<typeof deviceEventSchema>;
+
+const stateValue = z.union([z.number(), z.boolean(), z.string().max(64), z.null()]);
+
+/** Retained device state: a flat map of up to 32 scalar values, plus an optional device time. */
+export const stateSchema = z
+  .object({ ts: epochMs.optional() })
+  .catchall(stateValue)
+  .refine((s) => Object.keys(s).length <= 33, "state carries more than 32 values")
+  .refine((s) => Object.keys(s).every((k) => k.length <= 32), "state keys are at most 32 characters");
+export type DeviceState = z.infer<typeof stateSchema>;

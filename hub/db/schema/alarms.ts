@@ -1,18 +1,34 @@
-/** Equipment alarms: RAISED until the condition clears. */
+/** Equipment alarms: RAISED → ACKNOWLEDGED (by a named person) → CLEARED → CLOSED (with a corrective action). */
 import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+export const ALARM_STATUSES = ["RAISED", "ACKNOWLEDGED", "CLEARED", "CLOSED"] as const;
+export type AlarmStatus = (typeof ALARM_STATUSES)[number];
 
 export const alarms = sqliteTable(
   "alarms",
   {
     id: text("id").primaryKey(),
     equipmentId: text("equipment_id").notNull(),
-    kind: text("kind", { enum: ["HIGH_TEMPERATURE", "LOW_TEMPERATURE"] }).notNull(),
-    status: text("status", { enum: ["RAISED", "CLEARED"] }).notNull(),
-    limit: real("limit").notNull(),
-    triggerTemperature: real("trigger_temperature").notNull(),
-    peakTemperature: real("peak_temperature").notNull(),
+    kind: text("kind", {
+      enum: ["HIGH_TEMPERATURE", "LOW_TEMPERATURE", "DOOR_OPEN", "SENSOR_STALE", "POWER_LOSS"],
+    }).notNull(),
+    status: text("status", { enum: ALARM_STATUSES }).notNull(),
+    /** The limit crossed (°C) for temperature alarms. */
+    limit: real("limit"),
+    triggerTemperature: real("trigger_temperature"),
+    peakTemperature: real("peak_temperature"),
     raisedAt: integer("raised_at").notNull(),
+    acknowledgedAt: integer("acknowledged_at"),
+    acknowledgedBy: text("acknowledged_by"),
+    acknowledgementNote: text("acknowledgement_note"),
+    escalatedAt: integer("escalated_at"),
     clearedAt: integer("cleared_at"),
+    closedAt: integer("closed_at"),
+    closedBy: text("closed_by"),
+    correctiveAction: text("corrective_action"),
   },
-  (t) => [index("alarms_equipment_status_idx").on(t.equipmentId, t.status)],
+  (t) => [
+    index("alarms_equipment_status_idx").on(t.equipmentId, t.status),
+    index("alarms_status_raised_idx").on(t.status, t.raisedAt),
+  ],
 );

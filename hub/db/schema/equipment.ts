@@ -20,6 +20,14 @@ export const equipment = sqliteTable(
     locationAddress: text("location_address"),
     locationLat: real("location_lat"),
     locationLon: real("location_lon"),
+    isPoweredOn: integer("is_powered_on", { mode: "boolean" }).notNull().default(true),
+    energyCurrent: real("energy_consumption_current"),
+    energyAverage: real("energy_consumption_average"),
+    energyUnit: text("energy_consumption_unit").notNull().default("kWh"),
+    ownershipType: text("ownership_type", { enum: ["OWNED", "RENTED"] })
+      .notNull()
+      .default("OWNED"),
+    notes: text("notes"),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },

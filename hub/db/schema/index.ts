@@ -1,6 +1,9 @@
 /** The hub's SQLite schema, one file per entity. */
 export * from "./alarms.ts";
+export * from "./commands.ts";
+export * from "./device-logs.ts";
 export * from "./devices.ts";
 export * from "./equipment.ts";
+export * from "./monitoring.ts";
 export * from "./outbox.ts";
 export * from "./readings.ts";

@@ -7,13 +7,21 @@ export const readings = sqliteTable(
     id: integer("id").primaryKey({ autoIncrement: true }),
     equipmentId: text("equipment_id").notNull(),
     deviceId: text("device_id").notNull(),
+    /** The device's own timestamp, as sent. */
     deviceTs: integer("device_ts"),
     receivedAt: integer("received_at").notNull(),
+    /** The time the reading stands for: the device's when plausible, else the hub's. */
+    ts: integer("ts").notNull().default(0),
+    /** True when the device's time was implausible and `ts` is the hub's receive time. */
+    tsFlagged: integer("ts_flagged", { mode: "boolean" }).notNull().default(false),
     temperature: real("temperature"),
     doorOpen: integer("door_open", { mode: "boolean" }),
     defrost: integer("defrost", { mode: "boolean" }),
     compressorOn: integer("compressor_on", { mode: "boolean" }),
     powerW: real("power_w"),
   },
-  (t) => [index("readings_equipment_time_idx").on(t.equipmentId, t.receivedAt)],
+  (t) => [
+    index("readings_equipment_time_idx").on(t.equipmentId, t.receivedAt),
+    index("readings_equipment_ts_idx").on(t.equipmentId, t.ts),
+  ],
 );

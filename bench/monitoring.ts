@@ -1,0 +1,89 @@
+/**
+ * Rule evaluation cost: recording readings through the monitoring recorder (rules, rollups,
+ * state, alarms) against a bare multi-row insert of the same readings, in the same process.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { bulkInsert, openDb, readings } from "../hub/db/index.ts";
+import { pairDevice } from "../hub/devices/index.ts";
+import { type ReadingInput, ReadingRecorder } from "../hub/monitoring/index.ts";
+import { ManualClock } from "../shared/clock/index.ts";
+
+const DEVICES = 20;
+const BATCHES = 300;
+const PER_BATCH = 100;
+
+async function timed(fn: () => Promise<void>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/** Returns microseconds per reading for both paths and their ratio. */
+export async function runMonitoringBench(): Promise<{ bareUs: number; rulesUs: number; ratio: number }> {
+  const dir = mkdtempSync(join(tmpdir(), "outpost-bench-rules-"));
+  const clock = new ManualClock(Date.UTC(2026, 0, 1));
+  try {
+    const storage = await openDb(join(dir, "hub.db"));
+    const { db } = storage;
+    const ids: string[] = [];
+    for (let i = 0; i < DEVICES; i++) {
+      const p = await pairDevice(
+        { db, clock },
+        { kind: "FRIDGE", name: `Bench ${i}`, equipment: { optimalMin: 0, optimalMax: 5 } },
+      );
+      ids.push(p.id);
+    }
+    const recorder = new ReadingRecorder({
+      db,
+      clock,
+      source: () => ({ siteId: "local", module: "monitoring" }),
+    });
+    await recorder.load();
+    const equipmentOf = (id: string) => recorder.equipmentOf(id)!.id;
+    // Temperatures that cross the limit now and then, so alarms are raised and cleared too.
+    const batch = (b: number): ReadingInput[] =>
+      Array.from({ length: PER_BATCH }, (_, i) => {
+        clock.advance(100);
+        return {
+          deviceId: ids[i % DEVICES]!,
+          telemetry: {
+            ts: clock.now(),
+            temperature: 4 + 2 * Math.sin((b * PER_BATCH + i) / 500),
+            doorOpen: false,
+          },
+          receivedAt: clock.now(),
+        };
+      });
+
+    const bare = async (b: number) => {
+      const rows = batch(b).map((r) => ({
+        equipmentId: equipmentOf(r.deviceId),
+        deviceId: r.deviceId,
+        deviceTs: r.telemetry.ts,
+        receivedAt: r.receivedAt,
+        ts: r.receivedAt,
+        temperature: r.telemetry.temperature,
+        doorOpen: r.telemetry.doorOpen,
+      }));
+      // The same multi-row insert the recorder uses, so the difference is the rules alone.
+      const [first, ...rest] = bulkInsert(readings, rows);
+      await db.batch([first!, ...rest]);
+    };
+    // Warm both paths, then alternate rounds so drift on the machine hits both alike.
+    await bare(0);
+    await recorder.record(batch(0));
+    let bareMs = 0;
+    let rulesMs = 0;
+    for (let b = 1; b <= BATCHES; b++) {
+      bareMs += await timed(() => bare(b));
+      rulesMs += await timed(() => recorder.record(batch(b)));
+    }
+    storage.close();
+    const n = BATCHES * PER_BATCH;
+    return { bareUs: (bareMs * 1000) / n, rulesUs: (rulesMs * 1000) / n, ratio: rulesMs / bareMs };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

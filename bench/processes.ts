@@ -1,0 +1,85 @@
+/** Child processes for the bench: each broker under test and the publisher get a process of their own. */
+import { type ChildProcess, fork } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { PublisherJob, PublisherResult } from "./publisher.ts";
+
+const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
+
+export interface Broker {
+  mqttUrl: string;
+  httpUrl?: string;
+  /** Resident set size of the broker process, after a GC when it can. */
+  rss(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+function once<T>(proc: ChildProcess, pick: (m: unknown) => T | undefined): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: unknown) => {
+      const v = pick(m);
+      if (v === undefined) return;
+      proc.off("message", onMessage);
+      resolve(v);
+    };
+    proc.on("message", onMessage);
+    proc.once("exit", (code) => reject(new Error(`child exited (${code})`)));
+  });
+}
+
+async function startBroker(script: string, args: string[], execArgv: string[] = []): Promise<Broker> {
+  const proc = fork(here(script), args, {
+    execArgv: ["--expose-gc", ...execArgv],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  const ready = await once(proc, (m) =>
+    (m as { ready?: boolean }).ready ? (m as { mqttUrl: string; httpUrl?: string }) : undefined,
+  );
+  return {
+    mqttUrl: ready.mqttUrl,
+    httpUrl: ready.httpUrl,
+    async rss() {
+      const reply = once(proc, (m) => (m as { rss?: number }).rss);
+      proc.send({ cmd: "rss" });
+      return reply;
+    },
+    async stop() {
+      const exited = new Promise((r) => proc.once("exit", r));
+      proc.send({ cmd: "stop" });
+      setTimeout(() => proc.kill("SIGKILL"), 5000).unref();
+      await exited;
+    },
+  };
+}
+
+/** Raw aedes: no authentication, no decoding, no storage. */
+export function startRawAedes(): Promise<Broker> {
+  return startBroker("./raw-broker.ts", []).then((b) => ({
+    ...b,
+    // The raw broker has nothing to close cleanly.
+    stop: async () => void (await b.stop().catch(() => {})),
+  }));
+}
+
+/** The Node flags `npm run hub` gives the hub, so the bench measures the hub as it runs. */
+function hubFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(here("../package.json"), "utf8")) as { scripts: { hub: string } };
+  return pkg.scripts.hub.split(/\s+/).filter((t) => t.startsWith("--"));
+}
+
+export function startHub(dataDir: string, limits?: Record<string, number>): Promise<Broker> {
+  return startBroker("./hub-process.ts", [JSON.stringify({ dataDir, limits })], hubFlags());
+}
+
+export interface Publisher {
+  result: Promise<PublisherResult>;
+  stop(): void;
+}
+
+/** Runs one publisher job in a child process. */
+export function publish(job: PublisherJob): Publisher {
+  const proc = fork(here("./publisher.ts"), [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const result = once(proc, (m) => m as PublisherResult);
+  proc.send(job);
+  return { result, stop: () => proc.kill("SIGKILL") };
+}

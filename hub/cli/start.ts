@@ -1,0 +1,26 @@
+/** `npm run hub` with no subcommand: starts the hub and stops it cleanly on SIGINT/SIGTERM. */
+import { readHubSettings } from "../config.ts";
+import { createHub } from "../hub.ts";
+import { createLogger } from "../log.ts";
+
+export async function startFromCli(argv: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const settings = readHubSettings(argv, env);
+  const log = createLogger("hub", settings.logLevel);
+  const hub = await createHub({ ...settings, log });
+  process.stdout.write(`Outpost hub ${hub.hubId}\n  API  ${hub.httpUrl}\n  MQTT ${hub.mqttUrl}\n`);
+
+  let stopping = false;
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      hub.close().then(
+        () => process.exit(0),
+        (err) => {
+          log.error("shutdown failed", { error: String(err) });
+          process.exit(1);
+        },
+      );
+    });
+  }
+}

@@ -1,0 +1,225 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { deviceTopic } from "../../shared/protocol/index.ts";
+import type { HubConfig } from "../hub.ts";
+import {
+  closed,
+  connectPaired,
+  connectRaw,
+  deviceInput,
+  eventually,
+  fridgeInput,
+  getJson,
+  sendJson,
+  startTestHub,
+  type TestHub,
+} from "../testing.ts";
+
+interface DeviceView {
+  id: string;
+  status: string;
+  model: string | null;
+  firmware: string | null;
+  lastSeenAt: number | null;
+  state: Record<string, unknown> | null;
+  encoding: string;
+}
+interface LogView {
+  id: number;
+  level: string;
+  type: string;
+  message: string;
+}
+
+const hubs: TestHub[] = [];
+async function hub(opts: Partial<HubConfig> = {}): Promise<TestHub> {
+  const h = await startTestHub(opts);
+  hubs.push(h);
+  return h;
+}
+afterEach(async () => {
+  await Promise.all(hubs.splice(0).map((h) => h.destroy()));
+});
+
+const device = async (h: TestHub, id: string) =>
+  (await getJson<DeviceView>(`${h.httpUrl}/api/devices/${id}`)).body;
+const logs = async (h: TestHub, id: string, query = "") =>
+  (await getJson<{ logs: LogView[] }>(`${h.httpUrl}/api/devices/${id}/logs${query}`)).body.logs;
+
+describe("pairing and revocation", () => {
+  it("shows the secret once and keeps only a salted hash of it", async () => {
+    const h = await hub();
+    const paired = await h.pair(deviceInput("HEATER"));
+    expect(paired.secret.length).toBeGreaterThanOrEqual(40);
+    const view = await getJson(`${h.httpUrl}/api/devices/${paired.id}`);
+    expect(JSON.stringify(view.body)).not.toContain(paired.secret);
+    expect(view.body).not.toHaveProperty("secretHash");
+    const rs = await h.storage.client.execute({
+      sql: "select secret_hash from devices where id = ?",
+      args: [paired.id],
+    });
+    expect(String(rs.rows[0]!.secret_hash)).toMatch(/^sha256\$/);
+    expect(String(rs.rows[0]!.secret_hash)).not.toContain(paired.secret);
+  });
+
+  it("disconnects a revoked device at once, refuses it afterwards and fails its open commands", async () => {
+    const h = await hub();
+    const paired = await h.pair(fridgeInput());
+    const client = await connectRaw(h, paired);
+    const queued = await sendJson<{ id: string }>("POST", `${h.httpUrl}/api/devices/${paired.id}/commands`, {
+      name: "ping",
+    });
+    const gone = closed(client);
+
+    const res = await sendJson<DeviceView>("POST", `${h.httpUrl}/api/devices/${paired.id}/revoke`);
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe("REVOKED");
+    await gone;
+
+    const refused = await connectRaw(h, paired).then(
+      () => null,
+      (e: Error & { code?: number }) => e,
+    );
+    expect(refused?.code).toBe(5); // MQTT-3.2.2: not authorized
+    expect(h.metrics.rejectedCount("revoked")).toBe(1);
+    const command = await getJson(`${h.httpUrl}/api/devices/${paired.id}/commands/${queued.body.id}`);
+    expect(command.body).toMatchObject({ status: "FAILED", message: "device revoked" });
+    // The disconnect that followed the revocation does not turn it back into OFFLINE.
+    await h.drain();
+    expect((await device(h, paired.id)).status).toBe("REVOKED");
+    expect((await logs(h, paired.id)).map((l) => l.type)).toContain("revoked");
+  });
+
+  it("ends the session on secret rotation: the old secret is refused, the new one works", async () => {
+    const h = await hub();
+    const paired = await h.pair(fridgeInput());
+    const client = await connectRaw(h, paired);
+    const gone = closed(client);
+    const rotated = await sendJson<{ id: string; secret: string }>(
+      "POST",
+      `${h.httpUrl}/api/devices/${paired.id}/rotate-secret`,
+    );
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.secret).not.toBe(paired.secret);
+    await gone;
+    const old = await connectRaw(h, paired).then(
+      () => null,
+      (e: Error & { code?: number }) => e,
+    );
+    expect(old?.code).toBe(4);
+    const fresh = await connectRaw(h, { ...paired, secret: rotated.body.secret });
+    expect(fresh.connected).toBe(true);
+    await fresh.endAsync();
+  });
+
+  it("answers unknown devices with NOT_FOUND in the one error shape", async () => {
+    const h = await hub();
+    const res = await sendJson<{ error: { code: string; requestId: string } }>(
+      "POST",
+      `${h.httpUrl}/api/devices/dev-nope00000000/revoke`,
+    );
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe("NOT_FOUND");
+    expect(res.body.error.requestId).toBeTruthy();
+  });
+});
+
+describe("presence", () => {
+  it("goes PAIRED → ONLINE → OFFLINE with birth details, last seen and a device log", async () => {
+    const h = await hub();
+    const paired = await h.pair(fridgeInput());
+    expect((await device(h, paired.id)).status).toBe("PAIRED");
+
+    const fridge = await connectPaired(h, paired, {
+      birth: { kind: "FRIDGE", model: "F-9", firmware: "2.1.0", capabilities: ["temperature"] },
+    });
+    await eventually(async () => (await device(h, paired.id)).status === "ONLINE");
+    const online = await device(h, paired.id);
+    expect(online).toMatchObject({ model: "F-9", firmware: "2.1.0", encoding: "cbor" });
+    expect(online.lastSeenAt).toBeGreaterThan(0);
+
+    await fridge.close();
+    await eventually(async () => (await device(h, paired.id)).status === "OFFLINE");
+    const types = (await logs(h, paired.id)).map((l) => l.type).reverse();
+    expect(types).toEqual(["paired", "connected", "status", "birth", "status", "disconnected"]);
+  });
+
+  it("marks a device that vanishes without DISCONNECT OFFLINE and records its last will", async () => {
+    const h = await hub();
+    const paired = await h.pair(fridgeInput());
+    const fridge = await connectPaired(h, paired);
+    await eventually(async () => (await device(h, paired.id)).status === "ONLINE");
+    // Destroying the socket skips DISCONNECT, so the broker publishes the will (MQTT-3.1.2-8).
+    fridge.mqtt.stream.destroy();
+    await eventually(async () => (await device(h, paired.id)).status === "OFFLINE");
+    await eventually(async () =>
+      (await logs(h, paired.id)).some((l) => l.type === "status" && l.message === "device says offline"),
+    );
+    fridge.mqtt.end(true);
+  });
+
+  it("puts a device in ERROR after repeated bad payloads, and a reconnect clears it", async () => {
+    const h = await hub({ health: { threshold: 3, windowMs: 60_000 } });
+    const paired = await h.pair(fridgeInput());
+    const fridge = await connectPaired(h, paired);
+    for (let i = 0; i < 3; i++) {
+      await fridge.mqtt.publishAsync(
+        deviceTopic(paired.id, "telemetry"),
+        fridge.encode({ temperature: "warm" }),
+        {
+          qos: 1,
+        },
+      );
+    }
+    await eventually(async () => (await device(h, paired.id)).status === "ERROR");
+    const [last] = await logs(h, paired.id, "?limit=1");
+    expect(last).toMatchObject({ level: "error", type: "error" });
+    expect(last!.message).toContain("invalid_payload");
+
+    await fridge.close();
+    const again = await connectPaired(h, paired);
+    await eventually(async () => (await device(h, paired.id)).status === "ONLINE");
+    await again.close();
+  });
+
+  it("turns a device-reported fault into ERROR and back with fault-cleared", async () => {
+    const h = await hub();
+    const paired = await h.pair(deviceInput("HEATER"));
+    const heater = await connectPaired(h, paired);
+    await heater.publishEvent({ name: "fault", message: "element open circuit", data: { code: 17 } });
+    expect((await device(h, paired.id)).status).toBe("ERROR");
+    const [fault] = await logs(h, paired.id, "?limit=1");
+    expect(fault).toMatchObject({ level: "error", type: "fault", message: "element open circuit" });
+
+    await heater.publishEvent({ name: "fault-cleared" });
+    expect((await device(h, paired.id)).status).toBe("ONLINE");
+    await heater.close();
+  });
+
+  it("keeps the latest retained state and refuses a birth of the wrong kind", async () => {
+    const h = await hub();
+    const paired = await h.pair(deviceInput("HEATER"));
+    const heater = await connectPaired(h, paired);
+    await heater.publishState({ relay: true, setpoint: 21.5 });
+    await heater.publishState({ relay: false, setpoint: 21.5 });
+    expect((await device(h, paired.id)).state).toEqual({ relay: false, setpoint: 21.5 });
+
+    await heater.publish("birth", { kind: "METER", model: "x", firmware: "1", capabilities: [] }, true);
+    expect(h.metrics.rejectedCount("invalid_payload")).toBe(1);
+    await heater.close();
+  });
+
+  it("pages the device log newest first", async () => {
+    const h = await hub();
+    const paired = await h.pair(deviceInput("SENSOR"));
+    const sensor = await connectPaired(h, paired);
+    for (const name of ["one", "two", "three"]) await sensor.publishEvent({ name, level: "warn" });
+    const page = await logs(h, paired.id, "?limit=2");
+    expect(page.map((l) => l.message)).toEqual(["three", "two"]);
+    const next = await logs(h, paired.id, `?limit=2&before=${page[1]!.id}`);
+    expect(next).toHaveLength(2);
+    expect(next[0]).toMatchObject({ message: "one", level: "warn", type: "event" });
+    expect(next[0]!.id).toBeLessThan(page[1]!.id);
+    expect((await getJson(`${h.httpUrl}/api/devices/dev-missing0000/logs`)).status).toBe(404);
+    await sensor.close();
+  });
+});

@@ -1,0 +1,164 @@
+/** Equipment records (seed 000 fields) with a history of every change, and their alarm rule settings. */
+import { desc, eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Clock } from "../../shared/clock/index.ts";
+import { AppError } from "../../shared/errors/index.ts";
+import { uuidv7 } from "../../shared/ids/index.ts";
+import { alarmRules, devices, equipment, equipmentHistory, type HubDb } from "../db/index.ts";
+import { defaultRules, EQUIPMENT_TYPES, type RuleConfig, ruleConfigSchema } from "./rules/index.ts";
+
+const fields = {
+  name: z.string().trim().min(1).max(80),
+  type: z.enum(EQUIPMENT_TYPES),
+  model: z.string().max(80).nullable(),
+  manufacturer: z.string().max(80).nullable(),
+  serialNumber: z.string().max(80).nullable(),
+  code: z.string().max(40).nullable(),
+  setTemperature: z.number().min(-60).max(30),
+  optimalMin: z.number().min(-60).max(30),
+  optimalMax: z.number().min(-60).max(30),
+  isPoweredOn: z.boolean(),
+  locationName: z.string().max(120).nullable(),
+  locationAddress: z.string().max(200).nullable(),
+  locationLat: z.number().min(-90).max(90).nullable(),
+  locationLon: z.number().min(-180).max(180).nullable(),
+  energyCurrent: z.number().min(0).nullable(),
+  energyAverage: z.number().min(0).nullable(),
+  energyUnit: z.string().max(16),
+  ownershipType: z.enum(["OWNED", "RENTED"]),
+  notes: z.string().max(2000).nullable(),
+};
+
+export const createEquipmentSchema = z
+  .object({ ...fields, deviceId: z.string().max(64).nullable() })
+  .partial()
+  .required({ name: true, type: true, setTemperature: true, optimalMin: true, optimalMax: true })
+  .strict();
+export const updateEquipmentSchema = z.object(fields).partial().strict();
+
+export interface EquipmentContext {
+  db: HubDb;
+  clock: Clock;
+  /** Tells the ingest path that equipment or rules changed. */
+  changed(): Promise<void>;
+}
+
+type Row = typeof equipment.$inferSelect;
+
+async function find(db: HubDb, id: string): Promise<Row> {
+  const [row] = await db.select().from(equipment).where(eq(equipment.id, id));
+  if (!row) throw new AppError("NOT_FOUND", `equipment ${id} not found`);
+  return row;
+}
+
+function checkRange(e: { optimalMin: number; optimalMax: number; setTemperature: number }) {
+  if (e.optimalMin >= e.optimalMax)
+    throw new AppError("VALIDATION_ERROR", "optimalMin must be below optimalMax");
+  if (e.setTemperature < e.optimalMin || e.setTemperature > e.optimalMax) {
+    throw new AppError("VALIDATION_ERROR", "setTemperature must lie within the optimal range");
+  }
+}
+
+export async function createEquipment(ctx: EquipmentContext, input: z.infer<typeof createEquipmentSchema>) {
+  checkRange(input);
+  if (input.deviceId) {
+    const [device] = await ctx.db.select().from(devices).where(eq(devices.id, input.deviceId));
+    if (!device) throw new AppError("VALIDATION_ERROR", `device ${input.deviceId} is not paired`);
+    const [taken] = await ctx.db.select().from(equipment).where(eq(equipment.deviceId, input.deviceId));
+    if (taken) throw new AppError("CONFLICT", `device ${input.deviceId} already measures ${taken.name}`);
+  }
+  const now = ctx.clock.now();
+  const id = uuidv7(now);
+  await ctx.db.batch([
+    ctx.db.insert(equipment).values({ ...input, id, createdAt: now, updatedAt: now }),
+    ctx.db
+      .insert(equipmentHistory)
+      .values({ equipmentId: id, eventType: "equipment.created", data: input, occurredAt: now }),
+  ]);
+  await ctx.changed();
+  return find(ctx.db, id);
+}
+
+/** Applies a partial update; the history row names each changed field with its old and new value. */
+export async function updateEquipment(
+  ctx: EquipmentContext,
+  id: string,
+  patch: z.infer<typeof updateEquipmentSchema>,
+) {
+  const current = await find(ctx.db, id);
+  const next = { ...current, ...patch };
+  checkRange(next);
+  const changes = Object.fromEntries(
+    Object.entries(patch)
+      .filter(([k, v]) => current[k as keyof Row] !== v)
+      .map(([k, v]) => [k, { from: current[k as keyof Row], to: v }]),
+  );
+  if (Object.keys(changes).length === 0) return current;
+  const now = ctx.clock.now();
+  await ctx.db.batch([
+    ctx.db
+      .update(equipment)
+      .set({ ...patch, updatedAt: now })
+      .where(eq(equipment.id, id)),
+    ctx.db
+      .insert(equipmentHistory)
+      .values({ equipmentId: id, eventType: "equipment.updated", data: changes, occurredAt: now }),
+  ]);
+  await ctx.changed();
+  return find(ctx.db, id);
+}
+
+export async function deleteEquipment(ctx: EquipmentContext, id: string): Promise<void> {
+  const current = await find(ctx.db, id);
+  const now = ctx.clock.now();
+  // Readings, alarms and history stay: they are the food-safety record.
+  await ctx.db.batch([
+    ctx.db.delete(alarmRules).where(eq(alarmRules.equipmentId, id)),
+    ctx.db.delete(equipment).where(eq(equipment.id, id)),
+    ctx.db.insert(equipmentHistory).values({
+      equipmentId: id,
+      eventType: "equipment.deleted",
+      data: { name: current.name },
+      occurredAt: now,
+    }),
+  ]);
+  await ctx.changed();
+}
+
+export async function equipmentHistoryOf(db: HubDb, id: string, limit = 200) {
+  await find(db, id);
+  return db
+    .select()
+    .from(equipmentHistory)
+    .where(eq(equipmentHistory.equipmentId, id))
+    .orderBy(desc(equipmentHistory.id))
+    .limit(limit);
+}
+
+/** The settings in force: the stored ones, or the defaults for the type and range. */
+export async function rulesOf(db: HubDb, id: string): Promise<{ rules: RuleConfig; custom: boolean }> {
+  const e = await find(db, id);
+  const [row] = await db.select().from(alarmRules).where(eq(alarmRules.equipmentId, id));
+  return row
+    ? { rules: row.config as RuleConfig, custom: true }
+    : { rules: defaultRules(e.type, e), custom: false };
+}
+
+/** Changes some settings; the result is validated whole. */
+export async function updateRules(ctx: EquipmentContext, id: string, patch: Record<string, unknown>) {
+  const { rules } = await rulesOf(ctx.db, id);
+  const parsed = ruleConfigSchema.safeParse({ ...rules, ...patch });
+  if (!parsed.success) throw new AppError("VALIDATION_ERROR", "invalid alarm rules", parsed.error.issues);
+  const now = ctx.clock.now();
+  await ctx.db.batch([
+    ctx.db
+      .insert(alarmRules)
+      .values({ equipmentId: id, config: parsed.data, updatedAt: now })
+      .onConflictDoUpdate({ target: alarmRules.equipmentId, set: { config: parsed.data, updatedAt: now } }),
+    ctx.db
+      .insert(equipmentHistory)
+      .values({ equipmentId: id, eventType: "equipment.rules.changed", data: patch, occurredAt: now }),
+  ]);
+  await ctx.changed();
+  return parsed.data;
+}

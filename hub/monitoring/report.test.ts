@@ -1,0 +1,99 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { foodSafetyReport, summarise } from "./report.ts";
+import { reportCsv, reportHtml } from "./report-format.ts";
+import { type Bench, MIN, startBench, T0 } from "./testing.ts";
+
+let b: Bench | undefined;
+afterEach(() => b?.destroy());
+
+describe("food-safety report", () => {
+  it("matches the hand-computed fixture", async () => {
+    b = await startBench({ optimalMin: 0, optimalMax: 5 });
+    // Readings every 10 minutes; each stands until the next one.
+    // In range 0–20, 40–60, 70–80 = 50 min; high 20–40 (peak 8); low 60–70 (peak -1); covered 80 min.
+    for (const [min, t] of [
+      [0, 4],
+      [10, 4],
+      [20, 7],
+      [30, 8],
+      [40, 4],
+      [50, 4],
+      [60, -1],
+      [70, 3],
+    ] as const) {
+      await b.at(min, { temperature: t });
+    }
+    const r = await foodSafetyReport(b.storage.db, {
+      equipmentId: b.equipmentId,
+      from: T0,
+      to: T0 + 80 * MIN,
+    });
+    expect(r).toMatchObject({
+      readings: 8,
+      coveredMs: 80 * MIN,
+      gapMs: 0,
+      inRangeMs: 50 * MIN,
+      timeInRangePct: 62.5,
+      min: -1,
+      max: 8,
+      mean: 4.13, // 33 / 8 = 4.125
+    });
+    expect(r.excursions).toEqual([
+      { direction: "HIGH", start: T0 + 20 * MIN, end: T0 + 40 * MIN, durationMs: 20 * MIN, peak: 8 },
+      { direction: "LOW", start: T0 + 60 * MIN, end: T0 + 70 * MIN, durationMs: 10 * MIN, peak: -1 },
+    ]);
+
+    const csv = reportCsv(r);
+    expect(csv).toContain("HIGH,2026-06-01T08:20:00.000Z,2026-06-01T08:40:00.000Z,20.0,8");
+    expect(csv).toContain("time in range %,62.5");
+    const html = reportHtml(r);
+    expect(html).toContain("Time in range: 62.5 %");
+    expect(html).toContain("<td>LOW</td>");
+  });
+
+  it("counts gaps in the data as no data, not as time in range", () => {
+    // Readings at 0 and 40 over an hour: each holds at most 15 min, so 30 min covered, 30 min without data.
+    const r = summarise(
+      [
+        { ts: 0, t: 4 },
+        { ts: 40 * MIN, t: 9 },
+      ],
+      { min: 0, max: 5 },
+      0,
+      60 * MIN,
+    );
+    expect(r).toMatchObject({
+      coveredMs: 30 * MIN,
+      gapMs: 30 * MIN,
+      inRangeMs: 15 * MIN,
+      timeInRangePct: 50,
+    });
+    expect(r.excursions).toEqual([
+      { direction: "HIGH", start: 40 * MIN, end: null, durationMs: 20 * MIN, peak: 9 },
+    ]);
+  });
+
+  it("escapes what people typed into the printable page and the CSV", async () => {
+    b = await startBench({ optimalMin: 0, optimalMax: 5 });
+    const r = await foodSafetyReport(b.storage.db, { equipmentId: b.equipmentId, from: T0, to: T0 + MIN });
+    r.equipment.name = '<script>alert("x")</script>';
+    expect(reportHtml(r)).not.toContain("<script>alert");
+    r.equipment.name = "=HYPERLINK(1)";
+    expect(reportCsv(r)).toContain("'=HYPERLINK(1)");
+  });
+});
+
+describe("retention", () => {
+  it("keeps a year of raw readings, then keeps only hour rollups", async () => {
+    const { pruneReadings, RAW_RETENTION_MS } = await import("./retention.ts");
+    b = await startBench({ optimalMin: 0, optimalMax: 5 });
+    await b.at(0, { temperature: 4 });
+    await b.at(60, { temperature: 3 });
+    const later = T0 + RAW_RETENTION_MS + 30 * MIN;
+    const deleted = await pruneReadings(b.storage.db, later);
+    expect(deleted).toEqual({ readings: 1, minuteRollups: 1 });
+    expect((await b.rows("select temperature from readings")).map((r) => r.temperature)).toEqual([3]);
+    const hours = await b.rows("select bucket from rollups where resolution = 'hour' order by bucket");
+    expect(hours.map((h) => h.bucket)).toEqual([T0, T0 + 60 * MIN]);
+  });
+});

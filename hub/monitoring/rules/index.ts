@@ -1,0 +1,17 @@
+/** Alarm rules: settings, state and the pure engine. */
+export {
+  defaultRules,
+  EQUIPMENT_TYPES,
+  type EquipmentType,
+  type RuleConfig,
+  ruleConfigSchema,
+} from "./config.ts";
+export { onReading, onTime, type ReadingFacts, type Transition } from "./engine.ts";
+export {
+  ALARM_KINDS,
+  type AlarmKind,
+  activeAlarms,
+  cloneState,
+  initialState,
+  type RuleState,
+} from "./state.ts";

@@ -1,0 +1,51 @@
+/** The rule state of one piece of equipment: what the engine must remember between readings (and restarts). */
+
+export const ALARM_KINDS = [
+  "HIGH_TEMPERATURE",
+  "LOW_TEMPERATURE",
+  "DOOR_OPEN",
+  "SENSOR_STALE",
+  "POWER_LOSS",
+] as const;
+export type AlarmKind = (typeof ALARM_KINDS)[number];
+
+export interface Condition {
+  /** When the condition started to hold (unmasked); null when it does not hold. */
+  pendingSince: number | null;
+  /** The alarm raised for it, until that alarm clears. */
+  alarmId: string | null;
+  /** Worst value seen while raised. */
+  peak: number | null;
+}
+
+export interface RuleState {
+  lastReadingAt: number | null;
+  lastTemperature: number | null;
+  defrostSince: number | null;
+  defrostEndedAt: number | null;
+  doorOpenSince: number | null;
+  doorClosedAt: number | null;
+  conditions: Record<AlarmKind, Condition>;
+}
+
+export function initialState(): RuleState {
+  const conditions = {} as Record<AlarmKind, Condition>;
+  for (const k of ALARM_KINDS) conditions[k] = { pendingSince: null, alarmId: null, peak: null };
+  return {
+    lastReadingAt: null,
+    lastTemperature: null,
+    defrostSince: null,
+    defrostEndedAt: null,
+    doorOpenSince: null,
+    doorClosedAt: null,
+    conditions,
+  };
+}
+
+export function cloneState(s: RuleState): RuleState {
+  return structuredClone(s);
+}
+
+export function activeAlarms(s: RuleState): number {
+  return ALARM_KINDS.filter((k) => s.conditions[k].alarmId !== null).length;
+}
