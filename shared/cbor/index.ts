@@ -9,7 +9,13 @@ const encoder = new Encoder({
   variableMapSize: true,
   tagUint8Array: false,
 });
-const decoder = new Decoder({ useRecords: false, mapsAsObjects: true });
+// Firmware written in C sends millisecond timestamps as CBOR uint64 (major type 0, 0x1b): read
+// them as numbers, not BigInts, so schemas see plain integers.
+const decoder = new Decoder({
+  useRecords: false,
+  mapsAsObjects: true,
+  int64AsNumber: true,
+} as ConstructorParameters<typeof Decoder>[0]);
 
 export function encodeCbor(value: unknown): Uint8Array<ArrayBuffer> {
   // cbor-x hands back a fresh buffer of its own, never a view on shared memory.

@@ -1,22 +1,8 @@
 /** Device payload codec: CBOR first, JSON for off-the-shelf firmware. */
-import { Decoder, Encoder } from "cbor-x";
+import { decodeCbor, encodeCbor } from "../cbor/index.ts";
 import { AppError } from "../errors/index.ts";
 
 export type PayloadEncoding = "cbor" | "json";
-
-// Firmware written in C sends millisecond timestamps as CBOR uint64 (major type 0, 0x1b);
-// read them as numbers, not BigInts, so the payload schemas see plain integers.
-const decoder = new Decoder({
-  useRecords: false,
-  mapsAsObjects: true,
-  int64AsNumber: true,
-} as ConstructorParameters<typeof Decoder>[0]);
-const encoder = new Encoder({
-  useRecords: false,
-  mapsAsObjects: true,
-  variableMapSize: true,
-  tagUint8Array: false,
-});
 
 /**
  * JSON when the first byte is `{`, CBOR otherwise (0x7b is a CBOR text string of 27 bytes,
@@ -35,23 +21,13 @@ export function decodePayload(bytes: Uint8Array): unknown {
       throw new AppError("VALIDATION_ERROR", "malformed JSON", { cause: String(err) });
     }
   }
-  if (bytes.byteLength === 0) throw new AppError("VALIDATION_ERROR", "empty CBOR payload");
-  let items: unknown[];
-  try {
-    items = decoder.decodeMultiple(bytes) as unknown[];
-  } catch (err) {
-    throw new AppError("VALIDATION_ERROR", "malformed CBOR", { cause: String(err) });
-  }
-  if (!Array.isArray(items) || items.length !== 1) {
-    throw new AppError("VALIDATION_ERROR", "CBOR payload must hold exactly one item");
-  }
-  return items[0];
+  return decodeCbor(bytes);
 }
 
 /** Encodes a payload for the wire in the device's encoding. */
 export function encodePayload(value: unknown, encoding: PayloadEncoding = "cbor"): Uint8Array {
   if (encoding === "json") return new TextEncoder().encode(JSON.stringify(value));
-  return encoder.encode(wideIntegers(value)) as Uint8Array;
+  return encodeCbor(wideIntegers(value));
 }
 
 // cbor-x writes integers beyond 32 bits as float64; a timestamp belongs in a CBOR uint64
