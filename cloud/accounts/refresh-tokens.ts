@@ -1,5 +1,5 @@
 /** Refresh tokens: opaque, 7 days, rotated on every use, with reuse detection per family (RFC 9700 §4.14.2). */
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Clock } from "../../shared/clock/index.ts";
 import { sha256Hex } from "../../shared/digest/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
@@ -28,14 +28,31 @@ export async function issueRefreshToken(
   const now = deps.clock.now();
   const id = uuidv7(now);
   const secret = randomToken(32);
-  await deps.db.insert(schema.refreshTokens).values({
-    id,
-    familyId: input.familyId ?? id,
-    userId: input.userId,
-    secretHash: await sha256Hex(secret),
-    createdAt: now,
-    expiresAt: now + REFRESH_TOKEN_TTL_S * 1000,
-  });
+  const familyId = input.familyId ?? id;
+  const t = schema.refreshTokens;
+  // A rotation can race a reuse that revokes the family between our consume and this insert;
+  // the new token is born revoked then, in the same transaction, so no token outlives its family.
+  const [, bornRevoked] = await deps.db.batch([
+    deps.db.insert(t).values({
+      id,
+      familyId,
+      userId: input.userId,
+      secretHash: await sha256Hex(secret),
+      createdAt: now,
+      expiresAt: now + REFRESH_TOKEN_TTL_S * 1000,
+    }),
+    deps.db
+      .update(t)
+      .set({ revokedAt: now })
+      .where(
+        and(
+          eq(t.id, id),
+          sql`exists (select 1 from ${t} where ${t.familyId} = ${familyId} and ${t.revokedAt} is not null)`,
+        ),
+      )
+      .returning({ id: t.id }),
+  ]);
+  if (bornRevoked.length > 0) throw invalid();
   return { refreshToken: `${id}.${secret}`, refreshExpiresIn: REFRESH_TOKEN_TTL_S };
 }
 

@@ -44,12 +44,19 @@ describe("refresh token rotation", () => {
     expect((await refresh(rotated.refreshToken)).status).toBe(401);
   });
 
-  it("lets exactly one of two concurrent uses win, and then revokes the family", async () => {
+  it("lets at most one of two concurrent uses win, and then no token of the family works", async () => {
     const user = await signUpUser();
     const results = await Promise.all([refresh(user.refreshToken), refresh(user.refreshToken)]);
-    expect(results.map((r) => r.status).sort()).toEqual([200, 401]);
-    const winner = (await results.find((r) => r.status === 200)!.json()) as SessionBody;
-    expect((await refresh(winner.refreshToken)).status).toBe(401);
+    const statuses = results.map((r) => r.status).sort();
+    // The loser is a reuse: it revokes the family. Depending on timing the winner's new token is
+    // revoked with it or born revoked (then the winner gets 401 too); never does a token survive.
+    expect(statuses[1]).toBe(401);
+    expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(1);
+    const winner = results.find((r) => r.status === 200);
+    if (winner) {
+      const body = (await winner.json()) as SessionBody;
+      expect((await refresh(body.refreshToken)).status).toBe(401);
+    }
   });
 
   it("keeps other sign-ins of the same account when one family is revoked", async () => {
