@@ -12,6 +12,17 @@ import { CloudClient } from "./cloud-client.ts";
 
 const DEMO = { email: "demo@outpost.local", password: "outpost-demo-2026", site: "Demo Shop" };
 
+/**
+ * The simulators run their physics 60 times faster than the clock (an hour a minute), so the
+ * demo units get alarm delays to match; real units keep the defaults (30 minutes for a fridge).
+ */
+const DEMO_RULES = {
+  highDelayMs: 60_000,
+  lowDelayMs: 60_000,
+  defrostRecoveryMs: 60_000,
+  doorRecoveryMs: 30_000,
+};
+
 const env = z
   .object({
     OUTPOST_DATA_DIR: z.string().default(join(ROOT, ".data")),
@@ -104,17 +115,6 @@ interface DemoDevice {
   faulty: boolean;
   dropout?: boolean;
 }
-
-/**
- * The simulators run their physics 60 times faster than the clock (an hour a minute), so the
- * demo units get alarm delays to match; real units keep the defaults (30 minutes for a fridge).
- */
-const DEMO_RULES = {
-  highDelayMs: 60_000,
-  lowDelayMs: 60_000,
-  defrostRecoveryMs: 60_000,
-  doorRecoveryMs: 30_000,
-};
 
 /** Pairs the demo devices once; their one-time secrets are kept locally for the simulators. */
 async function ensureDemoDevices(hubUrl: string, file: string): Promise<DemoDevice[]> {
