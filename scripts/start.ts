@@ -20,7 +20,7 @@ const DEMO_RULES = {
   highDelayMs: 60_000,
   lowDelayMs: 60_000,
   defrostRecoveryMs: 60_000,
-  doorRecoveryMs: 30_000,
+  staleMs: 120_000,
 };
 
 const env = z

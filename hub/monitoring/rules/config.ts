@@ -35,17 +35,12 @@ export const ruleConfigSchema = z
       .int()
       .min(0)
       .max(8 * 60 * MIN),
-    /** Door open this long raises DOOR_OPEN; while open (up to this long) and for `doorRecoveryMs` after, high is masked. */
+    /** Door open this long raises DOOR_OPEN; until then, readings taken with the door open do not start an excursion. */
     doorOpenAlarmMs: z
       .number()
       .int()
       .min(0)
       .max(4 * 60 * MIN),
-    doorRecoveryMs: z
-      .number()
-      .int()
-      .min(0)
-      .max(60 * MIN),
     /** No reading for this long raises SENSOR_STALE. */
     staleMs: z
       .number()
@@ -70,7 +65,6 @@ export type RuleConfig = z.infer<typeof ruleConfigSchema>;
 
 const COMMON = {
   hysteresis: 0.5,
-  doorRecoveryMs: 10 * MIN,
   staleMs: 15 * MIN,
   powerLossDelayMs: 5 * MIN,
   escalateAfterMs: 30 * MIN,

@@ -82,6 +82,20 @@ describe("alarm engine", () => {
     ]);
   });
 
+  it("never lets a busy door silence a real excursion", () => {
+    // The door opens for 30 s every 3 minutes while the cabinet sits at 9 °C.
+    const ts = run(
+      initialState(),
+      Array.from({ length: 120 }, (_, i) => {
+        const min = i * 0.5;
+        return { min, doorOpen: min % 3 === 0, temperature: 9 };
+      }),
+    );
+    const raised = ts.filter((t) => t.type === "raise");
+    expect(raised).toEqual([expect.objectContaining({ kind: "HIGH_TEMPERATURE" })]);
+    expect((raised[0] as { at: number }).at).toBeLessThanOrEqual(T0 + 35 * MIN);
+  });
+
   it("raises DOOR_OPEN for a door left open and clears it when it closes", () => {
     const s = initialState();
     const ts = run(

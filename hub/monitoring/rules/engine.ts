@@ -42,7 +42,6 @@ export function onReading(cfg: RuleConfig, state: RuleState, r: ReadingFacts, ne
   }
   if (r.doorOpen === true && state.doorOpenSince === null) state.doorOpenSince = at;
   if (r.doorOpen === false && state.doorOpenSince !== null) {
-    state.doorClosedAt = at;
     state.doorOpenSince = null;
     clear(state, "DOOR_OPEN", at, null, out);
   }
@@ -65,6 +64,9 @@ export function onReading(cfg: RuleConfig, state: RuleState, r: ReadingFacts, ne
       backInside: t <= cfg.highLimit - cfg.hysteresis,
       worse: (peak) => t > peak,
       masked: highMasked(cfg, state, at),
+      // With the door open the cabinet warms as expected; such readings neither start nor stop the
+      // delay, so a busy door can postpone an alarm by at most its open time, never silence it.
+      paused: state.doorOpenSince !== null && at - state.doorOpenSince < cfg.doorOpenAlarmMs,
       delayMs: cfg.highDelayMs,
       limit: cfg.highLimit,
       newId,
@@ -75,6 +77,7 @@ export function onReading(cfg: RuleConfig, state: RuleState, r: ReadingFacts, ne
       backInside: t >= cfg.lowLimit + cfg.hysteresis,
       worse: (peak) => t < peak,
       masked: false,
+      paused: false,
       delayMs: cfg.lowDelayMs,
       limit: cfg.lowLimit,
       newId,
@@ -95,12 +98,14 @@ export function onTime(cfg: RuleConfig, state: RuleState, now: number, newId: Ne
   return out;
 }
 
-/** High temperatures are expected while defrosting, with the door open, and shortly after either. */
+/**
+ * High temperatures are expected while defrosting and shortly after; a defrost restarts the
+ * delay. Defrosts are scheduled hours apart and one longer than `maxDefrostMs` masks nothing.
+ * (The recovery after a door opening needs no mask: it is what the alarm delay is for.)
+ */
 export function highMasked(cfg: RuleConfig, s: RuleState, at: number): boolean {
   if (s.defrostSince !== null && at - s.defrostSince < cfg.maxDefrostMs) return true;
-  if (s.defrostEndedAt !== null && at - s.defrostEndedAt < cfg.defrostRecoveryMs) return true;
-  if (s.doorOpenSince !== null && at - s.doorOpenSince < cfg.doorOpenAlarmMs) return true;
-  return s.doorClosedAt !== null && at - s.doorClosedAt < cfg.doorRecoveryMs;
+  return s.defrostEndedAt !== null && at - s.defrostEndedAt < cfg.defrostRecoveryMs;
 }
 
 interface TemperatureRule {
@@ -108,6 +113,7 @@ interface TemperatureRule {
   backInside: boolean;
   worse: (peak: number) => boolean;
   masked: boolean;
+  paused: boolean;
   delayMs: number;
   limit: number;
   newId: NewId;
@@ -129,7 +135,8 @@ function temperature(state: RuleState, kind: AlarmKind, t: number, at: number, r
   // Inside the hysteresis band the delay neither starts nor restarts: readings hovering at
   // the limit must not keep postponing a real excursion.
   if (rule.backInside || rule.masked) c.pendingSince = null;
-  else if (rule.beyond) delayed(c, kind, at, rule.delayMs, t, rule.limit, rule.newId, rule.out);
+  else if (rule.beyond && !rule.paused)
+    delayed(c, kind, at, rule.delayMs, t, rule.limit, rule.newId, rule.out);
 }
 
 function delayed(

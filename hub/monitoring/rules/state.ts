@@ -24,7 +24,6 @@ export interface RuleState {
   defrostSince: number | null;
   defrostEndedAt: number | null;
   doorOpenSince: number | null;
-  doorClosedAt: number | null;
   conditions: Record<AlarmKind, Condition>;
 }
 
@@ -37,7 +36,6 @@ export function initialState(): RuleState {
     defrostSince: null,
     defrostEndedAt: null,
     doorOpenSince: null,
-    doorClosedAt: null,
     conditions,
   };
 }
