@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { openDb } from "../hub/db/index.ts";
 import { pairDevice } from "../hub/devices/index.ts";
 import { systemClock } from "../shared/clock/index.ts";
+import { runGatewayBench } from "./gateway.ts";
 import { runMonitoringBench } from "./monitoring.ts";
 import { publish, startHub, startRawAedes } from "./processes.ts";
 
@@ -170,9 +171,16 @@ async function rules(): Promise<void> {
   say(`   ratio with rules / bare = ${r.ratio.toFixed(2)}`);
 }
 
+async function gateway(): Promise<void> {
+  say(
+    "5. Cloud gateway in workerd: an authenticated request vs a bare Hono route; one password hash vs one SHA-256",
+  );
+  for (const r of await runGatewayBench()) say(`   ${r.name}: ratio ${r.ratio.toFixed(2)}   (${r.detail})`);
+}
+
 say(`Outpost bench — Node ${process.version}, ${availableParallelism()} CPUs`);
 const started = performance.now();
-for (const bench of [ingest, memory, latency, rules]) {
+for (const bench of [ingest, memory, latency, rules, gateway]) {
   say();
   await bench();
 }

@@ -119,6 +119,8 @@ describe("durability: what the hub acknowledged survives kill -9", () => {
     // Another process (a CLI, a backup) holds the write lock: the hub's next group commit waits on it.
     // A PUBACK sent before its commit would reach the devices during this pause, and be a lie.
     const other = createClient({ url: `file:${join(dataDir, "hub.db")}` });
+    // The hub commits many times a second: wait for a gap, as any second writer would, instead of failing BUSY.
+    await other.execute("PRAGMA busy_timeout = 10000");
     const lock = await other.transaction("write");
     await new Promise((r) => setTimeout(r, 300));
     const ackedBeforeKill = total(load.acked);
