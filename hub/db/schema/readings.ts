@@ -1,4 +1,4 @@
-/** Raw telemetry readings; hub receive time is kept next to the device's own time. */
+/** Raw telemetry readings; hub receive time is kept next to the device's own time. Queried by (equipment, ts) only: each extra index costs every insert. */
 import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const readings = sqliteTable(
@@ -20,8 +20,5 @@ export const readings = sqliteTable(
     compressorOn: integer("compressor_on", { mode: "boolean" }),
     powerW: real("power_w"),
   },
-  (t) => [
-    index("readings_equipment_time_idx").on(t.equipmentId, t.receivedAt),
-    index("readings_equipment_ts_idx").on(t.equipmentId, t.ts),
-  ],
+  (t) => [index("readings_equipment_ts_idx").on(t.equipmentId, t.ts)],
 );

@@ -1,0 +1,1 @@
+DROP INDEX `readings_equipment_time_idx`;
