@@ -6,9 +6,9 @@ import { AppError } from "../../shared/errors/index.ts";
 import { buildEvent, type EventData, type EventEnvelope, type EventType } from "../../shared/events/index.ts";
 import { alarms, equipmentHistory, type HubDb, outbox } from "../db/index.ts";
 import type { RuleConfig } from "./rules/index.ts";
+import { iso } from "./time.ts";
 
 const TEMPERATURE_KINDS = new Set(["HIGH_TEMPERATURE", "LOW_TEMPERATURE"]);
-const iso = (ms: number) => new Date(ms).toISOString();
 
 export interface LifecycleContext {
   db: HubDb;

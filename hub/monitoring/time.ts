@@ -17,3 +17,6 @@ export function plausibleTime(
     return { ts: receivedAt, flagged: true };
   return { ts: deviceTs, flagged: false };
 }
+
+/** Epoch milliseconds as the ISO 8601 instant events carry. */
+export const iso = (ms: number): string => new Date(ms).toISOString();

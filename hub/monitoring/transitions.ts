@@ -5,6 +5,7 @@ import { buildEvent, type EventData, type EventEnvelope, type EventType } from "
 import { alarms, equipmentHistory, type HubDb } from "../db/index.ts";
 import { appendEvent } from "../outbox/index.ts";
 import type { Transition } from "./rules/index.ts";
+import { iso } from "./time.ts";
 
 export interface EmitContext {
   db: HubDb;
@@ -26,8 +27,6 @@ export function emit<T extends EventType>(
     ctx.db.insert(equipmentHistory).values({ equipmentId, eventType: type, data, occurredAt: at }),
   ];
 }
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 export function transitionStatements(
   ctx: EmitContext,
