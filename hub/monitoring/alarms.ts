@@ -1,7 +1,7 @@
 /** Read side of monitoring: alarms, equipment with its latest reading, readings at a resolution. */
 import { and, desc, eq, gte, inArray, lte } from "drizzle-orm";
-import { AppError } from "../../shared/errors/index.ts";
 import { ALARM_STATUSES, type AlarmStatus, alarms, equipment, type HubDb, readings } from "../db/index.ts";
+import { findEquipment } from "./equipment.ts";
 import { type Resolution, readRollups } from "./rollups.ts";
 
 /** Raised or acknowledged: the condition still holds. */
@@ -34,8 +34,7 @@ export async function listEquipment(db: HubDb) {
 }
 
 export async function getEquipment(db: HubDb, id: string) {
-  const [e] = await db.select().from(equipment).where(eq(equipment.id, id));
-  if (!e) throw new AppError("NOT_FOUND", `equipment ${id} not found`);
+  const e = await findEquipment(db, id);
   const active = await db
     .select()
     .from(alarms)
@@ -69,11 +68,7 @@ export async function readingsBetween(
   db: HubDb,
   input: { equipmentId: string; from: number; to: number; limit: number; resolution?: "raw" | Resolution },
 ) {
-  const [found] = await db
-    .select({ id: equipment.id })
-    .from(equipment)
-    .where(eq(equipment.id, input.equipmentId));
-  if (!found) throw new AppError("NOT_FOUND", `equipment ${input.equipmentId} not found`);
+  await findEquipment(db, input.equipmentId);
   if (input.resolution && input.resolution !== "raw") {
     return readRollups(db, { ...input, resolution: input.resolution, to: input.to + 1 });
   }

@@ -45,7 +45,8 @@ export interface EquipmentContext {
 
 type Row = typeof equipment.$inferSelect;
 
-async function find(db: HubDb, id: string): Promise<Row> {
+/** The equipment with this id, or NOT_FOUND. */
+export async function findEquipment(db: HubDb, id: string): Promise<Row> {
   const [row] = await db.select().from(equipment).where(eq(equipment.id, id));
   if (!row) throw new AppError("NOT_FOUND", `equipment ${id} not found`);
   return row;
@@ -76,7 +77,7 @@ export async function createEquipment(ctx: EquipmentContext, input: z.infer<type
       .values({ equipmentId: id, eventType: "equipment.created", data: input, occurredAt: now }),
   ]);
   await ctx.changed();
-  return find(ctx.db, id);
+  return findEquipment(ctx.db, id);
 }
 
 /** Applies a partial update; the history row names each changed field with its old and new value. */
@@ -85,7 +86,7 @@ export async function updateEquipment(
   id: string,
   patch: z.infer<typeof updateEquipmentSchema>,
 ) {
-  const current = await find(ctx.db, id);
+  const current = await findEquipment(ctx.db, id);
   const next = { ...current, ...patch };
   checkRange(next);
   const changes = Object.fromEntries(
@@ -105,11 +106,11 @@ export async function updateEquipment(
       .values({ equipmentId: id, eventType: "equipment.updated", data: changes, occurredAt: now }),
   ]);
   await ctx.changed();
-  return find(ctx.db, id);
+  return findEquipment(ctx.db, id);
 }
 
 export async function deleteEquipment(ctx: EquipmentContext, id: string): Promise<void> {
-  const current = await find(ctx.db, id);
+  const current = await findEquipment(ctx.db, id);
   const now = ctx.clock.now();
   // Readings, alarms and history stay: they are the food-safety record.
   await ctx.db.batch([
@@ -126,7 +127,7 @@ export async function deleteEquipment(ctx: EquipmentContext, id: string): Promis
 }
 
 export async function equipmentHistoryOf(db: HubDb, id: string, limit = 200) {
-  await find(db, id);
+  await findEquipment(db, id);
   return db
     .select()
     .from(equipmentHistory)
@@ -137,7 +138,7 @@ export async function equipmentHistoryOf(db: HubDb, id: string, limit = 200) {
 
 /** The settings in force: the stored ones, or the defaults for the type and range. */
 export async function rulesOf(db: HubDb, id: string): Promise<{ rules: RuleConfig; custom: boolean }> {
-  const e = await find(db, id);
+  const e = await findEquipment(db, id);
   const [row] = await db.select().from(alarmRules).where(eq(alarmRules.equipmentId, id));
   return row
     ? { rules: row.config as RuleConfig, custom: true }

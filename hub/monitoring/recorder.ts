@@ -28,7 +28,7 @@ import {
   type RuleState,
   type Transition,
 } from "./rules/index.ts";
-import { plausibleTime } from "./time.ts";
+import { iso, plausibleTime } from "./time.ts";
 import { type EmitContext, emit, transitionStatements } from "./transitions.ts";
 
 export interface ReadingInput {
@@ -203,7 +203,7 @@ export class ReadingRecorder {
             status: after > 0 ? "ALARM" : "OK",
             previous: before > 0 ? "ALARM" : "OK",
             activeAlarms: after,
-            changedAt: new Date(at).toISOString(),
+            changedAt: iso(at),
           }),
         );
       },

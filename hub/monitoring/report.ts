@@ -1,7 +1,8 @@
 /** The food-safety temperature record of one unit over a period: time in range, excursions, acknowledgements, actions. */
 import { and, asc, eq, gte, isNotNull, lt, lte, or } from "drizzle-orm";
 import { AppError } from "../../shared/errors/index.ts";
-import { alarms, equipment, type HubDb, readings } from "../db/index.ts";
+import { alarms, type HubDb, readings } from "../db/index.ts";
+import { findEquipment } from "./equipment.ts";
 
 /** A reading stands for at most this long; past it, and until the next reading, there is no data. */
 export const MAX_READING_HOLD_MS = 15 * 60_000;
@@ -92,8 +93,7 @@ export async function foodSafetyReport(
   input: { equipmentId: string; from: number; to: number },
 ): Promise<FoodSafetyReport> {
   if (input.to <= input.from) throw new AppError("VALIDATION_ERROR", "the period must end after it starts");
-  const [e] = await db.select().from(equipment).where(eq(equipment.id, input.equipmentId));
-  if (!e) throw new AppError("NOT_FOUND", `equipment ${input.equipmentId} not found`);
+  const e = await findEquipment(db, input.equipmentId);
   const rows = await db
     .select({ ts: readings.ts, t: readings.temperature })
     .from(readings)
