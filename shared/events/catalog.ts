@@ -60,6 +60,35 @@ const statusChanged = z.object({
   changedAt: instant,
 });
 
+/** Minute rollups of one unit's temperatures, sent up in the bulk lane (the cloud keeps no raw readings). */
+const readingsRolledUp = z.object({
+  equipmentId: z.string(),
+  equipmentName: z.string(),
+  minutes: z
+    .array(
+      z.object({
+        /** Start of the minute (hub time). */
+        at: instant,
+        min: z.number(),
+        max: z.number(),
+        mean: z.number(),
+        count: z.number().int().positive(),
+      }),
+    )
+    .min(1)
+    .max(1440),
+});
+
+/** A device went online, offline, or into ERROR on the hub (presence for the cloud's live view). */
+const devicePresence = z.object({
+  deviceId: z.string(),
+  kind: z.string(),
+  name: z.string(),
+  status: z.enum(["ONLINE", "OFFLINE", "ERROR", "REVOKED"]),
+  equipmentId: z.string().nullable(),
+  changedAt: instant,
+});
+
 export const EVENT_CATALOG = {
   "equipment.alarm.raised": { 1: alarmRaised },
   "equipment.alarm.acknowledged": { 1: alarmAcknowledged },
@@ -67,6 +96,8 @@ export const EVENT_CATALOG = {
   "equipment.alarm.cleared": { 1: alarmCleared },
   "equipment.alarm.closed": { 1: alarmClosed },
   "equipment.status.changed": { 1: statusChanged },
+  "equipment.readings.rolled-up": { 1: readingsRolledUp },
+  "device.presence.changed": { 1: devicePresence },
 } as const satisfies Record<string, Record<number, z.ZodType>>;
 
 export type EventType = keyof typeof EVENT_CATALOG;
