@@ -4,7 +4,7 @@ import { cors } from "hono/cors";
 import { accountsHttp, adminHttp, profilesHttp, twoFactorHttp } from "../cloud/accounts/index.ts";
 import type { AppEnv, RequireUser } from "../cloud/http/index.ts";
 import { notificationsHttp } from "../cloud/notifications/index.ts";
-import { hubsHttp, siteAccessHttp, sitesHttp } from "../cloud/sites/index.ts";
+import { hubsHttp, liveHttp, siteAccessHttp, sitesHttp } from "../cloud/sites/index.ts";
 import { benchRoutes } from "./bench-routes.ts";
 import type { EdgeDeps } from "./deps.ts";
 import { requireUser } from "./middleware/auth/index.ts";
@@ -61,6 +61,15 @@ export function createEdgeApp(deps: EdgeDeps): Hono<AppEnv> {
   app.route("/", twoFactorHttp({ ...deps.accounts, requireUser: authenticated }));
   app.route("/", adminHttp({ ...deps.accounts, requireUser: authenticated }));
   app.route("/", profilesHttp({ ...deps.accounts, requireUser: authenticated }));
+  // Before sitesHttp: the live socket authenticates from its subprotocol list, not the Authorization header.
+  app.route(
+    "/",
+    liveHttp({
+      ...deps.sites,
+      requireUser: authenticated,
+      verifyAccessToken: (token) => deps.verifier.verify(token),
+    }),
+  );
   app.route("/", sitesHttp({ ...deps.sites, requireUser: authenticated }));
   app.route("/", siteAccessHttp({ ...deps.sites, requireUser: authenticated }));
   app.route("/", hubsHttp(deps.sites));

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { Clock } from "../../shared/clock/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
+import { ALARM_FILTERS } from "../../shared/live/index.ts";
 import { type AppEnv, currentUser, doc, type RequireUser, readJson } from "../http/index.ts";
 import { createClaimCode } from "./claim.ts";
 import { listHubs, revokeHub } from "./hubs.ts";
@@ -21,7 +22,7 @@ export interface SitesHttpDeps {
 }
 
 const tag = "sites";
-const alarmQuery = z.object({ status: z.enum(["open", "all"]).default("open") });
+const alarmQuery = z.object({ status: z.enum(ALARM_FILTERS).default("open") });
 const eventQuery = z.object({
   hubId: z.string().min(1).max(64).optional(),
   afterSeq: z.coerce.number().int().min(0).default(0),
@@ -142,7 +143,7 @@ export function sitesHttp(deps: SitesHttpDeps): Hono<AppEnv> {
   app.get(
     "/v1/sites/:siteId/alarms",
     doc({
-      summary: "Open alarms (or all with status=all)",
+      summary: "Alarms by the hub's status words: open (RAISED or ACKNOWLEDGED, the default), raised, acknowledged, cleared, closed, all",
       tag,
       auth: "user",
       responses: { 200: "alarms", 400: "bad query", ...member },

@@ -12,6 +12,7 @@ export { type SitesHttpDeps, sitesHttp } from "./http.ts";
 export { listHubs, revokeHub } from "./hubs.ts";
 export { acceptInvite, type InviteMailer, inviteMember } from "./invites.ts";
 export * from "./ledger/index.ts";
+export { type LiveHttpDeps, liveHttp } from "./live-http.ts";
 export { addMember, changeMemberRole, listMembers, removeMember } from "./members.ts";
 export { listAlarms, listEquipment } from "./read.ts";
 export * as sitesSchema from "./schema.ts";

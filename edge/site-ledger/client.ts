@@ -1,7 +1,13 @@
 /** SiteLedgers backed by the SiteLedger Durable Object namespace: one object per site, called over RPC. */
-import type { AlarmView, EquipmentView, EventRecord, SiteLedgers } from "../../cloud/sites/index.ts";
+import type {
+  AlarmView,
+  EquipmentView,
+  EventRecord,
+  HistoryView,
+  SiteLedgers,
+} from "../../cloud/sites/index.ts";
 import type { SyncAck } from "../../shared/sync/index.ts";
-import type { SiteLedger } from "./index.ts";
+import { LIVE_SITE_HEADER, LIVE_USER_HEADER, type SiteLedger } from "./index.ts";
 
 export function durableLedgers(namespace: DurableObjectNamespace<SiteLedger>): SiteLedgers {
   const ledger = (siteId: string) => namespace.get(namespace.idFromName(siteId));
@@ -10,5 +16,15 @@ export function durableLedgers(namespace: DurableObjectNamespace<SiteLedger>): S
     equipment: async (siteId) => (await ledger(siteId).equipment()) as EquipmentView[],
     alarms: async (siteId, filter) => (await ledger(siteId).alarms(filter)) as AlarmView[],
     events: async (siteId, query) => (await ledger(siteId).events(query)) as EventRecord[],
+    history: async (siteId, equipmentId, range) =>
+      (await ledger(siteId).history(equipmentId, range)) as HistoryView,
+    noteContact: (siteId, hubId) => ledger(siteId).noteContact(hubId),
+    live: (siteId, userId, upgrade) => {
+      // Only the Worker reaches the object, so these headers cannot come from a client.
+      const headers = new Headers(upgrade.headers);
+      headers.set(LIVE_USER_HEADER, userId);
+      headers.set(LIVE_SITE_HEADER, siteId);
+      return ledger(siteId).fetch(new Request(upgrade.url, { method: "GET", headers }));
+    },
   };
 }

@@ -5,32 +5,50 @@ import { type EventBus, queueBus } from "../../cloud/bus/index.ts";
 import {
   type AlarmFilter,
   type AlarmView,
+  applyRetention,
+  checkHubPresence,
+  drainLiveChanges,
   type EquipmentView,
   type EventQuery,
   type EventRecord,
   flushOutbox,
+  type HistoryRange,
+  type HistoryView,
   ingestEvents,
   ledgerSchema,
   migrateLedger,
+  noteHubContact,
   outboxSize,
   readAlarms,
   readEquipment,
   readEvents,
+  readHistory,
+  readSnapshot,
   type SyncEvent,
 } from "../../cloud/sites/index.ts";
+import { LIVE_PROTOCOL, type LiveMessage } from "../../shared/live/index.ts";
 import type { SyncAck } from "../../shared/sync/index.ts";
 import type { Env } from "../env.ts";
 
 /** First retry of an unsent outbox; doubles per failure up to the maximum. */
 const RETRY_FIRST_MS = 5_000;
 const RETRY_MAX_MS = 5 * 60_000;
+/** Minute rollups past their retention are folded into hours at most this often. */
+const RETENTION_EVERY_MS = 60 * 60_000;
+/** Who opened a live socket; set by the Worker after it verified the token and the membership. */
+export const LIVE_USER_HEADER = "x-outpost-live-user";
+export const LIVE_SITE_HEADER = "x-outpost-live-site";
 
-/** One per site (`idFromName(siteId)`); reached only through RPC from the Worker, which checked the caller. */
+/**
+ * One per site (`idFromName(siteId)`); reached only through RPC and forwarded upgrades from the Worker, which
+ * checked the caller. Its one alarm serves both the outbox retry and the hub's offline deadline.
+ */
 export class SiteLedger extends DurableObject<Env> {
   private readonly db: DrizzleSqliteDODatabase<typeof ledgerSchema>;
   private readonly bus: EventBus;
   private flushing: Promise<void> | undefined;
   private failures = 0;
+  private retentionAt = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -39,16 +57,34 @@ export class SiteLedger extends DurableObject<Env> {
     void ctx.blockConcurrencyWhile(() => migrateLedger(this.db));
   }
 
-  /** Stores a validated batch from `hubId` in one transaction, then hands the new events to the bus. */
+  /**
+   * Stores a validated batch from `hubId` in one transaction, pushes the projected changes to live sockets,
+   * then hands the new events to the bus.
+   */
   async ingest(hubId: string, events: SyncEvent[]): Promise<SyncAck> {
-    const ack = ingestEvents(this.db, { hubId, events, now: Date.now() });
+    const now = Date.now();
+    const ack = ingestEvents(this.db, { hubId, events, now });
+    this.contact(hubId, now);
+    this.broadcast(drainLiveChanges(this.db));
+    if (now - this.retentionAt >= RETENTION_EVERY_MS) {
+      this.retentionAt = now;
+      applyRetention(this.db, now);
+    }
     if (ack.stored > 0) {
       // Armed before the first attempt: should this instance die before the bus accepts the events,
       // the alarm still flushes the outbox.
-      await this.ctx.storage.setAlarm(Date.now() + RETRY_FIRST_MS);
+      await this.ctx.storage.setAlarm(now + RETRY_FIRST_MS);
       await this.flush();
+    } else {
+      await this.reschedule(null);
     }
     return ack;
+  }
+
+  /** A contact from the hub that carried no events (e.g. a desired-state poll): keeps it shown online. */
+  async noteContact(hubId: string): Promise<void> {
+    this.contact(hubId, Date.now());
+    if (!this.flushing) await this.reschedule(outboxSize(this.db) > 0 ? Date.now() + RETRY_FIRST_MS : null);
   }
 
   async equipment(): Promise<EquipmentView[]> {
@@ -63,9 +99,69 @@ export class SiteLedger extends DurableObject<Env> {
     return readEvents(this.db, query);
   }
 
-  /** Retries the outbox. */
+  async history(equipmentId: string, range: HistoryRange): Promise<HistoryView> {
+    return readHistory(this.db, { equipmentId, range, now: Date.now() });
+  }
+
+  /** Accepts a live socket (hibernation API: the object may sleep while sockets stay open) and sends the snapshot. */
+  override async fetch(request: Request): Promise<Response> {
+    const userId = request.headers.get(LIVE_USER_HEADER);
+    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket" || !userId) {
+      return new Response("expected a WebSocket upgrade from the Worker", { status: 400 });
+    }
+    const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
+    this.ctx.acceptWebSocket(server, [`site:${request.headers.get(LIVE_SITE_HEADER) ?? ""}`, `user:${userId}`]);
+    server.send(JSON.stringify(readSnapshot(this.db, Date.now()) satisfies LiveMessage));
+    return new Response(null, {
+      status: 101,
+      webSocket: client,
+      headers: { "sec-websocket-protocol": LIVE_PROTOCOL },
+    });
+  }
+
+  /** The live protocol is server → client only; anything a client sends is ignored. */
+  override async webSocketMessage(): Promise<void> {}
+
+  override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    try {
+      ws.close(code === 1005 ? 1000 : code, reason);
+    } catch {
+      // already closed by the runtime
+    }
+  }
+
+  /** Retries the outbox and marks a silent hub offline. */
   override async alarm(): Promise<void> {
     await this.flush();
+  }
+
+  private contact(hubId: string, now: number): void {
+    const cameOnline = noteHubContact(this.db, hubId, now);
+    if (cameOnline) this.broadcast([{ type: "hub", data: cameOnline }]);
+  }
+
+  private broadcast(messages: LiveMessage[]): void {
+    if (messages.length === 0) return;
+    const sockets = this.ctx.getWebSockets();
+    for (const message of messages) {
+      const text = JSON.stringify(message);
+      for (const ws of sockets) {
+        try {
+          ws.send(text);
+        } catch {
+          // a socket closing meanwhile; its close handler cleans up
+        }
+      }
+    }
+  }
+
+  /** Sets the one alarm to the earlier of the outbox retry and the next hub offline deadline, or clears it. */
+  private async reschedule(retryAt: number | null): Promise<void> {
+    const { changed, nextCheckAt } = checkHubPresence(this.db, Date.now());
+    this.broadcast(changed.map((data) => ({ type: "hub" as const, data })));
+    const times = [retryAt, nextCheckAt].filter((t): t is number => t !== null);
+    if (times.length === 0) await this.ctx.storage.deleteAlarm();
+    else await this.ctx.storage.setAlarm(Math.min(...times));
   }
 
   // One flush at a time; it loops until the outbox is empty, so rows added meanwhile go out with it.
@@ -80,7 +176,7 @@ export class SiteLedger extends DurableObject<Env> {
     try {
       await flushOutbox(this.db, this.bus);
       this.failures = 0;
-      if (outboxSize(this.db) === 0) await this.ctx.storage.deleteAlarm();
+      await this.reschedule(outboxSize(this.db) === 0 ? null : Date.now() + RETRY_FIRST_MS);
     } catch (err) {
       this.failures++;
       const delay = Math.min(RETRY_FIRST_MS * 2 ** (this.failures - 1), RETRY_MAX_MS);
@@ -92,7 +188,7 @@ export class SiteLedger extends DurableObject<Env> {
           error: String(err),
         }),
       );
-      await this.ctx.storage.setAlarm(Date.now() + delay);
+      await this.reschedule(Date.now() + delay);
     }
   }
 }

@@ -1,7 +1,9 @@
 /** The SiteLedger's logic, free of Durable Object plumbing (the class itself lives in edge/site-ledger). */
+export { applyRetention, readHistory } from "./history.ts";
 export { ackedSeqOf, ingestEvents } from "./ingest.ts";
+export { checkHubPresence, drainLiveChanges, noteHubContact, readHub, readSnapshot } from "./live.ts";
 export { migrateLedger } from "./migrations.ts";
 export { flushOutbox, outboxSize } from "./outbox.ts";
-export { readAlarms, readEquipment, readEvents } from "./read.ts";
+export { readAlarms, readDevices, readEquipment, readEvents } from "./read.ts";
 export * as ledgerSchema from "./schema.ts";
 export type * from "./types.ts";

@@ -53,9 +53,88 @@ CREATE TABLE "outbox" (
 	"created_at" integer NOT NULL
 );`;
 
+// Hand-edited after generation: the alarms copy selects only the old columns and renames OPEN to RAISED (the
+// hub's word); drizzle-kit's PRAGMA foreign_keys lines are dropped (the ledger has no foreign keys).
+const m0001 = `CREATE TABLE "devices" (
+	"device_id" text PRIMARY KEY NOT NULL,
+	"kind" text NOT NULL,
+	"name" text NOT NULL,
+	"status" text NOT NULL,
+	"equipment_id" text,
+	"changed_at" integer NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "hub_contacts" (
+	"hub_id" text PRIMARY KEY NOT NULL,
+	"last_seen_at" integer NOT NULL,
+	"announced_online" integer NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "live_changes" (
+	"kind" text NOT NULL,
+	"key" text NOT NULL,
+	PRIMARY KEY("kind", "key")
+);
+--> statement-breakpoint
+CREATE TABLE "readings_hour" (
+	"equipment_id" text NOT NULL,
+	"at" integer NOT NULL,
+	"min" real NOT NULL,
+	"max" real NOT NULL,
+	"mean" real NOT NULL,
+	"count" integer NOT NULL,
+	PRIMARY KEY("equipment_id", "at")
+);
+--> statement-breakpoint
+CREATE TABLE "readings_minute" (
+	"equipment_id" text NOT NULL,
+	"at" integer NOT NULL,
+	"min" real NOT NULL,
+	"max" real NOT NULL,
+	"mean" real NOT NULL,
+	"count" integer NOT NULL,
+	PRIMARY KEY("equipment_id", "at")
+);
+--> statement-breakpoint
+CREATE INDEX "readings_minute_at_idx" ON "readings_minute" ("at");--> statement-breakpoint
+CREATE TABLE "__new_alarms" (
+	"alarm_id" text PRIMARY KEY NOT NULL,
+	"equipment_id" text NOT NULL,
+	"equipment_name" text,
+	"kind" text,
+	"status" text NOT NULL,
+	"temperature" real,
+	"limit_value" real,
+	"peak" real,
+	"raised_at" integer,
+	"acknowledged_at" integer,
+	"acknowledged_by" text,
+	"note" text,
+	"escalated_at" integer,
+	"cleared_at" integer,
+	"closed_at" integer,
+	"closed_by" text,
+	"corrective_action" text
+);
+--> statement-breakpoint
+INSERT INTO "__new_alarms"("alarm_id", "equipment_id", "equipment_name", "kind", "status", "temperature", "limit_value", "peak", "raised_at", "cleared_at") SELECT "alarm_id", "equipment_id", "equipment_name", "kind", CASE "status" WHEN 'OPEN' THEN 'RAISED' ELSE "status" END, "temperature", "limit_value", "peak", "raised_at", "cleared_at" FROM "alarms";--> statement-breakpoint
+DROP TABLE "alarms";--> statement-breakpoint
+ALTER TABLE "__new_alarms" RENAME TO "alarms";--> statement-breakpoint
+CREATE INDEX "alarms_status_idx" ON "alarms" ("status");--> statement-breakpoint
+CREATE INDEX "alarms_equipment_idx" ON "alarms" ("equipment_id");--> statement-breakpoint
+ALTER TABLE "equipment" ADD "last_reading_at" integer;--> statement-breakpoint
+ALTER TABLE "equipment" ADD "limit_low" real;--> statement-breakpoint
+ALTER TABLE "equipment" ADD "limit_low_at" integer;--> statement-breakpoint
+ALTER TABLE "equipment" ADD "limit_high" real;--> statement-breakpoint
+ALTER TABLE "equipment" ADD "limit_high_at" integer;`;
+
 const config = {
-  journal: { entries: [{ idx: 0, when: 1795254538335, tag: "0000_init", breakpoints: true }] },
-  migrations: { m0000 },
+  journal: { entries: [
+      { idx: 0, when: 1795254538335, tag: "0000_init", breakpoints: true },
+      { idx: 1, when: 1795380000000, tag: "0001_live", breakpoints: true },
+    ],
+  },
+  migrations: { m0000, m0001 },
 };
 
 /** Brings a ledger's SQLite schema up to date; already-applied migrations are skipped. */

@@ -1,74 +1,196 @@
 /**
- * Alarm and equipment state derived from events. Every apply is order-independent: events are reordered and
- * redelivered in practice, so a clear that arrives before its raise must still leave the alarm closed.
+ * Alarm, equipment, reading and device state derived from events. Every apply is order-independent: events are
+ * reordered and redelivered in practice, so a clear that arrives before its raise must still end CLEARED.
+ * Each apply also marks the view it changed in `live_changes`, in the same transaction, for the live push.
  */
-import { and, count, eq, sql } from "drizzle-orm";
-import type { AlarmClearedData, AlarmRaisedData } from "../../../shared/events/index.ts";
-import { alarms, equipment } from "./schema.ts";
+import { and, count, eq, inArray, sql } from "drizzle-orm";
+import type { EventData, EventType } from "../../../shared/events/index.ts";
+import { OPEN_ALARM_STATUSES } from "../../../shared/live/index.ts";
+import { alarms, devices, equipment, liveChanges, readingsMinute } from "./schema.ts";
 import type { LedgerDb, SyncEvent } from "./types.ts";
+
+type Data<T extends EventType> = EventData<T>;
 
 /** Applies one newly stored event to the derived tables; event types without a projection are only stored. */
 export function project(db: LedgerDb, event: SyncEvent, now: number): void {
   const at = Date.parse(event.occurredAt);
   // The edge validated `data` against the catalog (parseEvent) before the event reached the ledger.
-  if (event.type === "equipment.alarm.raised") applyRaised(db, event.data as AlarmRaisedData, at, now);
-  if (event.type === "equipment.alarm.cleared") applyCleared(db, event.data as AlarmClearedData, at, now);
+  const data = event.data as never;
+  switch (event.type) {
+    case "equipment.alarm.raised":
+      return applyRaised(db, data, at, now);
+    case "equipment.alarm.acknowledged":
+      return applyAcknowledged(db, data, now);
+    case "equipment.alarm.escalated":
+      return applyEscalated(db, data, now);
+    case "equipment.alarm.cleared":
+      return applyCleared(db, data, at, now);
+    case "equipment.alarm.closed":
+      return applyClosed(db, data, now);
+    case "equipment.readings.rolled-up":
+      return applyRollup(db, data, now);
+    case "device.presence.changed":
+      return applyPresence(db, data);
+  }
 }
 
-function applyRaised(db: LedgerDb, d: AlarmRaisedData, at: number, now: number): void {
-  db.insert(alarms)
-    .values({
-      alarmId: d.alarmId,
-      equipmentId: d.equipmentId,
-      equipmentName: d.equipmentName,
-      kind: d.kind,
-      status: "OPEN",
-      temperature: d.temperature,
-      limit: d.limit,
-      raisedAt: Date.parse(d.raisedAt),
-    })
-    // `status` is deliberately not updated: if the clear came first, the alarm stays CLEARED.
-    .onConflictDoUpdate({
-      target: alarms.alarmId,
-      set: {
-        equipmentName: sql`excluded.equipment_name`,
-        temperature: sql`excluded.temperature`,
-        limit: sql`excluded.limit_value`,
-        raisedAt: sql`excluded.raised_at`,
-      },
-    })
-    .run();
-  touchEquipment(db, {
+const ms = (instant: string) => Date.parse(instant);
+
+function applyRaised(db: LedgerDb, d: Data<"equipment.alarm.raised">, at: number, now: number): void {
+  upsertAlarm(db, {
+    alarmId: d.alarmId,
     equipmentId: d.equipmentId,
     equipmentName: d.equipmentName,
+    kind: d.kind,
     temperature: d.temperature,
-    at,
-    now,
+    limit: d.limit,
+    raisedAt: ms(d.raisedAt),
   });
+  touchEquipment(db, { ...d, temperature: d.temperature, at, now });
+  if (d.limit !== null && (d.kind === "HIGH_TEMPERATURE" || d.kind === "LOW_TEMPERATURE")) {
+    noteLimit(db, d.equipmentId, d.kind === "HIGH_TEMPERATURE" ? "high" : "low", d.limit, ms(d.raisedAt));
+  }
 }
 
-function applyCleared(db: LedgerDb, d: AlarmClearedData, at: number, now: number): void {
-  db.insert(alarms)
-    .values({
-      alarmId: d.alarmId,
-      equipmentId: d.equipmentId,
-      kind: d.kind,
-      status: "CLEARED",
-      peak: d.peak,
-      clearedAt: Date.parse(d.clearedAt),
-    })
+function applyAcknowledged(db: LedgerDb, d: Data<"equipment.alarm.acknowledged">, now: number): void {
+  upsertAlarm(db, {
+    alarmId: d.alarmId,
+    equipmentId: d.equipmentId,
+    acknowledgedAt: ms(d.acknowledgedAt),
+    acknowledgedBy: d.acknowledgedBy,
+    note: d.note,
+  });
+  recountOpen(db, d.equipmentId, now);
+}
+
+function applyEscalated(db: LedgerDb, d: Data<"equipment.alarm.escalated">, now: number): void {
+  upsertAlarm(db, {
+    alarmId: d.alarmId,
+    equipmentId: d.equipmentId,
+    equipmentName: d.equipmentName,
+    kind: d.kind,
+    raisedAt: ms(d.raisedAt),
+    escalatedAt: ms(d.escalatedAt),
+  });
+  recountOpen(db, d.equipmentId, now);
+}
+
+function applyCleared(db: LedgerDb, d: Data<"equipment.alarm.cleared">, at: number, now: number): void {
+  upsertAlarm(db, {
+    alarmId: d.alarmId,
+    equipmentId: d.equipmentId,
+    kind: d.kind,
+    peak: d.peak,
+    clearedAt: ms(d.clearedAt),
+  });
+  touchEquipment(db, { equipmentId: d.equipmentId, equipmentName: null, temperature: d.temperature, at, now });
+}
+
+function applyClosed(db: LedgerDb, d: Data<"equipment.alarm.closed">, now: number): void {
+  upsertAlarm(db, {
+    alarmId: d.alarmId,
+    equipmentId: d.equipmentId,
+    closedAt: ms(d.closedAt),
+    closedBy: d.closedBy,
+    correctiveAction: d.correctiveAction,
+  });
+  recountOpen(db, d.equipmentId, now);
+}
+
+/** Stores each minute (a resent minute replaces itself) and moves the unit's latest reading forward. */
+function applyRollup(db: LedgerDb, d: Data<"equipment.readings.rolled-up">, now: number): void {
+  let newest = d.minutes[0];
+  for (const m of d.minutes) {
+    if (newest && ms(m.at) > ms(newest.at)) newest = m;
+    db.insert(readingsMinute)
+      .values({ equipmentId: d.equipmentId, at: Math.floor(ms(m.at) / 60_000) * 60, ...pick(m) })
+      .onConflictDoUpdate({
+        target: [readingsMinute.equipmentId, readingsMinute.at],
+        set: {
+          min: sql`excluded.min`,
+          max: sql`excluded.max`,
+          mean: sql`excluded.mean`,
+          count: sql`excluded.count`,
+        },
+      })
+      .run();
+  }
+  if (!newest) return;
+  const at = ms(newest.at);
+  touchEquipment(db, { equipmentId: d.equipmentId, equipmentName: d.equipmentName, temperature: newest.mean, at, now });
+  db.update(equipment)
+    .set({ lastReadingAt: sql`max(coalesce(${equipment.lastReadingAt}, 0), ${at})` })
+    .where(eq(equipment.equipmentId, d.equipmentId))
+    .run();
+}
+
+const pick = (m: { min: number; max: number; mean: number; count: number }) => ({
+  min: m.min,
+  max: m.max,
+  mean: m.mean,
+  count: m.count,
+});
+
+/** The newest presence report per device wins. */
+function applyPresence(db: LedgerDb, d: Data<"device.presence.changed">): void {
+  db.insert(devices)
+    .values({ ...d, changedAt: ms(d.changedAt) })
     .onConflictDoUpdate({
-      target: alarms.alarmId,
-      set: { status: "CLEARED", peak: sql`excluded.peak`, clearedAt: sql`excluded.cleared_at` },
+      target: devices.deviceId,
+      set: {
+        kind: sql`excluded.kind`,
+        name: sql`excluded.name`,
+        status: sql`excluded.status`,
+        equipmentId: sql`excluded.equipment_id`,
+        changedAt: sql`excluded.changed_at`,
+      },
+      setWhere: sql`excluded.changed_at >= ${devices.changedAt}`,
     })
     .run();
-  touchEquipment(db, {
-    equipmentId: d.equipmentId,
-    equipmentName: null,
-    temperature: d.temperature,
-    at,
-    now,
-  });
+  markChanged(db, "device", d.deviceId);
+}
+
+type AlarmPatch = Partial<typeof alarms.$inferInsert> & { alarmId: string; equipmentId: string };
+
+/**
+ * Fills this step's columns (a column already known is kept unless this step owns it), then derives the status
+ * from the steps known so far.
+ */
+function upsertAlarm(db: LedgerDb, patch: AlarmPatch): void {
+  const set: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (key === "alarmId" || value === undefined) continue;
+    const column = alarms[key as keyof typeof alarms.$inferInsert];
+    set[key] = sql`coalesce(excluded.${sql.identifier(column.name)}, ${column})`;
+  }
+  db.insert(alarms)
+    .values({ status: "RAISED", ...patch })
+    .onConflictDoUpdate({ target: alarms.alarmId, set })
+    .run();
+  db.update(alarms)
+    .set({
+      status: sql`CASE WHEN ${alarms.closedAt} IS NOT NULL THEN 'CLOSED'
+        WHEN ${alarms.clearedAt} IS NOT NULL THEN 'CLEARED'
+        WHEN ${alarms.acknowledgedAt} IS NOT NULL THEN 'ACKNOWLEDGED' ELSE 'RAISED' END`,
+    })
+    .where(eq(alarms.alarmId, patch.alarmId))
+    .run();
+  markChanged(db, "alarm", patch.alarmId);
+}
+
+function openAlarmsOf(db: LedgerDb, equipmentId: string): number {
+  return (
+    db
+      .select({ n: count() })
+      .from(alarms)
+      .where(and(eq(alarms.equipmentId, equipmentId), inArray(alarms.status, [...OPEN_ALARM_STATUSES])))
+      .get()?.n ?? 0
+  );
+}
+
+/** Steps that move no temperature still change the open count: recount, creating the unit if unknown. */
+function recountOpen(db: LedgerDb, equipmentId: string, now: number): void {
+  touchEquipment(db, { equipmentId, equipmentName: null, temperature: null, at: 0, now });
 }
 
 /** Recounts open alarms; temperature and name only move forward in event time. */
@@ -82,12 +204,7 @@ function touchEquipment(
     now: number;
   },
 ): void {
-  const open =
-    db
-      .select({ n: count() })
-      .from(alarms)
-      .where(and(eq(alarms.equipmentId, e.equipmentId), eq(alarms.status, "OPEN")))
-      .get()?.n ?? 0;
+  const open = openAlarmsOf(db, e.equipmentId);
   const newer = sql`excluded.last_event_at >= equipment.last_event_at`;
   db.insert(equipment)
     .values({
@@ -105,10 +222,24 @@ function touchEquipment(
           THEN excluded.equipment_name ELSE equipment.equipment_name END`,
         // Alarms that are not about temperature (door, power) carry none: they keep the last reading.
         lastTemperature: sql`CASE WHEN excluded.last_temperature IS NOT NULL AND ${newer} THEN excluded.last_temperature ELSE equipment.last_temperature END`,
-        lastEventAt: sql`max(excluded.last_event_at, equipment.last_event_at)`,
+        lastEventAt: sql`CASE WHEN excluded.last_temperature IS NOT NULL THEN max(excluded.last_event_at, equipment.last_event_at) ELSE equipment.last_event_at END`,
         openAlarms: open,
         updatedAt: e.now,
       },
     })
     .run();
+  markChanged(db, "equipment", e.equipmentId);
+}
+
+/** A limit seen on a raised alarm; a later raise (rules changed on the hub) replaces an earlier one. */
+function noteLimit(db: LedgerDb, equipmentId: string, side: "low" | "high", value: number, at: number): void {
+  const limitAt = side === "high" ? equipment.limitHighAt : equipment.limitLowAt;
+  db.update(equipment)
+    .set(side === "high" ? { limitHigh: value, limitHighAt: at } : { limitLow: value, limitLowAt: at })
+    .where(and(eq(equipment.equipmentId, equipmentId), sql`coalesce(${limitAt}, 0) <= ${at}`))
+    .run();
+}
+
+function markChanged(db: LedgerDb, kind: "equipment" | "alarm" | "device", key: string): void {
+  db.insert(liveChanges).values({ kind, key }).onConflictDoNothing().run();
 }

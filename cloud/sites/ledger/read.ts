@@ -1,44 +1,103 @@
-/** Read models of a site's ledger: equipment with its latest state, and alarms. */
-import { and, asc, desc, eq, gt } from "drizzle-orm";
-import { alarms, equipment, events } from "./schema.ts";
-import type { AlarmFilter, AlarmView, EquipmentView, EventQuery, EventRecord, LedgerDb } from "./types.ts";
+/** Read models of a site's ledger: equipment with its latest state, alarms, devices, and the event log. */
+import { and, asc, desc, eq, gt, inArray } from "drizzle-orm";
+import {
+  type AlarmFilter,
+  type AlarmStatus,
+  type AlarmView,
+  type DeviceView,
+  type EquipmentView,
+  OPEN_ALARM_STATUSES,
+} from "../../../shared/live/index.ts";
+import { alarms, devices, equipment, events } from "./schema.ts";
+import type { EventQuery, EventRecord, LedgerDb } from "./types.ts";
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
-export function readEquipment(db: LedgerDb): EquipmentView[] {
+export function toEquipmentView(r: typeof equipment.$inferSelect): EquipmentView {
+  return {
+    equipmentId: r.equipmentId,
+    equipmentName: r.equipmentName,
+    status: r.openAlarms > 0 ? "ALARM" : "OK",
+    openAlarms: r.openAlarms,
+    lastTemperature: r.lastTemperature,
+    lastReadingAt: iso(r.lastReadingAt),
+    limits: limitsOf(r),
+    updatedAt: new Date(r.lastEventAt).toISOString(),
+  };
+}
+
+/** Both limits, or null while one side is still unknown (C5 shape). */
+export function limitsOf(r: { limitLow: number | null; limitHigh: number | null }) {
+  return r.limitLow !== null && r.limitHigh !== null ? { low: r.limitLow, high: r.limitHigh } : null;
+}
+
+export function readEquipment(db: LedgerDb, equipmentIds?: string[]): EquipmentView[] {
   return db
     .select()
     .from(equipment)
+    .where(equipmentIds ? inArray(equipment.equipmentId, equipmentIds) : undefined)
     .orderBy(asc(equipment.equipmentName), asc(equipment.equipmentId))
     .all()
-    .map((r) => ({
-      equipmentId: r.equipmentId,
-      equipmentName: r.equipmentName,
-      status: r.openAlarms > 0 ? "ALARM" : "OK",
-      openAlarms: r.openAlarms,
-      lastTemperature: r.lastTemperature,
-      updatedAt: new Date(r.lastEventAt).toISOString(),
-    }));
+    .map(toEquipmentView);
 }
 
-/** Open alarms, or with "all" the cleared ones too; newest raise first. */
-export function readAlarms(db: LedgerDb, filter: AlarmFilter): AlarmView[] {
-  const query = db.select().from(alarms);
-  const rows = (filter === "open" ? query.where(eq(alarms.status, "OPEN")) : query)
-    .orderBy(desc(alarms.raisedAt), asc(alarms.alarmId))
-    .all();
-  return rows.map((r) => ({
+const FILTER_STATUSES: Record<AlarmFilter, readonly AlarmStatus[] | undefined> = {
+  open: OPEN_ALARM_STATUSES,
+  raised: ["RAISED"],
+  acknowledged: ["ACKNOWLEDGED"],
+  cleared: ["CLEARED"],
+  closed: ["CLOSED"],
+  all: undefined,
+};
+
+export function toAlarmView(r: typeof alarms.$inferSelect): AlarmView {
+  return {
     alarmId: r.alarmId,
     equipmentId: r.equipmentId,
     equipmentName: r.equipmentName,
     kind: r.kind,
     status: r.status,
+    escalated: r.escalatedAt !== null,
     temperature: r.temperature,
     limit: r.limit,
     peak: r.peak,
     raisedAt: iso(r.raisedAt),
+    acknowledgedAt: iso(r.acknowledgedAt),
+    acknowledgedBy: r.acknowledgedBy,
+    note: r.note,
+    escalatedAt: iso(r.escalatedAt),
     clearedAt: iso(r.clearedAt),
-  }));
+    closedAt: iso(r.closedAt),
+    closedBy: r.closedBy,
+    correctiveAction: r.correctiveAction,
+  };
+}
+
+/** Alarms by the hub's status words (`open` = RAISED or ACKNOWLEDGED); newest raise first. */
+export function readAlarms(db: LedgerDb, filter: AlarmFilter, alarmIds?: string[]): AlarmView[] {
+  const statuses = FILTER_STATUSES[filter];
+  return db
+    .select()
+    .from(alarms)
+    .where(
+      and(
+        statuses ? inArray(alarms.status, [...statuses]) : undefined,
+        alarmIds ? inArray(alarms.alarmId, alarmIds) : undefined,
+      ),
+    )
+    .orderBy(desc(alarms.raisedAt), asc(alarms.alarmId))
+    .all()
+    .map(toAlarmView);
+}
+
+export function readDevices(db: LedgerDb, deviceIds?: string[]): DeviceView[] {
+  return db
+    .select()
+    .from(devices)
+    .where(deviceIds ? inArray(devices.deviceId, deviceIds) : undefined)
+    .orderBy(asc(devices.name), asc(devices.deviceId))
+    .all()
+    .map((r) => ({ ...r, changedAt: new Date(r.changedAt).toISOString() }));
 }
 
 /** The stored event log, ordered by hub and then by the hub's seq. */

@@ -1,5 +1,6 @@
 /** SiteLedger tables: one SQLite database per site, inside its Durable Object. */
-import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { ALARM_STATUSES } from "../../../shared/live/index.ts";
 
 /** Every event the site's hubs have synced, once: by id and by (hub, seq). */
 export const events = sqliteTable(
@@ -22,28 +23,37 @@ export const hubCursors = sqliteTable("hub_cursors", {
   ackedSeq: integer("acked_seq").notNull(),
 });
 
-export const ALARM_STATUSES = ["OPEN", "CLEARED"] as const;
-export type AlarmStatus = (typeof ALARM_STATUSES)[number];
+export { ALARM_STATUSES, type AlarmStatus } from "../../../shared/live/index.ts";
 
-/** Alarms by id; raised fields and cleared fields arrive in either order. */
+/**
+ * Alarms by id. Each lifecycle event fills its own columns and arrives in any order; `status` is then derived
+ * from which steps are known (closed > cleared > acknowledged > raised), so order never changes the result.
+ */
 export const alarms = sqliteTable(
   "alarms",
   {
     alarmId: text("alarm_id").primaryKey(),
     equipmentId: text("equipment_id").notNull(),
     equipmentName: text("equipment_name"),
-    kind: text("kind").notNull(),
+    kind: text("kind"),
     status: text("status", { enum: ALARM_STATUSES }).notNull(),
     temperature: real("temperature"),
     limit: real("limit_value"),
     peak: real("peak"),
     raisedAt: integer("raised_at"),
+    acknowledgedAt: integer("acknowledged_at"),
+    acknowledgedBy: text("acknowledged_by"),
+    note: text("note"),
+    escalatedAt: integer("escalated_at"),
     clearedAt: integer("cleared_at"),
+    closedAt: integer("closed_at"),
+    closedBy: text("closed_by"),
+    correctiveAction: text("corrective_action"),
   },
   (t) => [index("alarms_status_idx").on(t.status), index("alarms_equipment_idx").on(t.equipmentId)],
 );
 
-/** Latest known state of each piece of equipment, derived from its events (rollups come later). */
+/** Latest known state of each unit, from its rollups and alarms. */
 export const equipment = sqliteTable("equipment", {
   equipmentId: text("equipment_id").primaryKey(),
   equipmentName: text("equipment_name"),
@@ -51,8 +61,70 @@ export const equipment = sqliteTable("equipment", {
   lastTemperature: real("last_temperature"),
   /** occurredAt of the event that gave lastTemperature; older events never overwrite it. */
   lastEventAt: integer("last_event_at").notNull(),
+  /** Start of the newest minute rollup. */
+  lastReadingAt: integer("last_reading_at"),
+  /** Limits seen on raised alarms, each with the raise time that set it (a newer raise wins). */
+  limitLow: real("limit_low"),
+  limitLowAt: integer("limit_low_at"),
+  limitHigh: real("limit_high"),
+  limitHighAt: integer("limit_high_at"),
   updatedAt: integer("updated_at").notNull(),
 });
+
+/** Device presence as the hub last reported it. */
+export const devices = sqliteTable("devices", {
+  deviceId: text("device_id").primaryKey(),
+  kind: text("kind").notNull(),
+  name: text("name").notNull(),
+  status: text("status", { enum: ["ONLINE", "OFFLINE", "ERROR", "REVOKED"] }).notNull(),
+  equipmentId: text("equipment_id"),
+  changedAt: integer("changed_at").notNull(),
+});
+
+/** When each hub last made contact, and whether sockets were last told it is online. */
+export const hubContacts = sqliteTable("hub_contacts", {
+  hubId: text("hub_id").primaryKey(),
+  lastSeenAt: integer("last_seen_at").notNull(),
+  announcedOnline: integer("announced_online", { mode: "boolean" }).notNull(),
+});
+
+/** Minute rollups per unit (the site's time series), `at` = minute start in epoch seconds; kept 400 days. */
+export const readingsMinute = sqliteTable(
+  "readings_minute",
+  {
+    equipmentId: text("equipment_id").notNull(),
+    at: integer("at").notNull(),
+    min: real("min").notNull(),
+    max: real("max").notNull(),
+    mean: real("mean").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.equipmentId, t.at] }), index("readings_minute_at_idx").on(t.at)],
+);
+
+/** Hour aggregates of minute rollups older than the minute retention; kept for good. */
+export const readingsHour = sqliteTable(
+  "readings_hour",
+  {
+    equipmentId: text("equipment_id").notNull(),
+    at: integer("at").notNull(),
+    min: real("min").notNull(),
+    max: real("max").notNull(),
+    mean: real("mean").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.equipmentId, t.at] })],
+);
+
+/** Views changed by the ingest transaction and not yet pushed to the live sockets (drained right after). */
+export const liveChanges = sqliteTable(
+  "live_changes",
+  {
+    kind: text("kind", { enum: ["equipment", "alarm", "device"] }).notNull(),
+    key: text("key").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.key] })],
+);
 
 /** Stored events not yet handed to the queue; written in the ingest transaction, emptied by flushes. */
 export const outbox = sqliteTable("outbox", {

@@ -2,37 +2,30 @@
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import type { SyncAck, SyncBatch } from "../../../shared/sync/index.ts";
 import type * as schema from "./schema.ts";
-import type { AlarmStatus } from "./schema.ts";
+import type {
+  AlarmFilter,
+  AlarmView,
+  EquipmentView,
+  HistoryRange,
+  HistoryView,
+} from "../../../shared/live/index.ts";
 
 /** Any synchronous SQLite drizzle database (a Durable Object's storage in production). */
 export type LedgerDb = BaseSQLiteDatabase<"sync", unknown, typeof schema>;
 
 export type SyncEvent = SyncBatch["events"][number];
 
-export interface EquipmentView {
-  equipmentId: string;
-  equipmentName: string | null;
-  status: "OK" | "ALARM";
-  openAlarms: number;
-  lastTemperature: number | null;
-  /** When the event that set lastTemperature occurred (hub time). */
-  updatedAt: string;
-}
-
-export interface AlarmView {
-  alarmId: string;
-  equipmentId: string;
-  equipmentName: string | null;
-  kind: string;
-  status: AlarmStatus;
-  temperature: number | null;
-  limit: number | null;
-  peak: number | null;
-  raisedAt: string | null;
-  clearedAt: string | null;
-}
-
-export type AlarmFilter = "open" | "all";
+// The views have one home, shared/live (the WebSocket and the web app use them too).
+export type {
+  AlarmFilter,
+  AlarmView,
+  DeviceView,
+  EquipmentView,
+  HistoryRange,
+  HistoryView,
+  HubView,
+  LiveMessage,
+} from "../../../shared/live/index.ts";
 
 /** One stored event as members see it in the site's event log. */
 export interface EventRecord {
@@ -58,4 +51,10 @@ export interface SiteLedgers {
   equipment(siteId: string): Promise<EquipmentView[]>;
   alarms(siteId: string, filter: AlarmFilter): Promise<AlarmView[]>;
   events(siteId: string, query: EventQuery): Promise<EventRecord[]>;
+  /** Chart history of one unit (C5). */
+  history(siteId: string, equipmentId: string, range: HistoryRange): Promise<HistoryView>;
+  /** A hub contact that carried no events (e.g. a desired-state poll), so the live view keeps it online. */
+  noteContact(siteId: string, hubId: string): Promise<void>;
+  /** Hands a WebSocket upgrade (already authenticated, membership checked) to the site's ledger. */
+  live(siteId: string, userId: string, upgrade: Request): Promise<Response>;
 }

@@ -1,0 +1,73 @@
+/** Live routes for members: the site's WebSocket and a unit's chart history (C5). */
+import { Hono } from "hono";
+import { z } from "zod";
+import { AppError } from "../../shared/errors/index.ts";
+import { HISTORY_RANGES } from "../../shared/live/index.ts";
+import { type AppEnv, currentUser, doc, type RequireUser } from "../http/index.ts";
+import type { SiteLedgers } from "./ledger/types.ts";
+import { equipmentHistory, liveSocketToken, openLiveSocket } from "./live.ts";
+import type { SitesDb } from "./sites.ts";
+
+export interface LiveHttpDeps {
+  db: SitesDb;
+  ledgers: SiteLedgers;
+  requireUser: RequireUser;
+  /** Verifies an access token locally (the same check requireUser makes on the Authorization header). */
+  verifyAccessToken: (token: string) => Promise<{ id: string }>;
+}
+
+const tag = "sites";
+const historyQuery = z.object({ range: z.enum(HISTORY_RANGES).default("24h") });
+
+/** Mount before the other site routes: the socket carries its token in the subprotocol list, not a header. */
+export function liveHttp(deps: LiveHttpDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const historyPath = "/v1/sites/:siteId/equipment/:equipmentId/history";
+  app.use(historyPath, deps.requireUser);
+
+  app.get(
+    "/v1/sites/:siteId/live",
+    doc({
+      summary:
+        'Live site view over WebSocket: subprotocols ["outpost.live.v1", "bearer.<accessToken>"]; a snapshot, then one message per change',
+      tag,
+      auth: "user",
+      responses: {
+        101: "switching protocols (outpost.live.v1)",
+        400: "not a WebSocket upgrade, or without outpost.live.v1",
+        401: "no or bad token",
+        403: "not a member (or no such site)",
+      },
+    }),
+    async (c) => {
+      const token = liveSocketToken(c.req.header("sec-websocket-protocol"));
+      if (!token) throw new AppError("UNAUTHORIZED", "sign-in required");
+      const user = await deps.verifyAccessToken(token);
+      return openLiveSocket(deps, { siteId: c.req.param("siteId"), userId: user.id, upgrade: c.req.raw });
+    },
+  );
+
+  app.get(
+    historyPath,
+    doc({
+      summary: "A unit's temperature history for charts: minutes for 24h, hours for 7d and 30d, as column arrays",
+      tag,
+      auth: "user",
+      responses: { 200: "history", 400: "bad query", 401: "no or bad token", 403: "not a member (or no such site)" },
+    }),
+    async (c) => {
+      const parsed = historyQuery.safeParse(c.req.query());
+      if (!parsed.success) throw new AppError("VALIDATION_ERROR", "invalid query", parsed.error.issues);
+      return c.json(
+        await equipmentHistory(deps, {
+          siteId: c.req.param("siteId"),
+          userId: currentUser(c).id,
+          equipmentId: c.req.param("equipmentId"),
+          range: parsed.data.range,
+        }),
+      );
+    },
+  );
+
+  return app;
+}

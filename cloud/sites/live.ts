@@ -1,0 +1,44 @@
+/** What members get live and for charts: the site's WebSocket (C5) and a unit's history, both from its ledger. */
+import { AppError } from "../../shared/errors/index.ts";
+import { BEARER_PROTOCOL_PREFIX, type HistoryRange, type HistoryView, LIVE_PROTOCOL } from "../../shared/live/index.ts";
+import type { SiteLedgers } from "./ledger/types.ts";
+import { requireMembership, type SitesDb } from "./sites.ts";
+
+interface LiveDeps {
+  db: SitesDb;
+  ledgers: SiteLedgers;
+}
+
+/** A unit's chart history; any member may read it. */
+export async function equipmentHistory(
+  deps: LiveDeps,
+  input: { siteId: string; userId: string; equipmentId: string; range: HistoryRange },
+): Promise<HistoryView> {
+  await requireMembership(deps, input);
+  return deps.ledgers.history(input.siteId, input.equipmentId, input.range);
+}
+
+/**
+ * The access token of a live socket request: browsers cannot set headers on a WebSocket, so it comes in the
+ * subprotocol list next to LIVE_PROTOCOL. Answers undefined when there is none.
+ */
+export function liveSocketToken(protocolHeader: string | undefined): string | undefined {
+  const offered = (protocolHeader ?? "").split(",").map((p) => p.trim());
+  if (!offered.includes(LIVE_PROTOCOL)) {
+    throw new AppError("VALIDATION_ERROR", `the ${LIVE_PROTOCOL} subprotocol is required`);
+  }
+  const bearer = offered.find((p) => p.startsWith(BEARER_PROTOCOL_PREFIX));
+  return bearer ? bearer.slice(BEARER_PROTOCOL_PREFIX.length) || undefined : undefined;
+}
+
+/** Hands a member's WebSocket upgrade to the site's ledger, which answers 101 and sends the snapshot. */
+export async function openLiveSocket(
+  deps: LiveDeps,
+  input: { siteId: string; userId: string; upgrade: Request },
+): Promise<Response> {
+  if (input.upgrade.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+    throw new AppError("VALIDATION_ERROR", "a WebSocket upgrade is required");
+  }
+  await requireMembership(deps, input);
+  return deps.ledgers.live(input.siteId, input.userId, input.upgrade);
+}

@@ -1,0 +1,107 @@
+/** The live site view (C5): what the cloud's SiteLedger projects and pushes over its WebSocket, and chart history. */
+
+/** The subprotocol a live socket speaks; the server selects it in its 101 answer. */
+export const LIVE_PROTOCOL = "outpost.live.v1";
+/** Browsers cannot set headers on a WebSocket, so the access token travels as a subprotocol `bearer.<token>`. */
+export const BEARER_PROTOCOL_PREFIX = "bearer.";
+/** A hub with no contact for this long is shown offline. */
+export const HUB_OFFLINE_AFTER_MS = 2 * 60_000;
+
+/** The hub's own alarm words (hub/monitoring). */
+export const ALARM_STATUSES = ["RAISED", "ACKNOWLEDGED", "CLEARED", "CLOSED"] as const;
+export type AlarmStatus = (typeof ALARM_STATUSES)[number];
+/** Raised or acknowledged: the condition still holds (same as the hub's `open`). */
+export const OPEN_ALARM_STATUSES: readonly AlarmStatus[] = ["RAISED", "ACKNOWLEDGED"];
+/** Alarm list filters, the hub's words: `open` = RAISED or ACKNOWLEDGED. */
+export const ALARM_FILTERS = ["open", "raised", "acknowledged", "cleared", "closed", "all"] as const;
+export type AlarmFilter = (typeof ALARM_FILTERS)[number];
+
+export interface HubView {
+  /** null until a hub of the site has made contact. */
+  hubId: string | null;
+  online: boolean;
+  lastSeenAt: string | null;
+}
+
+export interface TemperatureLimits {
+  low: number;
+  high: number;
+}
+
+export interface EquipmentView {
+  equipmentId: string;
+  equipmentName: string | null;
+  status: "OK" | "ALARM";
+  /** Alarms RAISED or ACKNOWLEDGED. */
+  openAlarms: number;
+  /** The newest known temperature: the mean of the newest minute rollup, or an alarm's reading if newer. */
+  lastTemperature: number | null;
+  /** Start of the newest minute rollup (hub time); null before the first rollup. */
+  lastReadingAt: string | null;
+  /** Both limits once known (from alarms raised on each side); null until then. */
+  limits: TemperatureLimits | null;
+  /** When the event that set lastTemperature occurred (hub time). */
+  updatedAt: string;
+}
+
+export interface AlarmView {
+  alarmId: string;
+  equipmentId: string;
+  equipmentName: string | null;
+  /** null only while an acknowledgement or close arrived before the raise. */
+  kind: string | null;
+  status: AlarmStatus;
+  escalated: boolean;
+  temperature: number | null;
+  limit: number | null;
+  peak: number | null;
+  raisedAt: string | null;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+  note: string | null;
+  escalatedAt: string | null;
+  clearedAt: string | null;
+  closedAt: string | null;
+  closedBy: string | null;
+  correctiveAction: string | null;
+}
+
+export interface DeviceView {
+  deviceId: string;
+  kind: string;
+  name: string;
+  status: "ONLINE" | "OFFLINE" | "ERROR" | "REVOKED";
+  equipmentId: string | null;
+  changedAt: string;
+}
+
+export interface LiveSnapshot {
+  type: "snapshot";
+  hub: HubView;
+  equipment: EquipmentView[];
+  alarms: AlarmView[];
+  devices: DeviceView[];
+}
+
+/** One message per projected change, after the snapshot. */
+export type LiveChange =
+  | { type: "equipment"; data: EquipmentView }
+  | { type: "alarm"; data: AlarmView }
+  | { type: "device"; data: DeviceView }
+  | { type: "hub"; data: HubView };
+
+export type LiveMessage = LiveSnapshot | LiveChange;
+
+export const HISTORY_RANGES = ["24h", "7d", "30d"] as const;
+export type HistoryRange = (typeof HISTORY_RANGES)[number];
+
+/** Chart history in column arrays (uPlot's shape); `t` in epoch seconds. */
+export interface HistoryView {
+  equipmentId: string;
+  resolution: "minute" | "hour";
+  t: number[];
+  min: number[];
+  max: number[];
+  mean: number[];
+  limits: TemperatureLimits | null;
+}
