@@ -40,7 +40,7 @@ export function liveHttp(deps: LiveHttpDeps): Hono<AppEnv> {
       },
     }),
     async (c) => {
-      const token = liveSocketToken(c.req.header("sec-websocket-protocol"));
+      const token = liveSocketToken(c.req.raw.headers);
       if (!token) throw new AppError("UNAUTHORIZED", "sign-in required");
       const user = await deps.verifyAccessToken(token);
       return openLiveSocket(deps, { siteId: c.req.param("siteId"), userId: user.id, upgrade: c.req.raw });

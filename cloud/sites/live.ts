@@ -20,10 +20,13 @@ export async function equipmentHistory(
 
 /**
  * The access token of a live socket request: browsers cannot set headers on a WebSocket, so it comes in the
- * subprotocol list next to LIVE_PROTOCOL. Answers undefined when there is none.
+ * subprotocol list next to LIVE_PROTOCOL. Answers undefined when there is none; refuses anything but an upgrade.
  */
-export function liveSocketToken(protocolHeader: string | undefined): string | undefined {
-  const offered = (protocolHeader ?? "").split(",").map((p) => p.trim());
+export function liveSocketToken(headers: Headers): string | undefined {
+  if (headers.get("upgrade")?.toLowerCase() !== "websocket") {
+    throw new AppError("VALIDATION_ERROR", "a WebSocket upgrade is required");
+  }
+  const offered = (headers.get("sec-websocket-protocol") ?? "").split(",").map((p) => p.trim());
   if (!offered.includes(LIVE_PROTOCOL)) {
     throw new AppError("VALIDATION_ERROR", `the ${LIVE_PROTOCOL} subprotocol is required`);
   }
@@ -36,9 +39,6 @@ export async function openLiveSocket(
   deps: LiveDeps,
   input: { siteId: string; userId: string; upgrade: Request },
 ): Promise<Response> {
-  if (input.upgrade.headers.get("upgrade")?.toLowerCase() !== "websocket") {
-    throw new AppError("VALIDATION_ERROR", "a WebSocket upgrade is required");
-  }
   await requireMembership(deps, input);
   return deps.ledgers.live(input.siteId, input.userId, input.upgrade);
 }
