@@ -10,6 +10,7 @@ import { openDb } from "../hub/db/index.ts";
 import { pairDevice } from "../hub/devices/index.ts";
 import { systemClock } from "../shared/clock/index.ts";
 import { runGatewayBench } from "./gateway.ts";
+import { runLiveBench } from "./live.ts";
 import { runMonitoringBench } from "./monitoring.ts";
 import { publish, startHub, startRawAedes } from "./processes.ts";
 
@@ -178,9 +179,19 @@ async function gateway(): Promise<void> {
   for (const r of await runGatewayBench()) say(`   ${r.name}: ratio ${r.ratio.toFixed(2)}   (${r.detail})`);
 }
 
+async function live(): Promise<void> {
+  say("6. Alarm to the cloud's live view: hub commits an alarm → a member's WebSocket receives it (real Worker)");
+  const { latenciesMs } = await runLiveBench();
+  const p50 = percentile(latenciesMs, 50);
+  say(
+    `   p50 ${p50.toFixed(0)} ms, max ${Math.max(...latenciesMs).toFixed(0)} ms (n = ${latenciesMs.length}, the hub's default sync settings)`,
+  );
+  say(`   ratio p50 / 1 s = ${(p50 / 1000).toFixed(2)}   (target ≤ 1.00)`);
+}
+
 say(`Outpost bench — Node ${process.version}, ${availableParallelism()} CPUs`);
 const started = performance.now();
-for (const bench of [ingest, memory, latency, rules, gateway]) {
+for (const bench of [ingest, memory, latency, rules, gateway, live]) {
   say();
   await bench();
 }
