@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connectFridge, fridgeInput, startTestHub } from "../hub/testing.ts";
-import { CloudClient } from "../scripts/cloud-client.ts";
 import { applyLocalMigrations, startLocalCloud } from "../scripts/cloud.ts";
+import { CloudClient } from "../scripts/cloud-client.ts";
 import type { LiveMessage } from "../shared/live/index.ts";
 
 const SAMPLES = 10;
@@ -46,7 +46,8 @@ export async function runLiveBench(): Promise<LiveBenchResult> {
     const status = (s: string) =>
       new Promise<void>((resolve) => {
         waiter = (m) => {
-          if (m.type === "alarm" && m.data.equipmentId === paired.equipmentId && m.data.status === s) resolve();
+          if (m.type === "alarm" && m.data.equipmentId === paired.equipmentId && m.data.status === s)
+            resolve();
         };
       });
 

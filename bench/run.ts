@@ -180,7 +180,9 @@ async function gateway(): Promise<void> {
 }
 
 async function live(): Promise<void> {
-  say("6. Alarm to the cloud's live view: hub commits an alarm → a member's WebSocket receives it (real Worker)");
+  say(
+    "6. Alarm to the cloud's live view: hub commits an alarm → a member's WebSocket receives it (real Worker)",
+  );
   const { latenciesMs } = await runLiveBench();
   const p50 = percentile(latenciesMs, 50);
   say(

@@ -27,7 +27,10 @@ afterAll(async () => {
 });
 
 /** A browser-style live socket (Node 22's global WebSocket) that keeps every message it receives. */
-function openLive(): Promise<{ ws: WebSocket; next: (match: (m: LiveMessage) => boolean, ms: number) => Promise<LiveMessage> }> {
+function openLive(): Promise<{
+  ws: WebSocket;
+  next: (match: (m: LiveMessage) => boolean, ms: number) => Promise<LiveMessage>;
+}> {
   const url = new URL(`/v1/sites/${siteId}/live`, cloud.url);
   url.protocol = "ws:";
   const ws = new WebSocket(url, ["outpost.live.v1", `bearer.${accessToken}`]);
@@ -93,5 +96,4 @@ describe("live site view, end to end with the real Worker", () => {
     live.ws.close();
     await fridge.close();
   }, 60_000);
-
 });

@@ -143,7 +143,8 @@ export function sitesHttp(deps: SitesHttpDeps): Hono<AppEnv> {
   app.get(
     "/v1/sites/:siteId/alarms",
     doc({
-      summary: "Alarms by the hub's status words: open (RAISED or ACKNOWLEDGED, the default), raised, acknowledged, cleared, closed, all",
+      summary:
+        "Alarms by the hub's status words: open (RAISED or ACKNOWLEDGED, the default), raised, acknowledged, cleared, closed, all",
       tag,
       auth: "user",
       responses: { 200: "alarms", 400: "bad query", ...member },

@@ -5,7 +5,7 @@ import { drizzle } from "drizzle-orm/durable-sqlite";
 import { describe, expect, it } from "vitest";
 import { alarmRaised, api, authed, postBatch, signUpUser, siteWithHub } from "../../edge/testing/fixtures.ts";
 import { openLive, rolledUp } from "../../edge/testing/live-fixtures.ts";
-import { HUB_OFFLINE_AFTER_MS, type HistoryView, type LiveMessage } from "../../shared/live/index.ts";
+import { type HistoryView, HUB_OFFLINE_AFTER_MS, type LiveMessage } from "../../shared/live/index.ts";
 import { ledgerSchema } from "./index.ts";
 
 const ledgerOf = (siteId: string) => env.SITE_LEDGER.get(env.SITE_LEDGER.idFromName(siteId));
@@ -59,9 +59,16 @@ describe("live WebSocket (C5)", () => {
     expect(snapshot.alarms.map((a) => a.alarmId)).toEqual(["a-old"]);
     expect(snapshot.equipment.map((e) => e.equipmentId)).toEqual(["freezer-1"]);
 
-    expect((await postBatch(hub, [alarmRaised(hub, 2, { alarmId: "a-new", temperature: 10.5 })])).status).toBe(200);
+    expect(
+      (await postBatch(hub, [alarmRaised(hub, 2, { alarmId: "a-new", temperature: 10.5 })])).status,
+    ).toBe(200);
     const alarm = await live.next(is("alarm"));
-    expect(alarm.data).toMatchObject({ alarmId: "a-new", status: "RAISED", temperature: 10.5, escalated: false });
+    expect(alarm.data).toMatchObject({
+      alarmId: "a-new",
+      status: "RAISED",
+      temperature: 10.5,
+      escalated: false,
+    });
     const unit = await live.next(is("equipment"));
     expect(unit.data).toMatchObject({ equipmentId: "fridge-1", status: "ALARM", openAlarms: 1 });
     live.close();
@@ -119,7 +126,10 @@ describe("equipment history (C5)", () => {
       alarmRaised(hub, 5, { kind: "LOW_TEMPERATURE", limit: 0 }),
     ]);
     const history = async (range: string) => {
-      const res = await api(`/v1/sites/${siteId}/equipment/fridge-1/history?range=${range}`, authed(owner.token));
+      const res = await api(
+        `/v1/sites/${siteId}/equipment/fridge-1/history?range=${range}`,
+        authed(owner.token),
+      );
       expect(res.status).toBe(200);
       return (await res.json()) as HistoryView;
     };

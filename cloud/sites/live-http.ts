@@ -50,10 +50,16 @@ export function liveHttp(deps: LiveHttpDeps): Hono<AppEnv> {
   app.get(
     historyPath,
     doc({
-      summary: "A unit's temperature history for charts: minutes for 24h, hours for 7d and 30d, as column arrays",
+      summary:
+        "A unit's temperature history for charts: minutes for 24h, hours for 7d and 30d, as column arrays",
       tag,
       auth: "user",
-      responses: { 200: "history", 400: "bad query", 401: "no or bad token", 403: "not a member (or no such site)" },
+      responses: {
+        200: "history",
+        400: "bad query",
+        401: "no or bad token",
+        403: "not a member (or no such site)",
+      },
     }),
     async (c) => {
       const parsed = historyQuery.safeParse(c.req.query());

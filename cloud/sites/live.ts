@@ -1,6 +1,11 @@
 /** What members get live and for charts: the site's WebSocket (C5) and a unit's history, both from its ledger. */
 import { AppError } from "../../shared/errors/index.ts";
-import { BEARER_PROTOCOL_PREFIX, type HistoryRange, type HistoryView, LIVE_PROTOCOL } from "../../shared/live/index.ts";
+import {
+  BEARER_PROTOCOL_PREFIX,
+  type HistoryRange,
+  type HistoryView,
+  LIVE_PROTOCOL,
+} from "../../shared/live/index.ts";
 import type { SiteLedgers } from "./ledger/types.ts";
 import { requireMembership, type SitesDb } from "./sites.ts";
 

@@ -110,7 +110,10 @@ export class SiteLedger extends DurableObject<Env> {
       return new Response("expected a WebSocket upgrade from the Worker", { status: 400 });
     }
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
-    this.ctx.acceptWebSocket(server, [`site:${request.headers.get(LIVE_SITE_HEADER) ?? ""}`, `user:${userId}`]);
+    this.ctx.acceptWebSocket(server, [
+      `site:${request.headers.get(LIVE_SITE_HEADER) ?? ""}`,
+      `user:${userId}`,
+    ]);
     server.send(JSON.stringify(readSnapshot(this.db, Date.now()) satisfies LiveMessage));
     return new Response(null, {
       status: 101,

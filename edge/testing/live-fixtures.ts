@@ -51,7 +51,7 @@ export function rolledUp(
 export function presence(
   hub: TestHub,
   seq: number,
-  data: Partial<EventData<"device.presence.changed">> & { changedAt: number },
+  data: Partial<Omit<EventData<"device.presence.changed">, "changedAt">> & { changedAt: number },
 ): SyncEvent {
   return hubEvent(
     hub,
@@ -80,7 +80,10 @@ export interface LiveClient {
   close(): void;
 }
 
-export async function openLive(siteId: string, protocols: string[]): Promise<Response & { live?: LiveClient }> {
+export async function openLive(
+  siteId: string,
+  protocols: string[],
+): Promise<Response & { live?: LiveClient }> {
   const res = await api(`/v1/sites/${siteId}/live`, {
     headers: { upgrade: "websocket", "sec-websocket-protocol": protocols.join(", ") },
   });

@@ -33,7 +33,12 @@ export function readHistory(
   const rows: Row[] =
     resolution === "minute"
       ? db
-          .select({ t: readingsMinute.at, min: readingsMinute.min, max: readingsMinute.max, mean: readingsMinute.mean })
+          .select({
+            t: readingsMinute.at,
+            min: readingsMinute.min,
+            max: readingsMinute.max,
+            mean: readingsMinute.mean,
+          })
           .from(readingsMinute)
           .where(and(eq(readingsMinute.equipmentId, input.equipmentId), sql`${readingsMinute.at} >= ${from}`))
           .orderBy(readingsMinute.at)

@@ -37,20 +37,32 @@ describe("ledger projections: the alarm lifecycle in the hub's words", () => {
     const alarmId = "a-life";
     await ok(postBatch(hub, [alarmRaised(hub, 1, { alarmId, temperature: 9.5, limit: 8 })]));
     expect(await allAlarms(owner.token, siteId)).toEqual([
-      expect.objectContaining({ alarmId, status: "RAISED", escalated: false, kind: "HIGH_TEMPERATURE", limit: 8 }),
+      expect.objectContaining({
+        alarmId,
+        status: "RAISED",
+        escalated: false,
+        kind: "HIGH_TEMPERATURE",
+        limit: 8,
+      }),
     ]);
     expect(await unit(owner.token, siteId)).toMatchObject({ status: "ALARM", openAlarms: 1 });
 
     const base = { alarmId, equipmentId: "fridge-1" };
     await ok(
       postBatch(hub, [
-        hubEvent(hub, 2, "equipment.alarm.escalated", {
-          ...base,
-          equipmentName: "Dairy fridge",
-          kind: "HIGH_TEMPERATURE",
-          raisedAt: iso(at(1)),
-          escalatedAt: iso(at(30)),
-        }, at(30)),
+        hubEvent(
+          hub,
+          2,
+          "equipment.alarm.escalated",
+          {
+            ...base,
+            equipmentName: "Dairy fridge",
+            kind: "HIGH_TEMPERATURE",
+            raisedAt: iso(at(1)),
+            escalatedAt: iso(at(30)),
+          },
+          at(30),
+        ),
       ]),
     );
     expect((await allAlarms(owner.token, siteId))[0]).toMatchObject({
@@ -61,12 +73,18 @@ describe("ledger projections: the alarm lifecycle in the hub's words", () => {
 
     await ok(
       postBatch(hub, [
-        hubEvent(hub, 3, "equipment.alarm.acknowledged", {
-          ...base,
-          acknowledgedBy: "Ana Ruiz",
-          note: "moving stock",
-          acknowledgedAt: iso(at(40)),
-        }, at(40)),
+        hubEvent(
+          hub,
+          3,
+          "equipment.alarm.acknowledged",
+          {
+            ...base,
+            acknowledgedBy: "Ana Ruiz",
+            note: "moving stock",
+            acknowledgedAt: iso(at(40)),
+          },
+          at(40),
+        ),
       ]),
     );
     expect((await allAlarms(owner.token, siteId))[0]).toMatchObject({
@@ -84,12 +102,18 @@ describe("ledger projections: the alarm lifecycle in the hub's words", () => {
 
     await ok(
       postBatch(hub, [
-        hubEvent(hub, 5, "equipment.alarm.closed", {
-          ...base,
-          closedBy: "Ana Ruiz",
-          correctiveAction: "door seal replaced",
-          closedAt: iso(at(90)),
-        }, at(90)),
+        hubEvent(
+          hub,
+          5,
+          "equipment.alarm.closed",
+          {
+            ...base,
+            closedBy: "Ana Ruiz",
+            correctiveAction: "door seal replaced",
+            closedAt: iso(at(90)),
+          },
+          at(90),
+        ),
       ]),
     );
     const [closed] = await allAlarms(owner.token, siteId);
@@ -113,24 +137,36 @@ describe("ledger projections: the alarm lifecycle in the hub's words", () => {
     const base = { alarmId, equipmentId: "fridge-1" };
     await ok(
       postBatch(hub, [
-        hubEvent(hub, 4, "equipment.alarm.closed", {
-          ...base,
-          closedBy: "Bo",
-          correctiveAction: "fixed",
-          closedAt: iso(at(90)),
-        }, at(90)),
+        hubEvent(
+          hub,
+          4,
+          "equipment.alarm.closed",
+          {
+            ...base,
+            closedBy: "Bo",
+            correctiveAction: "fixed",
+            closedAt: iso(at(90)),
+          },
+          at(90),
+        ),
       ]),
     );
     expect((await allAlarms(owner.token, siteId))[0]).toMatchObject({ status: "CLOSED", kind: null });
     await ok(
       postBatch(hub, [
         alarmCleared(hub, 3, { alarmId, temperature: 5 }),
-        hubEvent(hub, 2, "equipment.alarm.acknowledged", {
-          ...base,
-          acknowledgedBy: "Bo",
-          note: null,
-          acknowledgedAt: iso(at(40)),
-        }, at(40)),
+        hubEvent(
+          hub,
+          2,
+          "equipment.alarm.acknowledged",
+          {
+            ...base,
+            acknowledgedBy: "Bo",
+            note: null,
+            acknowledgedAt: iso(at(40)),
+          },
+          at(40),
+        ),
         alarmRaised(hub, 1, { alarmId }),
       ]),
     );
@@ -148,7 +184,9 @@ describe("ledger projections: the alarm lifecycle in the hub's words", () => {
 describe("ledger projections: units, readings and devices", () => {
   it("shows a unit from its first rollup with the newest minute's mean; older minutes never overwrite it", async () => {
     const { owner, siteId, hub } = await siteWithHub();
-    await ok(postBatch(hub, [rolledUp(hub, 2, { equipmentId: "fridge-1", from: at(600), means: [3.1, 3.4] })]));
+    await ok(
+      postBatch(hub, [rolledUp(hub, 2, { equipmentId: "fridge-1", from: at(600), means: [3.1, 3.4] })]),
+    );
     expect(await unit(owner.token, siteId)).toMatchObject({
       equipmentName: "Dairy fridge",
       status: "OK",
@@ -159,7 +197,10 @@ describe("ledger projections: units, readings and devices", () => {
     });
     // The bulk lane redelivers an older minute later: the latest reading stays.
     await ok(postBatch(hub, [rolledUp(hub, 1, { equipmentId: "fridge-1", from: at(0), means: [9] })]));
-    expect(await unit(owner.token, siteId)).toMatchObject({ lastTemperature: 3.4, lastReadingAt: iso(at(660)) });
+    expect(await unit(owner.token, siteId)).toMatchObject({
+      lastTemperature: 3.4,
+      lastReadingAt: iso(at(660)),
+    });
   });
 
   it("learns both limits from alarms raised on each side", async () => {

@@ -1,6 +1,11 @@
 /** The live view: the snapshot, the changes an ingest made, and the hub's presence (contact, offline after 2 min). */
 import { desc, eq } from "drizzle-orm";
-import { HUB_OFFLINE_AFTER_MS, type HubView, type LiveChange, type LiveSnapshot } from "../../../shared/live/index.ts";
+import {
+  HUB_OFFLINE_AFTER_MS,
+  type HubView,
+  type LiveChange,
+  type LiveSnapshot,
+} from "../../../shared/live/index.ts";
 import { readAlarms, readDevices, readEquipment } from "./read.ts";
 import { hubContacts, liveChanges } from "./schema.ts";
 import type { LedgerDb } from "./types.ts";
@@ -44,7 +49,10 @@ export function noteHubContact(db: LedgerDb, hubId: string, now: number): HubVie
  * Marks hubs silent for HUB_OFFLINE_AFTER_MS as offline; answers the views that changed, and when the next
  * online hub would go silent (for the caller's alarm), or null when none is online.
  */
-export function checkHubPresence(db: LedgerDb, now: number): { changed: HubView[]; nextCheckAt: number | null } {
+export function checkHubPresence(
+  db: LedgerDb,
+  now: number,
+): { changed: HubView[]; nextCheckAt: number | null } {
   const changed: HubView[] = [];
   let nextCheckAt: number | null = null;
   for (const row of db.select().from(hubContacts).where(eq(hubContacts.announcedOnline, true)).all()) {

@@ -129,7 +129,8 @@ ALTER TABLE "equipment" ADD "limit_high" real;--> statement-breakpoint
 ALTER TABLE "equipment" ADD "limit_high_at" integer;`;
 
 const config = {
-  journal: { entries: [
+  journal: {
+    entries: [
       { idx: 0, when: 1795254538335, tag: "0000_init", breakpoints: true },
       { idx: 1, when: 1795380000000, tag: "0001_live", breakpoints: true },
     ],

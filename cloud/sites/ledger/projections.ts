@@ -18,19 +18,26 @@ export function project(db: LedgerDb, event: SyncEvent, now: number): void {
   const data = event.data as never;
   switch (event.type) {
     case "equipment.alarm.raised":
-      return applyRaised(db, data, at, now);
+      applyRaised(db, data, at, now);
+      break;
     case "equipment.alarm.acknowledged":
-      return applyAcknowledged(db, data, now);
+      applyAcknowledged(db, data, now);
+      break;
     case "equipment.alarm.escalated":
-      return applyEscalated(db, data, now);
+      applyEscalated(db, data, now);
+      break;
     case "equipment.alarm.cleared":
-      return applyCleared(db, data, at, now);
+      applyCleared(db, data, at, now);
+      break;
     case "equipment.alarm.closed":
-      return applyClosed(db, data, now);
+      applyClosed(db, data, now);
+      break;
     case "equipment.readings.rolled-up":
-      return applyRollup(db, data, now);
+      applyRollup(db, data, now);
+      break;
     case "device.presence.changed":
-      return applyPresence(db, data);
+      applyPresence(db, data);
+      break;
   }
 }
 
@@ -83,7 +90,13 @@ function applyCleared(db: LedgerDb, d: Data<"equipment.alarm.cleared">, at: numb
     peak: d.peak,
     clearedAt: ms(d.clearedAt),
   });
-  touchEquipment(db, { equipmentId: d.equipmentId, equipmentName: null, temperature: d.temperature, at, now });
+  touchEquipment(db, {
+    equipmentId: d.equipmentId,
+    equipmentName: null,
+    temperature: d.temperature,
+    at,
+    now,
+  });
 }
 
 function applyClosed(db: LedgerDb, d: Data<"equipment.alarm.closed">, now: number): void {
@@ -117,7 +130,13 @@ function applyRollup(db: LedgerDb, d: Data<"equipment.readings.rolled-up">, now:
   }
   if (!newest) return;
   const at = ms(newest.at);
-  touchEquipment(db, { equipmentId: d.equipmentId, equipmentName: d.equipmentName, temperature: newest.mean, at, now });
+  touchEquipment(db, {
+    equipmentId: d.equipmentId,
+    equipmentName: d.equipmentName,
+    temperature: newest.mean,
+    at,
+    now,
+  });
   db.update(equipment)
     .set({ lastReadingAt: sql`max(coalesce(${equipment.lastReadingAt}, 0), ${at})` })
     .where(eq(equipment.equipmentId, d.equipmentId))

@@ -1,7 +1,5 @@
 /** What a SiteLedger holds and answers: its database type, views and the client interface used by routes. */
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
-import type { SyncAck, SyncBatch } from "../../../shared/sync/index.ts";
-import type * as schema from "./schema.ts";
 import type {
   AlarmFilter,
   AlarmView,
@@ -9,6 +7,8 @@ import type {
   HistoryRange,
   HistoryView,
 } from "../../../shared/live/index.ts";
+import type { SyncAck, SyncBatch } from "../../../shared/sync/index.ts";
+import type * as schema from "./schema.ts";
 
 /** Any synchronous SQLite drizzle database (a Durable Object's storage in production). */
 export type LedgerDb = BaseSQLiteDatabase<"sync", unknown, typeof schema>;
