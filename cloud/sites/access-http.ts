@@ -97,6 +97,8 @@ export function siteAccessHttp(deps: SitesHttpDeps): Hono<AppEnv> {
     }),
     async (c) => {
       await removeMember(deps, { ...who(c), memberId: c.req.param("memberId") });
+      // A removed member's open live sockets end now, not at their next reconnect.
+      await deps.ledgers.disconnect(c.req.param("siteId"), c.req.param("memberId"));
       return c.body(null, 204);
     },
   );

@@ -74,6 +74,20 @@ describe("live WebSocket (C5)", () => {
     live.close();
   });
 
+  it("closes a member's socket when they are removed from the site", async () => {
+    const { owner, siteId } = await siteWithHub();
+    const guest = await addGuest(siteId);
+    const { live } = await openLive(siteId, protocols(guest.token));
+    await live!.next(is("snapshot"));
+    const removed = await api(
+      `/v1/sites/${siteId}/members/${guest.id}`,
+      authed(owner.token, { method: "DELETE" }),
+    );
+    expect(removed.status).toBe(204);
+    expect(await live!.closed).toBe(4403);
+    expect((await openLive(siteId, protocols(guest.token))).status).toBe(403);
+  });
+
   it("pushes the hub offline once it has been silent for the offline interval, and online at its next contact", async () => {
     const { owner, siteId, hub } = await siteWithHub();
     await postBatch(hub, [alarmRaised(hub, 1)]);

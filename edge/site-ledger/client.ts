@@ -19,6 +19,7 @@ export function durableLedgers(namespace: DurableObjectNamespace<SiteLedger>): S
     history: async (siteId, equipmentId, range) =>
       (await ledger(siteId).history(equipmentId, range)) as HistoryView,
     noteContact: (siteId, hubId) => ledger(siteId).noteContact(hubId),
+    disconnect: (siteId, userId) => ledger(siteId).disconnect(userId),
     live: (siteId, userId, upgrade) => {
       // Only the Worker reaches the object, so these headers cannot come from a client.
       const headers = new Headers(upgrade.headers);

@@ -122,6 +122,17 @@ export class SiteLedger extends DurableObject<Env> {
     });
   }
 
+  /** Ends `userId`'s live sockets (4403: the client should not reconnect with the same token). */
+  async disconnect(userId: string): Promise<void> {
+    for (const ws of this.ctx.getWebSockets(`user:${userId}`)) {
+      try {
+        ws.close(4403, "no longer a member of this site");
+      } catch {
+        // already closing
+      }
+    }
+  }
+
   /** The live protocol is server → client only; anything a client sends is ignored. */
   override async webSocketMessage(): Promise<void> {}
 

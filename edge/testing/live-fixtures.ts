@@ -78,6 +78,8 @@ export interface LiveClient {
   next<M extends LiveMessage>(match: (m: LiveMessage) => m is M, timeoutMs?: number): Promise<M>;
   next(match: (m: LiveMessage) => boolean, timeoutMs?: number): Promise<LiveMessage>;
   close(): void;
+  /** Resolves with the close code once the server closes the socket. */
+  closed: Promise<number>;
 }
 
 export async function openLive(
@@ -96,7 +98,9 @@ export async function openLive(
     received.push(JSON.parse(String(e.data)) as LiveMessage);
     for (const w of waiters.splice(0)) w();
   });
+  const closed = new Promise<number>((resolve) => ws.addEventListener("close", (e) => resolve(e.code)));
   const live: LiveClient = {
+    closed,
     status: res.status,
     protocol: res.headers.get("sec-websocket-protocol"),
     next(match: (m: LiveMessage) => boolean, timeoutMs = 10_000) {

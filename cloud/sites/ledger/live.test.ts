@@ -178,6 +178,8 @@ describe("ledger projections: the alarm lifecycle in the hub's words", () => {
       equipmentName: "Dairy fridge",
     });
     expect(await unit(owner.token, siteId)).toMatchObject({ openAlarms: 0, status: "OK" });
+    // Closed months before now: history, no longer part of the live snapshot.
+    expect((await openSnapshot(owner.token, siteId)).alarms).toEqual([]);
   });
 });
 

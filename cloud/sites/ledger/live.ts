@@ -6,12 +6,15 @@ import {
   type LiveChange,
   type LiveSnapshot,
 } from "../../../shared/live/index.ts";
-import { readAlarms, readDevices, readEquipment } from "./read.ts";
+import { readAlarms, readDevices, readEquipment, readLiveAlarms } from "./read.ts";
 import { hubContacts, liveChanges } from "./schema.ts";
 import type { LedgerDb } from "./types.ts";
 
 // Durable Object SQLite binds at most 100 parameters per statement.
 const PAGE = 90;
+
+/** Closed alarms stay in the snapshot this long; older ones are history (GET …/alarms?status=closed). */
+const SNAPSHOT_CLOSED_MS = 7 * 24 * 3_600_000;
 
 /** What a socket gets first: everything the site shows. */
 export function readSnapshot(db: LedgerDb, now: number): LiveSnapshot {
@@ -19,7 +22,7 @@ export function readSnapshot(db: LedgerDb, now: number): LiveSnapshot {
     type: "snapshot",
     hub: readHub(db, now),
     equipment: readEquipment(db),
-    alarms: readAlarms(db, "all"),
+    alarms: readLiveAlarms(db, now - SNAPSHOT_CLOSED_MS),
     devices: readDevices(db),
   };
 }

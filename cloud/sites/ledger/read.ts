@@ -1,5 +1,5 @@
 /** Read models of a site's ledger: equipment with its latest state, alarms, devices, and the event log. */
-import { and, asc, desc, eq, gt, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, ne, or } from "drizzle-orm";
 import {
   type AlarmFilter,
   type AlarmStatus,
@@ -85,6 +85,17 @@ export function readAlarms(db: LedgerDb, filter: AlarmFilter, alarmIds?: string[
         alarmIds ? inArray(alarms.alarmId, alarmIds) : undefined,
       ),
     )
+    .orderBy(desc(alarms.raisedAt), asc(alarms.alarmId))
+    .all()
+    .map(toAlarmView);
+}
+
+/** What the live view shows: every alarm not yet CLOSED, and those closed since `closedSince` (ms). */
+export function readLiveAlarms(db: LedgerDb, closedSince: number): AlarmView[] {
+  return db
+    .select()
+    .from(alarms)
+    .where(or(ne(alarms.status, "CLOSED"), gte(alarms.closedAt, closedSince)))
     .orderBy(desc(alarms.raisedAt), asc(alarms.alarmId))
     .all()
     .map(toAlarmView);

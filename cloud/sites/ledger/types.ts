@@ -55,6 +55,8 @@ export interface SiteLedgers {
   history(siteId: string, equipmentId: string, range: HistoryRange): Promise<HistoryView>;
   /** A hub contact that carried no events (e.g. a desired-state poll), so the live view keeps it online. */
   noteContact(siteId: string, hubId: string): Promise<void>;
+  /** Closes the live sockets `userId` holds on the site (after they stopped being a member). */
+  disconnect(siteId: string, userId: string): Promise<void>;
   /** Hands a WebSocket upgrade (already authenticated, membership checked) to the site's ledger. */
   live(siteId: string, userId: string, upgrade: Request): Promise<Response>;
 }
