@@ -4,5 +4,6 @@ export * from "./clock/index.ts";
 export * from "./errors/index.ts";
 export * from "./events/index.ts";
 export * from "./ids/index.ts";
+export * from "./live/index.ts";
 export * from "./protocol/index.ts";
 export * from "./sync/index.ts";
