@@ -39,7 +39,9 @@ export const DOCS_JS = `
 const spec = document.querySelector("script[data-spec]")?.dataset.spec || "/openapi.json";
 const el = (tag, props = {}, ...kids) => {
   const e = document.createElement(tag);
-  Object.assign(e, props);
+  const { dataset, ...rest } = props;
+  Object.assign(e, rest);
+  if (dataset) Object.assign(e.dataset, dataset);
   for (const k of kids) e.append(k);
   return e;
 };
