@@ -22,14 +22,20 @@ const FLAGS = [
 ];
 
 function apt(args: string[]): boolean {
-  const r = spawnSync("apt-get", args, { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  const r = spawnSync("apt-get", args, {
+    stdio: "inherit",
+    env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+  });
   return r.status === 0;
 }
 
 export function ensureChromium(): void {
   if (existsSync(CHROMIUM)) return;
   const root = process.getuid?.() === 0;
-  if (root && (apt(["install", "-y", "chromium"]) || (apt(["update"]) && apt(["install", "-y", "chromium"])))) {
+  if (
+    root &&
+    (apt(["install", "-y", "chromium"]) || (apt(["update"]) && apt(["install", "-y", "chromium"])))
+  ) {
     if (existsSync(CHROMIUM)) return;
   }
   throw new Error(

@@ -39,7 +39,7 @@ function limitBands(limits: TempSeries["limits"]): uPlot.Plugin {
 
 export function chartOptions(
   series: TempSeries,
-  opts: { width: number; height: number; zone: string; unit: TempUnit },
+  opts: { width: number; height: number; zone: string; unit: TempUnit; xRange?: [number, number] },
 ): uPlot.Options {
   const lim = series.limits;
   return {
@@ -48,7 +48,8 @@ export function chartOptions(
     tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), opts.zone),
     cursor: { drag: { x: true, y: false } },
     scales: {
-      x: { time: true },
+      // The whole requested period, so one early reading does not stretch across the axis.
+      x: opts.xRange ? { time: true, range: () => opts.xRange! } : { time: true },
       y: {
         range: (_u, lo, hi) => {
           const a = Math.min(lo ?? 0, lim ? lim.low - 1 : Number.POSITIVE_INFINITY);
@@ -89,7 +90,9 @@ export function TempChart({
   unit = "C",
   height = 280,
   title,
+  xRange,
 }: {
+  xRange?: [number, number];
   series: TempSeries;
   zone?: string;
   unit?: TempUnit;
@@ -101,14 +104,18 @@ export function TempChart({
     const el = box.current;
     if (!el) return;
     const width = () => Math.max(280, el.clientWidth);
-    const plot = new uPlot(chartOptions(series, { width: width(), height, zone, unit }), toData(series), el);
+    const plot = new uPlot(
+      chartOptions(series, { width: width(), height, zone, unit, xRange }),
+      toData(series),
+      el,
+    );
     const ro = new ResizeObserver(() => plot.setSize({ width: width(), height }));
     ro.observe(el);
     return () => {
       ro.disconnect();
       plot.destroy();
     };
-  }, [series, zone, unit, height]);
+  }, [series, zone, unit, height, xRange?.[0], xRange?.[1]]);
   return (
     <figure class="chart">
       <div ref={box} role="img" aria-label={`${title}. ${chartSummary(series, zone, unit)}`} />

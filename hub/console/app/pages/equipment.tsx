@@ -73,7 +73,7 @@ export function EquipmentDetail({ id }: { id: string }) {
       hub.oneEquipment(id),
       hub.readings(id, from, to, range.value === "24h" ? "minute" : "hour"),
     ]);
-    return toSeries(r.readings, u);
+    return { series: toSeries(r.readings, u), xRange: [from / 1000, to / 1000] as [number, number] };
   }, [id, range.value]);
   const to = Date.now();
   return (
@@ -98,7 +98,9 @@ export function EquipmentDetail({ id }: { id: string }) {
               </button>
             ))}
           </fieldset>
-          <Async state={history}>{(s) => <TempChart series={s} title={`${u.name} temperature`} />}</Async>
+          <Async state={history}>
+            {(h) => <TempChart series={h.series} xRange={h.xRange} title={`${u.name} temperature`} />}
+          </Async>
           <p>
             <a href={hub.reportUrl(id, to - 30 * 86_400_000, to)} target="_blank" rel="noopener">
               Food-safety report, last 30 days (printable)
