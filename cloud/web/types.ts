@@ -49,7 +49,11 @@ export interface EquipmentView {
   updatedAt: string;
 }
 
-export type AlarmStatus = "RAISED" | "ACKNOWLEDGED" | "CLEARED" | "CLOSED";
+/** The hub's words (C5); "OPEN" is what the ledger said before C5 and reads as RAISED. */
+export type AlarmStatus = "RAISED" | "ACKNOWLEDGED" | "CLEARED" | "CLOSED" | "OPEN";
+
+/** Still needs someone: raised (or, before C5, "OPEN") or acknowledged but not cleared. */
+export const isOpen = (s: AlarmStatus): boolean => s === "RAISED" || s === "OPEN" || s === "ACKNOWLEDGED";
 
 export interface AlarmView {
   alarmId: string;

@@ -85,7 +85,7 @@ function AlarmActions({ siteId, alarm, role }: { siteId: string; alarm: AlarmVie
   const who = alarm.equipmentName ?? alarm.equipmentId;
   return (
     <div class="row">
-      {alarm.status === "RAISED" && (
+      {(alarm.status === "RAISED" || alarm.status === "OPEN") && (
         <ActionButton
           label={`Acknowledge alarm on ${who}`}
           onClick={async () => {
@@ -134,7 +134,9 @@ export function AlarmTable({
       label: "Status",
       cell: (a) => (
         <>
-          <span class={`badge ${a.status === "RAISED" ? "error" : ""}`}>{a.status.toLowerCase()}</span>
+          <span class={`badge ${a.status === "RAISED" || a.status === "OPEN" ? "error" : ""}`}>
+            {(a.status === "OPEN" ? "RAISED" : a.status).toLowerCase()}
+          </span>
           {a.acknowledgedBy && <div class="muted">acknowledged by {a.acknowledgedBy}</div>}
           {a.closedBy && <div class="muted">closed by {a.closedBy}</div>}
         </>

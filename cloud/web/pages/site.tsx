@@ -7,7 +7,7 @@ import { formatAgo, formatTemp, formatTime, localZone } from "../../../shared/ui
 import { Link } from "../../../shared/ui/router.tsx";
 import { api } from "../api.ts";
 import { openLiveSite } from "../live.ts";
-import type { Site } from "../types.ts";
+import { isOpen, type Site } from "../types.ts";
 import { AlarmTable } from "./alarms.tsx";
 
 export const zoneOf = (site: Site) => site.timeZone ?? localZone();
@@ -58,9 +58,7 @@ export function Dashboard({ site }: { site: Site }) {
       (a.equipmentName ?? a.equipmentId).localeCompare(b.equipmentName ?? b.equipmentId),
     ),
   );
-  const open = useComputed(() =>
-    [...live.alarms.value.values()].filter((a) => a.status === "RAISED" || a.status === "ACKNOWLEDGED"),
-  );
+  const open = useComputed(() => [...live.alarms.value.values()].filter((a) => isOpen(a.status)));
   const hub = live.hub.value;
   return (
     <>
