@@ -264,7 +264,7 @@ describe("hub console", () => {
       const secret = (await page.getByTestId("device-secret").textContent())!.trim();
       await screenshot(page, "console-paired");
 
-      const device = await connectFridge(hub, { id, secret, kind: "FRIDGE" });
+      const device = await connectFridge(hub, { id, secret, kind: "FRIDGE", equipmentId: null });
       devices.push(device);
       await device.publishTelemetry({ ts: Date.now(), temperature: 4.4 });
       await page.getByRole("link", { name: "Equipment" }).click();
