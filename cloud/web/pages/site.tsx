@@ -64,7 +64,9 @@ export function Dashboard({ site }: { site: Site }) {
     <>
       <PageTitle>{site.name}</PageTitle>
       <p class="muted" role="status" aria-live="polite">
-        {live.link.value === "live" ? "Live" : "Reconnecting to live updates…"}
+        {live.link.value === "live"
+          ? "Live"
+          : "Live connection unavailable: refreshing every 5 seconds while it reconnects."}
       </p>
       {hub && !hub.online && (
         <p class="banner offline" role="alert">
