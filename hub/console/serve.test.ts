@@ -24,7 +24,7 @@ describe("console static files", () => {
     expect(asset.headers.get("content-type")).toContain("text/javascript");
     expect(asset.headers.get("cache-control")).toContain("immutable");
 
-    const page = await app.request("/devices/dev-1");
+    const page = await app.request("/devices/dev-1", { headers: { accept: "text/html,*/*" } });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("<title>console</title>");
     expect(page.headers.get("content-security-policy")).toContain("default-src 'self'");
@@ -34,6 +34,9 @@ describe("console static files", () => {
     expect(unknownApi.status).toBe(404);
     expect(((await unknownApi.json()) as { error: { code: string } }).error.code).toBe("NOT_FOUND");
     expect((await app.request("/assets/missing.js")).status).toBe(404);
+    expect((await app.request("/devices/dev-1", { headers: { accept: "application/json" } })).status).toBe(
+      404,
+    );
   });
 
   it("never serves a file outside its folder", async () => {

@@ -59,7 +59,9 @@ export function consoleRoutes(dist: string = CONSOLE_DIST): Hono {
         "x-content-type-options": "nosniff",
       });
     }
-    if (extname(path) && path !== "/") return next();
+    // Only a browser navigation gets the app; an API client asking for a wrong path gets the JSON 404.
+    const wantsHtml = (c.req.header("accept") ?? "").includes("text/html");
+    if (path !== "/" && (extname(path) || !wantsHtml)) return next();
     const index = await file(join(dist, "index.html"));
     if (!index)
       return c.text(
