@@ -138,9 +138,9 @@ describe("owner app", () => {
       const ack = page.getByRole("button", { name: "Acknowledge alarm on Dairy fridge" });
       await ack.waitFor({ timeout: UI_WAIT });
       await ack.click();
-      await page.getByText("Acknowledgement pending").waitFor({ timeout: UI_WAIT });
+      await page.getByText("Acknowledgement pending").first().waitFor({ timeout: UI_WAIT });
       // The hub applies the action on its next sync round and the person comes back with the alarm.
-      await page.getByText("acknowledged by").waitFor({ timeout: UI_WAIT });
+      await page.getByText("acknowledged by").first().waitFor({ timeout: UI_WAIT });
       const hubAlarms = (await (await fetch(`${hub.httpUrl}/api/alarms?status=open`)).json()) as {
         alarms: { acknowledgedBy: string | null }[];
       };
