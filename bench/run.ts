@@ -14,6 +14,7 @@ import { runGatewayBench } from "./gateway.ts";
 import { runLiveBench } from "./live.ts";
 import { runMonitoringBench } from "./monitoring.ts";
 import { publish, startHub, startRawAedes } from "./processes.ts";
+import { chartDraw, firstLoadJs } from "./web.ts";
 
 const MIB = 1024 * 1024;
 const say = (line = "") => process.stdout.write(`${line}\n`);
@@ -192,9 +193,25 @@ async function live(): Promise<void> {
   say(`   ratio p50 / 1 s = ${(p50 / 1000).toFixed(2)}   (target ≤ 1.00)`);
 }
 
+async function web(): Promise<void> {
+  say(
+    "7. Owner app: first-load JavaScript (gzipped) and drawing 30 days of minute rollups in headless Chromium",
+  );
+  const js = await firstLoadJs();
+  say(
+    `   first-load JS ${fmt(js.bytes / 1000, 1)} KB gzipped (${js.files.length} file${js.files.length === 1 ? "" : "s"})`,
+  );
+  say(`   ratio JS / 100 KB budget = ${js.ratio.toFixed(2)}   (target ≤ 1.00)`);
+  const chart = await chartDraw();
+  say(
+    `   ${fmt(chart.points)} points drawn in ${chart.medianMs.toFixed(1)} ms (median of ${chart.runs.length}: ${chart.runs.map((r) => r.toFixed(0)).join(", ")} ms)`,
+  );
+  say(`   ratio draw time / 200 ms budget = ${chart.ratio.toFixed(2)}   (target ≤ 1.00)`);
+}
+
 say(`Outpost bench — Node ${process.version}, ${availableParallelism()} CPUs`);
 const started = performance.now();
-for (const bench of [ingest, memory, latency, rules, gateway, live]) {
+for (const bench of [ingest, memory, latency, rules, gateway, live, web]) {
   say();
   await bench();
 }

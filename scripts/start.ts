@@ -81,10 +81,12 @@ for (const d of demoDevices) {
 
 say(`
 Outpost is running.
-  Cloud (Worker)   ${cloud.url}        try ${cloud.url}/healthz
-  Hub API          ${hub.httpUrl}      try ${hub.httpUrl}/api/equipment
+  Owner app        ${cloud.url}/       sign in with the demo account below
+  Hub console      ${hub.httpUrl}/       the technician's screen, served by the hub itself
+  Cloud API        ${cloud.url}/v1     reference at ${cloud.url}/docs
+  Hub API          ${hub.httpUrl}/api  try ${hub.httpUrl}/api/equipment
   Hub MQTT         ${hub.mqttUrl}
-  Demo sign-in     ${DEMO.email} / ${DEMO.password}   (POST ${cloud.url}/v1/accounts/sign-in)
+  Demo sign-in     ${DEMO.email} / ${DEMO.password}
   Demo site        ${site.name} (${site.id}), hub ${hub.hubId}
   Devices          ${demoDevices
     .map(

@@ -1,18 +1,17 @@
 /** The OpenAPI document, generated from the routes' zod schemas (hono-openapi), and the reference at /docs. */
-import { Scalar } from "@scalar/hono-api-reference";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { openAPIRouteHandler } from "hono-openapi";
 import type { AppEnv } from "../../cloud/http/index.ts";
+import { DOCS_CSS, DOCS_HTML, DOCS_JS } from "./viewer.ts";
 
 export const OPENAPI_PATH = "/openapi.json";
 
-// The reference page loads its viewer from a CDN and configures it with one inline script; only this
-// page relaxes the API's "load nothing" policy, and only as far as that needs.
+// The reference page and its viewer are the Worker's own (no CDN, works offline): scripts and styles
+// from this origin only, and only the document itself is fetched.
 const DOCS_CSP = [
   "default-src 'none'",
-  "script-src 'unsafe-inline' https://cdn.jsdelivr.net",
-  "style-src 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.scalar.com",
-  "font-src https://cdn.jsdelivr.net https://fonts.scalar.com data:",
+  "script-src 'self'",
+  "style-src 'self'",
   "img-src 'self' data:",
   "connect-src 'self'",
   "frame-ancestors 'none'",
@@ -46,13 +45,13 @@ export function apiDocs(app: Hono<AppEnv>): Hono<AppEnv> {
       },
     }),
   );
-  docs.get(
-    "/docs",
-    async (c, next) => {
-      c.header("content-security-policy", DOCS_CSP);
-      await next();
-    },
-    Scalar({ url: OPENAPI_PATH, pageTitle: "Outpost cloud API" }),
-  );
+  const page = (body: string, type: string) => (c: Context<AppEnv>) => {
+    c.header("content-security-policy", DOCS_CSP);
+    c.header("cache-control", "public, max-age=300");
+    return c.body(body, 200, { "content-type": type });
+  };
+  docs.get("/docs", page(DOCS_HTML, "text/html; charset=utf-8"));
+  docs.get("/docs/viewer.js", page(DOCS_JS, "text/javascript; charset=utf-8"));
+  docs.get("/docs/viewer.css", page(DOCS_CSS, "text/css; charset=utf-8"));
   return docs;
 }

@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { Clock } from "../../shared/clock/index.ts";
 import type { EventEnvelope } from "../../shared/events/index.ts";
 import { pendingCommandCount } from "../commands/index.ts";
+import { consoleRoutes } from "../console/serve.ts";
 import type { HubDb } from "../db/index.ts";
 import type { IngestMetrics, Logger } from "../ingest/index.ts";
 import { outboxDepth } from "../outbox/index.ts";
@@ -71,6 +72,9 @@ export function createHubApi(deps: ApiDeps): Hono {
     const binding = await deps.claim(input);
     return c.json({ hubId: binding.hubId, siteId: binding.siteId, cloudUrl: binding.cloudUrl }, 201);
   });
+
+  // The technician console (static files, SPA fallback); after every API route so it never shadows one.
+  app.route("/", consoleRoutes());
 
   return app;
 }

@@ -1,0 +1,102 @@
+/** The owner app: routes, the frame around every page, and the guard that sends signed-out people to sign in. */
+import { render } from "preact";
+import "../../shared/ui/styles.css";
+import { currentPath, Link, navigate, Router } from "../../shared/ui/router.tsx";
+import { session } from "./api.ts";
+import { Account } from "./pages/account.tsx";
+import { ForgotPassword, ResetPassword, SignIn, SignUp } from "./pages/auth.tsx";
+import { Hubs } from "./pages/hubs.tsx";
+import { AcceptInvite, People } from "./pages/people.tsx";
+import { Dashboard, SiteAlarms, SiteFrame } from "./pages/site.tsx";
+import { Sites } from "./pages/sites.tsx";
+import { Unit, UnitReport } from "./pages/unit.tsx";
+
+const PUBLIC = ["/sign-in", "/sign-up", "/forgot-password", "/reset-password"];
+
+function NotFound() {
+  return (
+    <>
+      <h1>Page not found</h1>
+      <p>
+        <Link href="/">Go to your sites</Link>
+      </p>
+    </>
+  );
+}
+
+function App() {
+  const path = currentPath.value.split("?")[0]!;
+  const signedIn = session.value !== null;
+  if (!signedIn && !PUBLIC.includes(path)) {
+    queueMicrotask(() =>
+      navigate(`/sign-in${path === "/" ? "" : `?next=${encodeURIComponent(currentPath.value)}`}`, true),
+    );
+    return null;
+  }
+  return (
+    <>
+      <a class="skip" href="#main">
+        Skip to content
+      </a>
+      <header class="top">
+        <Link href="/" class="brand">
+          Outpost
+        </Link>
+        {signedIn && (
+          <nav aria-label="Main">
+            <Link href="/">Sites</Link>
+            <Link href="/account">Account</Link>
+          </nav>
+        )}
+      </header>
+      <main id="main">
+        <Router
+          fallback={<NotFound />}
+          routes={[
+            { path: "/sign-in", render: () => <SignIn /> },
+            { path: "/sign-up", render: () => <SignUp /> },
+            { path: "/forgot-password", render: () => <ForgotPassword /> },
+            { path: "/reset-password", render: () => <ResetPassword /> },
+            { path: "/", render: () => <Sites /> },
+            { path: "/account", render: () => <Account /> },
+            { path: "/invites", render: () => <AcceptInvite /> },
+            {
+              path: "/sites/:siteId",
+              render: (p) => <SiteFrame siteId={p.siteId!}>{(s) => <Dashboard site={s} />}</SiteFrame>,
+            },
+            {
+              path: "/sites/:siteId/alarms",
+              render: (p) => <SiteFrame siteId={p.siteId!}>{(s) => <SiteAlarms site={s} />}</SiteFrame>,
+            },
+            {
+              path: "/sites/:siteId/people",
+              render: (p) => <SiteFrame siteId={p.siteId!}>{(s) => <People site={s} />}</SiteFrame>,
+            },
+            {
+              path: "/sites/:siteId/hubs",
+              render: (p) => <SiteFrame siteId={p.siteId!}>{(s) => <Hubs site={s} />}</SiteFrame>,
+            },
+            {
+              path: "/sites/:siteId/units/:equipmentId",
+              render: (p) => (
+                <SiteFrame siteId={p.siteId!}>
+                  {(s) => <Unit site={s} equipmentId={p.equipmentId!} />}
+                </SiteFrame>
+              ),
+            },
+            {
+              path: "/sites/:siteId/units/:equipmentId/report",
+              render: (p) => (
+                <SiteFrame siteId={p.siteId!}>
+                  {(s) => <UnitReport site={s} equipmentId={p.equipmentId!} />}
+                </SiteFrame>
+              ),
+            },
+          ]}
+        />
+      </main>
+    </>
+  );
+}
+
+render(<App />, document.getElementById("app")!);

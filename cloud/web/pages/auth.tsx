@@ -1,0 +1,145 @@
+/** Sign-up, sign-in with the 2FA step, and password reset. */
+import { useSignal } from "@preact/signals";
+import { Field, Form, PageTitle } from "../../../shared/ui/components.tsx";
+import { Link, navigate, queryParam } from "../../../shared/ui/router.tsx";
+import { api } from "../api.ts";
+
+export function SignIn() {
+  const email = useSignal("");
+  const password = useSignal("");
+  const code = useSignal("");
+  const challenge = useSignal<string | null>(null);
+  if (challenge.value) {
+    return (
+      <>
+        <PageTitle>Two-step sign-in</PageTitle>
+        <p>Enter the 6-digit code from your authenticator app, or one of your recovery codes.</p>
+        <Form
+          submit="Verify"
+          label="Two-step sign-in"
+          onSubmit={async () => {
+            await api.signInTwoFactor(challenge.value!, code.value);
+            navigate("/", true);
+          }}
+        >
+          <Field label="Code" value={code} autoComplete="one-time-code" inputMode="numeric" required />
+        </Form>
+      </>
+    );
+  }
+  return (
+    <>
+      <PageTitle>Sign in</PageTitle>
+      <Form
+        submit="Sign in"
+        label="Sign in"
+        onSubmit={async () => {
+          const c = await api.signIn(email.value, password.value);
+          if (c) challenge.value = c.challengeToken;
+          else navigate(queryParam("next") ?? "/", true);
+        }}
+      >
+        <Field label="Email" value={email} type="email" autoComplete="username" required />
+        <Field label="Password" value={password} type="password" autoComplete="current-password" required />
+      </Form>
+      <p>
+        New here? <Link href="/sign-up">Create an account</Link> ·{" "}
+        <Link href="/forgot-password">Forgot your password?</Link>
+      </p>
+    </>
+  );
+}
+
+export function SignUp() {
+  const email = useSignal("");
+  const password = useSignal("");
+  return (
+    <>
+      <PageTitle>Create an account</PageTitle>
+      <Form
+        submit="Create account"
+        label="Create an account"
+        onSubmit={async () => {
+          await api.signUp(email.value, password.value);
+          navigate("/", true);
+        }}
+      >
+        <Field label="Email" value={email} type="email" autoComplete="email" required />
+        <Field
+          label="Password"
+          value={password}
+          type="password"
+          autoComplete="new-password"
+          minLength={8}
+          hint="At least 8 characters."
+          required
+        />
+      </Form>
+      <p>
+        Already have an account? <Link href="/sign-in">Sign in</Link>
+      </p>
+    </>
+  );
+}
+
+export function ForgotPassword() {
+  const email = useSignal("");
+  const sent = useSignal(false);
+  return (
+    <>
+      <PageTitle>Reset your password</PageTitle>
+      {sent.value ? (
+        <p role="status">If an account exists for {email.value}, an email with a reset link is on its way.</p>
+      ) : (
+        <Form
+          submit="Email me a link"
+          label="Reset your password"
+          onSubmit={async () => {
+            await api.requestPasswordReset(email.value);
+            sent.value = true;
+          }}
+        >
+          <Field label="Email" value={email} type="email" autoComplete="email" required />
+        </Form>
+      )}
+      <p>
+        <Link href="/sign-in">Back to sign in</Link>
+      </p>
+    </>
+  );
+}
+
+/** The emailed link lands here with `?token=…`. */
+export function ResetPassword() {
+  const password = useSignal("");
+  const done = useSignal(false);
+  const token = queryParam("token") ?? "";
+  return (
+    <>
+      <PageTitle>Choose a new password</PageTitle>
+      {done.value ? (
+        <p role="status">
+          Your password is changed. <Link href="/sign-in">Sign in</Link>
+        </p>
+      ) : (
+        <Form
+          submit="Set password"
+          label="Choose a new password"
+          onSubmit={async () => {
+            await api.confirmPasswordReset(token, password.value);
+            done.value = true;
+          }}
+        >
+          <Field
+            label="New password"
+            value={password}
+            type="password"
+            autoComplete="new-password"
+            minLength={8}
+            required
+          />
+        </Form>
+      )}
+    </>
+  );
+}

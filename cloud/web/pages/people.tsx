@@ -1,0 +1,183 @@
+/** Members, invitations and spaces of a site. */
+import { useSignal } from "@preact/signals";
+import {
+  ActionButton,
+  Async,
+  Field,
+  Form,
+  PageTitle,
+  Select,
+  Table,
+  useAsync,
+} from "../../../shared/ui/components.tsx";
+import { formatTime } from "../../../shared/ui/format.ts";
+import { navigate, queryParam } from "../../../shared/ui/router.tsx";
+import { api, session } from "../api.ts";
+import type { Invite, Site, SiteRole } from "../types.ts";
+import { zoneOf } from "./site.tsx";
+
+const ROLES: SiteRole[] = ["OWNER", "MAINTAINER", "GUEST"];
+
+export function People({ site }: { site: Site }) {
+  const zone = zoneOf(site);
+  const owner = site.role === "OWNER";
+  const members = useAsync(() => api.members(site.id), [site.id]);
+  const invites = useAsync(() => (owner ? api.invites(site.id) : Promise.resolve([] as Invite[])), [site.id]);
+  const spaces = useAsync(() => api.spaces(site.id), [site.id]);
+  const email = useSignal("");
+  const role = useSignal<string>("MAINTAINER");
+  const space = useSignal("");
+  const lastInvite = useSignal<Invite | null>(null);
+  const me = session.value?.user.id;
+  return (
+    <>
+      <PageTitle>People and spaces</PageTitle>
+      <h2>Members</h2>
+      <Async state={members}>
+        {(list) => (
+          <Table
+            caption="Members"
+            rows={list}
+            rowKey={(m) => m.userId}
+            columns={[
+              { label: "Member", cell: (m) => (m.userId === me ? "you" : m.userId) },
+              { label: "Role", cell: (m) => m.role.toLowerCase() },
+              { label: "Since", cell: (m) => formatTime(m.createdAt, zone) },
+              {
+                label: "",
+                cell: (m) =>
+                  owner || m.userId === me ? (
+                    <ActionButton
+                      class="secondary"
+                      label={m.userId === me ? "Leave this site" : `Remove member ${m.userId}`}
+                      onClick={async () => {
+                        await api.removeMember(site.id, m.userId);
+                        if (m.userId === me) navigate("/");
+                        else await members.reload();
+                      }}
+                    >
+                      {m.userId === me ? "Leave" : "Remove"}
+                    </ActionButton>
+                  ) : null,
+              },
+            ]}
+          />
+        )}
+      </Async>
+      {owner && (
+        <>
+          <h2>Invitations</h2>
+          <Async state={invites}>
+            {(list) => (
+              <Table
+                caption="Pending invitations"
+                rows={list}
+                rowKey={(i) => i.id}
+                empty="No pending invitations."
+                columns={[
+                  { label: "Email", cell: (i) => i.email },
+                  { label: "Role", cell: (i) => i.role.toLowerCase() },
+                  { label: "Expires", cell: (i) => formatTime(i.expiresAt, zone) },
+                  {
+                    label: "",
+                    cell: (i) => (
+                      <ActionButton
+                        class="secondary"
+                        label={`Withdraw invitation for ${i.email}`}
+                        onClick={async () => {
+                          await api.withdrawInvite(site.id, i.id);
+                          await invites.reload();
+                        }}
+                      >
+                        Withdraw
+                      </ActionButton>
+                    ),
+                  },
+                ]}
+              />
+            )}
+          </Async>
+          <Form
+            submit="Send invitation"
+            label="Invite someone"
+            onSubmit={async () => {
+              lastInvite.value = await api.invite(site.id, email.value, role.value as SiteRole);
+              email.value = "";
+              await invites.reload();
+            }}
+          >
+            <Field label="Email" type="email" value={email} required />
+            <Select label="Role" value={role} options={ROLES} />
+          </Form>
+          {lastInvite.value?.token && (
+            <p role="status">
+              Invitation sent. To share it by hand, the link is{" "}
+              <code>{`${location.origin}/invites?token=${lastInvite.value.token}`}</code>
+            </p>
+          )}
+        </>
+      )}
+      <h2>Spaces</h2>
+      <Async state={spaces}>
+        {(list) => (
+          <Table
+            caption="Spaces"
+            rows={list}
+            rowKey={(s) => s.id}
+            empty="No spaces yet."
+            columns={[
+              { label: "Name", cell: (s) => s.name },
+              {
+                label: "",
+                cell: (s) =>
+                  owner ? (
+                    <ActionButton
+                      class="secondary"
+                      label={`Delete space ${s.name}`}
+                      onClick={async () => {
+                        await api.deleteSpace(site.id, s.id);
+                        await spaces.reload();
+                      }}
+                    >
+                      Delete
+                    </ActionButton>
+                  ) : null,
+              },
+            ]}
+          />
+        )}
+      </Async>
+      {site.role !== "GUEST" && (
+        <Form
+          submit="Add space"
+          label="Add a space"
+          onSubmit={async () => {
+            await api.createSpace(site.id, space.value);
+            space.value = "";
+            await spaces.reload();
+          }}
+        >
+          <Field label="Space name" value={space} required maxLength={120} />
+        </Form>
+      )}
+    </>
+  );
+}
+
+/** The emailed invitation link lands here with `?token=…`. */
+export function AcceptInvite() {
+  const token = queryParam("token") ?? "";
+  return (
+    <>
+      <PageTitle>Join a site</PageTitle>
+      <Form
+        submit="Accept invitation"
+        label="Accept invitation"
+        onSubmit={async () => {
+          const r = await api.acceptInvite(token);
+          navigate(r?.siteId ? `/sites/${r.siteId}` : "/");
+        }}
+      />
+    </>
+  );
+}

@@ -1,0 +1,124 @@
+/** A site: its live dashboard (a tile per unit, open alarms) and the navigation to the rest of it. */
+import { useComputed } from "@preact/signals";
+import type { ComponentChildren } from "preact";
+import { useEffect, useMemo, useState } from "preact/hooks";
+import { Async, ErrorNote, PageTitle, useAsync } from "../../../shared/ui/components.tsx";
+import { formatAgo, formatTemp, formatTime, localZone } from "../../../shared/ui/format.ts";
+import { Link } from "../../../shared/ui/router.tsx";
+import { api } from "../api.ts";
+import { openLiveSite } from "../live.ts";
+import { isOpen, type Site } from "../types.ts";
+import { AlarmTable } from "./alarms.tsx";
+
+export const zoneOf = (site: Site) => site.timeZone ?? localZone();
+
+/** Loads the site, then renders its sub-navigation and `children(site)`. */
+export function SiteFrame({
+  siteId,
+  children,
+}: {
+  siteId: string;
+  children: (site: Site) => ComponentChildren;
+}) {
+  const site = useAsync(() => api.site(siteId), [siteId]);
+  return (
+    <Async state={site}>
+      {(s) => (
+        <>
+          <nav aria-label="Site" class="row">
+            <Link href={`/sites/${s.id}`}>Dashboard</Link>
+            <Link href={`/sites/${s.id}/alarms`}>Alarms</Link>
+            <Link href={`/sites/${s.id}/people`}>People and spaces</Link>
+            <Link href={`/sites/${s.id}/hubs`}>Hubs</Link>
+          </nav>
+          {children(s)}
+        </>
+      )}
+    </Async>
+  );
+}
+
+/** Re-renders every 30 s so "offline since … (5 min ago)" stays true without new data. */
+function useTick(ms = 30_000): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(t);
+  }, [ms]);
+  return now;
+}
+
+export function Dashboard({ site }: { site: Site }) {
+  const live = useMemo(() => openLiveSite(site.id), [site.id]);
+  useEffect(() => () => live.close(), [live]);
+  const now = useTick();
+  const zone = zoneOf(site);
+  const units = useComputed(() =>
+    [...live.equipment.value.values()].sort((a, b) =>
+      (a.equipmentName ?? a.equipmentId).localeCompare(b.equipmentName ?? b.equipmentId),
+    ),
+  );
+  const open = useComputed(() => [...live.alarms.value.values()].filter((a) => isOpen(a.status)));
+  const hub = live.hub.value;
+  return (
+    <>
+      <PageTitle>{site.name}</PageTitle>
+      <p class="muted" role="status" aria-live="polite">
+        {live.link.value === "live"
+          ? "Live"
+          : "Live connection unavailable: refreshing every 5 seconds while it reconnects."}
+      </p>
+      {hub && !hub.online && (
+        <p class="banner offline" role="alert">
+          The hub is offline
+          {hub.lastSeenAt
+            ? ` since ${formatTime(hub.lastSeenAt, zone)} (${formatAgo(hub.lastSeenAt, now)})`
+            : ""}
+          . Readings shown are the last ones it sent; the hub keeps monitoring on site.
+        </p>
+      )}
+      <ErrorNote error={live.error.value} />
+      <h2>Units</h2>
+      {units.value.length === 0 ? (
+        <p class="muted">No units have reported yet.</p>
+      ) : (
+        <ul class="tiles" aria-label="Units">
+          {units.value.map((u) => (
+            <li
+              key={u.equipmentId}
+              class={`tile ${u.status === "ALARM" ? "alarm" : ""}`}
+              data-testid="unit-tile"
+            >
+              <Link href={`/sites/${site.id}/units/${u.equipmentId}`}>
+                {u.equipmentName ?? u.equipmentId}
+              </Link>
+              <div class="temp">{formatTemp(u.lastTemperature)}</div>
+              <div class={u.status === "ALARM" ? "error" : "ok"}>
+                {u.status === "ALARM" ? `Alarm (${u.openAlarms} open)` : "OK"}
+              </div>
+              <div class="muted">updated {formatAgo(u.updatedAt, now)}</div>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2>Open alarms</h2>
+      <AlarmTable siteId={site.id} alarms={open.value} role={site.role} zone={zone} />
+    </>
+  );
+}
+
+export function SiteAlarms({ site }: { site: Site }) {
+  const alarms = useAsync(() => api.alarms(site.id, "all"), [site.id]);
+  useEffect(() => {
+    const t = setInterval(alarms.reload, 5000);
+    return () => clearInterval(t);
+  }, [site.id]);
+  return (
+    <>
+      <PageTitle>Alarms</PageTitle>
+      <Async state={alarms}>
+        {(list) => <AlarmTable siteId={site.id} alarms={list} role={site.role} zone={zoneOf(site)} />}
+      </Async>
+    </>
+  );
+}

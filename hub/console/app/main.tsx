@@ -1,0 +1,68 @@
+/** The hub console: a technician's screen on the hub itself (works with no internet). */
+import { render } from "preact";
+import { useEffect } from "preact/hooks";
+import "../../../shared/ui/styles.css";
+import { useSignal } from "@preact/signals";
+import { ErrorNote, Loading } from "../../../shared/ui/components.tsx";
+import { Link, Router } from "../../../shared/ui/router.tsx";
+import { hub, me } from "./api.ts";
+import { Alarms } from "./pages/alarms.tsx";
+import { DeviceDetail, Devices } from "./pages/devices.tsx";
+import { EquipmentDetail, EquipmentList } from "./pages/equipment.tsx";
+import { SignIn } from "./pages/signin.tsx";
+import { Sync } from "./pages/sync.tsx";
+
+function App() {
+  const error = useSignal<unknown>(null);
+  useEffect(() => {
+    hub.loadMe().catch((err) => (error.value = err));
+  }, []);
+  const who = me.value;
+  return (
+    <>
+      <a class="skip" href="#main">
+        Skip to content
+      </a>
+      <header class="top">
+        <Link href="/" class="brand">
+          Outpost hub
+        </Link>
+        {who && (
+          <nav aria-label="Main">
+            <Link href="/">Equipment</Link>
+            <Link href="/alarms">Alarms</Link>
+            <Link href="/devices">Devices</Link>
+            <Link href="/sync">Sync</Link>
+            {who.subject !== "local" && (
+              <button type="button" class="link" onClick={() => hub.signOut()}>
+                Sign out {who.name}
+              </button>
+            )}
+          </nav>
+        )}
+      </header>
+      <main id="main">
+        <ErrorNote error={error.value} />
+        {who === undefined ? (
+          !error.value && <Loading />
+        ) : who === null ? (
+          <SignIn />
+        ) : (
+          <Router
+            fallback={<h1>Page not found</h1>}
+            routes={[
+              { path: "/", render: () => <EquipmentList /> },
+              { path: "/equipment/:id", render: (p) => <EquipmentDetail id={p.id!} /> },
+              { path: "/alarms", render: () => <Alarms /> },
+              { path: "/devices", render: () => <Devices /> },
+              { path: "/devices/:id", render: (p) => <DeviceDetail id={p.id!} /> },
+              { path: "/sync", render: () => <Sync /> },
+            ]}
+          />
+        )}
+      </main>
+    </>
+  );
+}
+
+render(<App />, document.getElementById("app")!);

@@ -1,0 +1,116 @@
+/** Alarms on the hub: acknowledge and close, recorded with the signed-in person's name. */
+import { useSignal } from "@preact/signals";
+import {
+  ActionButton,
+  Async,
+  Field,
+  Form,
+  PageTitle,
+  Table,
+  useAsync,
+} from "../../../../shared/ui/components.tsx";
+import { formatTemp, formatTime } from "../../../../shared/ui/format.ts";
+import { type Alarm, hub, me } from "../api.ts";
+import { LIVE_MS } from "./equipment.tsx";
+
+function CloseForm({ alarm, done }: { alarm: Alarm; done: () => Promise<void> }) {
+  const action = useSignal("");
+  return (
+    <Form
+      submit="Close alarm"
+      label="Close alarm"
+      onSubmit={async () => {
+        await hub.close(alarm.id, me.value?.name ?? "technician", action.value);
+        await done();
+      }}
+    >
+      <Field label="Corrective action taken" value={action} required maxLength={2000} />
+    </Form>
+  );
+}
+
+function Actions({ alarm, reload }: { alarm: Alarm; reload: () => Promise<void> }) {
+  const closing = useSignal(false);
+  if (me.value?.role === "read" || alarm.status === "CLOSED") return null;
+  return (
+    <div class="row">
+      {alarm.status === "RAISED" && (
+        <ActionButton
+          onClick={async () => {
+            await hub.acknowledge(alarm.id, me.value?.name ?? "technician");
+            await reload();
+          }}
+        >
+          Acknowledge
+        </ActionButton>
+      )}
+      {closing.value ? (
+        <CloseForm alarm={alarm} done={reload} />
+      ) : (
+        <button type="button" class="secondary" onClick={() => (closing.value = true)}>
+          Close…
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function Alarms() {
+  const filter = useSignal<"open" | "all">("open");
+  const alarms = useAsync(() => hub.alarms(filter.value), [filter.value], LIVE_MS);
+  const units = useAsync(hub.equipment);
+  const nameOf = (id: string) => units.data.value?.find((u) => u.id === id)?.name ?? id;
+  return (
+    <>
+      <PageTitle>Alarms</PageTitle>
+      <fieldset class="tabs">
+        <legend class="sr-only">Which alarms</legend>
+        <button type="button" aria-pressed={filter.value === "open"} onClick={() => (filter.value = "open")}>
+          Open
+        </button>
+        <button type="button" aria-pressed={filter.value === "all"} onClick={() => (filter.value = "all")}>
+          All
+        </button>
+      </fieldset>
+      <Async state={alarms}>
+        {(list) => (
+          <Table
+            caption="Alarms"
+            rows={list}
+            rowKey={(a) => a.id}
+            empty="No alarms."
+            columns={[
+              { label: "Unit", cell: (a) => nameOf(a.equipmentId) },
+              {
+                label: "Alarm",
+                cell: (a) =>
+                  a.kind.replaceAll("_", " ").toLowerCase() + (a.escalatedAt ? " (escalated)" : ""),
+              },
+              {
+                label: "Status",
+                cell: (a) => (
+                  <>
+                    {a.status.toLowerCase()}
+                    {a.acknowledgedBy && <div class="muted">acknowledged by {a.acknowledgedBy}</div>}
+                    {a.closedBy && (
+                      <div class="muted">
+                        closed by {a.closedBy}: {a.correctiveAction}
+                      </div>
+                    )}
+                  </>
+                ),
+              },
+              {
+                label: "Temperature",
+                cell: (a) =>
+                  `${formatTemp(a.triggerTemperature)} (peak ${formatTemp(a.peakTemperature)}, limit ${formatTemp(a.limit)})`,
+              },
+              { label: "Raised", cell: (a) => formatTime(a.raisedAt) },
+              { label: "", cell: (a) => <Actions alarm={a} reload={alarms.reload} /> },
+            ]}
+          />
+        )}
+      </Async>
+    </>
+  );
+}

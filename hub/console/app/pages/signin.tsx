@@ -1,0 +1,72 @@
+/** Console sign-in (contract C1): the setup code on a new hub, a local account, or a token from the cloud app. */
+import { useSignal } from "@preact/signals";
+import { Async, Field, Form, PageTitle, useAsync } from "../../../../shared/ui/components.tsx";
+import { hub } from "../api.ts";
+
+export function SignIn() {
+  const state = useAsync(hub.authState);
+  const code = useSignal("");
+  const username = useSignal("");
+  const password = useSignal("");
+  const token = useSignal("");
+  return (
+    <Async state={state}>
+      {(s) =>
+        s?.setupRequired ? (
+          <>
+            <PageTitle>Set up this hub</PageTitle>
+            <p>
+              Enter the setup code shown by the hub (on its screen or in its log) and choose the hub owner's
+              username and password. The code works once.
+            </p>
+            <Form
+              submit="Set up"
+              label="Set up this hub"
+              onSubmit={() => hub.setup(code.value.trim(), username.value, password.value)}
+            >
+              <Field label="Setup code" value={code} autoComplete="one-time-code" required />
+              <Field label="Username" value={username} autoComplete="username" required />
+              <Field
+                label="Password"
+                type="password"
+                value={password}
+                autoComplete="new-password"
+                minLength={8}
+                required
+              />
+            </Form>
+          </>
+        ) : (
+          <>
+            <PageTitle>Sign in to the hub</PageTitle>
+            <Form
+              submit="Sign in"
+              label="Sign in with a hub account"
+              onSubmit={() => hub.signIn(username.value, password.value)}
+            >
+              <Field label="Username" value={username} autoComplete="username" required />
+              <Field
+                label="Password"
+                type="password"
+                value={password}
+                autoComplete="current-password"
+                required
+              />
+            </Form>
+            <h2>Or with your Outpost account</h2>
+            <p>
+              In the owner app, open the site's Hubs page, choose "Get a console token" and paste it here.
+            </p>
+            <Form
+              submit="Sign in with token"
+              label="Sign in with a cloud token"
+              onSubmit={() => hub.signInWithToken(token.value.trim())}
+            >
+              <Field label="Console token" value={token} required />
+            </Form>
+          </>
+        )
+      }
+    </Async>
+  );
+}

@@ -1,0 +1,85 @@
+/** The one fetch path both screens use: JSON in, JSON out, and the API's one error shape turned into an ApiError. */
+
+/** Codes the API answers, plus two the browser itself can produce. */
+export type ApiErrorCode = string | "NETWORK" | "BAD_RESPONSE";
+
+/** A failed call, in the API's own words (`error.message`), with its code and request id for support. */
+export class ApiError extends Error {
+  readonly code: ApiErrorCode;
+  readonly status: number;
+  readonly details?: unknown;
+  readonly requestId?: string;
+
+  constructor(code: ApiErrorCode, message: string, status: number, details?: unknown, requestId?: string) {
+    super(message);
+    this.name = "ApiError";
+    this.code = code;
+    this.status = status;
+    this.details = details;
+    this.requestId = requestId;
+  }
+}
+
+/** A person-readable line for any failure: validation details name the fields that are wrong. */
+export function errorText(err: unknown): string {
+  if (!(err instanceof ApiError)) return err instanceof Error ? err.message : String(err);
+  const issues = Array.isArray(err.details) ? (err.details as { path?: unknown[]; message?: string }[]) : [];
+  const fields = issues
+    .filter((i) => i && typeof i.message === "string")
+    .map((i) => (i.path?.length ? `${i.path.join(".")}: ${i.message}` : i.message))
+    .slice(0, 3);
+  return fields.length ? `${err.message} (${fields.join("; ")})` : err.message;
+}
+
+export interface RequestOptions {
+  method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  body?: unknown;
+  query?: Record<string, string | number | undefined>;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+/** Joins a path template's already-encoded segments with a query string (undefined values dropped). */
+export function withQuery(path: string, query?: RequestOptions["query"]): string {
+  if (!query) return path;
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined) qs.set(k, String(v));
+  const s = qs.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+/** `seg` encodes one path segment, so ids can never change the route. */
+export const seg = (value: string): string => encodeURIComponent(value);
+
+/** Sends one request; resolves with the parsed body (undefined for 204) or throws an ApiError. */
+export async function requestJson<T>(base: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: "application/json", ...opts.headers };
+  if (opts.body !== undefined) headers["content-type"] = "application/json";
+  let res: Response;
+  try {
+    res = await fetch(base + withQuery(path, opts.query), {
+      method: opts.method ?? "GET",
+      headers,
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      credentials: "same-origin",
+      signal: opts.signal,
+    });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === "AbortError") throw err;
+    throw new ApiError("NETWORK", "Cannot reach the server. Check the connection and try again.", 0);
+  }
+  if (res.status === 204 || res.status === 202) {
+    const text = await res.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+  const body: unknown = await res.json().catch(() => undefined);
+  if (res.ok) return body as T;
+  const e = (body as { error?: { code?: string; message?: string; details?: unknown; requestId?: string } })
+    ?.error;
+  if (e?.code && e.message) throw new ApiError(e.code, e.message, res.status, e.details, e.requestId);
+  throw new ApiError(
+    "BAD_RESPONSE",
+    `The server answered ${res.status} ${res.statusText}`.trim(),
+    res.status,
+  );
+}
