@@ -1,0 +1,16 @@
+/** Reads of the trusted keys and members tables that desired state writes (hub/auth/sections.ts). */
+import { eq } from "drizzle-orm";
+import { type HubDb, removedMembers, siteMembers, trustedKeys } from "../db/index.ts";
+
+export async function trustedJwks(db: HubDb): Promise<Record<string, unknown>[]> {
+  const rows = await db.select().from(trustedKeys);
+  return rows.map((r) => ({ ...r.jwk, kid: r.kid }));
+}
+
+/** The member, unless absent or listed as removed. */
+export async function memberOf(db: HubDb, userId: string) {
+  const [removed] = await db.select().from(removedMembers).where(eq(removedMembers.userId, userId));
+  if (removed) return undefined;
+  const [member] = await db.select().from(siteMembers).where(eq(siteMembers.userId, userId));
+  return member;
+}
