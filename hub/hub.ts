@@ -6,7 +6,7 @@ import { serve } from "@hono/node-server";
 import { type Clock, systemClock } from "../shared/clock/index.ts";
 import type { EventEnvelope } from "../shared/events/index.ts";
 import { createHubApi, type HubEnv } from "./api/index.ts";
-import { type AuthDeps, mintAdminToken, SignInThrottle } from "./auth/index.ts";
+import { type AuthDeps, mintAdminToken, SignInThrottle, trustedNow } from "./auth/index.ts";
 import type { BrokerLimits } from "./broker/index.ts";
 import { type OpenedDb, openDb } from "./db/index.ts";
 import { type DevicePlane, type DevicePlaneOptions, startDevicePlane } from "./device-plane.ts";
@@ -160,7 +160,7 @@ export async function createHub(config: HubConfig): Promise<Hub> {
     devices: plane,
     sync,
     claim,
-    adminToken: () => mintAdminToken(db, hubId, clock.now()),
+    adminToken: async () => mintAdminToken(db, hubId, await trustedNow(db, clock)),
     api,
     drain: () => plane.writer.drain(),
     async close() {

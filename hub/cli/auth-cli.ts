@@ -6,7 +6,13 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { systemClock } from "../../shared/clock/index.ts";
-import { ADMIN_TOKEN_TTL_S, issueScrapeToken, issueSetupCode, mintAdminToken } from "../auth/index.ts";
+import {
+  ADMIN_TOKEN_TTL_S,
+  issueScrapeToken,
+  issueSetupCode,
+  mintAdminToken,
+  trustedNow,
+} from "../auth/index.ts";
 import { DEFAULT_DATA_DIR } from "../config.ts";
 import { openDb } from "../db/index.ts";
 import { ensureHubId } from "../identity.ts";
@@ -44,7 +50,8 @@ export async function runAuthCli(argv: string[], io: CliIo): Promise<number> {
       }
       io.out(`${code}\n`);
     } else if (command === "admin") {
-      io.out(`${await mintAdminToken(storage.db, await ensureHubId(storage.db, now), now)}\n`);
+      const hubId = await ensureHubId(storage.db, now);
+      io.out(`${await mintAdminToken(storage.db, hubId, await trustedNow(storage.db, systemClock))}\n`);
     } else {
       io.out(`${await issueScrapeToken(storage.db)}\n`);
     }
