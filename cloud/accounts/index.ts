@@ -16,6 +16,11 @@ export {
   signUp,
 } from "./sessions.ts";
 export { type AccountsDb, createKeyRing, type KeyRing, RETIRED_KEY_PUBLISHED_MS } from "./signing-keys.ts";
+export {
+  type HubAccessTokenIssuer,
+  type HubAccessTokenRequest,
+  hubAccessTokenIssuer,
+} from "./hub-access-tokens.ts";
 export { type AccessTokenVerifier, createAccessTokenVerifier, issueAccessToken } from "./tokens.ts";
 export { createSecretBox, type SecretBox, twoFactorHttp } from "./two-factor/index.ts";
 export { credentialsSchema, grantRole, signUpSchema } from "./users.ts";
