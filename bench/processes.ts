@@ -35,7 +35,9 @@ async function startBroker(script: string, args: string[], execArgv: string[] = 
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   const ready = await once(proc, (m) =>
-    (m as { ready?: boolean }).ready ? (m as { mqttUrl: string; httpUrl?: string; adminToken?: string }) : undefined,
+    (m as { ready?: boolean }).ready
+      ? (m as { mqttUrl: string; httpUrl?: string; adminToken?: string })
+      : undefined,
   );
   return {
     mqttUrl: ready.mqttUrl,

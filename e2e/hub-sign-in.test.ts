@@ -38,13 +38,20 @@ describe("a technician carries a cloud hub token to a site with no internet", ()
     await applyAuthSections(hub.storage.db, {
       trustedKeys: jwks,
       members: {
-        members: [{ userId: session.user.id, email: session.user.email, displayName: "Olga Owner", role: "OWNER" }],
+        members: [
+          { userId: session.user.id, email: session.user.email, displayName: "Olga Owner", role: "OWNER" },
+        ],
         removed: [],
       },
     });
 
     await cloud.stop();
-    expect(await fetch(`${cloud.url}/healthz`).then(() => "up", () => "down")).toBe("down");
+    expect(
+      await fetch(`${cloud.url}/healthz`).then(
+        () => "up",
+        () => "down",
+      ),
+    ).toBe("down");
 
     const res = await fetch(`${hub.httpUrl}/api/auth/token`, {
       method: "POST",

@@ -73,7 +73,8 @@ describe("hub → cloud, end to end with the real Worker", () => {
       model.step(600);
       await fridge.publishTelemetry(model.reading(Date.now()));
     }
-    const hubAlarms = (await getJson<{ alarms: unknown[] }>(`${hub.httpUrl}/api/alarms?status=open`, hub)).body;
+    const hubAlarms = (await getJson<{ alarms: unknown[] }>(`${hub.httpUrl}/api/alarms?status=open`, hub))
+      .body;
     expect(hubAlarms.alarms).toHaveLength(1);
 
     const alarms = await eventually(async () => {
@@ -94,7 +95,8 @@ describe("hub → cloud, end to end with the real Worker", () => {
       await fridge.publishTelemetry({ temperature: 8 + i });
       await fridge.publishTelemetry({ temperature: 3 });
     }
-    const local = (await getJson<{ alarms: { equipmentId: string }[] }>(`${hub.httpUrl}/api/alarms`, hub)).body;
+    const local = (await getJson<{ alarms: { equipmentId: string }[] }>(`${hub.httpUrl}/api/alarms`, hub))
+      .body;
     expect(
       local.alarms.filter((a: { equipmentId: string }) => a.equipmentId === paired.equipmentId),
     ).toHaveLength(5);

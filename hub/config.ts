@@ -15,7 +15,14 @@ const schema = z.object({
   publicHosts: z
     .string()
     .optional()
-    .transform((v) => (v ? v.split(",").map((h) => h.trim()).filter(Boolean) : [])),
+    .transform((v) =>
+      v
+        ? v
+            .split(",")
+            .map((h) => h.trim())
+            .filter(Boolean)
+        : [],
+    ),
   logLevel: z.enum(["info", "warn", "error", "silent"]).default("info"),
 });
 export type HubSettings = z.infer<typeof schema>;

@@ -40,7 +40,11 @@ async function killHub(): Promise<void> {
 }
 
 /** Pairs fridges on the hub process and publishes QoS 1 telemetry from each, `window` messages in flight. */
-async function loadHub(urls: { httpUrl: string; mqttUrl: string; adminToken: string }, devices: number, window: number) {
+async function loadHub(
+  urls: { httpUrl: string; mqttUrl: string; adminToken: string },
+  devices: number,
+  window: number,
+) {
   const paired: PairedDevice[] = [];
   for (let i = 0; i < devices; i++) {
     const res = await fetch(`${urls.httpUrl}/api/devices`, {

@@ -3,7 +3,15 @@ import { afterEach, describe, expect, it } from "vitest";
 import { deviceTopic } from "../shared/protocol/index.ts";
 import { readPragma } from "./db/index.ts";
 import { eventsOfType } from "./outbox/index.ts";
-import { connectFridge, eventually, fridgeInput, getJson, sendJson, startTestHub, type TestHub } from "./testing.ts";
+import {
+  connectFridge,
+  eventually,
+  fridgeInput,
+  getJson,
+  sendJson,
+  startTestHub,
+  type TestHub,
+} from "./testing.ts";
 
 interface EquipmentView {
   id: string;
@@ -24,7 +32,12 @@ afterEach(async () => {
 
 /** Default fridge rules wait 30 minutes beyond a limit; these tests want the rule to fire at once. */
 async function immediateAlarms(h: TestHub, equipmentId: string): Promise<void> {
-  const res = await sendJson("PUT", `${h.httpUrl}/api/equipment/${equipmentId}/rules`, { highDelayMs: 0, lowDelayMs: 0 }, h);
+  const res = await sendJson(
+    "PUT",
+    `${h.httpUrl}/api/equipment/${equipmentId}/rules`,
+    { highDelayMs: 0, lowDelayMs: 0 },
+    h,
+  );
   expect(res.status).toBe(200);
 }
 

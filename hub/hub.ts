@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { hostname, networkInterfaces } from "node:os";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
+import type { Hono } from "hono";
 import { type Clock, systemClock } from "../shared/clock/index.ts";
 import type { EventEnvelope } from "../shared/events/index.ts";
 import { createHubApi, type HubEnv } from "./api/index.ts";
@@ -16,7 +17,6 @@ import { silentLogger } from "./log.ts";
 import { ReadingRecorder } from "./monitoring/index.ts";
 import { watchTime } from "./monitoring-timer.ts";
 import { type ClaimInput, type CloudBinding, claimHub, SyncAgent, type SyncAgentDeps } from "./sync/index.ts";
-import type { Hono } from "hono";
 
 export interface HubConfig extends Omit<DevicePlaneOptions, "limits"> {
   /** Folder holding `hub.db`; ":memory:" for a throwaway hub. */
@@ -64,11 +64,18 @@ export const DEFAULT_HOST = "127.0.0.1";
 
 /** Names the Host header may carry: loopback, this machine's name and addresses, and configured ones. */
 function hostNamesOf(config: Pick<HubConfig, "host" | "publicHosts">): ReadonlySet<string> {
-  const names = new Set(["localhost", "127.0.0.1", "[::1]", hostname().toLowerCase(), `${hostname().toLowerCase()}.local`]);
+  const names = new Set([
+    "localhost",
+    "127.0.0.1",
+    "[::1]",
+    hostname().toLowerCase(),
+    `${hostname().toLowerCase()}.local`,
+  ]);
   for (const list of Object.values(networkInterfaces())) {
     for (const a of list ?? []) names.add(a.family === "IPv6" ? `[${a.address.toLowerCase()}]` : a.address);
   }
-  if (config.host) names.add(config.host.includes(":") ? `[${config.host.toLowerCase()}]` : config.host.toLowerCase());
+  if (config.host)
+    names.add(config.host.includes(":") ? `[${config.host.toLowerCase()}]` : config.host.toLowerCase());
   for (const h of config.publicHosts ?? []) names.add(h.trim().toLowerCase());
   return names;
 }

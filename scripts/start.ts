@@ -61,7 +61,11 @@ if (!binding || binding.cloudUrl !== cloud.url || binding.siteId !== site.id) {
 }
 
 // The script holds the hub's data folder, so it is the appliance's shell: an admin token, minted in-process.
-const demoDevices = await ensureDemoDevices(hub.httpUrl, await hub.adminToken(), join(dataDir, "demo-devices.json"));
+const demoDevices = await ensureDemoDevices(
+  hub.httpUrl,
+  await hub.adminToken(),
+  join(dataDir, "demo-devices.json"),
+);
 const sims: { stop(): void; close(): Promise<void> }[] = [];
 for (const d of demoDevices) {
   const device = await connectDevice({

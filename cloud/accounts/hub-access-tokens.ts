@@ -29,7 +29,11 @@ export type HubAccessTokenIssuer = (
  * The `name` claim is the owner profile's display name, else the email; the hub shows it next to the
  * subject on what the person does there. The hub takes the role from its members table, not from here.
  */
-export function hubAccessTokenIssuer(deps: { db: AccountsDb; keys: KeyRing; clock: Clock }): HubAccessTokenIssuer {
+export function hubAccessTokenIssuer(deps: {
+  db: AccountsDb;
+  keys: KeyRing;
+  clock: Clock;
+}): HubAccessTokenIssuer {
   return async (input) => {
     const key = await deps.keys.signingKey();
     const profile = await deps.db

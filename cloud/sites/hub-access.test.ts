@@ -3,7 +3,10 @@ import { describe, expect, it } from "vitest";
 import { api, authed, createSite, jsonInit, signUpUser, siteWithHub } from "../../edge/testing/fixtures.ts";
 
 async function hubToken(token: string, siteId: string, body?: unknown) {
-  return api(`/v1/sites/${siteId}/hub-token`, body === undefined ? { method: "POST", ...authed(token) } : jsonInit("POST", body, token));
+  return api(
+    `/v1/sites/${siteId}/hub-token`,
+    body === undefined ? { method: "POST", ...authed(token) } : jsonInit("POST", body, token),
+  );
 }
 
 describe("POST /v1/sites/:siteId/hub-token (contract C2)", () => {
@@ -21,7 +24,13 @@ describe("POST /v1/sites/:siteId/hub-token (contract C2)", () => {
       algorithms: ["ES256"],
     });
     expect(protectedHeader.kid).toEqual(expect.any(String));
-    expect(payload).toMatchObject({ sub: owner.id, site: siteId, role: "OWNER", email: owner.email, name: owner.email });
+    expect(payload).toMatchObject({
+      sub: owner.id,
+      site: siteId,
+      role: "OWNER",
+      email: owner.email,
+      name: owner.email,
+    });
     expect(payload.exp! - payload.iat!).toBe(12 * 3600);
 
     // Named explicitly, the same hub works; another hub id does not.

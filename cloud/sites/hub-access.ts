@@ -33,7 +33,11 @@ export async function hubAccessToken(
     .where(input.hubId ? and(live, eq(schema.hubs.id, input.hubId)) : live)
     .orderBy(desc(schema.hubs.claimedAt))
     .get();
-  if (!hub) throw new AppError("NOT_FOUND", input.hubId ? "no such live hub in this site" : "this site has no hub yet");
+  if (!hub)
+    throw new AppError(
+      "NOT_FOUND",
+      input.hubId ? "no such live hub in this site" : "this site has no hub yet",
+    );
   const issued = await deps.issueHubAccessToken({
     userId: input.userId,
     email: input.email,

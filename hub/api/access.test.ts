@@ -62,7 +62,10 @@ describe("the hub's route table", () => {
       body: device,
     });
     expect(plain.status).toBe(415);
-    expect((await plain.json()).error).toMatchObject({ code: "UNSUPPORTED_MEDIA_TYPE", requestId: expect.any(String) });
+    expect((await plain.json()).error).toMatchObject({
+      code: "UNSUPPORTED_MEDIA_TYPE",
+      requestId: expect.any(String),
+    });
 
     const form = await fetch(`${h.httpUrl}/api/auth/sign-in`, {
       method: "POST",

@@ -3,8 +3,8 @@ import { type Context, Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import {
-  authState,
   type AuthDeps,
+  authState,
   endSession,
   newPasswordSchema,
   SESSION_COOKIE,
@@ -22,7 +22,10 @@ const setupBody = z.object({
   username: usernameSchema,
   password: newPasswordSchema,
 });
-const signInBody = z.object({ username: z.string().trim().toLowerCase().min(1).max(40), password: z.string().min(1).max(256) });
+const signInBody = z.object({
+  username: z.string().trim().toLowerCase().min(1).max(40),
+  password: z.string().min(1).max(256),
+});
 const tokenBody = z.object({ token: z.string().min(1).max(8192) });
 
 // The hub speaks plain HTTP on the shop's LAN, so the cookie cannot be `Secure`; HttpOnly keeps it from

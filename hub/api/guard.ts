@@ -90,7 +90,7 @@ export function guard(deps: GuardDeps): MiddlewareHandler<HubEnv> {
   return async (c, next) => {
     // DNS rebinding: a page on evil.example resolving to this hub still sends `Host: evil.example`.
     const host = c.req.header("host") ?? new URL(c.req.url).host;
-    if ( !deps.hostNames.has(hostName(host))) {
+    if (!deps.hostNames.has(hostName(host))) {
       throw new AppError("FORBIDDEN", "this hub does not answer to that host name");
     }
     const origin = c.req.header("origin");

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { Clock } from "../../shared/clock/index.ts";
 import type { EventEnvelope } from "../../shared/events/index.ts";
+import { recordedPerson } from "../auth/index.ts";
 import type { AlarmStatus, HubDb } from "../db/index.ts";
 import {
   acknowledgeAlarm,
@@ -23,7 +24,6 @@ import {
   updateEquipmentSchema,
   updateRules,
 } from "../monitoring/index.ts";
-import { recordedPerson } from "../auth/index.ts";
 import { jsonBody, parse } from "./errors.ts";
 import { allow, type HubEnv, principal } from "./guard.ts";
 

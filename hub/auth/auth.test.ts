@@ -1,13 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../shared/clock/index.ts";
-import {
-  connectFridge,
-  fridgeInput,
-  getJson,
-  sendJson,
-  startTestHub,
-  type TestHub,
-} from "../testing.ts";
+import { connectFridge, fridgeInput, getJson, sendJson, startTestHub, type TestHub } from "../testing.ts";
 import { issueSetupCode, noteCloudTime } from "./index.ts";
 import { applyAuthSections, type CloudKey, cloudKey, fakeClaimCloud, member } from "./testing.ts";
 
@@ -64,7 +57,9 @@ const nowS = (clock?: ManualClock) => Math.floor((clock?.now() ?? Date.now()) / 
 async function raiseAlarm(h: TestHub): Promise<string> {
   const paired = await h.pair(fridgeInput({ equipment: { optimalMin: 0, optimalMax: 5 } }));
   const rules = { highDelayMs: 0, lowDelayMs: 0 };
-  expect((await sendJson("PUT", `${h.httpUrl}/api/equipment/${paired.equipmentId}/rules`, rules, h)).status).toBe(200);
+  expect(
+    (await sendJson("PUT", `${h.httpUrl}/api/equipment/${paired.equipmentId}/rules`, rules, h)).status,
+  ).toBe(200);
   const fridge = await connectFridge(h, paired);
   await fridge.publishTelemetry({ temperature: 9 });
   await fridge.close();
@@ -76,18 +71,32 @@ async function raiseAlarm(h: TestHub): Promise<string> {
 describe("a new hub: setup code → first local owner", () => {
   it("redeems the setup code once, then signs the owner in and out with a server-side session", async () => {
     const h = await hub();
-    expect((await getJson(`${h.httpUrl}/api/auth/state`)).body).toEqual({ claimed: false, setupRequired: true });
+    expect((await getJson(`${h.httpUrl}/api/auth/state`)).body).toEqual({
+      claimed: false,
+      setupRequired: true,
+    });
     const code = (await issueSetupCode(h.storage.db, Date.now()))!;
     expect(code).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
 
-    const wrong = await post(h, "/api/auth/setup", { code: "AAAAA-AAAAA", username: "ana", password: "a long passphrase" });
+    const wrong = await post(h, "/api/auth/setup", {
+      code: "AAAAA-AAAAA",
+      username: "ana",
+      password: "a long passphrase",
+    });
     expect(wrong.status).toBe(401);
-    const setup = await post(h, "/api/auth/setup", { code: code.toLowerCase(), username: "Ana", password: "a long passphrase" });
+    const setup = await post(h, "/api/auth/setup", {
+      code: code.toLowerCase(),
+      username: "Ana",
+      password: "a long passphrase",
+    });
     expect(setup.status).toBe(201);
     expect(await setup.json()).toMatchObject({ name: "ana", role: "admin" });
     const again = await post(h, "/api/auth/setup", { code, username: "eve", password: "another passphrase" });
     expect(again.status).toBe(409);
-    expect((await getJson(`${h.httpUrl}/api/auth/state`)).body).toEqual({ claimed: false, setupRequired: false });
+    expect((await getJson(`${h.httpUrl}/api/auth/state`)).body).toEqual({
+      claimed: false,
+      setupRequired: false,
+    });
     expect(await issueSetupCode(h.storage.db, Date.now())).toBeUndefined();
 
     const signedIn = await post(h, "/api/auth/sign-in", { username: "ana", password: "a long passphrase" });
@@ -105,7 +114,9 @@ describe("a new hub: setup code → first local owner", () => {
     const code = (await issueSetupCode(h.storage.db, Date.now()))!;
     await post(h, "/api/auth/setup", { code, username: "ana", password: "a long passphrase" });
     for (let i = 0; i < 5; i++) {
-      expect((await post(h, "/api/auth/sign-in", { username: "ana", password: `guess ${i}` })).status).toBe(401);
+      expect((await post(h, "/api/auth/sign-in", { username: "ana", password: `guess ${i}` })).status).toBe(
+        401,
+      );
     }
     const limited = await post(h, "/api/auth/sign-in", { username: "ana", password: "a long passphrase" });
     expect(limited.status).toBe(429);
@@ -120,11 +131,22 @@ describe("cloud hub tokens, verified offline", () => {
     const { h, cloudHubId } = await claimedHub(key, [member("u-guest", "GUEST", "Gil Guest")]);
     const alarmId = await raiseAlarm(h);
     // The token claims OWNER; the hub believes its members table.
-    const token = await key.sign({ sub: "u-guest", hubId: cloudHubId, role: "OWNER", iat: nowS(), exp: nowS() + 3600 });
+    const token = await key.sign({
+      sub: "u-guest",
+      hubId: cloudHubId,
+      role: "OWNER",
+      iat: nowS(),
+      exp: nowS() + 3600,
+    });
     const me = await getJson(`${h.httpUrl}/api/auth/me`, token);
     expect(me.body).toEqual({ subject: "u-guest", name: "Gil Guest", role: "read" });
     expect((await getJson(`${h.httpUrl}/api/alarms`, token)).status).toBe(200);
-    const ack = await sendJson(`POST`, `${h.httpUrl}/api/alarms/${alarmId}/acknowledge`, { note: "seen" }, token);
+    const ack = await sendJson(
+      `POST`,
+      `${h.httpUrl}/api/alarms/${alarmId}/acknowledge`,
+      { note: "seen" },
+      token,
+    );
     expect(ack.status).toBe(403);
   });
 
@@ -133,7 +155,12 @@ describe("cloud hub tokens, verified offline", () => {
     const { h, cloudHubId } = await claimedHub(key, [member("u-maint", "MAINTAINER", "Mia Maintainer")]);
     const alarmId = await raiseAlarm(h);
     const token = await key.sign({ sub: "u-maint", hubId: cloudHubId, iat: nowS(), exp: nowS() + 3600 });
-    const forged = await sendJson(`POST`, `${h.httpUrl}/api/alarms/${alarmId}/acknowledge`, { by: "Someone Else" }, token);
+    const forged = await sendJson(
+      `POST`,
+      `${h.httpUrl}/api/alarms/${alarmId}/acknowledge`,
+      { by: "Someone Else" },
+      token,
+    );
     expect(forged.status).toBe(400);
     const ack = await sendJson<{ acknowledgedBy: string }>(
       `POST`,
@@ -149,7 +176,10 @@ describe("cloud hub tokens, verified offline", () => {
 
   it("refuses a removed member from the next members version on, session included", async () => {
     const key = await cloudKey();
-    const { h, cloudHubId } = await claimedHub(key, [member("u-owner", "OWNER"), member("u-bob", "MAINTAINER")]);
+    const { h, cloudHubId } = await claimedHub(key, [
+      member("u-owner", "OWNER"),
+      member("u-bob", "MAINTAINER"),
+    ]);
     const token = await key.sign({ sub: "u-bob", hubId: cloudHubId, iat: nowS(), exp: nowS() + 3600 });
     expect((await getJson(`${h.httpUrl}/api/auth/me`, token)).status).toBe(200);
     const signedIn = await post(h, "/api/auth/token", { token });
@@ -158,7 +188,12 @@ describe("cloud hub tokens, verified offline", () => {
 
     await applyAuthSections(
       h.storage.db,
-      { members: { members: [member("u-owner", "OWNER")], removed: [{ userId: "u-bob", removedAt: new Date().toISOString() }] } },
+      {
+        members: {
+          members: [member("u-owner", "OWNER")],
+          removed: [{ userId: "u-bob", removedAt: new Date().toISOString() }],
+        },
+      },
       2,
     );
     expect((await getJson(`${h.httpUrl}/api/auth/me`, token)).status).toBe(401);
@@ -206,7 +241,12 @@ describe("claim, safely", () => {
   it("is admin only, refuses a second claim unless replacing, and never echoes the cloud", async () => {
     const key = await cloudKey();
     const { h, cloud } = await claimedHub(key, [member("u-maint", "MAINTAINER")]);
-    const again = await sendJson("POST", `${h.httpUrl}/api/cloud/claim`, { cloudUrl: cloud.url, code: "OTHER-CODE" }, h);
+    const again = await sendJson(
+      "POST",
+      `${h.httpUrl}/api/cloud/claim`,
+      { cloudUrl: cloud.url, code: "OTHER-CODE" },
+      h,
+    );
     expect(again.status).toBe(409);
 
     const refused = await sendJson<{ error: { message: string } }>(
@@ -218,10 +258,18 @@ describe("claim, safely", () => {
     expect(refused.status).toBe(400);
     expect(JSON.stringify(refused.body)).not.toContain("secret internal detail");
 
-    const plainHttp = await sendJson("POST", `${h.httpUrl}/api/cloud/claim`, { cloudUrl: "http://cloud.example", code: "GOOD-CODE-1", replace: true }, h);
+    const plainHttp = await sendJson(
+      "POST",
+      `${h.httpUrl}/api/cloud/claim`,
+      { cloudUrl: "http://cloud.example", code: "GOOD-CODE-1", replace: true },
+      h,
+    );
     expect(plainHttp.status).toBe(400);
 
-    const anon = await sendJson("POST", `${h.httpUrl}/api/cloud/claim`, { cloudUrl: cloud.url, code: "X-CODE-1" });
+    const anon = await sendJson("POST", `${h.httpUrl}/api/cloud/claim`, {
+      cloudUrl: cloud.url,
+      code: "X-CODE-1",
+    });
     expect(anon.status).toBe(401);
     expect((await getJson<{ claimed: boolean }>(`${h.httpUrl}/api/auth/state`)).body.claimed).toBe(true);
   });

@@ -1,6 +1,10 @@
 /** Cloud hub-scoped tokens (contract C2), verified offline against the keys and members desired state brought down. */
 import { createLocalJWKSet, type JWK, jwtVerify } from "jose";
-import { ACCESS_TOKEN_ALG, ACCESS_TOKEN_ISSUER, hubAccessTokenAudience } from "../../shared/access-token/index.ts";
+import {
+  ACCESS_TOKEN_ALG,
+  ACCESS_TOKEN_ISSUER,
+  hubAccessTokenAudience,
+} from "../../shared/access-token/index.ts";
 import { HUB_ROLE_OF, type HubRole } from "../../shared/desired-state/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import type { HubDb } from "../db/index.ts";
@@ -22,7 +26,8 @@ export async function verifyCloudToken(
   db: HubDb,
   input: { token: string; cloudHubId: string | undefined; nowMs: number },
 ): Promise<CloudPrincipal> {
-  if (!input.cloudHubId) throw new AppError("UNAUTHORIZED", "this hub is not claimed: cloud tokens are not accepted");
+  if (!input.cloudHubId)
+    throw new AppError("UNAUTHORIZED", "this hub is not claimed: cloud tokens are not accepted");
   const keys = await trustedJwks(db);
   if (keys.length === 0) throw new AppError("UNAUTHORIZED", "no trusted keys yet: the hub has not synced");
   let payload: Record<string, unknown>;
@@ -42,7 +47,8 @@ export async function verifyCloudToken(
   if (!member) throw new AppError("UNAUTHORIZED", "not a member of this site (or removed)");
   return {
     subject,
-    name: member.displayName ?? (typeof payload.name === "string" && payload.name ? payload.name : member.email),
+    name:
+      member.displayName ?? (typeof payload.name === "string" && payload.name ? payload.name : member.email),
     role: HUB_ROLE_OF[member.role],
     expiresAt: (payload.exp as number) * 1000,
   };

@@ -47,7 +47,10 @@ export const roleAllows = (role: HubRole, needed: HubRole) => RANK[role] >= RANK
 const unauthorized = () => new AppError("UNAUTHORIZED", "sign-in required");
 
 /** Verifies a bearer token: HS256 is the shell's admin token, ES256 a cloud hub-scoped token. */
-export async function principalOfToken(deps: AuthDeps, token: string): Promise<Principal & { expiresAt: number }> {
+export async function principalOfToken(
+  deps: AuthDeps,
+  token: string,
+): Promise<Principal & { expiresAt: number }> {
   let alg: string | undefined;
   try {
     alg = decodeProtectedHeader(token).alg;
@@ -58,7 +61,13 @@ export async function principalOfToken(deps: AuthDeps, token: string): Promise<P
   if (alg === "HS256") {
     try {
       const admin = await verifyAdminToken(deps.db, deps.hubId, token, now);
-      return { subject: admin.subject, name: "Hub shell", role: "admin", kind: "admin", expiresAt: admin.expiresAt };
+      return {
+        subject: admin.subject,
+        name: "Hub shell",
+        role: "admin",
+        kind: "admin",
+        expiresAt: admin.expiresAt,
+      };
     } catch {
       throw new AppError("UNAUTHORIZED", "invalid or expired admin token");
     }
@@ -103,7 +112,11 @@ export async function signInLocal(
     throw new AppError("UNAUTHORIZED", "wrong username or password");
   }
   deps.throttle.succeed(account.key);
-  return start(deps, { kind: "local", subject: row.id, name: row.name, role: row.role }, LOCAL_SESSION_TTL_MS);
+  return start(
+    deps,
+    { kind: "local", subject: row.id, name: row.name, role: row.role },
+    LOCAL_SESSION_TTL_MS,
+  );
 }
 
 /** Redeems the one-time setup code: creates the first local owner (admin) and signs them in. */
@@ -118,7 +131,11 @@ export async function setUpOwner(
     throw new AppError("UNAUTHORIZED", "wrong or already used setup code");
   }
   const row = await createLocalAccount(deps.db, { ...input, role: "admin" }, deps.clock.now());
-  return start(deps, { kind: "local", subject: row.id, name: row.name, role: row.role }, LOCAL_SESSION_TTL_MS);
+  return start(
+    deps,
+    { kind: "local", subject: row.id, name: row.name, role: row.role },
+    LOCAL_SESSION_TTL_MS,
+  );
 }
 
 /** A cloud hub token (or a shell admin token) → a browser session that ends with the token. */

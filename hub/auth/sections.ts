@@ -33,9 +33,11 @@ export const membersSection = defineSection({
   async apply(tx: HubTx, value) {
     await tx.delete(siteMembers);
     await insertChunked(value.members, (chunk) =>
-      tx.insert(siteMembers).values(
-        chunk.map((m) => ({ userId: m.userId, email: m.email, displayName: m.displayName, role: m.role })),
-      ),
+      tx
+        .insert(siteMembers)
+        .values(
+          chunk.map((m) => ({ userId: m.userId, email: m.email, displayName: m.displayName, role: m.role })),
+        ),
     );
     await tx.delete(removedMembers);
     await insertChunked(value.removed, (chunk) => tx.insert(removedMembers).values(chunk));

@@ -25,7 +25,10 @@ export async function startSession(db: HubDb, input: SessionInput, nowMs: number
 }
 
 export async function findSession(db: HubDb, value: string, nowMs: number) {
-  const [row] = await db.select().from(hubSessions).where(eq(hubSessions.idHash, sha256(value)));
+  const [row] = await db
+    .select()
+    .from(hubSessions)
+    .where(eq(hubSessions.idHash, sha256(value)));
   if (!row) return undefined;
   if (row.expiresAt <= nowMs) {
     await db.delete(hubSessions).where(lte(hubSessions.expiresAt, nowMs));

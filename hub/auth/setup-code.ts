@@ -32,10 +32,7 @@ export async function issueSetupCode(db: HubDb, nowMs: number): Promise<string |
   let code = "";
   for (let i = 0; i < LENGTH; i++) code += ALPHABET[randomInt(ALPHABET.length)];
   const row = { id: 1, codeHash: sha256(code), createdAt: nowMs, redeemedAt: null };
-  await db
-    .insert(setupCodes)
-    .values(row)
-    .onConflictDoUpdate({ target: setupCodes.id, set: row });
+  await db.insert(setupCodes).values(row).onConflictDoUpdate({ target: setupCodes.id, set: row });
   return `${code.slice(0, 5)}-${code.slice(5)}`;
 }
 

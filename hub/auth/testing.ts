@@ -12,7 +12,14 @@ export interface CloudKey {
   privateKey: CryptoKey;
   publicJwk: JWK & { kid: string; kty: "EC"; crv: "P-256"; x: string; y: string };
   /** Signs a hub access token (contract C2) for `sub`, valid `[iat, exp)` in epoch seconds. */
-  sign(input: { sub: string; hubId: string; role?: string; name?: string; iat: number; exp: number }): Promise<string>;
+  sign(input: {
+    sub: string;
+    hubId: string;
+    role?: string;
+    name?: string;
+    iat: number;
+    exp: number;
+  }): Promise<string>;
 }
 
 export async function cloudKey(kid = `k-${crypto.randomUUID()}`): Promise<CloudKey> {
@@ -23,7 +30,12 @@ export async function cloudKey(kid = `k-${crypto.randomUUID()}`): Promise<CloudK
     privateKey: pair.privateKey,
     publicJwk,
     sign: (t) =>
-      new SignJWT({ site: "site-1", role: t.role ?? "OWNER", email: `${t.sub}@example.test`, name: t.name ?? t.sub })
+      new SignJWT({
+        site: "site-1",
+        role: t.role ?? "OWNER",
+        email: `${t.sub}@example.test`,
+        name: t.name ?? t.sub,
+      })
         .setProtectedHeader({ alg: "ES256", kid, typ: "JWT" })
         .setIssuer(ACCESS_TOKEN_ISSUER)
         .setAudience(hubAccessTokenAudience(t.hubId))
@@ -49,7 +61,11 @@ export async function applyAuthSections(
   });
 }
 
-export const member = (userId: string, role: "OWNER" | "MAINTAINER" | "GUEST", displayName: string | null = null) => ({
+export const member = (
+  userId: string,
+  role: "OWNER" | "MAINTAINER" | "GUEST",
+  displayName: string | null = null,
+) => ({
   userId,
   email: `${userId}@example.test`,
   displayName,

@@ -29,7 +29,9 @@ export class SignInThrottle {
       if (!entry || entry.resetAt <= now) continue;
       if (entry.count >= rule.failures) {
         const retryAfterSeconds = Math.max(1, Math.ceil((entry.resetAt - now) / 1000));
-        throw new AppError("RATE_LIMITED", "too many failed attempts; try again later", { retryAfterSeconds });
+        throw new AppError("RATE_LIMITED", "too many failed attempts; try again later", {
+          retryAfterSeconds,
+        });
       }
     }
   }

@@ -23,7 +23,12 @@ describe("npm run -s hub -- admin token | setup-code | metrics-token", () => {
     const { code, out } = await cli(["admin", "token", "--data-dir", dataDir]);
     expect(code).toBe(0);
     expect((await getJson(`${hub.httpUrl}/api/auth/me`, out)).body).toMatchObject({ role: "admin" });
-    const paired = await sendJson("POST", `${hub.httpUrl}/api/devices`, { kind: "FRIDGE", name: "Shell fridge" }, out);
+    const paired = await sendJson(
+      "POST",
+      `${hub.httpUrl}/api/devices`,
+      { kind: "FRIDGE", name: "Shell fridge" },
+      out,
+    );
     expect(paired.status).toBe(201);
     // Another data folder's token is worth nothing here.
     const otherDir = tempDir();
@@ -39,8 +44,12 @@ describe("npm run -s hub -- admin token | setup-code | metrics-token", () => {
     const second = await cli(["setup-code", "--data-dir", dataDir]);
     expect(second.out).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
     const body = { username: "owner", password: "correct horse battery" };
-    expect((await sendJson("POST", `${hub.httpUrl}/api/auth/setup`, { ...body, code: first.out })).status).toBe(401);
-    expect((await sendJson("POST", `${hub.httpUrl}/api/auth/setup`, { ...body, code: second.out })).status).toBe(201);
+    expect(
+      (await sendJson("POST", `${hub.httpUrl}/api/auth/setup`, { ...body, code: first.out })).status,
+    ).toBe(401);
+    expect(
+      (await sendJson("POST", `${hub.httpUrl}/api/auth/setup`, { ...body, code: second.out })).status,
+    ).toBe(201);
     const after = await cli(["setup-code", "--data-dir", dataDir]);
     expect(after.code).toBe(1);
     expect(after.err).toMatch(/already has an owner/);

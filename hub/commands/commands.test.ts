@@ -64,7 +64,10 @@ describe("commands hub → device", () => {
       ackStatus: "ok",
       result: { relay: true },
     });
-    const list = await getJson<{ commands: CommandView[] }>(`${h.httpUrl}/api/devices/${paired.id}/commands`, h);
+    const list = await getJson<{ commands: CommandView[] }>(
+      `${h.httpUrl}/api/devices/${paired.id}/commands`,
+      h,
+    );
     expect(list.body.commands.map((c) => c.id)).toEqual([queued.body.id]);
     await heater.close();
   });

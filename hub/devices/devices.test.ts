@@ -65,10 +65,20 @@ describe("pairing and revocation", () => {
     const h = await hub();
     const paired = await h.pair(fridgeInput());
     const client = await connectRaw(h, paired);
-    const queued = await sendJson<{ id: string }>("POST", `${h.httpUrl}/api/devices/${paired.id}/commands`, { name: "ping" }, h);
+    const queued = await sendJson<{ id: string }>(
+      "POST",
+      `${h.httpUrl}/api/devices/${paired.id}/commands`,
+      { name: "ping" },
+      h,
+    );
     const gone = closed(client);
 
-    const res = await sendJson<DeviceView>("POST", `${h.httpUrl}/api/devices/${paired.id}/revoke`, undefined, h);
+    const res = await sendJson<DeviceView>(
+      "POST",
+      `${h.httpUrl}/api/devices/${paired.id}/revoke`,
+      undefined,
+      h,
+    );
     expect(res.status).toBe(200);
     expect(res.body.status).toBe("REVOKED");
     await gone;

@@ -40,7 +40,8 @@ export function checkCloudUrl(raw: string): URL {
   }
   const ok = url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK.test(url.hostname));
   if (!ok) throw new AppError("VALIDATION_ERROR", "cloudUrl must be https (http only for localhost)");
-  if (url.username || url.password) throw new AppError("VALIDATION_ERROR", "cloudUrl must not carry credentials");
+  if (url.username || url.password)
+    throw new AppError("VALIDATION_ERROR", "cloudUrl must not carry credentials");
   return url;
 }
 
@@ -55,7 +56,10 @@ export async function claimHub(
 ): Promise<CloudBinding> {
   const base = checkCloudUrl(input.cloudUrl);
   if (!input.replace && (await getCloudBinding(deps.db))) {
-    throw new AppError("CONFLICT", "this hub is already claimed; send replace: true to bind it to another site");
+    throw new AppError(
+      "CONFLICT",
+      "this hub is already claimed; send replace: true to bind it to another site",
+    );
   }
   const { privateKey, publicKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
   const privateJwk = await exportJWK(privateKey);
