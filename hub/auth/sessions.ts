@@ -20,6 +20,8 @@ export interface SessionInput {
 /** Starts a session; returns the cookie value (only its hash is stored). */
 export async function startSession(db: HubDb, input: SessionInput, nowMs: number): Promise<string> {
   const value = randomToken(32);
+  // Sweeping here keeps the table to live sessions without a timer.
+  await db.delete(hubSessions).where(lte(hubSessions.expiresAt, nowMs));
   await db.insert(hubSessions).values({ ...input, idHash: sha256(value), createdAt: nowMs });
   return value;
 }
