@@ -7,7 +7,7 @@ import type { Hono } from "hono";
 import { type Clock, systemClock } from "../shared/clock/index.ts";
 import type { EventEnvelope } from "../shared/events/index.ts";
 import { createHubApi, type HubEnv } from "./api/index.ts";
-import { type AuthDeps, mintAdminToken, SignInThrottle, trustedNow } from "./auth/index.ts";
+import { type AuthDeps, forgetCloudSite, mintAdminToken, SignInThrottle, trustedNow } from "./auth/index.ts";
 import type { BrokerLimits } from "./broker/index.ts";
 import { type OpenedDb, openDb } from "./db/index.ts";
 import { type DevicePlane, type DevicePlaneOptions, startDevicePlane } from "./device-plane.ts";
@@ -114,7 +114,8 @@ export async function createHub(config: HubConfig): Promise<Hub> {
 
   const sync = new SyncAgent({ db, clock, log, ...config.sync });
   const claim = (input: ClaimInput) =>
-    claimHub({ db, now: clock.now(), fetch: config.sync?.fetch }, input).then((binding) => {
+    claimHub({ db, now: clock.now(), fetch: config.sync?.fetch }, input).then(async (binding) => {
+      await forgetCloudSite(db);
       sync.nudge();
       return binding;
     });

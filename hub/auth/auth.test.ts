@@ -35,7 +35,7 @@ async function post(h: TestHub, path: string, body: unknown, headers: Record<str
 /** Claims the hub through a stand-in cloud, trusts `key` and makes `members` the site's members. */
 async function claimedHub(key: CloudKey, members: ReturnType<typeof member>[], clock?: ManualClock) {
   const h = await hub(clock);
-  const cloud = await fakeClaimCloud(["GOOD-CODE-1"]);
+  const cloud = await fakeClaimCloud(["GOOD-CODE-1", "GOOD-CODE-2"]);
   closers.push(cloud.close);
   const claimed = await sendJson<{ hubId: string }>(
     "POST",
@@ -272,5 +272,20 @@ describe("claim, safely", () => {
     });
     expect(anon.status).toBe(401);
     expect((await getJson<{ claimed: boolean }>(`${h.httpUrl}/api/auth/state`)).body.claimed).toBe(true);
+
+    // Replacing the binding forgets the old site's members and their sessions.
+    const token = await key.sign({ sub: "u-maint", hubId: "hub-cloud-1", iat: nowS(), exp: nowS() + 3600 });
+    const signedIn = await post(h, "/api/auth/token", { token });
+    expect(signedIn.status).toBe(200);
+    const cookie = cookieOf(signedIn);
+    const replaced = await sendJson<{ hubId: string }>(
+      "POST",
+      `${h.httpUrl}/api/cloud/claim`,
+      { cloudUrl: cloud.url, code: "GOOD-CODE-2", replace: true },
+      h,
+    );
+    expect(replaced.status).toBe(201);
+    expect(replaced.body.hubId).toBe("hub-cloud-2");
+    expect((await fetch(`${h.httpUrl}/api/auth/me`, { headers: { cookie } })).status).toBe(401);
   });
 });

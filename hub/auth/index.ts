@@ -13,6 +13,7 @@ export {
   signInWithToken,
 } from "./credentials.ts";
 export { newPasswordSchema, usernameSchema } from "./local-accounts.ts";
+export { forgetCloudSite } from "./members.ts";
 export { hashPassword, SCRYPT_PARAMS, verifyPassword } from "./password-hash.ts";
 export { isScrapeToken, issueScrapeToken } from "./scrape-token.ts";
 export { membersSection, trustedKeysSection } from "./sections.ts";

@@ -1,6 +1,6 @@
 /** Reads of the trusted keys and members tables that desired state writes (hub/auth/sections.ts). */
 import { eq } from "drizzle-orm";
-import { type HubDb, removedMembers, siteMembers, trustedKeys } from "../db/index.ts";
+import { type HubDb, hubSessions, removedMembers, siteMembers, trustedKeys } from "../db/index.ts";
 
 export async function trustedJwks(db: HubDb): Promise<Record<string, unknown>[]> {
   const rows = await db.select().from(trustedKeys);
@@ -13,4 +13,17 @@ export async function memberOf(db: HubDb, userId: string) {
   if (removed) return undefined;
   const [member] = await db.select().from(siteMembers).where(eq(siteMembers.userId, userId));
   return member;
+}
+
+/**
+ * Forgets the previous site's keys, members and cloud sessions: called when the hub is (re)claimed, so
+ * nobody from a site the hub left keeps a way in until the new site's desired state arrives.
+ */
+export async function forgetCloudSite(db: HubDb): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.delete(trustedKeys);
+    await tx.delete(siteMembers);
+    await tx.delete(removedMembers);
+    await tx.delete(hubSessions).where(eq(hubSessions.kind, "cloud"));
+  });
 }
