@@ -6,7 +6,12 @@ const { dataDir, limits } = JSON.parse(process.argv[2]!) as {
   limits?: Record<string, number>;
 };
 const hub = await createHub({ dataDir, host: "127.0.0.1", mqttPort: 0, httpPort: 0, limits });
-process.send!({ ready: true, mqttUrl: hub.mqttUrl, httpUrl: hub.httpUrl });
+process.send!({
+  ready: true,
+  mqttUrl: hub.mqttUrl,
+  httpUrl: hub.httpUrl,
+  adminToken: await hub.adminToken(),
+});
 process.on("message", (m: { cmd: string }) => {
   if (m.cmd === "rss") {
     // The bench starts this process with --expose-gc, so that what is measured is what is live.

@@ -9,6 +9,8 @@ const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
 export interface Broker {
   mqttUrl: string;
   httpUrl?: string;
+  /** A hub's 15-minute admin token, for the bench's API calls. */
+  adminToken?: string;
   /** Resident set size of the broker process, after a GC when it can. */
   rss(): Promise<number>;
   stop(): Promise<void>;
@@ -33,11 +35,14 @@ async function startBroker(script: string, args: string[], execArgv: string[] = 
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   const ready = await once(proc, (m) =>
-    (m as { ready?: boolean }).ready ? (m as { mqttUrl: string; httpUrl?: string }) : undefined,
+    (m as { ready?: boolean }).ready
+      ? (m as { mqttUrl: string; httpUrl?: string; adminToken?: string })
+      : undefined,
   );
   return {
     mqttUrl: ready.mqttUrl,
     httpUrl: ready.httpUrl,
+    adminToken: ready.adminToken,
     async rss() {
       const reply = once(proc, (m) => (m as { rss?: number }).rss);
       proc.send({ cmd: "rss" });

@@ -132,7 +132,7 @@ async function latency(): Promise<void> {
   for (const d of devices) {
     const res = await fetch(`${hub.httpUrl}/api/equipment/${d.equipmentId}/rules`, {
       method: "PUT",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", authorization: `Bearer ${hub.adminToken}` },
       body: JSON.stringify({ highDelayMs: 0, lowDelayMs: 0 }),
     });
     if (res.ok) rulesSet++;

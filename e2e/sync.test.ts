@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FRIDGE, FridgeModel } from "../devices/simulators/index.ts";
-import { connectFridge, eventually, fridgeInput, startTestHub, type TestHub } from "../hub/testing.ts";
+import {
+  authHeaders,
+  connectFridge,
+  eventually,
+  fridgeInput,
+  getJson,
+  startTestHub,
+  type TestHub,
+} from "../hub/testing.ts";
 import { CloudClient } from "../scripts/cloud-client.ts";
 import { type CloudFixture, startCloudFixture } from "./stack.ts";
 
@@ -38,7 +46,7 @@ afterAll(async () => {
 async function immediateAlarms(equipmentId: string): Promise<void> {
   const res = await fetch(`${hub.httpUrl}/api/equipment/${equipmentId}/rules`, {
     method: "PUT",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...(await authHeaders(hub)) },
     body: JSON.stringify({ highDelayMs: 0, lowDelayMs: 0 }),
   });
   expect(res.status).toBe(200);
@@ -65,7 +73,8 @@ describe("hub → cloud, end to end with the real Worker", () => {
       model.step(600);
       await fridge.publishTelemetry(model.reading(Date.now()));
     }
-    const hubAlarms = await (await fetch(`${hub.httpUrl}/api/alarms?status=open`)).json();
+    const hubAlarms = (await getJson<{ alarms: unknown[] }>(`${hub.httpUrl}/api/alarms?status=open`, hub))
+      .body;
     expect(hubAlarms.alarms).toHaveLength(1);
 
     const alarms = await eventually(async () => {
@@ -86,7 +95,8 @@ describe("hub → cloud, end to end with the real Worker", () => {
       await fridge.publishTelemetry({ temperature: 8 + i });
       await fridge.publishTelemetry({ temperature: 3 });
     }
-    const local = await (await fetch(`${hub.httpUrl}/api/alarms`)).json();
+    const local = (await getJson<{ alarms: { equipmentId: string }[] }>(`${hub.httpUrl}/api/alarms`, hub))
+      .body;
     expect(
       local.alarms.filter((a: { equipmentId: string }) => a.equipmentId === paired.equipmentId),
     ).toHaveLength(5);

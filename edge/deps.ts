@@ -7,10 +7,12 @@ import {
   createAccessTokenVerifier,
   createKeyRing,
   createSecretBox,
+  hubAccessTokenIssuer,
 } from "../cloud/accounts/index.ts";
 import { type NotificationsDeps, notificationsSchema, sendEmail } from "../cloud/notifications/index.ts";
 import {
   type InviteMailer,
+  type IssueHubAccessToken,
   listSiteMembers,
   type SiteLedgers,
   type SitesDb,
@@ -33,7 +35,14 @@ export interface EdgeDeps {
   clock: Clock;
   accounts: AccountsDeps;
   verifier: AccessTokenVerifier;
-  sites: { db: SitesDb; ledgers: SiteLedgers; clock: Clock; mailer: InviteMailer; inviteUrl: string };
+  sites: {
+    db: SitesDb;
+    ledgers: SiteLedgers;
+    clock: Clock;
+    mailer: InviteMailer;
+    inviteUrl: string;
+    issueHubAccessToken: IssueHubAccessToken;
+  };
   notifications: NotificationsDeps;
   deadLetters: DeadLetters;
   rateLimits: RateLimits;
@@ -77,6 +86,7 @@ export function buildDeps(env: Env, overrides: { clock?: Clock; log?: LogSink } 
       clock,
       mailer: { send: (message) => sendEmail({ db: notificationsDb, clock }, message) },
       inviteUrl: new URL("/invites", config.appUrl).toString(),
+      issueHubAccessToken: hubAccessTokenIssuer({ db: accountsDb, keys, clock }),
     },
     notifications: {
       db: notificationsDb,

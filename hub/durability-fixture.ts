@@ -1,6 +1,6 @@
 /**
  * Test fixture: a hub in a process of its own, so that durability.test.ts can kill it with SIGKILL.
- * Usage: node hub/durability-fixture.ts DATA_DIR. Prints `{"httpUrl","mqttUrl"}` as one JSON line.
+ * Usage: node hub/durability-fixture.ts DATA_DIR. Prints `{"httpUrl","mqttUrl","adminToken"}` as one JSON line.
  */
 import { createHub } from "./hub.ts";
 
@@ -14,4 +14,5 @@ const hub = await createHub({
   httpPort: 0,
   limits: { deviceRatePerSecond: 1_000_000, deviceBurst: 1_000_000 },
 });
-process.stdout.write(`${JSON.stringify({ httpUrl: hub.httpUrl, mqttUrl: hub.mqttUrl })}\n`);
+const adminToken = await hub.adminToken();
+process.stdout.write(`${JSON.stringify({ httpUrl: hub.httpUrl, mqttUrl: hub.mqttUrl, adminToken })}\n`);

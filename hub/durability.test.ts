@@ -20,7 +20,7 @@ afterEach(async () => {
   restarted = undefined;
 });
 
-function startHubProcess(dataDir: string): Promise<{ httpUrl: string; mqttUrl: string }> {
+function startHubProcess(dataDir: string): Promise<{ httpUrl: string; mqttUrl: string; adminToken: string }> {
   child = spawn(process.execPath, [FIXTURE, dataDir], { stdio: ["ignore", "pipe", "inherit"] });
   return new Promise((resolve, reject) => {
     let out = "";
@@ -40,12 +40,16 @@ async function killHub(): Promise<void> {
 }
 
 /** Pairs fridges on the hub process and publishes QoS 1 telemetry from each, `window` messages in flight. */
-async function loadHub(urls: { httpUrl: string; mqttUrl: string }, devices: number, window: number) {
+async function loadHub(
+  urls: { httpUrl: string; mqttUrl: string; adminToken: string },
+  devices: number,
+  window: number,
+) {
   const paired: PairedDevice[] = [];
   for (let i = 0; i < devices; i++) {
     const res = await fetch(`${urls.httpUrl}/api/devices`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", authorization: `Bearer ${urls.adminToken}` },
       body: JSON.stringify(fridgeInput()),
     });
     paired.push((await res.json()) as PairedDevice);

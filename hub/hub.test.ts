@@ -3,7 +3,15 @@ import { afterEach, describe, expect, it } from "vitest";
 import { deviceTopic } from "../shared/protocol/index.ts";
 import { readPragma } from "./db/index.ts";
 import { eventsOfType } from "./outbox/index.ts";
-import { connectFridge, eventually, fridgeInput, getJson, startTestHub, type TestHub } from "./testing.ts";
+import {
+  connectFridge,
+  eventually,
+  fridgeInput,
+  getJson,
+  sendJson,
+  startTestHub,
+  type TestHub,
+} from "./testing.ts";
 
 interface EquipmentView {
   id: string;
@@ -24,16 +32,17 @@ afterEach(async () => {
 
 /** Default fridge rules wait 30 minutes beyond a limit; these tests want the rule to fire at once. */
 async function immediateAlarms(h: TestHub, equipmentId: string): Promise<void> {
-  const res = await fetch(`${h.httpUrl}/api/equipment/${equipmentId}/rules`, {
-    method: "PUT",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ highDelayMs: 0, lowDelayMs: 0 }),
-  });
+  const res = await sendJson(
+    "PUT",
+    `${h.httpUrl}/api/equipment/${equipmentId}/rules`,
+    { highDelayMs: 0, lowDelayMs: 0 },
+    h,
+  );
   expect(res.status).toBe(200);
 }
 
 async function equipmentOf(h: TestHub, id: string): Promise<EquipmentView | undefined> {
-  const { body } = await getJson<{ equipment: EquipmentView[] }>(`${h.httpUrl}/api/equipment`);
+  const { body } = await getJson<{ equipment: EquipmentView[] }>(`${h.httpUrl}/api/equipment`, h);
   return body.equipment.find((e) => e.id === id);
 }
 
@@ -64,6 +73,7 @@ describe("hub core loop: fridge → MQTT → SQLite → alarm → API", () => {
 
     const { body: open } = await getJson<{ alarms: { kind: string; peakTemperature: number }[] }>(
       `${h.httpUrl}/api/alarms?status=open`,
+      h,
     );
     expect(open.alarms).toHaveLength(1);
     expect(open.alarms[0]).toMatchObject({ kind: "HIGH_TEMPERATURE", peakTemperature: 7.8 });
@@ -77,7 +87,7 @@ describe("hub core loop: fridge → MQTT → SQLite → alarm → API", () => {
     });
 
     await fridge.publishTelemetry({ temperature: 4.2 });
-    const { body: after } = await getJson<{ alarms: { status: string }[] }>(`${h.httpUrl}/api/alarms`);
+    const { body: after } = await getJson<{ alarms: { status: string }[] }>(`${h.httpUrl}/api/alarms`, h);
     expect(after.alarms.map((a) => a.status)).toEqual(["CLEARED"]);
     const cleared = await eventsOfType(h.storage.db, "equipment.alarm.cleared");
     expect(cleared.map((e) => e.envelope.data)).toEqual([
@@ -138,7 +148,7 @@ describe("broker refuses what it must, and keeps serving everyone else", () => {
     const rows = await h.storage.client.execute("select device_id, temperature from readings");
     expect(rows.rows.map((r) => [r.device_id, r.temperature])).toEqual([[victim.id, 3]]);
     expect(h.metrics.rejectedCount("foreign_topic")).toBe(1);
-    expect((await getJson<{ alarms: unknown[] }>(`${h.httpUrl}/api/alarms`)).body.alarms).toEqual([]);
+    expect((await getJson<{ alarms: unknown[] }>(`${h.httpUrl}/api/alarms`, h)).body.alarms).toEqual([]);
     await victimClient.close();
     intruderClient.mqtt.end(true);
   });
@@ -220,6 +230,7 @@ describe("storage", () => {
     await fridge.publishTelemetry({ temperature: 3 });
     const { body } = await getJson<{ alarms: { status: string; peakTemperature: number }[] }>(
       `${h.httpUrl}/api/alarms`,
+      h,
     );
     // The alarm raised before the restart is the one that tracks the peak and clears: no second alarm.
     expect(body.alarms).toEqual([expect.objectContaining({ status: "CLEARED", peakTemperature: 9.5 })]);

@@ -1,10 +1,13 @@
 /** createHub: wires the SQLite file, the device plane, monitoring, sync and the HTTP API into one appliance. */
 import type { AddressInfo } from "node:net";
+import { hostname, networkInterfaces } from "node:os";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
+import type { Hono } from "hono";
 import { type Clock, systemClock } from "../shared/clock/index.ts";
 import type { EventEnvelope } from "../shared/events/index.ts";
-import { createHubApi } from "./api/index.ts";
+import { createHubApi, type HubEnv } from "./api/index.ts";
+import { type AuthDeps, forgetCloudSite, mintAdminToken, SignInThrottle, trustedNow } from "./auth/index.ts";
 import type { BrokerLimits } from "./broker/index.ts";
 import { type OpenedDb, openDb } from "./db/index.ts";
 import { type DevicePlane, type DevicePlaneOptions, startDevicePlane } from "./device-plane.ts";
@@ -13,14 +16,17 @@ import { IngestMetrics, type Logger } from "./ingest/index.ts";
 import { silentLogger } from "./log.ts";
 import { ReadingRecorder } from "./monitoring/index.ts";
 import { watchTime } from "./monitoring-timer.ts";
-import { type CloudBinding, claimHub, SyncAgent, type SyncAgentDeps } from "./sync/index.ts";
+import { type ClaimInput, type CloudBinding, claimHub, SyncAgent, type SyncAgentDeps } from "./sync/index.ts";
 
 export interface HubConfig extends Omit<DevicePlaneOptions, "limits"> {
   /** Folder holding `hub.db`; ":memory:" for a throwaway hub. */
   dataDir: string;
   mqttPort: number;
   httpPort: number;
+  /** The interface HTTP and MQTT listen on; 127.0.0.1 unless set (see README, "Signing in at the hub"). */
   host?: string;
+  /** Extra host names or addresses browsers reach the hub by (Host header check). */
+  publicHosts?: string[];
   clock?: Clock;
   log?: Logger;
   /** Shorthand for `limits.maxFrameBytes`. */
@@ -43,10 +49,35 @@ export interface Hub {
   devices: DevicePlane;
   sync: SyncAgent;
   /** Claims the hub for a cloud site with a one-time code. */
-  claim(input: { cloudUrl: string; code: string; name: string }): Promise<CloudBinding>;
+  claim(input: ClaimInput): Promise<CloudBinding>;
+  /** A fresh 15-minute admin token, as `npm run hub -- admin token` prints (in-process callers: npm start, tests). */
+  adminToken(): Promise<string>;
+  /** The HTTP app (routes walked by the auth tests). */
+  api: Hono<HubEnv>;
   /** Waits until every message handed to ingest is committed. */
   drain(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Loopback unless configured: a hub exposed to the LAN is a decision, stated with `--host`. */
+export const DEFAULT_HOST = "127.0.0.1";
+
+/** Names the Host header may carry: loopback, this machine's name and addresses, and configured ones. */
+function hostNamesOf(config: Pick<HubConfig, "host" | "publicHosts">): ReadonlySet<string> {
+  const names = new Set([
+    "localhost",
+    "127.0.0.1",
+    "[::1]",
+    hostname().toLowerCase(),
+    `${hostname().toLowerCase()}.local`,
+  ]);
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) names.add(a.family === "IPv6" ? `[${a.address.toLowerCase()}]` : a.address);
+  }
+  if (config.host)
+    names.add(config.host.includes(":") ? `[${config.host.toLowerCase()}]` : config.host.toLowerCase());
+  for (const h of config.publicHosts ?? []) names.add(h.trim().toLowerCase());
+  return names;
 }
 
 export async function createHub(config: HubConfig): Promise<Hub> {
@@ -68,6 +99,7 @@ export async function createHub(config: HubConfig): Promise<Hub> {
       { db, clock, log, metrics, recorder },
       {
         ...config,
+        host: config.host ?? DEFAULT_HOST,
         limits: {
           ...config.limits,
           ...(config.maxFrameBytes ? { maxFrameBytes: config.maxFrameBytes } : {}),
@@ -81,12 +113,14 @@ export async function createHub(config: HubConfig): Promise<Hub> {
   const { broker } = plane;
 
   const sync = new SyncAgent({ db, clock, log, ...config.sync });
-  const claim = (input: { cloudUrl: string; code: string; name: string }) =>
-    claimHub({ db, now: clock.now(), fetch: config.sync?.fetch }, input).then((binding) => {
+  const claim = (input: ClaimInput) =>
+    claimHub({ db, now: clock.now(), fetch: config.sync?.fetch }, input).then(async (binding) => {
+      await forgetCloudSite(db);
       sync.nudge();
       return binding;
     });
 
+  const auth: AuthDeps = { db, clock, hubId, throttle: new SignInThrottle(clock) };
   const api = createHubApi({
     db,
     clock,
@@ -102,8 +136,10 @@ export async function createHub(config: HubConfig): Promise<Hub> {
     commandCreated: (deviceId) => plane.delivery.commandCreated(deviceId),
     sync,
     claim,
+    auth,
+    hostNames: hostNamesOf(config),
   });
-  const server = serve({ fetch: api.fetch, port: config.httpPort, hostname: config.host ?? "0.0.0.0" });
+  const server = serve({ fetch: api.fetch, port: config.httpPort, hostname: config.host ?? DEFAULT_HOST });
   await new Promise<void>((resolve, reject) => {
     server.once("listening", () => resolve());
     server.once("error", reject);
@@ -132,6 +168,8 @@ export async function createHub(config: HubConfig): Promise<Hub> {
     devices: plane,
     sync,
     claim,
+    adminToken: async () => mintAdminToken(db, hubId, await trustedNow(db, clock)),
+    api,
     drain: () => plane.writer.drain(),
     async close() {
       if (closed) return;

@@ -18,13 +18,13 @@ describe("the running hub's monitoring clock", () => {
     clock.advance(16 * 60_000);
     const url = `${hub.httpUrl}/api/alarms?equipmentId=${paired.equipmentId}`;
     const raised = await eventually(async () => {
-      const { body } = await getJson<{ alarms: { kind: string; status: string }[] }>(url);
+      const { body } = await getJson<{ alarms: { kind: string; status: string }[] }>(url, hub);
       return body.alarms.length > 0 ? body.alarms : null;
     });
     expect(raised).toEqual([expect.objectContaining({ kind: "SENSOR_STALE", status: "RAISED" })]);
 
     await fridge.publishTelemetry({ temperature: 4 });
-    const { body } = await getJson<{ alarms: { status: string }[] }>(url);
+    const { body } = await getJson<{ alarms: { status: string }[] }>(url, hub);
     expect(body.alarms.map((a) => a.status)).toEqual(["CLEARED"]);
     await fridge.close();
   });

@@ -38,7 +38,7 @@ export async function startTestHub(opts: Partial<HubConfig> & { clock?: Clock } 
     async pair(input: PairDeviceInput) {
       const res = await fetch(`${hub.httpUrl}/api/devices`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", ...(await authHeaders(hub)) },
         body: JSON.stringify(input),
       });
       if (res.status !== 201) throw new Error(`pairing failed: ${res.status} ${await res.text()}`);
@@ -109,23 +109,36 @@ export function closed(client: MqttClient): Promise<void> {
   return new Promise((r) => client.once("close", () => r()));
 }
 
+/** Who a test request is from: a hub (a fresh admin token each time) or a fixed bearer token. */
+export type Credential = Pick<Hub, "adminToken"> | string;
+
+/** `Authorization` for `auth`; none when `auth` is undefined (to test refusals). */
+export async function authHeaders(auth: Credential | undefined): Promise<Record<string, string>> {
+  if (auth === undefined) return {};
+  const token = typeof auth === "string" ? auth : await auth.adminToken();
+  return { authorization: `Bearer ${token}` };
+}
+
+/** A JSON request to the hub as `auth` (pass the test hub for its admin, a token for someone else). */
 export async function sendJson<T = Record<string, unknown>>(
   method: "POST" | "PUT" | "PATCH" | "DELETE",
   url: string,
   body?: unknown,
+  auth?: Credential,
 ): Promise<{ status: number; body: T }> {
   const res = await fetch(url, {
     method,
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...(await authHeaders(auth)) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as T };
+  return { status: res.status, body: (res.status === 204 ? null : await res.json()) as T };
 }
 
 export async function getJson<T = Record<string, unknown>>(
   url: string,
+  auth?: Credential,
 ): Promise<{ status: number; body: T }> {
-  const res = await fetch(url);
+  const res = await fetch(url, { headers: await authHeaders(auth) });
   return { status: res.status, body: (await res.json()) as T };
 }
 

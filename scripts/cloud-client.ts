@@ -46,6 +46,12 @@ export class CloudClient {
     return ((await expectOk(res)) as { code: string }).code;
   }
 
+  /** A 12 h token to sign in at the site's hub, even with no internet there (contract C2). */
+  async hubToken(siteId: string): Promise<{ token: string; expiresIn: number; hubId: string }> {
+    const res = await this.raw("POST", `/v1/sites/${siteId}/hub-token`, {});
+    return (await expectOk(res)) as { token: string; expiresIn: number; hubId: string };
+  }
+
   get(path: string): Promise<unknown> {
     return this.raw("GET", path).then(expectOk);
   }

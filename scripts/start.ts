@@ -56,10 +56,16 @@ const hub = await createHub({
 const binding = await getCloudBinding(hub.storage.db);
 if (!binding || binding.cloudUrl !== cloud.url || binding.siteId !== site.id) {
   const code = await owner.claimCode(site.id);
-  await hub.claim({ cloudUrl: cloud.url, code, name: "Demo Shop hub" });
+  // A changed cloud (a wiped .data/cloud) means a new site: the demo rebinds the hub on purpose.
+  await hub.claim({ cloudUrl: cloud.url, code, name: "Demo Shop hub", replace: binding !== undefined });
 }
 
-const demoDevices = await ensureDemoDevices(hub.httpUrl, join(dataDir, "demo-devices.json"));
+// The script holds the hub's data folder, so it is the appliance's shell: an admin token, minted in-process.
+const demoDevices = await ensureDemoDevices(
+  hub.httpUrl,
+  await hub.adminToken(),
+  join(dataDir, "demo-devices.json"),
+);
 const sims: { stop(): void; close(): Promise<void> }[] = [];
 for (const d of demoDevices) {
   const device = await connectDevice({
@@ -84,9 +90,12 @@ Outpost is running.
   Owner app        ${cloud.url}/       sign in with the demo account below
   Hub console      ${hub.httpUrl}/       the technician's screen, served by the hub itself
   Cloud API        ${cloud.url}/v1     reference at ${cloud.url}/docs
-  Hub API          ${hub.httpUrl}/api  try ${hub.httpUrl}/api/equipment
+  Hub API          ${hub.httpUrl}/api  sign in first: ${hub.httpUrl}/api/auth/state
   Hub MQTT         ${hub.mqttUrl}
   Demo sign-in     ${DEMO.email} / ${DEMO.password}
+  Hub sign-in      the owner's hub token: POST ${cloud.url}/v1/sites/${site.id}/hub-token (signed in), then
+                   POST ${hub.httpUrl}/api/auth/token { "token": … }  — works at the hub with no internet for 12 h;
+                   from this shell: npm run -s hub -- admin token --data-dir ${join(dataDir, "hub")}
   Demo site        ${site.name} (${site.id}), hub ${hub.hubId}
   Devices          ${demoDevices
     .map(
@@ -119,7 +128,7 @@ interface DemoDevice {
 }
 
 /** Pairs the demo devices once; their one-time secrets are kept locally for the simulators. */
-async function ensureDemoDevices(hubUrl: string, file: string): Promise<DemoDevice[]> {
+async function ensureDemoDevices(hubUrl: string, adminToken: string, file: string): Promise<DemoDevice[]> {
   if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as DemoDevice[];
   const plan = [
     { name: "Dairy fridge", kind: "FRIDGE" as const, faulty: false },
@@ -131,14 +140,14 @@ async function ensureDemoDevices(hubUrl: string, file: string): Promise<DemoDevi
   for (const p of plan) {
     const res = await fetch(`${hubUrl}/api/devices`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", authorization: `Bearer ${adminToken}` },
       body: JSON.stringify({ kind: p.kind, name: p.name, equipment: { locationName: DEMO.site } }),
     });
     if (res.status !== 201) throw new Error(`pairing ${p.name} failed: ${res.status} ${await res.text()}`);
     const paired = (await res.json()) as { id: string; secret: string; equipmentId: string };
     const rules = await fetch(`${hubUrl}/api/equipment/${paired.equipmentId}/rules`, {
       method: "PUT",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", authorization: `Bearer ${adminToken}` },
       body: JSON.stringify(DEMO_RULES),
     });
     if (!rules.ok) throw new Error(`demo rules for ${p.name} failed: ${rules.status} ${await rules.text()}`);

@@ -1,6 +1,11 @@
 /** cloud/accounts: users and roles, sessions with rotating refresh tokens, 2FA, passwords, profiles and keys. */
 export { adminHttp } from "./admin-http.ts";
 export { accountsHttp } from "./http.ts";
+export {
+  type HubAccessTokenIssuer,
+  type HubAccessTokenRequest,
+  hubAccessTokenIssuer,
+} from "./hub-access-tokens.ts";
 export { hashPassword, PBKDF2_ITERATIONS, verifyPassword } from "./password.ts";
 export { profilesHttp } from "./profiles/index.ts";
 export { REFRESH_TOKEN_TTL_S } from "./refresh-tokens.ts";

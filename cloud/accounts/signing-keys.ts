@@ -10,7 +10,11 @@ import {
   type JSONWebKeySet,
   type JWK,
 } from "jose";
-import { ACCESS_TOKEN_ALG, ACCESS_TOKEN_TTL_S } from "../../shared/access-token/index.ts";
+import {
+  ACCESS_TOKEN_ALG,
+  ACCESS_TOKEN_TTL_S,
+  HUB_ACCESS_TOKEN_TTL_S,
+} from "../../shared/access-token/index.ts";
 import type { Clock } from "../../shared/clock/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import * as schema from "./schema.ts";
@@ -38,9 +42,11 @@ const SIGNING_KEY_CACHE_MS = 60_000;
 export const KEY_PREPUBLISH_MS = JWKS_MAX_AGE_MS;
 /**
  * How long a retired key stays in the JWKS: an isolate may sign with it for SIGNING_KEY_CACHE_MS after it
- * retired, and that token lives ACCESS_TOKEN_TTL_S.
+ * retired, and that token lives ACCESS_TOKEN_TTL_S — or HUB_ACCESS_TOKEN_TTL_S for a hub access token,
+ * which a hub verifies against the JWKS it last received.
  */
-export const RETIRED_KEY_PUBLISHED_MS = SIGNING_KEY_CACHE_MS + ACCESS_TOKEN_TTL_S * 1000 + 60_000;
+export const RETIRED_KEY_PUBLISHED_MS =
+  SIGNING_KEY_CACHE_MS + Math.max(ACCESS_TOKEN_TTL_S, HUB_ACCESS_TOKEN_TTL_S) * 1000 + 60_000;
 
 /**
  * `configuredJwks` (the ACCOUNTS_SIGNING_JWK secret: one private JWK or a set, newest first): the first

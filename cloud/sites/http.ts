@@ -6,6 +6,7 @@ import { AppError } from "../../shared/errors/index.ts";
 import { ALARM_FILTERS } from "../../shared/live/index.ts";
 import { type AppEnv, currentUser, doc, type RequireUser, readJson } from "../http/index.ts";
 import { createClaimCode } from "./claim.ts";
+import { hubAccessToken, hubTokenRequestSchema, type IssueHubAccessToken } from "./hub-access.ts";
 import { listHubs, revokeHub } from "./hubs.ts";
 import type { InviteMailer } from "./invites.ts";
 import type { SiteLedgers } from "./ledger/types.ts";
@@ -19,6 +20,7 @@ export interface SitesHttpDeps {
   mailer: InviteMailer;
   inviteUrl: string;
   requireUser: RequireUser;
+  issueHubAccessToken: IssueHubAccessToken;
 }
 
 const tag = "sites";
@@ -126,6 +128,24 @@ export function sitesHttp(deps: SitesHttpDeps): Hono<AppEnv> {
     async (c) => {
       await revokeHub(deps, { ...who(c), hubId: c.req.param("hubId") });
       return c.body(null, 204);
+    },
+  );
+
+  app.post(
+    "/v1/sites/:siteId/hub-token",
+    doc({
+      summary: "A 12-hour token to sign in at the site's hub, verified there without a network",
+      tag: "hubs",
+      auth: "user",
+      body: hubTokenRequestSchema,
+      responses: { 200: "token", 400: "bad input", ...member, 404: "the site has no (such) live hub" },
+    }),
+    async (c) => {
+      // The body is optional: an empty POST asks for the site's newest hub.
+      const hasBody = Number(c.req.header("content-length") ?? "0") > 0;
+      const { hubId } = hasBody ? await readJson(c, hubTokenRequestSchema) : {};
+      const user = currentUser(c);
+      return c.json(await hubAccessToken(deps, { ...who(c), email: user.email, hubId }));
     },
   );
 

@@ -9,6 +9,7 @@ export {
   purgeExpiredClaimCodes,
 } from "./claim.ts";
 export { type SitesHttpDeps, sitesHttp } from "./http.ts";
+export { hubAccessToken, type IssueHubAccessToken } from "./hub-access.ts";
 export { listHubs, revokeHub } from "./hubs.ts";
 export { acceptInvite, type InviteMailer, inviteMember } from "./invites.ts";
 export * from "./ledger/index.ts";

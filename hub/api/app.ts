@@ -1,17 +1,20 @@
-/** The hub's HTTP API (Hono): health, metrics, equipment, readings, alarms, devices and cloud claim. */
+/** The hub's HTTP API (Hono): sign-in, health, metrics, equipment, readings, alarms, devices and cloud claim. */
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import { z } from "zod";
 import type { Clock } from "../../shared/clock/index.ts";
 import type { EventEnvelope } from "../../shared/events/index.ts";
+import type { AuthDeps } from "../auth/index.ts";
 import { pendingCommandCount } from "../commands/index.ts";
 import { consoleRoutes } from "../console/serve.ts";
 import type { HubDb } from "../db/index.ts";
 import type { IngestMetrics, Logger } from "../ingest/index.ts";
 import { outboxDepth } from "../outbox/index.ts";
-import type { CloudBinding, SyncAgent } from "../sync/index.ts";
+import type { ClaimInput, CloudBinding, SyncAgent } from "../sync/index.ts";
+import { authRoutes } from "./auth-routes.ts";
 import { deviceRoutes } from "./devices-routes.ts";
 import { jsonBody, notFound, onError, parse } from "./errors.ts";
+import { allow, guard, type HubEnv } from "./guard.ts";
 import { type LiveGauges, renderMetrics } from "./metrics.ts";
 import { monitoringRoutes } from "./monitoring-routes.ts";
 
@@ -29,23 +32,29 @@ export interface ApiDeps {
   /** The source stamped on events the API records (alarm acknowledgements and closures). */
   source: () => EventEnvelope["source"];
   sync: SyncAgent;
-  claim(input: { cloudUrl: string; code: string; name: string }): Promise<CloudBinding>;
+  claim(input: ClaimInput): Promise<CloudBinding>;
+  auth: AuthDeps;
+  /** Host names and addresses the hub answers to (lower case; IPv6 in brackets). */
+  hostNames: ReadonlySet<string>;
 }
 
 const claimBody = z.object({
   cloudUrl: z.url(),
   code: z.string().min(6).max(64),
   name: z.string().trim().min(1).max(80).default("Outpost hub"),
+  /** A claimed hub keeps its binding unless the caller asks to replace it. */
+  replace: z.boolean().default(false),
 });
 
-export function createHubApi(deps: ApiDeps): Hono {
+export function createHubApi(deps: ApiDeps): Hono<HubEnv> {
   const { db } = deps;
-  const app = new Hono();
+  const app = new Hono<HubEnv>();
   app.use(requestId());
   app.onError(onError(deps.log));
   app.notFound(notFound);
+  app.use(guard({ auth: deps.auth, hostNames: deps.hostNames }));
 
-  app.get("/healthz", async (c) =>
+  app.get("/healthz", allow("public"), async (c) =>
     c.json({
       status: "ok",
       devicesConnected: deps.gauges().devicesConnected,
@@ -53,7 +62,7 @@ export function createHubApi(deps: ApiDeps): Hono {
     }),
   );
 
-  app.get("/metrics", async (c) => {
+  app.get("/metrics", allow("scrape"), async (c) => {
     const body = renderMetrics(deps.metrics, {
       ...deps.gauges(),
       outboxDepth: await outboxDepth(db),
@@ -62,12 +71,13 @@ export function createHubApi(deps: ApiDeps): Hono {
     return c.text(body, 200, { "content-type": "text/plain; version=0.0.4" });
   });
 
+  app.route("/api/auth", authRoutes(deps.auth));
   app.route("/api", monitoringRoutes(deps));
   app.route("/api/devices", deviceRoutes(deps));
 
-  app.get("/api/cloud", (c) => c.json(deps.sync.status));
+  app.get("/api/cloud", allow("read"), (c) => c.json(deps.sync.status));
 
-  app.post("/api/cloud/claim", async (c) => {
+  app.post("/api/cloud/claim", allow("admin"), async (c) => {
     const input = parse(claimBody, await jsonBody(c));
     const binding = await deps.claim(input);
     return c.json({ hubId: binding.hubId, siteId: binding.siteId, cloudUrl: binding.cloudUrl }, 201);

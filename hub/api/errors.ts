@@ -8,6 +8,8 @@ export function onError(log: Logger) {
   return (err: Error, c: Context) => {
     const appErr = toAppError(err);
     const requestId = c.get("requestId") as string;
+    const retryAfter = (appErr.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+    if (appErr.code === "RATE_LIMITED" && retryAfter) c.header("retry-after", String(retryAfter));
     if (appErr.code === "INTERNAL")
       log.error("unhandled error", { requestId, error: String(err), stack: err.stack });
     return c.json(errorBody(appErr, requestId), appErr.status as 400);

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { Clock } from "../../shared/clock/index.ts";
 import type { EventEnvelope } from "../../shared/events/index.ts";
+import { recordedPerson } from "../auth/index.ts";
 import type { AlarmStatus, HubDb } from "../db/index.ts";
 import {
   acknowledgeAlarm,
@@ -24,6 +25,7 @@ import {
   updateRules,
 } from "../monitoring/index.ts";
 import { jsonBody, parse } from "./errors.ts";
+import { allow, type HubEnv, principal } from "./guard.ts";
 
 export interface MonitoringRouteDeps {
   db: HubDb;
@@ -57,9 +59,9 @@ const alarmsQuery = z.object({
   equipmentId: z.string().max(64).optional(),
 });
 
-const person = z.string().trim().min(1).max(80);
-const ackBody = z.object({ by: person, note: z.string().trim().max(1000).optional() }).strict();
-const closeBody = z.object({ by: person, correctiveAction: z.string().trim().max(2000).optional() }).strict();
+// The person is the signed-in subject, never a name from the body: the record must say who really did it.
+const ackBody = z.object({ note: z.string().trim().max(1000).optional() }).strict();
+const closeBody = z.object({ correctiveAction: z.string().trim().max(2000).optional() }).strict();
 const reportQuery = z.object({
   from: instant,
   to: instant,
@@ -67,36 +69,39 @@ const reportQuery = z.object({
 });
 const rulesBody = z.record(z.string(), z.unknown());
 
-export function monitoringRoutes(deps: MonitoringRouteDeps): Hono {
+export function monitoringRoutes(deps: MonitoringRouteDeps): Hono<HubEnv> {
   const { db, clock } = deps;
   const ctx = { db, clock, changed: () => deps.registryChanged() };
   const lifecycle = { db, clock, source: deps.source };
-  const app = new Hono();
+  const app = new Hono<HubEnv>();
+  const read = allow("read");
+  const operate = allow("operate");
+  const admin = allow("admin");
 
-  app.get("/equipment", async (c) => c.json({ equipment: await listEquipment(db) }));
-  app.post("/equipment", async (c) => {
+  app.get("/equipment", read, async (c) => c.json({ equipment: await listEquipment(db) }));
+  app.post("/equipment", admin, async (c) => {
     const created = await createEquipment(ctx, parse(createEquipmentSchema, await jsonBody(c)));
     return c.json(created, 201);
   });
-  app.get("/equipment/:id", async (c) => c.json(await getEquipment(db, c.req.param("id"))));
-  app.patch("/equipment/:id", async (c) =>
+  app.get("/equipment/:id", read, async (c) => c.json(await getEquipment(db, c.req.param("id"))));
+  app.patch("/equipment/:id", admin, async (c) =>
     c.json(await updateEquipment(ctx, c.req.param("id"), parse(updateEquipmentSchema, await jsonBody(c)))),
   );
-  app.delete("/equipment/:id", async (c) => {
+  app.delete("/equipment/:id", admin, async (c) => {
     await deleteEquipment(ctx, c.req.param("id"));
     return c.body(null, 204);
   });
-  app.get("/equipment/:id/history", async (c) =>
+  app.get("/equipment/:id/history", read, async (c) =>
     c.json({ history: await equipmentHistoryOf(db, c.req.param("id")) }),
   );
 
-  app.get("/equipment/:id/rules", async (c) => c.json(await rulesOf(db, c.req.param("id"))));
-  app.put("/equipment/:id/rules", async (c) => {
+  app.get("/equipment/:id/rules", read, async (c) => c.json(await rulesOf(db, c.req.param("id"))));
+  app.put("/equipment/:id/rules", admin, async (c) => {
     const rules = await updateRules(ctx, c.req.param("id"), parse(rulesBody, await jsonBody(c)));
     return c.json({ rules, custom: true });
   });
 
-  app.get("/equipment/:id/readings", async (c) => {
+  app.get("/equipment/:id/readings", read, async (c) => {
     const q = parse(readingsQuery, c.req.query());
     const to = q.to ?? clock.now();
     const from = q.from ?? to - 24 * 3600_000;
@@ -110,7 +115,7 @@ export function monitoringRoutes(deps: MonitoringRouteDeps): Hono {
     return c.json({ from, to, resolution: q.resolution, readings: rows });
   });
 
-  app.get("/equipment/:id/report", async (c) => {
+  app.get("/equipment/:id/report", read, async (c) => {
     const q = parse(reportQuery, c.req.query());
     const report = await foodSafetyReport(db, { equipmentId: c.req.param("id"), from: q.from, to: q.to });
     if (q.format === "csv") {
@@ -123,19 +128,21 @@ export function monitoringRoutes(deps: MonitoringRouteDeps): Hono {
     return c.json(report);
   });
 
-  app.get("/alarms", async (c) => {
+  app.get("/alarms", read, async (c) => {
     const q = parse(alarmsQuery, c.req.query());
     return c.json({
       alarms: await listAlarms(db, { statuses: STATUS_FILTERS[q.status], equipmentId: q.equipmentId }),
     });
   });
-  app.post("/alarms/:id/acknowledge", async (c) => {
+  app.post("/alarms/:id/acknowledge", operate, async (c) => {
     const body = parse(ackBody, await jsonBody(c));
-    return c.json(await acknowledgeAlarm(lifecycle, { alarmId: c.req.param("id"), ...body }));
+    const by = recordedPerson(principal(c));
+    return c.json(await acknowledgeAlarm(lifecycle, { alarmId: c.req.param("id"), by, ...body }));
   });
-  app.post("/alarms/:id/close", async (c) => {
+  app.post("/alarms/:id/close", operate, async (c) => {
     const body = parse(closeBody, await jsonBody(c));
-    return c.json(await closeAlarm(lifecycle, { alarmId: c.req.param("id"), ...body }));
+    const by = recordedPerson(principal(c));
+    return c.json(await closeAlarm(lifecycle, { alarmId: c.req.param("id"), by, ...body }));
   });
 
   return app;

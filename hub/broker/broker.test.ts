@@ -94,7 +94,7 @@ describe("client ids (MQTT 3.1.1 §3.1.3)", () => {
     expect(second.connected).toBe(true);
     await second.publishAsync(deviceTopic(paired.id, "state"), Buffer.from('{"mode":"ok"}'), { qos: 1 });
     await h.drain();
-    const { body } = await getJson<{ status: string }>(`${h.httpUrl}/api/devices/${paired.id}`);
+    const { body } = await getJson<{ status: string }>(`${h.httpUrl}/api/devices/${paired.id}`, h);
     expect(body.status).toBe("ONLINE");
     expect(h.devices.broker.connectedDevices()).toBe(1);
     await second.endAsync();

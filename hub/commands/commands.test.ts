@@ -36,9 +36,9 @@ afterEach(async () => {
 });
 
 const send = (h: TestHub, deviceId: string, body: unknown) =>
-  sendJson<CommandView>("POST", `${h.httpUrl}/api/devices/${deviceId}/commands`, body);
+  sendJson<CommandView>("POST", `${h.httpUrl}/api/devices/${deviceId}/commands`, body, h);
 const command = async (h: TestHub, deviceId: string, id: string) =>
-  (await getJson<CommandView>(`${h.httpUrl}/api/devices/${deviceId}/commands/${id}`)).body;
+  (await getJson<CommandView>(`${h.httpUrl}/api/devices/${deviceId}/commands/${id}`, h)).body;
 
 describe("commands hub → device", () => {
   it("waits for an offline device, delivers on connect, and completes on the device's acknowledgement", async () => {
@@ -64,7 +64,10 @@ describe("commands hub → device", () => {
       ackStatus: "ok",
       result: { relay: true },
     });
-    const list = await getJson<{ commands: CommandView[] }>(`${h.httpUrl}/api/devices/${paired.id}/commands`);
+    const list = await getJson<{ commands: CommandView[] }>(
+      `${h.httpUrl}/api/devices/${paired.id}/commands`,
+      h,
+    );
     expect(list.body.commands.map((c) => c.id)).toEqual([queued.body.id]);
     await heater.close();
   });
@@ -155,7 +158,7 @@ describe("commands hub → device", () => {
     heater.mqtt.on("message", (_t, payload) => firstBytes.push(payload[0]!));
     await eventually(
       async () =>
-        (await getJson<{ encoding: string }>(`${h.httpUrl}/api/devices/${paired.id}`)).body.encoding ===
+        (await getJson<{ encoding: string }>(`${h.httpUrl}/api/devices/${paired.id}`, h)).body.encoding ===
         "json",
     );
     const { body } = await send(h, paired.id, { name: "ping" });

@@ -41,16 +41,16 @@ afterEach(async () => {
 });
 
 const device = async (h: TestHub, id: string) =>
-  (await getJson<DeviceView>(`${h.httpUrl}/api/devices/${id}`)).body;
+  (await getJson<DeviceView>(`${h.httpUrl}/api/devices/${id}`, h)).body;
 const logs = async (h: TestHub, id: string, query = "") =>
-  (await getJson<{ logs: LogView[] }>(`${h.httpUrl}/api/devices/${id}/logs${query}`)).body.logs;
+  (await getJson<{ logs: LogView[] }>(`${h.httpUrl}/api/devices/${id}/logs${query}`, h)).body.logs;
 
 describe("pairing and revocation", () => {
   it("shows the secret once and keeps only a salted hash of it", async () => {
     const h = await hub();
     const paired = await h.pair(deviceInput("HEATER"));
     expect(paired.secret.length).toBeGreaterThanOrEqual(40);
-    const view = await getJson(`${h.httpUrl}/api/devices/${paired.id}`);
+    const view = await getJson(`${h.httpUrl}/api/devices/${paired.id}`, h);
     expect(JSON.stringify(view.body)).not.toContain(paired.secret);
     expect(view.body).not.toHaveProperty("secretHash");
     const rs = await h.storage.client.execute({
@@ -65,12 +65,20 @@ describe("pairing and revocation", () => {
     const h = await hub();
     const paired = await h.pair(fridgeInput());
     const client = await connectRaw(h, paired);
-    const queued = await sendJson<{ id: string }>("POST", `${h.httpUrl}/api/devices/${paired.id}/commands`, {
-      name: "ping",
-    });
+    const queued = await sendJson<{ id: string }>(
+      "POST",
+      `${h.httpUrl}/api/devices/${paired.id}/commands`,
+      { name: "ping" },
+      h,
+    );
     const gone = closed(client);
 
-    const res = await sendJson<DeviceView>("POST", `${h.httpUrl}/api/devices/${paired.id}/revoke`);
+    const res = await sendJson<DeviceView>(
+      "POST",
+      `${h.httpUrl}/api/devices/${paired.id}/revoke`,
+      undefined,
+      h,
+    );
     expect(res.status).toBe(200);
     expect(res.body.status).toBe("REVOKED");
     await gone;
@@ -81,7 +89,7 @@ describe("pairing and revocation", () => {
     );
     expect(refused?.code).toBe(5); // MQTT-3.2.2: not authorized
     expect(h.metrics.rejectedCount("revoked")).toBe(1);
-    const command = await getJson(`${h.httpUrl}/api/devices/${paired.id}/commands/${queued.body.id}`);
+    const command = await getJson(`${h.httpUrl}/api/devices/${paired.id}/commands/${queued.body.id}`, h);
     expect(command.body).toMatchObject({ status: "FAILED", message: "device revoked" });
     // The disconnect that followed the revocation does not turn it back into OFFLINE.
     await h.drain();
@@ -97,6 +105,8 @@ describe("pairing and revocation", () => {
     const rotated = await sendJson<{ id: string; secret: string }>(
       "POST",
       `${h.httpUrl}/api/devices/${paired.id}/rotate-secret`,
+      undefined,
+      h,
     );
     expect(rotated.status).toBe(200);
     expect(rotated.body.secret).not.toBe(paired.secret);
@@ -116,6 +126,8 @@ describe("pairing and revocation", () => {
     const res = await sendJson<{ error: { code: string; requestId: string } }>(
       "POST",
       `${h.httpUrl}/api/devices/dev-nope00000000/revoke`,
+      undefined,
+      h,
     );
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe("NOT_FOUND");
@@ -219,7 +231,7 @@ describe("presence", () => {
     expect(next).toHaveLength(2);
     expect(next[0]).toMatchObject({ message: "one", level: "warn", type: "event" });
     expect(next[0]!.id).toBeLessThan(page[1]!.id);
-    expect((await getJson(`${h.httpUrl}/api/devices/dev-missing0000/logs`)).status).toBe(404);
+    expect((await getJson(`${h.httpUrl}/api/devices/dev-missing0000/logs`, h)).status).toBe(404);
     await sensor.close();
   });
 });

@@ -17,3 +17,20 @@ export interface AccessTokenUser {
   email: string;
   roles: PlatformRole[];
 }
+
+/**
+ * Hub access tokens, "hub-scoped tokens" in contract C2 (not the hub's own sync token in shared/sync): signed by the same keys as access tokens, but for one hub
+ * (`aud` = `outpost-hub:<hubId>`), so the edge refuses them and a hub verifies them offline against
+ * the keys that came down in desired state. They live 12 h: long enough for a technician to carry
+ * one to a site with no signal, short enough that a lost one soon stops working.
+ */
+export const HUB_ACCESS_TOKEN_TTL_S = 12 * 3600;
+export const hubAccessTokenAudience = (hubId: string) => `outpost-hub:${hubId}`;
+
+/** The claims of a hub-scoped token besides iss/aud/sub/iat/exp. */
+export interface HubAccessTokenClaims {
+  site: string;
+  role: "OWNER" | "MAINTAINER" | "GUEST";
+  email: string;
+  name: string;
+}

@@ -1,5 +1,6 @@
 /** The hub's SQLite schema, one file per entity. */
 export * from "./alarms.ts";
+export * from "./auth.ts";
 export * from "./commands.ts";
 export * from "./device-logs.ts";
 export * from "./devices.ts";

@@ -1,0 +1,78 @@
+/** Sign-in routes (contract C1): state, first-owner setup, password and token sign-in, sign-out, me. */
+import { type Context, Hono } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { z } from "zod";
+import {
+  type AuthDeps,
+  authState,
+  endSession,
+  newPasswordSchema,
+  SESSION_COOKIE,
+  type SignedIn,
+  setUpOwner,
+  signInLocal,
+  signInWithToken,
+  usernameSchema,
+} from "../auth/index.ts";
+import { jsonBody, parse } from "./errors.ts";
+import { allow, clientAddress, type HubEnv, principal } from "./guard.ts";
+
+const setupBody = z.object({
+  code: z.string().trim().min(4).max(32),
+  username: usernameSchema,
+  password: newPasswordSchema,
+});
+const signInBody = z.object({
+  username: z.string().trim().toLowerCase().min(1).max(40),
+  password: z.string().min(1).max(256),
+});
+const tokenBody = z.object({ token: z.string().min(1).max(8192) });
+
+// The hub speaks plain HTTP on the shop's LAN, so the cookie cannot be `Secure`; HttpOnly keeps it from
+// scripts and SameSite=Strict from every cross-site request.
+function answer(c: Context<HubEnv>, signedIn: SignedIn, status: 200 | 201) {
+  setCookie(c, SESSION_COOKIE, signedIn.session, {
+    httpOnly: true,
+    sameSite: "Strict",
+    path: "/",
+    maxAge: signedIn.maxAgeS,
+  });
+  const { subject, name, role } = signedIn.principal;
+  return c.json({ subject, name, role }, status);
+}
+
+export function authRoutes(auth: AuthDeps): Hono<HubEnv> {
+  const app = new Hono<HubEnv>();
+
+  app.get("/state", allow("public"), async (c) => c.json(await authState(auth.db)));
+
+  app.post("/setup", allow("public"), async (c) => {
+    const input = parse(setupBody, await jsonBody(c));
+    return answer(c, await setUpOwner(auth, { ...input, address: clientAddress(c) }), 201);
+  });
+
+  app.post("/sign-in", allow("public"), async (c) => {
+    const input = parse(signInBody, await jsonBody(c));
+    return answer(c, await signInLocal(auth, { ...input, address: clientAddress(c) }), 200);
+  });
+
+  app.post("/token", allow("public"), async (c) => {
+    const input = parse(tokenBody, await jsonBody(c));
+    return answer(c, await signInWithToken(auth, { ...input, address: clientAddress(c) }), 200);
+  });
+
+  // Public so an expired session can still clear its cookie.
+  app.post("/sign-out", allow("public"), async (c) => {
+    const session = getCookie(c, SESSION_COOKIE);
+    if (session) await endSession(auth.db, session);
+    deleteCookie(c, SESSION_COOKIE, { path: "/" });
+    return c.body(null, 204);
+  });
+
+  app.get("/me", allow("read"), (c) => {
+    const { subject, name, role } = principal(c);
+    return c.json({ subject, name, role });
+  });
+
+  return app;
+}

@@ -1,0 +1,148 @@
+/**
+ * The hub's front door: every request passes the Host/Origin and content-type checks, then the access its
+ * route declares with `allow(...)`. A route that declares nothing is refused, so a route added later
+ * cannot be left open by accident.
+ */
+import { getConnInfo } from "@hono/node-server/conninfo";
+import type { Context, MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
+import { matchedRoutes } from "hono/route";
+import type { HubRole } from "../../shared/desired-state/index.ts";
+import { AppError } from "../../shared/errors/index.ts";
+import {
+  type AuthDeps,
+  isScrapeToken,
+  type Principal,
+  principalOfSession,
+  principalOfToken,
+  roleAllows,
+  SESSION_COOKIE,
+} from "../auth/index.ts";
+
+/** `public`: no credential; `scrape`: the metrics scrape token, loopback, or any signed-in role. */
+export type Access = "public" | "scrape" | HubRole;
+export interface HubEnv {
+  Variables: { requestId: string; principal: Principal };
+}
+
+const DECLARED = new WeakMap<object, Access>();
+
+/** Declares a route's access; put it first among the route's handlers. */
+export function allow(access: Access): MiddlewareHandler<HubEnv> {
+  const declare: MiddlewareHandler<HubEnv> = async (_c, next) => next();
+  DECLARED.set(declare, access);
+  return declare;
+}
+
+function declaredAccess(c: Context): Access | "undeclared" | "no-route" {
+  let sawHandler = false;
+  for (const r of matchedRoutes(c)) {
+    // app.route() may wrap a sub-app's handler; the original is kept under this key.
+    const handler = (r.handler as { __COMPOSED_HANDLER?: object }).__COMPOSED_HANDLER ?? r.handler;
+    const access = DECLARED.get(handler);
+    if (access) return access;
+    if (r.method !== "ALL") sawHandler = true;
+  }
+  return sawHandler ? "undeclared" : "no-route";
+}
+
+/** The caller's TCP address, or "unknown" when the request did not come through a socket (app.request). */
+export function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
+const isLoopback = (address: string) =>
+  address === "::1" || address.startsWith("127.") || address.startsWith("::ffff:127.");
+
+function hostName(hostHeader: string): string {
+  const host = hostHeader.trim().toLowerCase();
+  if (host.startsWith("[")) return host.slice(0, host.indexOf("]") + 1);
+  return host.split(":")[0] ?? "";
+}
+
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+export interface GuardDeps {
+  auth: AuthDeps;
+  /** Host names and addresses the hub answers to (lower case; IPv6 in brackets). */
+  hostNames: ReadonlySet<string>;
+}
+
+/** Who is asking, from `Authorization: Bearer` or the session cookie; UNAUTHORIZED without either. */
+export async function authenticate(deps: AuthDeps, c: Context): Promise<Principal> {
+  const header = c.req.header("authorization");
+  if (header) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new AppError("UNAUTHORIZED", "use Authorization: Bearer <token>");
+    const { expiresAt: _, ...principal } = await principalOfToken(deps, match[1]!);
+    return principal;
+  }
+  const session = getCookie(c, SESSION_COOKIE);
+  if (session) return principalOfSession(deps, session);
+  throw new AppError("UNAUTHORIZED", "sign-in required");
+}
+
+export function guard(deps: GuardDeps): MiddlewareHandler<HubEnv> {
+  return async (c, next) => {
+    // DNS rebinding: a page on evil.example resolving to this hub still sends `Host: evil.example`.
+    const host = c.req.header("host") ?? new URL(c.req.url).host;
+    if (!deps.hostNames.has(hostName(host))) {
+      throw new AppError("FORBIDDEN", "this hub does not answer to that host name");
+    }
+    const origin = c.req.header("origin");
+    if (origin !== undefined && !sameOrigin(origin, host)) {
+      throw new AppError("FORBIDDEN", "cross-origin requests are refused");
+    }
+    if (UNSAFE.has(c.req.method)) refuseNonJson(c);
+
+    const access = declaredAccess(c);
+    if (access === "public") return next();
+    if (access === "scrape" && (await scrapeAllowed(deps, c))) return next();
+    const principal = await authenticate(deps.auth, c);
+    c.set("principal", principal);
+    if (access === "no-route") return next();
+    if (access === "undeclared") throw new AppError("FORBIDDEN", "this route declares no access");
+    if (access !== "scrape" && !roleAllows(principal.role, access)) {
+      throw new AppError("FORBIDDEN", `requires the ${access} role`);
+    }
+    return next();
+  };
+}
+
+function sameOrigin(origin: string, host: string): boolean {
+  try {
+    return new URL(origin).host === host.trim().toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
+// Browsers send text/plain, form and multipart bodies cross-site without a preflight; JSON routes take none of them.
+function refuseNonJson(c: Context): void {
+  const type = c.req.header("content-type");
+  const hasBody = Number(c.req.header("content-length") ?? "0") > 0 || c.req.header("transfer-encoding");
+  if (type === undefined ? hasBody : type.split(";")[0]!.trim().toLowerCase() !== "application/json") {
+    throw new AppError("UNSUPPORTED_MEDIA_TYPE", "send the body as application/json");
+  }
+}
+
+async function scrapeAllowed(deps: GuardDeps, c: Context): Promise<boolean> {
+  const header = c.req.header("authorization");
+  const token = header && /^Bearer\s+(scrape_\S+)$/i.exec(header)?.[1];
+  if (token) {
+    if (await isScrapeToken(deps.auth.db, token)) return true;
+    throw new AppError("UNAUTHORIZED", "unknown scrape token");
+  }
+  return !header && !getCookie(c, SESSION_COOKIE) && isLoopback(clientAddress(c));
+}
+
+/** The signed-in person; only inside routes that declared a role. */
+export function principal(c: Context<HubEnv>): Principal {
+  const p = c.get("principal");
+  if (!p) throw new AppError("UNAUTHORIZED", "sign-in required");
+  return p;
+}

@@ -1,0 +1,166 @@
+/** Who is asking: bearer tokens (cloud hub token or shell admin token), sessions, and the sign-in verbs that start sessions. */
+import { eq } from "drizzle-orm";
+import { decodeProtectedHeader } from "jose";
+import type { Clock } from "../../shared/clock/index.ts";
+import { HUB_ROLE_OF, type HubRole } from "../../shared/desired-state/index.ts";
+import { AppError } from "../../shared/errors/index.ts";
+import { type HubDb, localAccounts } from "../db/index.ts";
+import { getCloudBinding } from "../sync/index.ts";
+import { ADMIN_SUBJECT, verifyAdminToken } from "./admin-token.ts";
+import { verifyCloudToken } from "./cloud-token.ts";
+import { checkLocalPassword, createLocalAccount } from "./local-accounts.ts";
+import { memberOf } from "./members.ts";
+import { endSession, findSession, LOCAL_SESSION_TTL_MS, type SessionKind, startSession } from "./sessions.ts";
+import { authState, redeemSetupCode } from "./setup-code.ts";
+import { SIGN_IN_LIMITS, type SignInThrottle } from "./throttle.ts";
+import { trustedNow } from "./trusted-time.ts";
+
+export interface AuthDeps {
+  db: HubDb;
+  clock: Clock;
+  /** This hub's own id (ensureHubId); admin tokens are bound to it. */
+  hubId: string;
+  throttle: SignInThrottle;
+}
+
+/** The person behind a request; `subject` is what the hub records (alarm acknowledgements, closures). */
+export interface Principal {
+  subject: string;
+  name: string;
+  role: HubRole;
+  kind: SessionKind;
+}
+
+export interface SignedIn {
+  principal: Principal;
+  /** The cookie value of the new session. */
+  session: string;
+  expiresAt: number;
+  /** Seconds the session lasts, for the cookie's Max-Age. */
+  maxAgeS: number;
+}
+
+const RANK: Record<HubRole, number> = { read: 0, operate: 1, admin: 2 };
+/** True when `role` may do what `needed` allows (admin ⊃ operate ⊃ read). */
+export const roleAllows = (role: HubRole, needed: HubRole) => RANK[role] >= RANK[needed];
+
+const unauthorized = () => new AppError("UNAUTHORIZED", "sign-in required");
+
+/** Verifies a bearer token: HS256 is the shell's admin token, ES256 a cloud hub-scoped token. */
+export async function principalOfToken(
+  deps: AuthDeps,
+  token: string,
+): Promise<Principal & { expiresAt: number }> {
+  let alg: string | undefined;
+  try {
+    alg = decodeProtectedHeader(token).alg;
+  } catch {
+    throw new AppError("UNAUTHORIZED", "malformed token");
+  }
+  const now = await trustedNow(deps.db, deps.clock);
+  if (alg === "HS256") {
+    try {
+      const admin = await verifyAdminToken(deps.db, deps.hubId, token, now);
+      return {
+        subject: admin.subject,
+        name: "Hub shell",
+        role: "admin",
+        kind: "admin",
+        expiresAt: admin.expiresAt,
+      };
+    } catch {
+      throw new AppError("UNAUTHORIZED", "invalid or expired admin token");
+    }
+  }
+  const cloudHubId = (await getCloudBinding(deps.db))?.hubId;
+  const cloud = await verifyCloudToken(deps.db, { token, cloudHubId, nowMs: now });
+  return { ...cloud, kind: "cloud" };
+}
+
+/** The principal of a session cookie; a cloud session re-reads the member, so removal and demotion apply at once. */
+export async function principalOfSession(deps: AuthDeps, value: string): Promise<Principal> {
+  const row = await findSession(deps.db, value, await trustedNow(deps.db, deps.clock));
+  if (!row) throw new AppError("UNAUTHORIZED", "session ended; sign in again");
+  if (row.kind === "cloud") {
+    const member = await memberOf(deps.db, row.subject);
+    if (!member) {
+      await endSession(deps.db, value);
+      throw new AppError("UNAUTHORIZED", "no longer a member of this site");
+    }
+    return { subject: row.subject, name: row.name, role: HUB_ROLE_OF[member.role], kind: "cloud" };
+  }
+  if (row.kind === "local") {
+    const [account] = await deps.db.select().from(localAccounts).where(eq(localAccounts.id, row.subject));
+    if (!account) throw unauthorized();
+    return { subject: account.id, name: account.name, role: account.role, kind: "local" };
+  }
+  return { subject: row.subject, name: row.name, role: row.role, kind: row.kind };
+}
+
+const addressKey = (address: string) => ({ key: `addr:${address}`, rule: SIGN_IN_LIMITS.perAddress });
+
+/** Username and password → a local session; throttled per account and per address. */
+export async function signInLocal(
+  deps: AuthDeps,
+  input: { username: string; password: string; address: string },
+): Promise<SignedIn> {
+  const account = { key: `account:${input.username}`, rule: SIGN_IN_LIMITS.perAccount };
+  deps.throttle.check([account, addressKey(input.address)]);
+  const row = await checkLocalPassword(deps.db, input);
+  if (!row) {
+    deps.throttle.fail([account, addressKey(input.address)]);
+    throw new AppError("UNAUTHORIZED", "wrong username or password");
+  }
+  deps.throttle.succeed(account.key);
+  return start(
+    deps,
+    { kind: "local", subject: row.id, name: row.name, role: row.role },
+    LOCAL_SESSION_TTL_MS,
+  );
+}
+
+/** Redeems the one-time setup code: creates the first local owner (admin) and signs them in. */
+export async function setUpOwner(
+  deps: AuthDeps,
+  input: { code: string; username: string; password: string; address: string },
+): Promise<SignedIn> {
+  deps.throttle.check([addressKey(input.address)]);
+  if (!(await authState(deps.db)).setupRequired) throw new AppError("CONFLICT", "this hub is already set up");
+  if (!(await redeemSetupCode(deps.db, input.code, deps.clock.now()))) {
+    deps.throttle.fail([addressKey(input.address)]);
+    throw new AppError("UNAUTHORIZED", "wrong or already used setup code");
+  }
+  const row = await createLocalAccount(deps.db, { ...input, role: "admin" }, deps.clock.now());
+  return start(
+    deps,
+    { kind: "local", subject: row.id, name: row.name, role: row.role },
+    LOCAL_SESSION_TTL_MS,
+  );
+}
+
+/** A cloud hub token (or a shell admin token) → a browser session that ends with the token. */
+export async function signInWithToken(
+  deps: AuthDeps,
+  input: { token: string; address: string },
+): Promise<SignedIn> {
+  deps.throttle.check([addressKey(input.address)]);
+  let principal: Awaited<ReturnType<typeof principalOfToken>>;
+  try {
+    principal = await principalOfToken(deps, input.token);
+  } catch (err) {
+    deps.throttle.fail([addressKey(input.address)]);
+    throw err;
+  }
+  const { expiresAt, ...who } = principal;
+  const now = await trustedNow(deps.db, deps.clock);
+  return start(deps, who, expiresAt - now);
+}
+
+async function start(deps: AuthDeps, who: Principal, ttlMs: number): Promise<SignedIn> {
+  const now = await trustedNow(deps.db, deps.clock);
+  const expiresAt = now + ttlMs;
+  const session = await startSession(deps.db, { ...who, expiresAt }, now);
+  return { principal: who, session, expiresAt, maxAgeS: Math.max(1, Math.floor(ttlMs / 1000)) };
+}
+
+export { ADMIN_SUBJECT, endSession };

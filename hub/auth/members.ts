@@ -1,0 +1,29 @@
+/** Reads of the trusted keys and members tables that desired state writes (hub/auth/sections.ts). */
+import { eq } from "drizzle-orm";
+import { type HubDb, hubSessions, removedMembers, siteMembers, trustedKeys } from "../db/index.ts";
+
+export async function trustedJwks(db: HubDb): Promise<Record<string, unknown>[]> {
+  const rows = await db.select().from(trustedKeys);
+  return rows.map((r) => ({ ...r.jwk, kid: r.kid }));
+}
+
+/** The member, unless absent or listed as removed. */
+export async function memberOf(db: HubDb, userId: string) {
+  const [removed] = await db.select().from(removedMembers).where(eq(removedMembers.userId, userId));
+  if (removed) return undefined;
+  const [member] = await db.select().from(siteMembers).where(eq(siteMembers.userId, userId));
+  return member;
+}
+
+/**
+ * Forgets the previous site's keys, members and cloud sessions: called when the hub is (re)claimed, so
+ * nobody from a site the hub left keeps a way in until the new site's desired state arrives.
+ */
+export async function forgetCloudSite(db: HubDb): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.delete(trustedKeys);
+    await tx.delete(siteMembers);
+    await tx.delete(removedMembers);
+    await tx.delete(hubSessions).where(eq(hubSessions.kind, "cloud"));
+  });
+}

@@ -1,0 +1,101 @@
+/** Auth test helpers: a stand-in cloud key that signs hub access tokens, desired-state sections applied directly. */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type CryptoKey, exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
+import { ACCESS_TOKEN_ISSUER, hubAccessTokenAudience } from "../../shared/access-token/index.ts";
+import type { MembersSection, TrustedKeysSection } from "../../shared/desired-state/index.ts";
+import type { HubDb } from "../db/index.ts";
+import { membersSection, trustedKeysSection } from "./sections.ts";
+
+export interface CloudKey {
+  kid: string;
+  privateKey: CryptoKey;
+  publicJwk: JWK & { kid: string; kty: "EC"; crv: "P-256"; x: string; y: string };
+  /** Signs a hub access token (contract C2) for `sub`, valid `[iat, exp)` in epoch seconds. */
+  sign(input: {
+    sub: string;
+    hubId: string;
+    role?: string;
+    name?: string;
+    iat: number;
+    exp: number;
+  }): Promise<string>;
+}
+
+export async function cloudKey(kid = `k-${crypto.randomUUID()}`): Promise<CloudKey> {
+  const pair = await generateKeyPair("ES256", { extractable: true });
+  const publicJwk = { ...(await exportJWK(pair.publicKey)), kid } as CloudKey["publicJwk"];
+  return {
+    kid,
+    privateKey: pair.privateKey,
+    publicJwk,
+    sign: (t) =>
+      new SignJWT({
+        site: "site-1",
+        role: t.role ?? "OWNER",
+        email: `${t.sub}@example.test`,
+        name: t.name ?? t.sub,
+      })
+        .setProtectedHeader({ alg: "ES256", kid, typ: "JWT" })
+        .setIssuer(ACCESS_TOKEN_ISSUER)
+        .setAudience(hubAccessTokenAudience(t.hubId))
+        .setSubject(t.sub)
+        .setIssuedAt(t.iat)
+        .setExpirationTime(t.exp)
+        .sign(pair.privateKey),
+  };
+}
+
+/** Applies the two auth sections the way desired state does: validated, in one transaction. */
+export async function applyAuthSections(
+  db: HubDb,
+  sections: { trustedKeys?: TrustedKeysSection; members?: MembersSection },
+  version = 1,
+): Promise<void> {
+  const ctx = { siteId: "site-1", hubId: "hub-cloud", version, now: Date.now() };
+  await db.transaction(async (tx) => {
+    if (sections.trustedKeys) {
+      await trustedKeysSection.apply(tx, trustedKeysSection.schema.parse(sections.trustedKeys), ctx);
+    }
+    if (sections.members) await membersSection.apply(tx, membersSection.schema.parse(sections.members), ctx);
+  });
+}
+
+export const member = (
+  userId: string,
+  role: "OWNER" | "MAINTAINER" | "GUEST",
+  displayName: string | null = null,
+) => ({
+  userId,
+  email: `${userId}@example.test`,
+  displayName,
+  role,
+});
+
+/** A real HTTP server answering `POST /v1/hubs/claim` like the cloud: codes in `good` succeed once each. */
+export async function fakeClaimCloud(good: string[]) {
+  const codes = new Set(good);
+  let n = 0;
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (d) => {
+      body += d;
+    });
+    req.on("end", () => {
+      const code = (JSON.parse(body || "{}") as { code?: string }).code ?? "";
+      if (req.url !== "/v1/hubs/claim" || !codes.delete(code)) {
+        res.writeHead(403, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: { code: "FORBIDDEN", message: "secret internal detail 42" } }));
+        return;
+      }
+      n++;
+      res.writeHead(201, { "content-type": "application/json" });
+      res.end(JSON.stringify({ hubId: `hub-cloud-${n}`, siteId: "site-1" }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
