@@ -83,6 +83,7 @@ export function requiredString(value: unknown, param: string): string {
 
 export function metadataParam(value: unknown): Record<string, string> {
   if (value === undefined || value === "") return {};
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw invalid("Invalid metadata", "metadata");
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw invalid("Invalid metadata", "metadata");
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)]));
 }

@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   "RATE_LIMITED",
   "PAYLOAD_TOO_LARGE",
   "PAYMENT_REQUIRED",
+  "PLAN_LIMIT",
   "SERVICE_UNAVAILABLE",
   "INTERNAL",
 ] as const;
@@ -19,6 +20,8 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   VALIDATION_ERROR: 400,
   UNAUTHORIZED: 401,
   PAYMENT_REQUIRED: 402,
+  // A plan limit is lifted by paying for a bigger plan, hence 402 rather than 403; details name the limit.
+  PLAN_LIMIT: 402,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
