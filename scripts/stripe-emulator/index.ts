@@ -163,6 +163,16 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions): Promise<
   app.delete("/v1/subscriptions/:id", (c) => c.json(r.cancelSubscription(c.req.param("id"))));
   app.get("/v1/invoices/:id", (c) => c.json(state.get("invoice", c.req.param("id"))));
   app.get("/v1/events/:id", (c) => c.json(state.get("event", c.req.param("id"))));
+  // Newest first, like Stripe; `type` filters (tests that cannot receive webhooks fetch events here).
+  app.get("/v1/events", (c) => {
+    const type = c.req.query("type");
+    const limit = Math.min(Number(c.req.query("limit") ?? 10) || 10, 100);
+    const data = events
+      .filter((e) => !type || e.type === type)
+      .slice(-limit)
+      .reverse();
+    return c.json({ object: "list", data, has_more: false, url: "/v1/events" });
+  });
   // Emulator-only controls (not part of Stripe's API): bill the next period, optionally with a declined card.
   app.post("/v1/_emulator/subscriptions/:id/renew", (c) =>
     c.json(r.renewSubscription(c.req.param("id"), params(c).fail === "true")),

@@ -1,0 +1,68 @@
+/** Plan limits where things are created, and plan changes (upgrade now, downgrade at period end), in workerd. */
+import { describe, expect, it } from "vitest";
+import { billingDb, subscribeThroughCheckout, subscription } from "../../edge/testing/billing-fixtures.ts";
+import { api, authed, jsonInit, signUpUser } from "../../edge/testing/fixtures.ts";
+import { ManualClock } from "../../shared/clock/index.ts";
+import { PLANS } from "./plans.ts";
+import { getSubscription } from "./subscriptions.ts";
+
+const newSite = (token: string, name: string) => api("/v1/sites", jsonInit("POST", { name }, token));
+
+describe("plan limits", () => {
+  it("refuses the site beyond the plan with PLAN_LIMIT (402) naming the limit, and allows it after an upgrade", async () => {
+    const owner = await signUpUser();
+    const allowed = PLANS.POLAR_BEAR.limits.sites;
+    for (let i = 0; i < allowed; i++) expect((await newSite(owner.token, `Shop ${i}`)).status).toBe(201);
+    const refused = await newSite(owner.token, "One too many");
+    expect(refused.status).toBe(402);
+    expect(await refused.json()).toMatchObject({
+      error: { code: "PLAN_LIMIT", details: { limit: "sites", allowed, used: allowed, plan: "POLAR_BEAR" } },
+    });
+    const sites = (await (await api("/v1/sites", authed(owner.token))).json()) as { sites: unknown[] };
+    expect(sites.sites).toHaveLength(allowed);
+
+    await subscribeThroughCheckout(owner, "SNOW_BEAR");
+    expect((await newSite(owner.token, "Now it fits")).status).toBe(201);
+  });
+
+  it("refuses a Checkout for the free plan and a second Checkout while subscribed", async () => {
+    const owner = await signUpUser();
+    const free = await api("/v1/billing/checkout", jsonInit("POST", { plan: "POLAR_BEAR" }, owner.token));
+    expect(free.status).toBe(400);
+    await subscribeThroughCheckout(owner, "SNOW_BEAR");
+    const twice = await api("/v1/billing/checkout", jsonInit("POST", { plan: "GLACIAL_BEAR" }, owner.token));
+    expect(twice.status).toBe(409);
+  });
+
+  it("upgrades at once and downgrades at the end of the paid period", async () => {
+    const owner = await signUpUser();
+    await subscribeThroughCheckout(owner, "SNOW_BEAR");
+    const up = await api(
+      "/v1/billing/subscription/plan",
+      jsonInit("POST", { plan: "GLACIAL_BEAR" }, owner.token),
+    );
+    expect(up.status).toBe(200);
+    expect(await up.json()).toMatchObject({
+      plan: "GLACIAL_BEAR",
+      effectivePlan: "GLACIAL_BEAR",
+      scheduledPlan: null,
+    });
+
+    const down = await api(
+      "/v1/billing/subscription/plan",
+      jsonInit("POST", { plan: "SNOW_BEAR" }, owner.token),
+    );
+    const after = (await down.json()) as {
+      effectivePlan: string;
+      scheduledPlan: string;
+      scheduledAt: string;
+    };
+    expect(after).toMatchObject({ effectivePlan: "GLACIAL_BEAR", scheduledPlan: "SNOW_BEAR" });
+    expect(Date.parse(after.scheduledAt)).toBeGreaterThan(Date.now() + 20 * 24 * 3600 * 1000);
+    const nextPeriod = new ManualClock(Date.parse(after.scheduledAt));
+    expect((await getSubscription({ db: billingDb(), clock: nextPeriod }, owner.id)).effectivePlan).toBe(
+      "SNOW_BEAR",
+    );
+    expect((await subscription(owner)).effectivePlan).toBe("GLACIAL_BEAR");
+  });
+});
