@@ -1,8 +1,12 @@
 /** Plan limits where things are created, and plan changes (upgrade now, downgrade at period end), in workerd. */
+
+import { env } from "cloudflare:workers";
+import { drizzle } from "drizzle-orm/d1";
 import { describe, expect, it } from "vitest";
 import { billingDb, subscribeThroughCheckout, subscription } from "../../edge/testing/billing-fixtures.ts";
-import { api, authed, jsonInit, signUpUser } from "../../edge/testing/fixtures.ts";
+import { api, authed, claimHub, createSite, jsonInit, signUpUser } from "../../edge/testing/fixtures.ts";
 import { ManualClock } from "../../shared/clock/index.ts";
+import { addMember, sitesSchema } from "../sites/index.ts";
 import { PLANS } from "./plans.ts";
 import { getSubscription } from "./subscriptions.ts";
 
@@ -23,6 +27,28 @@ describe("plan limits", () => {
 
     await subscribeThroughCheckout(owner, "SNOW_BEAR");
     expect((await newSite(owner.token, "Now it fits")).status).toBe(201);
+  });
+
+  it("refuses the hub and the member beyond the plan, per site", async () => {
+    const owner = await signUpUser();
+    const siteId = await createSite(owner);
+    for (let i = 0; i < PLANS.POLAR_BEAR.limits.hubs; i++) await claimHub(owner, siteId);
+    const code = await api(`/v1/sites/${siteId}/claim-codes`, { method: "POST", ...authed(owner.token) });
+    expect(code.status).toBe(402);
+    expect(await code.json()).toMatchObject({ error: { code: "PLAN_LIMIT", details: { limit: "hubs" } } });
+
+    const sites = { db: drizzle(env.SITES_DB, { schema: sitesSchema }), clock: { now: () => Date.now() } };
+    for (let i = 1; i < PLANS.POLAR_BEAR.limits.members; i++) {
+      await addMember(sites, { siteId, userId: `member-${i}-${siteId}`, role: "GUEST" });
+    }
+    const invite = await api(
+      `/v1/sites/${siteId}/invites`,
+      jsonInit("POST", { email: "one-more@example.test", role: "GUEST" }, owner.token),
+    );
+    expect(invite.status).toBe(402);
+    expect(await invite.json()).toMatchObject({
+      error: { code: "PLAN_LIMIT", details: { limit: "members", allowed: PLANS.POLAR_BEAR.limits.members } },
+    });
   });
 
   it("refuses a Checkout for the free plan and a second Checkout while subscribed", async () => {

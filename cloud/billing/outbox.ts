@@ -1,5 +1,5 @@
 /** Billing's event outbox: events are written in the batch that causes them, then published to the bus. */
-import { and, asc, inArray, isNull } from "drizzle-orm";
+import { asc, inArray, isNull } from "drizzle-orm";
 import type { EventEnvelope } from "../../shared/events/index.ts";
 import type { EventBus } from "../bus/index.ts";
 import { type BillingDb, schema } from "./db.ts";
@@ -10,7 +10,7 @@ export function outboxInsert(db: BillingDb, event: EventEnvelope, now: number) {
 
 /**
  * Publishes what is waiting, oldest first. A failure leaves the rows for the next flush (every webhook
- * flushes), so an event is published at least once; consumers are idempotent by event id.
+ * and the hourly cron flush), so an event is published at least once; consumers are idempotent by event id.
  */
 export async function flushOutbox(deps: {
   db: BillingDb;
@@ -20,7 +20,7 @@ export async function flushOutbox(deps: {
   const waiting = await deps.db
     .select()
     .from(schema.outbox)
-    .where(and(isNull(schema.outbox.publishedAt)))
+    .where(isNull(schema.outbox.publishedAt))
     .orderBy(asc(schema.outbox.createdAt))
     .limit(100);
   if (waiting.length === 0) return 0;

@@ -9,6 +9,7 @@ export interface Plan {
   name: string;
   /** Per month, in minor units; Polar Bear is the free plan every account starts on. */
   price: Money;
+  /** `sites` per account; `hubs`, `equipment` and `members` per site; `historyDays` kept. */
   limits: Record<PlanLimitName, number>;
 }
 
@@ -29,7 +30,7 @@ export const PLANS: Record<PlanId, Plan> = {
     id: "GLACIAL_BEAR",
     name: "Glacial Bear",
     price: { amount: 9900, currency: "eur" },
-    limits: { sites: 25, hubs: 25, equipment: 500, members: 100, historyDays: 3 * 365 },
+    limits: { sites: 25, hubs: 10, equipment: 500, members: 100, historyDays: 3 * 365 },
   },
 };
 

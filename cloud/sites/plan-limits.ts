@@ -1,5 +1,5 @@
 /**
- * Plan limits on what sites creates (sites, members, hubs). Billing decides what the plan allows through the
+ * Plan limits on what sites creates (sites per account, members and hubs per site). Billing decides what the plan allows through the
  * injected `PlanLimitCheck`; this module only counts its own rows. Without a check (module tests) nothing is limited.
  */
 import { and, count, eq, isNull } from "drizzle-orm";
@@ -43,7 +43,7 @@ export async function checkMemberLimit(deps: PlanLimitDeps, siteId: string): Pro
   await deps.planLimits(account, "members", row?.n ?? 0);
 }
 
-/** One more hub (not revoked) across every site of the account `siteId` belongs to. */
+/** One more hub (not revoked) on `siteId`, against the plan of the account the site belongs to. */
 export async function checkHubLimit(deps: PlanLimitDeps, siteId: string): Promise<void> {
   if (!deps.planLimits) return;
   const account = await siteAccount(deps.db, siteId);
@@ -51,7 +51,6 @@ export async function checkHubLimit(deps: PlanLimitDeps, siteId: string): Promis
   const [row] = await deps.db
     .select({ n: count() })
     .from(schema.hubs)
-    .innerJoin(schema.sites, eq(schema.sites.id, schema.hubs.siteId))
-    .where(and(eq(schema.sites.createdBy, account), isNull(schema.hubs.revokedAt)));
+    .where(and(eq(schema.hubs.siteId, siteId), isNull(schema.hubs.revokedAt)));
   await deps.planLimits(account, "hubs", row?.n ?? 0);
 }

@@ -1,6 +1,6 @@
 /** Billing contracts other modules compile against: the names of plan limits and the check they inject. */
 
-/** What a plan limits. `historyDays` is how long history is kept, not something created. */
+/** What a plan limits: `sites` per account; `hubs`, `equipment`, `members` per site; `historyDays` kept. */
 export const PLAN_LIMIT_NAMES = ["sites", "hubs", "equipment", "members", "historyDays"] as const;
 export type PlanLimitName = (typeof PLAN_LIMIT_NAMES)[number];
 
