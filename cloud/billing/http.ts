@@ -70,10 +70,8 @@ export function billingHttp(deps: BillingDeps & { requireUser: RequireUser }): H
     },
   );
 
-  app.use("/v1/billing/*", async (c, next) => {
-    if (c.req.path === "/v1/billing/plans" || c.req.path === "/v1/billing/webhooks/stripe") return next();
-    return deps.requireUser(c, next);
-  });
+  // Registered after the two public routes above, so it guards only the routes below.
+  app.use("/v1/billing/*", deps.requireUser);
 
   app.get(
     "/v1/billing/subscription",

@@ -13,6 +13,17 @@ import { getSubscription } from "./subscriptions.ts";
 const newSite = (token: string, name: string) => api("/v1/sites", jsonInit("POST", { name }, token));
 
 describe("plan limits", () => {
+  it("publishes the plans to anyone; the account's subscription needs a sign-in", async () => {
+    const plans = await api("/v1/billing/plans");
+    expect(plans.status).toBe(200);
+    expect(((await plans.json()) as { plans: { id: string }[] }).plans.map((p) => p.id)).toEqual([
+      "POLAR_BEAR",
+      "SNOW_BEAR",
+      "GLACIAL_BEAR",
+    ]);
+    expect((await api("/v1/billing/subscription")).status).toBe(401);
+  });
+
   it("refuses the site beyond the plan with PLAN_LIMIT (402) naming the limit, and allows it after an upgrade", async () => {
     const owner = await signUpUser();
     const allowed = PLANS.POLAR_BEAR.limits.sites;
