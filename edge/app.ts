@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { accountsHttp, adminHttp, profilesHttp, twoFactorHttp } from "../cloud/accounts/index.ts";
+import { billingHttp } from "../cloud/billing/index.ts";
 import type { AppEnv, RequireUser } from "../cloud/http/index.ts";
 import { notificationsHttp } from "../cloud/notifications/index.ts";
 import { hubsHttp, liveHttp, siteAccessHttp, sitesHttp } from "../cloud/sites/index.ts";
@@ -73,6 +74,7 @@ export function createEdgeApp(deps: EdgeDeps): Hono<AppEnv> {
   app.route("/", sitesHttp({ ...deps.sites, requireUser: authenticated }));
   app.route("/", siteAccessHttp({ ...deps.sites, requireUser: authenticated }));
   app.route("/", hubsHttp(deps.sites));
+  if (deps.billing) app.route("/", billingHttp({ ...deps.billing, requireUser: authenticated }));
   app.route("/", notificationsHttp({ db: deps.notifications.db, requireUser: authenticated }));
   app.route("/", apiDocs(app));
   return app;

@@ -9,6 +9,15 @@ import {
   createSecretBox,
   hubAccessTokenIssuer,
 } from "../cloud/accounts/index.ts";
+import {
+  type BillingDeps,
+  billingSchema,
+  checkPlanLimit,
+  createStripeClient,
+  demoPayables,
+  payableRegistry,
+} from "../cloud/billing/index.ts";
+import { queueBus } from "../cloud/bus/index.ts";
 import { type NotificationsDeps, notificationsSchema, sendEmail } from "../cloud/notifications/index.ts";
 import {
   type InviteMailer,
@@ -18,6 +27,7 @@ import {
   type SitesDb,
   sitesSchema,
 } from "../cloud/sites/index.ts";
+import type { PlanLimitCheck } from "../shared/billing/index.ts";
 import { type Clock, systemClock } from "../shared/clock/index.ts";
 import { type Config, type Env, readConfig } from "./env.ts";
 import { consoleLog, type LogSink } from "./middleware/request-log/index.ts";
@@ -42,8 +52,12 @@ export interface EdgeDeps {
     mailer: InviteMailer;
     inviteUrl: string;
     issueHubAccessToken: IssueHubAccessToken;
+    planLimits: PlanLimitCheck;
   };
   notifications: NotificationsDeps;
+  /** Absent without Stripe configuration; plan limits work either way. */
+  billing?: BillingDeps;
+  planLimits: PlanLimitCheck;
   deadLetters: DeadLetters;
   rateLimits: RateLimits;
   rateLimitConfig: RateLimitConfig;
@@ -66,6 +80,9 @@ export function buildDeps(env: Env, overrides: { clock?: Clock; log?: LogSink } 
   });
   const sitesDb = drizzle(env.SITES_DB, { schema: sitesSchema });
   const notificationsDb = drizzle(env.NOTIFICATIONS_DB, { schema: notificationsSchema });
+  const billingDb = drizzle(env.BILLING_DB, { schema: billingSchema });
+  const planLimits: PlanLimitCheck = (accountId, limit, used) =>
+    checkPlanLimit({ db: billingDb, clock }, accountId, limit, used);
   const dataKey = config.dataKey ? fromBase64url(config.dataKey) : DEVELOPMENT_DATA_KEY;
   return {
     config,
@@ -82,6 +99,7 @@ export function buildDeps(env: Env, overrides: { clock?: Clock; log?: LogSink } 
     verifier: createAccessTokenVerifier({ loadJwks: () => keys.jwks(), clock }),
     sites: {
       db: sitesDb,
+      planLimits,
       ledgers: durableLedgers(env.SITE_LEDGER),
       clock,
       mailer: { send: (message) => sendEmail({ db: notificationsDb, clock }, message) },
@@ -93,6 +111,21 @@ export function buildDeps(env: Env, overrides: { clock?: Clock; log?: LogSink } 
       clock,
       siteMembers: (siteId) => listSiteMembers({ db: sitesDb }, siteId),
     },
+    ...(config.stripe
+      ? {
+          billing: {
+            db: billingDb,
+            clock,
+            stripe: createStripeClient(config.stripe),
+            webhookSecret: config.stripe.webhookSecret,
+            bus: queueBus(env.EVENTS_QUEUE),
+            // Dispensing and service register their resolvers here; the demo one never runs in production.
+            payables: payableRegistry(config.environment === "production" ? [] : [demoPayables]),
+            appUrl: config.appUrl,
+          },
+        }
+      : {}),
+    planLimits,
     deadLetters: queueDeadLetters(env.EVENTS_DLQ),
     rateLimits: durableRateLimits(env.RATE_LIMITER, clock),
     rateLimitConfig: {

@@ -9,6 +9,7 @@ export interface Env {
   ACCOUNTS_DB: D1Database;
   SITES_DB: D1Database;
   NOTIFICATIONS_DB: D1Database;
+  BILLING_DB: D1Database;
   EVENTS_QUEUE: Queue;
   EVENTS_DLQ: Queue<DeadLetter>;
   SITE_LEDGER: DurableObjectNamespace<SiteLedger>;
@@ -23,6 +24,12 @@ export interface Env {
   ACCOUNTS_SIGNING_JWK?: string;
   /** Secret: 32 random bytes (base64url) sealing TOTP secrets at rest. */
   ACCOUNTS_DATA_KEY?: string;
+  /** Secret: Stripe secret key (`sk_…`). Unset: billing's Stripe routes are not mounted (plan limits still apply). */
+  STRIPE_SECRET_KEY?: string;
+  /** Secret: the webhook endpoint's signing secret (`whsec_…`); required with STRIPE_SECRET_KEY. */
+  STRIPE_WEBHOOK_SECRET?: string;
+  /** Development and tests only: the Stripe emulator's base URL (scripts/stripe-emulator); refused in production. */
+  STRIPE_API_BASE?: string;
 }
 
 const privateEcJwk = z.looseObject({
@@ -70,12 +77,24 @@ const configSchema = z
     API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
     ACCOUNTS_SIGNING_JWK: privateJwkSchema.optional(),
     ACCOUNTS_DATA_KEY: dataKeySchema.optional(),
+    STRIPE_SECRET_KEY: z
+      .string()
+      .regex(/^(sk|rk)_(test|live)_\w+$/, "STRIPE_SECRET_KEY must be a Stripe secret key")
+      .optional(),
+    STRIPE_WEBHOOK_SECRET: z.string().min(8).optional(),
+    STRIPE_API_BASE: z.url().optional(),
   })
   .refine((c) => c.ENVIRONMENT !== "production" || c.ACCOUNTS_SIGNING_JWK, {
     message: "production requires the ACCOUNTS_SIGNING_JWK secret",
   })
   .refine((c) => c.ENVIRONMENT !== "production" || c.ACCOUNTS_DATA_KEY, {
     message: "production requires the ACCOUNTS_DATA_KEY secret",
+  })
+  .refine((c) => !c.STRIPE_SECRET_KEY || c.STRIPE_WEBHOOK_SECRET, {
+    message: "STRIPE_SECRET_KEY requires STRIPE_WEBHOOK_SECRET (webhooks are always verified)",
+  })
+  .refine((c) => c.ENVIRONMENT !== "production" || !c.STRIPE_API_BASE, {
+    message: "STRIPE_API_BASE (the Stripe emulator) is for development and tests only",
   })
   .refine((c) => c.ENVIRONMENT !== "production" || !c.CORS_ORIGINS.includes("*"), {
     message: "production requires explicit CORS_ORIGINS",
@@ -90,6 +109,8 @@ export interface Config {
   signingJwks?: JWK[];
   /** Unset outside production: a fixed development key is used (secret-box.ts). */
   dataKey?: string;
+  /** Absent when no Stripe key is configured. */
+  stripe?: { secretKey: string; webhookSecret: string; apiBase?: string };
 }
 
 /** Reads and validates the Worker's variables and secrets; a bad configuration fails loudly at start. */
@@ -101,6 +122,9 @@ export function readConfig(env: Env): Config {
     API_RATE_LIMIT_PER_MINUTE: env.API_RATE_LIMIT_PER_MINUTE || undefined,
     ACCOUNTS_SIGNING_JWK: env.ACCOUNTS_SIGNING_JWK || undefined,
     ACCOUNTS_DATA_KEY: env.ACCOUNTS_DATA_KEY || undefined,
+    STRIPE_SECRET_KEY: env.STRIPE_SECRET_KEY || undefined,
+    STRIPE_WEBHOOK_SECRET: env.STRIPE_WEBHOOK_SECRET || undefined,
+    STRIPE_API_BASE: env.STRIPE_API_BASE || undefined,
   });
   if (!parsed.success) throw new Error(`invalid configuration: ${z.prettifyError(parsed.error)}`);
   const c = parsed.data;
@@ -111,5 +135,14 @@ export function readConfig(env: Env): Config {
     apiRateLimitPerMinute: c.API_RATE_LIMIT_PER_MINUTE,
     ...(c.ACCOUNTS_SIGNING_JWK ? { signingJwks: c.ACCOUNTS_SIGNING_JWK as JWK[] } : {}),
     ...(c.ACCOUNTS_DATA_KEY ? { dataKey: c.ACCOUNTS_DATA_KEY } : {}),
+    ...(c.STRIPE_SECRET_KEY && c.STRIPE_WEBHOOK_SECRET
+      ? {
+          stripe: {
+            secretKey: c.STRIPE_SECRET_KEY,
+            webhookSecret: c.STRIPE_WEBHOOK_SECRET,
+            ...(c.STRIPE_API_BASE ? { apiBase: c.STRIPE_API_BASE } : {}),
+          },
+        }
+      : {}),
   };
 }

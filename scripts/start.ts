@@ -9,6 +9,7 @@ import { createLogger } from "../hub/log.ts";
 import { getCloudBinding } from "../hub/sync/index.ts";
 import { applyLocalMigrations, ROOT, startLocalCloud } from "./cloud.ts";
 import { CloudClient } from "./cloud-client.ts";
+import { type StripeEmulator, startStripeEmulator } from "./stripe-emulator/index.ts";
 
 const DEMO = { email: "demo@outpost.local", password: "outpost-demo-2026", site: "Demo Shop" };
 
@@ -30,6 +31,10 @@ const env = z
     OUTPOST_HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(8080),
     OUTPOST_MQTT_PORT: z.coerce.number().int().min(1).max(65535).default(1883),
     OUTPOST_LOG_LEVEL: z.enum(["info", "warn", "error", "silent"]).default("warn"),
+    OUTPOST_STRIPE_EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(12111),
+    // With a key, billing talks to real Stripe (test-mode keys recommended locally) and needs the webhook secret.
+    STRIPE_SECRET_KEY: z.string().optional(),
+    STRIPE_WEBHOOK_SECRET: z.string().optional(),
   })
   .parse(process.env);
 const dataDir = resolve(env.OUTPOST_DATA_DIR);
@@ -37,8 +42,35 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 
 say("Applying D1 migrations…");
 await applyLocalMigrations(join(dataDir, "cloud"));
+// Billing: real Stripe when a key is set, otherwise the Stripe emulator (development only, no real payments).
+let stripeEmulator: StripeEmulator | undefined;
+let stripeVars: Record<string, string>;
+if (env.STRIPE_SECRET_KEY) {
+  if (!env.STRIPE_WEBHOOK_SECRET) throw new Error("STRIPE_SECRET_KEY needs STRIPE_WEBHOOK_SECRET as well");
+  stripeVars = { STRIPE_SECRET_KEY: env.STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET: env.STRIPE_WEBHOOK_SECRET };
+} else {
+  const webhookSecret = "whsec_outpost_stripe_emulator_development";
+  stripeEmulator = await startStripeEmulator({
+    port: env.OUTPOST_STRIPE_EMULATOR_PORT,
+    webhookSecret,
+    log: (line) => say(line),
+  });
+  stripeVars = {
+    STRIPE_SECRET_KEY: "sk_test_outpost_stripe_emulator",
+    STRIPE_WEBHOOK_SECRET: webhookSecret,
+    STRIPE_API_BASE: stripeEmulator.url,
+  };
+  say(
+    `No STRIPE_SECRET_KEY set: billing uses the Stripe emulator at ${stripeEmulator.url} (not Stripe; no real payments).`,
+  );
+}
 say("Starting the cloud Worker in workerd…");
-const cloud = await startLocalCloud({ persistDir: join(dataDir, "cloud"), port: env.OUTPOST_CLOUD_PORT });
+const cloud = await startLocalCloud({
+  persistDir: join(dataDir, "cloud"),
+  port: env.OUTPOST_CLOUD_PORT,
+  vars: stripeVars,
+});
+stripeEmulator?.setWebhookUrl(`${cloud.url}/v1/billing/webhooks/stripe`);
 
 const owner = new CloudClient(cloud.url);
 await owner.signInOrUp(DEMO.email, DEMO.password);
@@ -97,6 +129,11 @@ Outpost is running.
                    POST ${hub.httpUrl}/api/auth/token { "token": … }  — works at the hub with no internet for 12 h;
                    from this shell: npm run -s hub -- admin token --data-dir ${join(dataDir, "hub")}
   Demo site        ${site.name} (${site.id}), hub ${hub.hubId}
+  Billing          ${
+    stripeEmulator
+      ? `Stripe emulator ${stripeEmulator.url} (development only; Checkout pages have Pay/Cancel buttons)`
+      : `real Stripe; forward webhooks to ${cloud.url}/v1/billing/webhooks/stripe (e.g. stripe listen --forward-to)`
+  }
   Devices          ${demoDevices
     .map(
       (d) =>
@@ -114,6 +151,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     await Promise.allSettled(sims.map((s) => s.close()));
     await hub.close();
     await cloud.stop();
+    await stripeEmulator?.close();
     process.exit(0);
   });
 }

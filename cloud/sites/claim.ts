@@ -5,6 +5,7 @@ import { sha256Hex } from "../../shared/digest/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import { uuidv7 } from "../../shared/ids/index.ts";
 import type { ClaimRequest, ClaimResponse } from "../../shared/sync/index.ts";
+import { checkHubLimit, type PlanLimitDeps } from "./plan-limits.ts";
 import * as schema from "./schema.ts";
 import { requireMembership, type SitesDb } from "./sites.ts";
 
@@ -19,12 +20,16 @@ export interface ClaimCode {
   expiresAt: string;
 }
 
-/** Mints a one-time claim code for a site; only its OWNER may. The code is shown once, stored hashed. */
+/**
+ * Mints a one-time claim code for a site; only its OWNER may, and only while the plan allows one more hub
+ * (checked here, where the owner adds a hub). The code is shown once, stored hashed.
+ */
 export async function createClaimCode(
-  deps: { db: SitesDb; clock: Clock },
+  deps: { db: SitesDb; clock: Clock } & Pick<PlanLimitDeps, "planLimits">,
   input: { siteId: string; userId: string },
 ): Promise<ClaimCode> {
   await requireMembership(deps, { ...input, roles: ["OWNER"] });
+  await checkHubLimit(deps, input.siteId);
   const now = deps.clock.now();
   const random = crypto.getRandomValues(new Uint8Array(CODE_CHARS));
   const raw = Array.from(random, (b) => ALPHABET[b & 31]).join(""); // 256 / 32: every symbol equally likely

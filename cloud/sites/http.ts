@@ -1,6 +1,7 @@
 /** Sites HTTP routes for signed-in users: sites, claim codes and hubs, equipment, alarms and events. */
 import { Hono } from "hono";
 import { z } from "zod";
+import type { PlanLimitCheck } from "../../shared/billing/index.ts";
 import type { Clock } from "../../shared/clock/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import { ALARM_FILTERS } from "../../shared/live/index.ts";
@@ -19,6 +20,8 @@ export interface SitesHttpDeps {
   clock: Clock;
   mailer: InviteMailer;
   inviteUrl: string;
+  /** Billing's plan limits (injected; sites never reads billing's tables). */
+  planLimits?: PlanLimitCheck;
   requireUser: RequireUser;
   issueHubAccessToken: IssueHubAccessToken;
 }

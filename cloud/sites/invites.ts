@@ -6,6 +6,7 @@ import { sha256Hex } from "../../shared/digest/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import { randomToken, uuidv7 } from "../../shared/ids/index.ts";
 import { addMember } from "./members.ts";
+import { checkMemberLimit, type PlanLimitDeps } from "./plan-limits.ts";
 import * as schema from "./schema.ts";
 import { SITE_ROLES, type SiteRole } from "./schema.ts";
 import { requireMembership, type SitesDb } from "./sites.ts";
@@ -29,6 +30,7 @@ export interface InviteDeps {
   mailer: InviteMailer;
   /** Where the web app accepts invitations, e.g. `https://app.example/invites`. */
   inviteUrl: string;
+  planLimits?: PlanLimitDeps["planLimits"];
 }
 
 export interface InviteView {
@@ -44,6 +46,8 @@ export async function inviteMember(
   input: { siteId: string; userId: string; email: string; role: SiteRole },
 ): Promise<InviteView & { token: string }> {
   await requireMembership(deps, { siteId: input.siteId, userId: input.userId, roles: ["OWNER"] });
+  // Checked here so the owner hears it, and again at acceptance, which is what actually adds the member.
+  await checkMemberLimit(deps, input.siteId);
   const now = deps.clock.now();
   const token = randomToken(32);
   const row = {
@@ -115,7 +119,7 @@ export async function revokeInvite(
  * conditional UPDATE (single use under races); a token for another email is refused and stays unspent.
  */
 export async function acceptInvite(
-  deps: { db: SitesDb; clock: Clock },
+  deps: { db: SitesDb; clock: Clock } & Pick<PlanLimitDeps, "planLimits">,
   input: { token: string; userId: string; email: string },
 ): Promise<{ siteId: string; role: SiteRole }> {
   const now = deps.clock.now();
@@ -123,6 +127,13 @@ export async function acceptInvite(
     "FORBIDDEN",
     "invitation is invalid, used, revoked, expired or for another email",
   );
+  // A full site refuses before the token is spent, so the invitation still works once there is room.
+  const invite = await deps.db
+    .select({ siteId: schema.siteInvites.siteId })
+    .from(schema.siteInvites)
+    .where(and(eq(schema.siteInvites.tokenHash, await sha256Hex(input.token)), pending(now)))
+    .get();
+  if (invite) await checkMemberLimit(deps, invite.siteId);
   const [spent] = await deps.db
     .update(schema.siteInvites)
     .set({ acceptedAt: now, acceptedBy: input.userId })

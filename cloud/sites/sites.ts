@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { Clock } from "../../shared/clock/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import { uuidv7 } from "../../shared/ids/index.ts";
+import { checkSiteLimit, type PlanLimitDeps } from "./plan-limits.ts";
 import type { SiteRole } from "./schema.ts";
 import * as schema from "./schema.ts";
 
@@ -19,11 +20,12 @@ export interface SiteView {
 
 export const createSiteSchema = z.object({ name: z.string().trim().min(1).max(120) });
 
-/** Creates a site; its creator becomes its OWNER in the same batch. */
+/** Creates a site within the creator's plan (PLAN_LIMIT beyond it); its creator becomes its OWNER in the same batch. */
 export async function createSite(
-  deps: { db: SitesDb; clock: Clock },
+  deps: { db: SitesDb; clock: Clock } & Pick<PlanLimitDeps, "planLimits">,
   input: { userId: string; name: string },
 ): Promise<SiteView> {
+  await checkSiteLimit(deps, input.userId);
   const now = deps.clock.now();
   const site = { id: uuidv7(now), name: input.name, createdBy: input.userId, createdAt: now };
   await deps.db.batch([

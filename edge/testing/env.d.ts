@@ -5,7 +5,7 @@ import type { Env as WorkerEnv } from "../env.ts";
 declare global {
   namespace Cloudflare {
     interface Env extends WorkerEnv {
-      TEST_MIGRATIONS: Record<"ACCOUNTS_DB" | "SITES_DB" | "NOTIFICATIONS_DB", D1Migration[]>;
+      TEST_MIGRATIONS: Record<"ACCOUNTS_DB" | "SITES_DB" | "NOTIFICATIONS_DB" | "BILLING_DB", D1Migration[]>;
     }
     interface GlobalProps {
       mainModule: typeof import("../index.ts");

@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   "PAYLOAD_TOO_LARGE",
   "UNSUPPORTED_MEDIA_TYPE",
   "PAYMENT_REQUIRED",
+  "PLAN_LIMIT",
   "SERVICE_UNAVAILABLE",
   "INTERNAL",
 ] as const;
@@ -20,6 +21,8 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   VALIDATION_ERROR: 400,
   UNAUTHORIZED: 401,
   PAYMENT_REQUIRED: 402,
+  // A plan limit is lifted by paying for a bigger plan, hence 402 rather than 403; details name the limit.
+  PLAN_LIMIT: 402,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,

@@ -89,6 +89,30 @@ const devicePresence = z.object({
   changedAt: instant,
 });
 
+/** Billing (seed 003): the module that owns the payable consumes these (dispensing signs the QR, service marks the work order paid). */
+const paymentFields = {
+  paymentId: z.string(),
+  payableKind: z.string(),
+  payableId: z.string(),
+  accountId: z.string(),
+  /** Integer minor units with the ISO 4217 currency (lower-case, as Stripe writes it). */
+  amount: z.number().int().nonnegative(),
+  currency: z.string().length(3),
+  stripePaymentIntentId: z.string(),
+};
+const paymentSucceeded = z.object({ ...paymentFields, succeededAt: instant });
+const paymentFailed = z.object({ ...paymentFields, reason: z.string().nullable(), failedAt: instant });
+const paymentRefunded = z.object({
+  ...paymentFields,
+  refundId: z.string(),
+  /** This refund's amount; `refundedTotal` is every refund of the payment so far. */
+  refundAmount: z.number().int().positive(),
+  refundedTotal: z.number().int().positive(),
+  fullyRefunded: z.boolean(),
+  reason: z.string(),
+  refundedAt: instant,
+});
+
 export const EVENT_CATALOG = {
   "equipment.alarm.raised": { 1: alarmRaised },
   "equipment.alarm.acknowledged": { 1: alarmAcknowledged },
@@ -98,12 +122,18 @@ export const EVENT_CATALOG = {
   "equipment.status.changed": { 1: statusChanged },
   "equipment.readings.rolled-up": { 1: readingsRolledUp },
   "device.presence.changed": { 1: devicePresence },
+  "payment.succeeded": { 1: paymentSucceeded },
+  "payment.failed": { 1: paymentFailed },
+  "payment.refunded": { 1: paymentRefunded },
 } as const satisfies Record<string, Record<number, z.ZodType>>;
 
 export type EventType = keyof typeof EVENT_CATALOG;
 export type EventData<T extends EventType> = z.infer<(typeof EVENT_CATALOG)[T][1]>;
 export type AlarmRaisedData = EventData<"equipment.alarm.raised">;
 export type AlarmClearedData = EventData<"equipment.alarm.cleared">;
+export type PaymentSucceededData = EventData<"payment.succeeded">;
+export type PaymentFailedData = EventData<"payment.failed">;
+export type PaymentRefundedData = EventData<"payment.refunded">;
 
 export function isKnownEventType(type: string): type is EventType {
   return Object.hasOwn(EVENT_CATALOG, type);
