@@ -45,7 +45,7 @@ export async function acceptSyncBatch(
       siteId: batch.siteId,
     });
   }
-  return deps.ledgers.ingest(hub.siteId, hub.id, validateEvents(batch));
+  return deps.ledgers.ingest(hub.siteId, hub.id, validateEvents(batch), batch.lane);
 }
 
 function parseBatch(body: Uint8Array): SyncBatch {

@@ -18,7 +18,7 @@ import {
   readEvents,
   type SyncEvent,
 } from "../../cloud/sites/index.ts";
-import type { SyncAck } from "../../shared/sync/index.ts";
+import type { SyncAck, SyncLane } from "../../shared/sync/index.ts";
 import type { Env } from "../env.ts";
 
 /** First retry of an unsent outbox; doubles per failure up to the maximum. */
@@ -40,8 +40,8 @@ export class SiteLedger extends DurableObject<Env> {
   }
 
   /** Stores a validated batch from `hubId` in one transaction, then hands the new events to the bus. */
-  async ingest(hubId: string, events: SyncEvent[]): Promise<SyncAck> {
-    const ack = ingestEvents(this.db, { hubId, events, now: Date.now() });
+  async ingest(hubId: string, events: SyncEvent[], lane: SyncLane = "priority"): Promise<SyncAck> {
+    const ack = ingestEvents(this.db, { hubId, lane, events, now: Date.now() });
     if (ack.stored > 0) {
       // Armed before the first attempt: should this instance die before the bus accepts the events,
       // the alarm still flushes the outbox.

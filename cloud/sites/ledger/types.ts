@@ -1,6 +1,6 @@
 /** What a SiteLedger holds and answers: its database type, views and the client interface used by routes. */
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
-import type { SyncAck, SyncBatch } from "../../../shared/sync/index.ts";
+import type { SyncAck, SyncBatch, SyncLane } from "../../../shared/sync/index.ts";
 import type * as schema from "./schema.ts";
 import type { AlarmStatus } from "./schema.ts";
 
@@ -54,7 +54,7 @@ export interface EventQuery {
 
 /** The per-site ledgers as the sites module sees them; the edge backs this with Durable Objects. */
 export interface SiteLedgers {
-  ingest(siteId: string, hubId: string, events: SyncEvent[]): Promise<SyncAck>;
+  ingest(siteId: string, hubId: string, events: SyncEvent[], lane?: SyncLane): Promise<SyncAck>;
   equipment(siteId: string): Promise<EquipmentView[]>;
   alarms(siteId: string, filter: AlarmFilter): Promise<AlarmView[]>;
   events(siteId: string, query: EventQuery): Promise<EventRecord[]>;
