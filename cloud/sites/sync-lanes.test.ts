@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { alarmCleared, alarmRaised, ledgerAlarms, postBatch, siteWithHub } from "../../edge/testing/fixtures.ts";
+import {
+  alarmCleared,
+  alarmRaised,
+  ledgerAlarms,
+  postBatch,
+  siteWithHub,
+} from "../../edge/testing/fixtures.ts";
 import { decodeCbor } from "../../shared/cbor/index.ts";
 import type { SyncAck } from "../../shared/sync/index.ts";
 

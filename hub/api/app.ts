@@ -57,6 +57,7 @@ export function createHubApi(deps: ApiDeps): Hono {
       ...deps.gauges(),
       outboxDepth: await outboxDepth(db),
       commandsPending: await pendingCommandCount(db),
+      sync: deps.sync.status,
     });
     return c.text(body, 200, { "content-type": "text/plain; version=0.0.4" });
   });

@@ -14,7 +14,10 @@ export async function numberLanes(db: HubDb): Promise<void> {
       .set({ lane: "bulk" })
       .where(and(isNull(outbox.laneSeq), inArray(outbox.type, [...BULK_EVENT_TYPES])));
     for (const lane of SYNC_LANES) {
-      const [top] = await tx.select({ n: max(outbox.laneSeq) }).from(outbox).where(eq(outbox.lane, lane));
+      const [top] = await tx
+        .select({ n: max(outbox.laneSeq) })
+        .from(outbox)
+        .where(eq(outbox.lane, lane));
       await tx.run(sql`UPDATE outbox SET lane_seq = ${top?.n ?? 0} + n.rn
         FROM (SELECT seq, row_number() OVER (ORDER BY seq) AS rn FROM outbox WHERE lane = ${lane} AND lane_seq IS NULL) AS n
         WHERE outbox.seq = n.seq`);
@@ -34,7 +37,10 @@ export async function laneBases(db: HubDb): Promise<Record<SyncLane, number>> {
       .select({ n: min(outbox.laneSeq) })
       .from(outbox)
       .where(and(eq(outbox.lane, lane), isNull(outbox.sentAt)));
-    const [top] = await db.select({ n: max(outbox.laneSeq) }).from(outbox).where(eq(outbox.lane, lane));
+    const [top] = await db
+      .select({ n: max(outbox.laneSeq) })
+      .from(outbox)
+      .where(eq(outbox.lane, lane));
     bases[lane] = unsent?.n != null ? unsent.n - 1 : (top?.n ?? 0);
   }
   return bases;

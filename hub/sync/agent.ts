@@ -94,7 +94,8 @@ export class SyncAgent {
     if (this.hubId !== binding.hubId) {
       // A new binding (re-claim): its cursors start again.
       this.hubId = binding.hubId;
-      for (const lane of Object.values(this.status.lanes)) Object.assign(lane, { ackedSeq: 0, lastAckAt: null });
+      for (const lane of Object.values(this.status.lanes))
+        Object.assign(lane, { ackedSeq: 0, lastAckAt: null });
     }
     let bases = await prepareLanes(this.deps.db, binding);
     let acked = await this.drain(binding, bases, "priority", Number.POSITIVE_INFINITY);
