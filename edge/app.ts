@@ -4,7 +4,7 @@ import { cors } from "hono/cors";
 import { accountsHttp, adminHttp, profilesHttp, twoFactorHttp } from "../cloud/accounts/index.ts";
 import type { AppEnv, RequireUser } from "../cloud/http/index.ts";
 import { notificationsHttp } from "../cloud/notifications/index.ts";
-import { hubsHttp, siteAccessHttp, sitesHttp } from "../cloud/sites/index.ts";
+import { downlinkHttp, hubsHttp, siteAccessHttp, sitesHttp } from "../cloud/sites/index.ts";
 import { benchRoutes } from "./bench-routes.ts";
 import type { EdgeDeps } from "./deps.ts";
 import { requireUser } from "./middleware/auth/index.ts";
@@ -64,6 +64,7 @@ export function createEdgeApp(deps: EdgeDeps): Hono<AppEnv> {
   app.route("/", sitesHttp({ ...deps.sites, requireUser: authenticated }));
   app.route("/", siteAccessHttp({ ...deps.sites, requireUser: authenticated }));
   app.route("/", hubsHttp(deps.sites));
+  app.route("/", downlinkHttp({ ...deps.sites, requireUser: authenticated }));
   app.route("/", notificationsHttp({ db: deps.notifications.db, requireUser: authenticated }));
   app.route("/", apiDocs(app));
   return app;

@@ -7,6 +7,7 @@ import {
   createAccessTokenVerifier,
   createKeyRing,
   createSecretBox,
+  peopleByIds,
 } from "../cloud/accounts/index.ts";
 import { type NotificationsDeps, notificationsSchema, sendEmail } from "../cloud/notifications/index.ts";
 import {
@@ -33,7 +34,15 @@ export interface EdgeDeps {
   clock: Clock;
   accounts: AccountsDeps;
   verifier: AccessTokenVerifier;
-  sites: { db: SitesDb; ledgers: SiteLedgers; clock: Clock; mailer: InviteMailer; inviteUrl: string };
+  sites: {
+    db: SitesDb;
+    ledgers: SiteLedgers;
+    clock: Clock;
+    mailer: InviteMailer;
+    inviteUrl: string;
+    jwks: () => Promise<{ keys: unknown[] }>;
+    people: (userIds: string[]) => Promise<{ userId: string; email: string; displayName: string | null }[]>;
+  };
   notifications: NotificationsDeps;
   deadLetters: DeadLetters;
   rateLimits: RateLimits;
@@ -77,6 +86,8 @@ export function buildDeps(env: Env, overrides: { clock?: Clock; log?: LogSink } 
       clock,
       mailer: { send: (message) => sendEmail({ db: notificationsDb, clock }, message) },
       inviteUrl: new URL("/invites", config.appUrl).toString(),
+      jwks: () => keys.jwks(),
+      people: (userIds) => peopleByIds({ db: accountsDb }, userIds),
     },
     notifications: {
       db: notificationsDb,

@@ -5,6 +5,7 @@ import { AppError } from "../errors/index.ts";
 import { envelopeSchema } from "../events/envelope.ts";
 import { syncLaneSchema } from "./lanes.ts";
 
+export * from "./actions.ts";
 export { BULK_EVENT_TYPES, laneOf, SYNC_LANES, type SyncLane, syncLaneSchema } from "./lanes.ts";
 
 /** Batches are bounded by count and by encoded bytes (the CBOR body). */
