@@ -13,7 +13,14 @@ import { IngestMetrics, type Logger } from "./ingest/index.ts";
 import { silentLogger } from "./log.ts";
 import { ReadingRecorder } from "./monitoring/index.ts";
 import { watchTime } from "./monitoring-timer.ts";
-import { type CloudBinding, claimHub, SyncAgent, type SyncAgentDeps } from "./sync/index.ts";
+import { DesiredStateDownlink, SECTIONS } from "./desired-state/index.ts";
+import {
+  type CloudBinding,
+  claimHub,
+  RemoteActionsDownlink,
+  SyncAgent,
+  type SyncAgentDeps,
+} from "./sync/index.ts";
 
 export interface HubConfig extends Omit<DevicePlaneOptions, "limits"> {
   /** Folder holding `hub.db`; ":memory:" for a throwaway hub. */
@@ -27,7 +34,7 @@ export interface HubConfig extends Omit<DevicePlaneOptions, "limits"> {
   maxFrameBytes?: number;
   limits?: Partial<BrokerLimits>;
   /** Sync tuning; the agent always runs and idles until the hub is claimed. */
-  sync?: Pick<SyncAgentDeps, "idleMs" | "backoff" | "fetch">;
+  sync?: Pick<SyncAgentDeps, "idleMs" | "backoff" | "fetch" | "onCloudContact">;
   /** How often time-based alarm rules are evaluated (stale sensors, doors left open, escalation). */
   monitoringTickMs?: number;
 }
@@ -80,7 +87,21 @@ export async function createHub(config: HubConfig): Promise<Hub> {
   }
   const { broker } = plane;
 
-  const sync = new SyncAgent({ db, clock, log, ...config.sync });
+  const cloudCalls = { clock, fetch: config.sync?.fetch, onCloudContact: config.sync?.onCloudContact };
+  const desiredState = new DesiredStateDownlink({
+    ...cloudCalls,
+    db,
+    log,
+    sections: SECTIONS,
+    changed: () => plane.registryChanged(),
+  });
+  const actions = new RemoteActionsDownlink({
+    ...cloudCalls,
+    db,
+    log,
+    source: () => ({ ...source(), module: "monitoring" }),
+  });
+  const sync = new SyncAgent({ db, clock, log, ...config.sync, downlinks: [desiredState, actions] });
   const claim = (input: { cloudUrl: string; code: string; name: string }) =>
     claimHub({ db, now: clock.now(), fetch: config.sync?.fetch }, input).then((binding) => {
       sync.nudge();

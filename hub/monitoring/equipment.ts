@@ -60,7 +60,12 @@ function checkRange(e: { optimalMin: number; optimalMax: number; setTemperature:
   }
 }
 
-export async function createEquipment(ctx: EquipmentContext, input: z.infer<typeof createEquipmentSchema>) {
+/** Creates equipment; `id` is given when the cloud made the record (desired state). */
+export async function createEquipment(
+  ctx: EquipmentContext,
+  input: z.infer<typeof createEquipmentSchema>,
+  id: string = uuidv7(ctx.clock.now()),
+) {
   checkRange(input);
   if (input.deviceId) {
     const [device] = await ctx.db.select().from(devices).where(eq(devices.id, input.deviceId));
@@ -69,7 +74,6 @@ export async function createEquipment(ctx: EquipmentContext, input: z.infer<type
     if (taken) throw new AppError("CONFLICT", `device ${input.deviceId} already measures ${taken.name}`);
   }
   const now = ctx.clock.now();
-  const id = uuidv7(now);
   await ctx.db.batch([
     ctx.db.insert(equipment).values({ ...input, id, createdAt: now, updatedAt: now }),
     ctx.db

@@ -11,8 +11,10 @@ import type { CloudCallDeps } from "./cloud-client.ts";
 import { type CloudBinding, getCloudBinding } from "./identity.ts";
 import { type LaneBases, prepareLanes, sendLaneBatch } from "./uplink.ts";
 
-/** Something fetched from the cloud each round (desired state, remote actions). */
+/** Something fetched from the cloud each round (desired state, remote actions); its status shows under `name`. */
 export interface Downlink {
+  readonly name: "desiredState" | "actions";
+  readonly status: object;
   run(binding: CloudBinding): Promise<void>;
 }
 
@@ -46,6 +48,10 @@ export interface SyncStatus {
   /** The priority lane's cursor (kept for older readers; see `lanes`). */
   ackedSeq: number;
   lanes: Record<SyncLane, LaneStatus>;
+  /** `{ version, appliedAt, lastError, unknownSections }` (hub/desired-state). */
+  desiredState?: object;
+  /** `{ applied, failed, lastActionAt }` (remote actions). */
+  actions?: object;
 }
 
 export class SyncAgent {
@@ -66,6 +72,7 @@ export class SyncAgent {
 
   constructor(deps: SyncAgentDeps) {
     this.deps = deps;
+    for (const downlink of deps.downlinks ?? []) this.status[downlink.name] = downlink.status;
   }
 
   start(): void {

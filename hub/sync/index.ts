@@ -3,4 +3,5 @@ export { type Downlink, type LaneStatus, SyncAgent, type SyncAgentDeps, type Syn
 export { buildBatch } from "./batch.ts";
 export { CloudCallError, callCloud } from "./cloud-client.ts";
 export { type CloudBinding, claimHub, getCloudBinding } from "./identity.ts";
+export { RemoteActionsDownlink, type RemoteActionsStatus } from "./remote-actions.ts";
 export { NoProgressError } from "./uplink.ts";
