@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DesiredStateDocument } from "../../shared/desired-state/index.ts";
 import { devices, equipment, type OpenedDb, openDb } from "../db/index.ts";
-import { hashSecret } from "../devices/secrets.ts";
 import { authenticateDevice } from "../devices/index.ts";
+import { hashSecret } from "../devices/secrets.ts";
 import { rulesOf } from "../monitoring/index.ts";
-import { applyDocument, appliedState, DesiredStateRejected } from "./apply.ts";
+import { appliedState, applyDocument, DesiredStateRejected } from "./apply.ts";
 import { SECTIONS } from "./registry.ts";
 
 const binding = { siteId: "site-1", hubId: "hub-1" };
@@ -15,7 +15,8 @@ beforeEach(async () => {
 });
 afterEach(() => storage.close());
 
-const apply = (doc: unknown) => applyDocument({ db: storage.db, sections: SECTIONS, binding, now: Date.now() }, doc);
+const apply = (doc: unknown) =>
+  applyDocument({ db: storage.db, sections: SECTIONS, binding, now: Date.now() }, doc);
 
 function documentOf(version: number, over: Partial<Record<string, unknown>> = {}): DesiredStateDocument {
   return {
@@ -76,7 +77,15 @@ describe("applying a desired-state document", () => {
       devices: { devices: [] },
       equipment: {
         equipment: [
-          { id: "eq-dairy", deviceId: "dev-0a1b2c3d4e5f", name: "Renamed", type: "FRIDGE", setTemperature: 2, optimalMin: 0, optimalMax: 5 },
+          {
+            id: "eq-dairy",
+            deviceId: "dev-0a1b2c3d4e5f",
+            name: "Renamed",
+            type: "FRIDGE",
+            setTemperature: 2,
+            optimalMin: 0,
+            optimalMax: 5,
+          },
         ],
       },
       rules: { rules: [{ equipmentId: "eq-dairy", settings: { highDelayMs: -5 } }] },

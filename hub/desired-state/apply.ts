@@ -22,11 +22,15 @@ export interface ApplyDeps {
 }
 
 /** Returns the sections the hub does not know (kept out, reported); throws DesiredStateRejected on any invalid one. */
-export async function applyDocument(deps: ApplyDeps, raw: unknown): Promise<{ version: number; unknown: string[] }> {
+export async function applyDocument(
+  deps: ApplyDeps,
+  raw: unknown,
+): Promise<{ version: number; unknown: string[] }> {
   const parsed = desiredStateDocument.safeParse(raw);
   if (!parsed.success) throw new DesiredStateRejected(`document: ${describe(parsed.error.issues)}`);
   const doc: DesiredStateDocument = parsed.data;
-  if (doc.siteId !== deps.binding.siteId) throw new DesiredStateRejected(`document: for site ${doc.siteId}, not this hub's`);
+  if (doc.siteId !== deps.binding.siteId)
+    throw new DesiredStateRejected(`document: for site ${doc.siteId}, not this hub's`);
 
   const values = new Map<HubSection, unknown>();
   const problems: string[] = [];
@@ -45,7 +49,9 @@ export async function applyDocument(deps: ApplyDeps, raw: unknown): Promise<{ ve
         await section.apply(tx, value, ctx);
       } catch (err) {
         // A verb refused a value the schema let through (a range, a conflict): the whole document rolls back.
-        throw new DesiredStateRejected(`${section.name}: ${err instanceof Error ? err.message : String(err)}`);
+        throw new DesiredStateRejected(
+          `${section.name}: ${err instanceof Error ? err.message : String(err)}`,
+        );
       }
     }
     const applied: AppliedState = { version: doc.version, appliedAt: deps.now };

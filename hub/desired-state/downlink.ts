@@ -6,9 +6,9 @@ import type { Clock } from "../../shared/clock/index.ts";
 import { DESIRED_STATE_PATH } from "../../shared/desired-state/index.ts";
 import type { HubDb } from "../db/index.ts";
 import type { Logger } from "../ingest/index.ts";
-import type { CloudBinding } from "../sync/identity.ts";
 import { type CloudCallDeps, callCloud } from "../sync/cloud-client.ts";
-import { applyDocument, appliedState, DesiredStateRejected } from "./apply.ts";
+import type { CloudBinding } from "../sync/identity.ts";
+import { appliedState, applyDocument, DesiredStateRejected } from "./apply.ts";
 import type { HubSection } from "./section.ts";
 
 export interface DesiredStateStatus {
@@ -30,7 +30,12 @@ export interface DesiredStateDownlinkDeps extends CloudCallDeps {
 
 export class DesiredStateDownlink {
   readonly name = "desiredState";
-  readonly status: DesiredStateStatus = { version: null, appliedAt: null, lastError: null, unknownSections: [] };
+  readonly status: DesiredStateStatus = {
+    version: null,
+    appliedAt: null,
+    lastError: null,
+    unknownSections: [],
+  };
   private refused: number | null = null;
   private readonly deps: DesiredStateDownlinkDeps;
 
@@ -74,7 +79,10 @@ export class DesiredStateDownlink {
     }
   }
 
-  private async report(binding: CloudBinding, body: { version: number; error: string | null }): Promise<void> {
+  private async report(
+    binding: CloudBinding,
+    body: { version: number; error: string | null },
+  ): Promise<void> {
     await callCloud(this.deps, binding, `${DESIRED_STATE_PATH(binding.hubId)}/applied`, {
       method: "POST",
       headers: { "content-type": "application/json" },

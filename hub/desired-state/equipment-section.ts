@@ -17,7 +17,10 @@ export const equipmentSection = defineSection({
     // Ingest is told once, after the commit (the applier's `changed`).
     const verbs = { db: verbsDb(tx), clock: fixedClock(ctx.now), changed: async () => {} };
     for (const { id, deviceId, ...fields } of value.equipment) {
-      const [current] = await verbs.db.select({ id: equipment.id }).from(equipment).where(eq(equipment.id, id));
+      const [current] = await verbs.db
+        .select({ id: equipment.id })
+        .from(equipment)
+        .where(eq(equipment.id, id));
       if (current) await updateEquipment(verbs, id, fields);
       else await createEquipment(verbs, { ...fields, deviceId }, id);
     }

@@ -1,5 +1,5 @@
 /** Desired state down: the section registry, the applier and the per-round fetch. */
-export { type AppliedState, applyDocument, appliedState, DesiredStateRejected } from "./apply.ts";
+export { type AppliedState, appliedState, applyDocument, DesiredStateRejected } from "./apply.ts";
 export { DesiredStateDownlink, type DesiredStateStatus } from "./downlink.ts";
 export { SECTIONS } from "./registry.ts";
 export { type ApplyContext, defineSection, type HubSection, type HubTx } from "./section.ts";

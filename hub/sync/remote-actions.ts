@@ -90,7 +90,8 @@ export class RemoteActionsDownlink {
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       // Applied before a crash that lost the record: the alarm already carries this person's change.
-      if (err.code === "CONFLICT" && (await this.alreadyDoneBy(action, by))) return { status: "APPLIED", result: null };
+      if (err.code === "CONFLICT" && (await this.alreadyDoneBy(action, by)))
+        return { status: "APPLIED", result: null };
       return { status: "FAILED", result: { code: err.code, message: err.message.slice(0, 500) } };
     }
   }
@@ -102,7 +103,10 @@ export class RemoteActionsDownlink {
 
   /** Sends every result not yet acknowledged by the cloud; a failed send is retried next round. */
   private async reportAll(binding: CloudBinding): Promise<void> {
-    const unreported = await this.deps.db.select().from(remoteActions).where(isNull(remoteActions.reportedAt));
+    const unreported = await this.deps.db
+      .select()
+      .from(remoteActions)
+      .where(isNull(remoteActions.reportedAt));
     for (const row of unreported) {
       await callCloud(this.deps, binding, `/v1/hubs/${binding.hubId}/actions/${row.id}/result`, {
         method: "POST",

@@ -14,7 +14,9 @@ export const outbox = sqliteTable(
     envelope: text("envelope", { mode: "json" }).notNull(),
     createdAt: integer("created_at").notNull(),
     sentAt: integer("sent_at"),
-    lane: text("lane", { enum: ["priority", "bulk"] }).notNull().default("priority"),
+    lane: text("lane", { enum: ["priority", "bulk"] })
+      .notNull()
+      .default("priority"),
     laneSeq: integer("lane_seq"),
   },
   (t) => [
