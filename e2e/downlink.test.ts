@@ -111,7 +111,7 @@ describe("desired state and remote actions, end to end with the real Worker", ()
     const [row] = await hub.storage.db
       .select()
       .from(alarms)
-      .where((await import("drizzle-orm")).eq(alarms.id, alarmId));
+      .where(eq(alarms.id, alarmId as string));
     expect(row).toMatchObject({
       status: "ACKNOWLEDGED",
       acknowledgedBy: ownerId,
