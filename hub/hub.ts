@@ -7,16 +7,17 @@ import type { EventEnvelope } from "../shared/events/index.ts";
 import { createHubApi } from "./api/index.ts";
 import type { BrokerLimits } from "./broker/index.ts";
 import { type OpenedDb, openDb } from "./db/index.ts";
+import { DesiredStateDownlink, SECTIONS } from "./desired-state/index.ts";
 import { type DevicePlane, type DevicePlaneOptions, startDevicePlane } from "./device-plane.ts";
 import { ensureHubId, getSetting, LOCAL_SITE } from "./identity.ts";
 import { IngestMetrics, type Logger } from "./ingest/index.ts";
 import { silentLogger } from "./log.ts";
 import { ReadingRecorder } from "./monitoring/index.ts";
 import { watchTime } from "./monitoring-timer.ts";
-import { DesiredStateDownlink, SECTIONS } from "./desired-state/index.ts";
 import {
   type CloudBinding,
   claimHub,
+  feedRollups,
   RemoteActionsDownlink,
   SyncAgent,
   type SyncAgentDeps,
@@ -101,7 +102,14 @@ export async function createHub(config: HubConfig): Promise<Hub> {
     log,
     source: () => ({ ...source(), module: "monitoring" }),
   });
-  const sync = new SyncAgent({ db, clock, log, ...config.sync, downlinks: [desiredState, actions] });
+  const sync = new SyncAgent({
+    db,
+    clock,
+    log,
+    ...config.sync,
+    downlinks: [desiredState, actions],
+    producers: [() => feedRollups({ db, clock, source })],
+  });
   const claim = (input: { cloudUrl: string; code: string; name: string }) =>
     claimHub({ db, now: clock.now(), fetch: config.sync?.fetch }, input).then((binding) => {
       sync.nudge();

@@ -166,7 +166,9 @@ export async function postBatch(
       { hubId: hub.hubId, siteId: hub.siteId },
       Date.now(),
     ));
-  const body = options.body ?? encodeCbor({
+  const body =
+    options.body ??
+    encodeCbor({
       hubId: hub.hubId,
       siteId: options.siteId ?? hub.siteId,
       ...(options.lane ? { lane: options.lane } : {}),

@@ -26,6 +26,8 @@ export interface SyncAgentDeps {
   onCloudContact?: CloudCallDeps["onCloudContact"];
   /** Run each round after the priority lane, before the bulk lane. */
   downlinks?: Downlink[];
+  /** Run at the start of each claimed round to put events in the outbox (minute rollups). */
+  producers?: (() => Promise<unknown>)[];
   /** Delay between polls of an empty outbox. */
   idleMs?: number;
   /** Backoff bounds: full jitter between 0 and min(maxMs, baseMs · 2^failures). */
@@ -104,6 +106,7 @@ export class SyncAgent {
       for (const lane of Object.values(this.status.lanes))
         Object.assign(lane, { ackedSeq: 0, lastAckAt: null });
     }
+    for (const produce of this.deps.producers ?? []) await produce();
     let bases = await prepareLanes(this.deps.db, binding);
     let acked = await this.drain(binding, bases, "priority", Number.POSITIVE_INFINITY);
     for (const downlink of this.deps.downlinks ?? []) await downlink.run(binding);

@@ -4,4 +4,5 @@ export { buildBatch } from "./batch.ts";
 export { CloudCallError, callCloud } from "./cloud-client.ts";
 export { type CloudBinding, claimHub, getCloudBinding } from "./identity.ts";
 export { RemoteActionsDownlink, type RemoteActionsStatus } from "./remote-actions.ts";
+export { feedRollups, MINUTES_PER_EVENT } from "./rollup-feed.ts";
 export { NoProgressError } from "./uplink.ts";
