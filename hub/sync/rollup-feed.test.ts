@@ -11,7 +11,7 @@ let now = T0;
 const deps = () => ({
   db: storage.db,
   clock: { now: () => now },
-  source: () => ({ siteId: "local", hubId: "hub-1", module: "monitoring" }),
+  source: () => ({ siteId: "local", hubId: "hub-1", module: "monitoring" as const }),
 });
 
 async function minutes(equipmentId: string, from: number, count: number): Promise<void> {
