@@ -4,6 +4,7 @@ import { devices, equipment, type OpenedDb, openDb } from "../db/index.ts";
 import { authenticateDevice } from "../devices/index.ts";
 import { hashSecret } from "../devices/secrets.ts";
 import { rulesOf } from "../monitoring/index.ts";
+import { eventsOfType } from "../outbox/index.ts";
 import { appliedState, applyDocument, DesiredStateRejected } from "./apply.ts";
 import { SECTIONS } from "./registry.ts";
 
@@ -65,6 +66,17 @@ describe("applying a desired-state document", () => {
     expect(eq).toMatchObject({ id: "eq-dairy", deviceId: "dev-0a1b2c3d4e5f", optimalMin: 1, optimalMax: 6 });
     expect((await rulesOf(storage.db, "eq-dairy")).rules.highDelayMs).toBe(0);
     expect(await appliedState(storage.db)).toMatchObject({ version: 3 });
+    const ruleEvents = await eventsOfType(storage.db, "equipment.rules.changed");
+    expect(ruleEvents.map((e) => e.envelope.data)).toEqual([
+      expect.objectContaining({
+        equipmentId: "eq-dairy",
+        changes: { highDelayMs: 0 },
+        origin: "desired-state",
+      }),
+    ]);
+    // The same document again changes nothing and records nothing.
+    await apply(documentOf(3));
+    expect(await eventsOfType(storage.db, "equipment.rules.changed")).toHaveLength(1);
   });
 
   it("changes nothing when only the LAST section is invalid, and names it", async () => {

@@ -23,7 +23,7 @@ export const rulesSection = defineSection({
     for (const { equipmentId, settings } of value.rules) {
       const { rules } = await rulesOf(verbs.db, equipmentId);
       const unchanged = Object.entries(settings).every(([k, v]) => rules[k as keyof typeof rules] === v);
-      if (!unchanged) await updateRules(verbs, equipmentId, settings);
+      if (!unchanged) await updateRules(verbs, equipmentId, settings, "desired-state");
     }
   },
 });
