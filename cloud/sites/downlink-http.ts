@@ -170,7 +170,7 @@ export function downlinkHttp(deps: DownlinkHttpDeps): Hono<AppEnv> {
       const document = await desiredStateFor(deps, await hubOf(c));
       const etag = `"${document.version}"`;
       const match = c.req.header("if-none-match");
-      if (match && match.split(",").some((t) => t.trim() === etag)) return c.body(null, 304, { etag });
+      if (match?.split(",").some((t) => t.trim() === etag)) return c.body(null, 304, { etag });
       return c.json(document, 200, { etag });
     },
   );
