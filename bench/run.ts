@@ -14,6 +14,7 @@ import { runGatewayBench } from "./gateway.ts";
 import { runLiveBench } from "./live.ts";
 import { runMonitoringBench } from "./monitoring.ts";
 import { publish, startHub, startRawAedes } from "./processes.ts";
+import { runSyncBench } from "./sync.ts";
 import { chartDraw, firstLoadJs } from "./web.ts";
 
 const MIB = 1024 * 1024;
@@ -209,9 +210,27 @@ async function web(): Promise<void> {
   say(`   ratio draw time / 200 ms budget = ${chart.ratio.toFixed(2)}   (target ≤ 1.00)`);
 }
 
+async function sync(): Promise<void> {
+  say(
+    "8. Sync up to a local workerd: priority-lane throughput; catch-up after 7 days offline (10 units, 1 Hz)",
+  );
+  const r = await runSyncBench();
+  say(
+    `   throughput ${fmt(r.eventsPerSecond)} events/s; ${r.cborBytesPerEvent.toFixed(0)} B/event CBOR vs ${r.jsonBytesPerEvent.toFixed(0)} B/event JSON, ratio CBOR / JSON = ${(r.cborBytesPerEvent / r.jsonBytesPerEvent).toFixed(2)}`,
+  );
+  say(
+    `   catch-up: ${fmt(r.catchUp.rollupEvents)} rollup events (an hour of minutes each) in ${r.catchUp.seconds.toFixed(1)} s; an alarm raised mid-catch-up reached the cloud in ${fmt(r.catchUp.alarmToCloudMs)} ms, ratio alarm / catch-up = ${(r.catchUp.alarmToCloudMs / 1000 / r.catchUp.seconds).toFixed(3)}`,
+  );
+  say(
+    `   hub alarm latency (publish → PUBACK, alarm committed): idle p50 ${r.alarmLatencyMs.idleP50.toFixed(1)} ms, during catch-up p50 ${r.alarmLatencyMs.duringP50.toFixed(1)} ms, ratio during / idle = ${(r.alarmLatencyMs.duringP50 / r.alarmLatencyMs.idleP50).toFixed(2)}`,
+  );
+}
+
 say(`Outpost bench — Node ${process.version}, ${availableParallelism()} CPUs`);
 const started = performance.now();
-for (const bench of [ingest, memory, latency, rules, gateway, live, web]) {
+const only = process.argv[2];
+for (const bench of [ingest, memory, latency, rules, gateway, live, web, sync]) {
+  if (only && bench.name !== only) continue;
   say();
   await bench();
 }

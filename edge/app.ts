@@ -5,7 +5,7 @@ import { accountsHttp, adminHttp, profilesHttp, twoFactorHttp } from "../cloud/a
 import { billingHttp } from "../cloud/billing/index.ts";
 import type { AppEnv, RequireUser } from "../cloud/http/index.ts";
 import { notificationsHttp } from "../cloud/notifications/index.ts";
-import { hubsHttp, liveHttp, siteAccessHttp, sitesHttp } from "../cloud/sites/index.ts";
+import { downlinkHttp, hubsHttp, liveHttp, siteAccessHttp, sitesHttp } from "../cloud/sites/index.ts";
 import { benchRoutes } from "./bench-routes.ts";
 import type { EdgeDeps } from "./deps.ts";
 import { requireUser } from "./middleware/auth/index.ts";
@@ -75,6 +75,7 @@ export function createEdgeApp(deps: EdgeDeps): Hono<AppEnv> {
   app.route("/", siteAccessHttp({ ...deps.sites, requireUser: authenticated }));
   app.route("/", hubsHttp(deps.sites));
   if (deps.billing) app.route("/", billingHttp({ ...deps.billing, requireUser: authenticated }));
+  app.route("/", downlinkHttp({ ...deps.sites, requireUser: authenticated }));
   app.route("/", notificationsHttp({ db: deps.notifications.db, requireUser: authenticated }));
   app.route("/", apiDocs(app));
   return app;

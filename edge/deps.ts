@@ -8,6 +8,7 @@ import {
   createKeyRing,
   createSecretBox,
   hubAccessTokenIssuer,
+  peopleByIds,
 } from "../cloud/accounts/index.ts";
 import {
   type BillingDeps,
@@ -53,6 +54,8 @@ export interface EdgeDeps {
     inviteUrl: string;
     issueHubAccessToken: IssueHubAccessToken;
     planLimits: PlanLimitCheck;
+    jwks: () => Promise<{ keys: unknown[] }>;
+    people: (userIds: string[]) => Promise<{ userId: string; email: string; displayName: string | null }[]>;
   };
   notifications: NotificationsDeps;
   /** Absent without Stripe configuration; plan limits work either way. */
@@ -105,6 +108,8 @@ export function buildDeps(env: Env, overrides: { clock?: Clock; log?: LogSink } 
       mailer: { send: (message) => sendEmail({ db: notificationsDb, clock }, message) },
       inviteUrl: new URL("/invites", config.appUrl).toString(),
       issueHubAccessToken: hubAccessTokenIssuer({ db: accountsDb, keys, clock }),
+      jwks: () => keys.jwks(),
+      people: (userIds) => peopleByIds({ db: accountsDb }, userIds),
     },
     notifications: {
       db: notificationsDb,

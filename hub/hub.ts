@@ -7,16 +7,32 @@ import type { Hono } from "hono";
 import { type Clock, systemClock } from "../shared/clock/index.ts";
 import type { EventEnvelope } from "../shared/events/index.ts";
 import { createHubApi, type HubEnv } from "./api/index.ts";
-import { type AuthDeps, forgetCloudSite, mintAdminToken, SignInThrottle, trustedNow } from "./auth/index.ts";
+import {
+  type AuthDeps,
+  forgetCloudSite,
+  mintAdminToken,
+  noteCloudTime,
+  SignInThrottle,
+  trustedNow,
+} from "./auth/index.ts";
 import type { BrokerLimits } from "./broker/index.ts";
 import { type OpenedDb, openDb } from "./db/index.ts";
+import { DesiredStateDownlink, forgetAppliedState, SECTIONS } from "./desired-state/index.ts";
 import { type DevicePlane, type DevicePlaneOptions, startDevicePlane } from "./device-plane.ts";
 import { ensureHubId, getSetting, LOCAL_SITE } from "./identity.ts";
 import { IngestMetrics, type Logger } from "./ingest/index.ts";
 import { silentLogger } from "./log.ts";
 import { ReadingRecorder } from "./monitoring/index.ts";
 import { watchTime } from "./monitoring-timer.ts";
-import { type ClaimInput, type CloudBinding, claimHub, SyncAgent, type SyncAgentDeps } from "./sync/index.ts";
+import {
+  type ClaimInput,
+  type CloudBinding,
+  claimHub,
+  feedRollups,
+  RemoteActionsDownlink,
+  SyncAgent,
+  type SyncAgentDeps,
+} from "./sync/index.ts";
 
 export interface HubConfig extends Omit<DevicePlaneOptions, "limits"> {
   /** Folder holding `hub.db`; ":memory:" for a throwaway hub. */
@@ -33,7 +49,7 @@ export interface HubConfig extends Omit<DevicePlaneOptions, "limits"> {
   maxFrameBytes?: number;
   limits?: Partial<BrokerLimits>;
   /** Sync tuning; the agent always runs and idles until the hub is claimed. */
-  sync?: Pick<SyncAgentDeps, "idleMs" | "backoff" | "fetch">;
+  sync?: Pick<SyncAgentDeps, "idleMs" | "backoff" | "fetch" | "onCloudContact">;
   /** How often time-based alarm rules are evaluated (stale sensors, doors left open, escalation). */
   monitoringTickMs?: number;
 }
@@ -112,10 +128,42 @@ export async function createHub(config: HubConfig): Promise<Hub> {
   }
   const { broker } = plane;
 
-  const sync = new SyncAgent({ db, clock, log, ...config.sync });
+  // Every cloud answer's Date moves the hub's last-known-good time forward (tokens are never checked earlier).
+  const cloudCalls = {
+    clock,
+    fetch: config.sync?.fetch,
+    onCloudContact: async (cloudNowMs: number) => {
+      await noteCloudTime(db, cloudNowMs);
+      await config.sync?.onCloudContact?.(cloudNowMs);
+    },
+  };
+  const desiredState = new DesiredStateDownlink({
+    ...cloudCalls,
+    db,
+    log,
+    sections: SECTIONS,
+    changed: () => plane.registryChanged(),
+  });
+  const actions = new RemoteActionsDownlink({
+    ...cloudCalls,
+    db,
+    log,
+    source: () => ({ ...source(), module: "monitoring" }),
+  });
+  const sync = new SyncAgent({
+    db,
+    clock,
+    log,
+    ...config.sync,
+    onCloudContact: cloudCalls.onCloudContact,
+    downlinks: [desiredState, actions],
+    producers: [() => feedRollups({ db, clock, source })],
+  });
   const claim = (input: ClaimInput) =>
     claimHub({ db, now: clock.now(), fetch: config.sync?.fetch }, input).then(async (binding) => {
+      // A new binding starts from a blank cloud view: the old site's keys, members and document go.
       await forgetCloudSite(db);
+      await forgetAppliedState(db);
       sync.nudge();
       return binding;
     });

@@ -23,4 +23,4 @@ export {
 export { type AccountsDb, createKeyRing, type KeyRing, RETIRED_KEY_PUBLISHED_MS } from "./signing-keys.ts";
 export { type AccessTokenVerifier, createAccessTokenVerifier, issueAccessToken } from "./tokens.ts";
 export { createSecretBox, type SecretBox, twoFactorHttp } from "./two-factor/index.ts";
-export { credentialsSchema, grantRole, signUpSchema } from "./users.ts";
+export { credentialsSchema, grantRole, peopleByIds, signUpSchema } from "./users.ts";

@@ -1,5 +1,5 @@
 /** Users: input schemas, creation with a chosen role, the password check, and roles for the token. */
-import { eq, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { AccessTokenUser, PlatformRole } from "../../shared/access-token/index.ts";
 import type { Clock } from "../../shared/clock/index.ts";
@@ -81,6 +81,19 @@ export async function tokenUser(deps: { db: AccountsDb }, userId: string): Promi
     .get();
   if (!row) throw new AppError("UNAUTHORIZED", "account no longer exists");
   return { ...row, roles: await rolesOf(deps, userId) };
+}
+
+/** Public function for other modules (sites' desired state): email per user id; unknown ids are left out. */
+export async function peopleByIds(
+  deps: { db: AccountsDb },
+  userIds: readonly string[],
+): Promise<{ userId: string; email: string; displayName: string | null }[]> {
+  if (userIds.length === 0) return [];
+  const rows = await deps.db
+    .select({ userId: schema.users.id, email: schema.users.email })
+    .from(schema.users)
+    .where(inArray(schema.users.id, [...userIds]));
+  return rows.map((r) => ({ ...r, displayName: null }));
 }
 
 /** Grants a platform role (admins only; the route checks). Granting twice is a no-op. */

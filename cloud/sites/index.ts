@@ -8,8 +8,10 @@ export {
   normaliseCode,
   purgeExpiredClaimCodes,
 } from "./claim.ts";
+export { type DownlinkHttpDeps, downlinkHttp } from "./downlink-http.ts";
 export { type SitesHttpDeps, sitesHttp } from "./http.ts";
 export { hubAccessToken, type IssueHubAccessToken } from "./hub-access.ts";
+export { type AuthenticatedHub, authenticateHub, type SitesQueryDb } from "./hub-auth.ts";
 export { listHubs, revokeHub } from "./hubs.ts";
 export { acceptInvite, type InviteMailer, inviteMember } from "./invites.ts";
 export * from "./ledger/index.ts";

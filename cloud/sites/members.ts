@@ -91,6 +91,15 @@ export async function removeMember(
     )
     .returning({ userId: schema.siteMembers.userId });
   if (deleted.length === 0) await refuseChange(deps, input.siteId, input.memberId);
+  // Kept for the hub's desired state: the removed member's tokens are refused from the next version.
+  const removedAt = Date.now();
+  await deps.db
+    .insert(schema.siteMemberRemovals)
+    .values({ siteId: input.siteId, userId: input.memberId, removedAt })
+    .onConflictDoUpdate({
+      target: [schema.siteMemberRemovals.siteId, schema.siteMemberRemovals.userId],
+      set: { removedAt },
+    });
 }
 
 async function refuseChange(deps: { db: SitesDb }, siteId: string, memberId: string): Promise<never> {

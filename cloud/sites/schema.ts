@@ -1,5 +1,5 @@
 /** Sites tables (SITES_DB): sites, their members, hub claim codes and claimed hubs. */
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const SITE_ROLES = ["OWNER", "GUEST", "MAINTAINER"] as const;
 export type SiteRole = (typeof SITE_ROLES)[number];
@@ -91,4 +91,107 @@ export const siteInvites = sqliteTable(
     revokedAt: integer("revoked_at"),
   },
   (t) => [index("site_invites_site_idx").on(t.siteId)],
+);
+
+/** Devices paired from the cloud; only the secret's hash is kept (the hub's own format). */
+export const siteDevices = sqliteTable(
+  "site_devices",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id),
+    kind: text("kind").notNull(),
+    name: text("name").notNull(),
+    secretHash: text("secret_hash").notNull(),
+    equipmentId: text("equipment_id"),
+    pairedBy: text("paired_by").notNull(),
+    pairedAt: integer("paired_at").notNull(),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [index("site_devices_site_idx").on(t.siteId)],
+);
+
+/** Equipment as the cloud configures it (names, types, ranges). */
+export const siteEquipment = sqliteTable(
+  "site_equipment",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id),
+    deviceId: text("device_id"),
+    name: text("name").notNull(),
+    type: text("type").notNull(),
+    setTemperature: real("set_temperature").notNull(),
+    optimalMin: real("optimal_min").notNull(),
+    optimalMax: real("optimal_max").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("site_equipment_site_idx").on(t.siteId)],
+);
+
+/** Alarm rule settings per equipment (JSON object of numbers), as the cloud configures them. */
+export const siteAlarmRules = sqliteTable(
+  "site_alarm_rules",
+  {
+    equipmentId: text("equipment_id").primaryKey(),
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id),
+    settings: text("settings").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("site_alarm_rules_site_idx").on(t.siteId)],
+);
+
+/** Members who left or were removed: their tokens are refused on the hub from the next desired-state version. */
+export const siteMemberRemovals = sqliteTable(
+  "site_member_removals",
+  {
+    siteId: text("site_id").notNull(),
+    userId: text("user_id").notNull(),
+    removedAt: integer("removed_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.userId] })],
+);
+
+/** The site's desired-state version: bumped when the digest of its sections changes. */
+export const desiredStateVersions = sqliteTable("desired_state_versions", {
+  siteId: text("site_id").primaryKey(),
+  version: integer("version").notNull(),
+  digest: text("digest").notNull(),
+  issuedAt: integer("issued_at").notNull(),
+});
+
+/** What each hub last reported applying (or why it could not). */
+export const hubDesiredState = sqliteTable("hub_desired_state", {
+  hubId: text("hub_id").primaryKey(),
+  appliedVersion: integer("applied_version"),
+  appliedAt: integer("applied_at"),
+  lastError: text("last_error"),
+  reportedAt: integer("reported_at").notNull(),
+});
+
+export const ACTION_STATUSES = ["PENDING", "APPLIED", "FAILED"] as const;
+
+/** Remote actions (an alarm acknowledged from the web app), applied once by the site's hub. */
+export const remoteActions = sqliteTable(
+  "remote_actions",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id),
+    kind: text("kind").notNull(),
+    target: text("target").notNull(),
+    input: text("input").notNull(),
+    byUserId: text("by_user_id").notNull(),
+    byName: text("by_name").notNull(),
+    status: text("status", { enum: ACTION_STATUSES }).notNull(),
+    result: text("result"),
+    createdAt: integer("created_at").notNull(),
+    appliedAt: integer("applied_at"),
+  },
+  (t) => [index("remote_actions_site_status_idx").on(t.siteId, t.status, t.createdAt)],
 );

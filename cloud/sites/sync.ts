@@ -1,18 +1,11 @@
 /** Sync up: a hub's signed CBOR batch is checked end to end, then handed whole to its site's ledger. */
-import { eq } from "drizzle-orm";
 import { decodeCbor } from "../../shared/cbor/index.ts";
 import type { Clock } from "../../shared/clock/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import { parseEvent } from "../../shared/events/index.ts";
-import {
-  type Ed25519PublicJwk,
-  type SyncAck,
-  type SyncBatch,
-  syncBatchSchema,
-  verifyHubToken,
-} from "../../shared/sync/index.ts";
+import { type SyncAck, type SyncBatch, syncBatchSchema } from "../../shared/sync/index.ts";
+import { authenticateHub } from "./hub-auth.ts";
 import type { SiteLedgers, SyncEvent } from "./ledger/types.ts";
-import * as schema from "./schema.ts";
 import type { SitesDb } from "./sites.ts";
 
 export interface SyncDeps {
@@ -30,22 +23,15 @@ export async function acceptSyncBatch(
   deps: SyncDeps,
   input: { hubId: string; token: string | undefined; body: Uint8Array },
 ): Promise<SyncAck> {
-  if (!input.token) throw new AppError("UNAUTHORIZED", "hub token required");
-  const hub = await deps.db.select().from(schema.hubs).where(eq(schema.hubs.id, input.hubId)).get();
-  // An unknown hub gets the same answer as a bad signature: ids are not probed for existence.
-  if (!hub) throw new AppError("UNAUTHORIZED", "invalid hub token");
-  if (hub.revokedAt !== null) throw new AppError("FORBIDDEN", "hub has been revoked");
-  const claims = { hubId: hub.id, siteId: hub.siteId };
-  await verifyHubToken(input.token, JSON.parse(hub.publicJwk) as Ed25519PublicJwk, claims, deps.clock.now());
-
+  const hub = await authenticateHub(deps, input);
   const batch = parseBatch(input.body);
-  if (batch.hubId !== hub.id || batch.siteId !== hub.siteId) {
+  if (batch.hubId !== hub.hubId || batch.siteId !== hub.siteId) {
     throw new AppError("FORBIDDEN", "a hub may only write its own site", {
       hubId: batch.hubId,
       siteId: batch.siteId,
     });
   }
-  return deps.ledgers.ingest(hub.siteId, hub.id, validateEvents(batch));
+  return deps.ledgers.ingest(hub.siteId, hub.hubId, validateEvents(batch), batch.lane);
 }
 
 function parseBatch(body: Uint8Array): SyncBatch {

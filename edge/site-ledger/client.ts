@@ -12,7 +12,8 @@ import { LIVE_SITE_HEADER, LIVE_USER_HEADER, type SiteLedger } from "./index.ts"
 export function durableLedgers(namespace: DurableObjectNamespace<SiteLedger>): SiteLedgers {
   const ledger = (siteId: string) => namespace.get(namespace.idFromName(siteId));
   return {
-    ingest: async (siteId, hubId, events) => (await ledger(siteId).ingest(hubId, events)) as SyncAck,
+    ingest: async (siteId, hubId, events, lane) =>
+      (await ledger(siteId).ingest(hubId, events, lane)) as SyncAck,
     equipment: async (siteId) => (await ledger(siteId).equipment()) as EquipmentView[],
     alarms: async (siteId, filter) => (await ledger(siteId).alarms(filter)) as AlarmView[],
     events: async (siteId, query) => (await ledger(siteId).events(query)) as EventRecord[],

@@ -27,7 +27,7 @@ import {
   type SyncEvent,
 } from "../../cloud/sites/index.ts";
 import { LIVE_PROTOCOL, type LiveMessage } from "../../shared/live/index.ts";
-import type { SyncAck } from "../../shared/sync/index.ts";
+import type { SyncAck, SyncLane } from "../../shared/sync/index.ts";
 import type { Env } from "../env.ts";
 
 /** First retry of an unsent outbox; doubles per failure up to the maximum. */
@@ -61,9 +61,9 @@ export class SiteLedger extends DurableObject<Env> {
    * Stores a validated batch from `hubId` in one transaction, pushes the projected changes to live sockets,
    * then hands the new events to the bus.
    */
-  async ingest(hubId: string, events: SyncEvent[]): Promise<SyncAck> {
+  async ingest(hubId: string, events: SyncEvent[], lane: SyncLane = "priority"): Promise<SyncAck> {
     const now = Date.now();
-    const ack = ingestEvents(this.db, { hubId, events, now });
+    const ack = ingestEvents(this.db, { hubId, lane, events, now });
     this.contact(hubId, now);
     this.broadcast(drainLiveChanges(this.db));
     if (now - this.retentionAt >= RETENTION_EVERY_MS) {

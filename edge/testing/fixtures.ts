@@ -150,6 +150,7 @@ export interface PostOptions {
   siteId?: string;
   body?: BodyInit;
   headers?: Record<string, string>;
+  lane?: "priority" | "bulk";
 }
 
 /** Posts a CBOR sync batch as the hub would; options forge the parts a test wants to break. */
@@ -165,7 +166,14 @@ export async function postBatch(
       { hubId: hub.hubId, siteId: hub.siteId },
       Date.now(),
     ));
-  const body = options.body ?? encodeCbor({ hubId: hub.hubId, siteId: options.siteId ?? hub.siteId, events });
+  const body =
+    options.body ??
+    encodeCbor({
+      hubId: hub.hubId,
+      siteId: options.siteId ?? hub.siteId,
+      ...(options.lane ? { lane: options.lane } : {}),
+      events,
+    });
   return api(`/v1/hubs/${hub.hubId}/events`, {
     method: "POST",
     headers: { "content-type": "application/cbor", authorization: `Bearer ${token}`, ...options.headers },

@@ -67,6 +67,7 @@ export function createHubApi(deps: ApiDeps): Hono<HubEnv> {
       ...deps.gauges(),
       outboxDepth: await outboxDepth(db),
       commandsPending: await pendingCommandCount(db),
+      sync: deps.sync.status,
     });
     return c.text(body, 200, { "content-type": "text/plain; version=0.0.4" });
   });

@@ -11,6 +11,8 @@ export interface LiveGauges {
 export interface Gauges extends LiveGauges {
   outboxDepth: number;
   commandsPending: number;
+  /** From the sync agent: a claimed hub whose last round failed or made no progress is not healthy. */
+  sync: { claimed: boolean; healthy: boolean; consecutiveFailures: number };
 }
 
 // Label values are device ids and fixed reasons; escaping per the exposition format anyway.
@@ -69,6 +71,18 @@ export function renderMetrics(m: IngestMetrics, g: Gauges): string {
     ...family("outpost_outbox_depth", "gauge", "Events waiting to be synced to the cloud.", [
       `outpost_outbox_depth ${g.outboxDepth}`,
     ]),
+    ...family(
+      "outpost_sync_healthy",
+      "gauge",
+      "1 when the last sync round made progress (0 unclaimed or failing).",
+      [`outpost_sync_healthy ${g.sync.healthy ? 1 : 0}`],
+    ),
+    ...family(
+      "outpost_sync_consecutive_failures",
+      "gauge",
+      "Sync rounds failed or without progress in a row.",
+      [`outpost_sync_consecutive_failures ${g.sync.consecutiveFailures}`],
+    ),
     ...family("outpost_commands_pending", "gauge", "Commands QUEUED or SENT, waiting for their device.", [
       `outpost_commands_pending ${g.commandsPending}`,
     ]),

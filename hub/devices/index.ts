@@ -1,7 +1,13 @@
 /** Devices on the LAN: pairing, credentials, presence, the device log and registry changes. */
 export { revokeDevice, rotateSecret } from "./credentials.ts";
 export { type LogEntry, logStatement, readDeviceLog } from "./device-log.ts";
-export { type PairDeviceInput, type PairedDevice, pairDevice, pairDeviceSchema } from "./pairing.ts";
+export {
+  type CloudCredential,
+  type PairDeviceInput,
+  type PairedDevice,
+  pairDevice,
+  pairDeviceSchema,
+} from "./pairing.ts";
 export { presenceStatements } from "./presence.ts";
 export {
   type AuthResult,

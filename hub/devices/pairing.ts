@@ -53,19 +53,30 @@ export interface PairedDevice {
   equipmentId: string | null;
 }
 
+/**
+ * A device paired in the cloud comes down in desired state with its id, the hash of the secret the cloud
+ * showed its owner, and the id of its equipment; the secret itself never reaches the hub.
+ */
+export interface CloudCredential {
+  id: string;
+  secretHash: string;
+  equipmentId: string | null;
+}
+
 /** Creates the device (and its equipment for fridges and freezers) in one write. */
 export async function pairDevice(
   ctx: { db: HubDb; clock: Clock },
   input: PairDeviceInput,
+  cloud?: CloudCredential,
 ): Promise<PairedDevice> {
   const now = ctx.clock.now();
-  const id = `dev-${randomBytes(6).toString("hex")}`;
-  const secret = newSecret();
+  const id = cloud?.id ?? `dev-${randomBytes(6).toString("hex")}`;
+  const secret = cloud ? "" : newSecret();
   const device = ctx.db.insert(devices).values({
     id,
     kind: input.kind,
     name: input.name,
-    secretHash: hashSecret(secret),
+    secretHash: cloud?.secretHash ?? hashSecret(secret),
     pairedAt: now,
     registryVersion: nextRegistryVersion,
   });
@@ -76,7 +87,7 @@ export async function pairDevice(
     message: `paired as ${input.kind} "${input.name}"`,
     at: now,
   });
-  const measured = input.kind === "FRIDGE" || input.kind === "FREEZER";
+  const measured = (input.kind === "FRIDGE" || input.kind === "FREEZER") && cloud?.equipmentId !== null;
   if (!measured) {
     await ctx.db.batch([device, paired]);
     return { id, secret, kind: input.kind, equipmentId: null };
@@ -96,7 +107,7 @@ export async function pairDevice(
       .where(eq(equipment.serialNumber, e.serialNumber));
     if (taken) throw new AppError("CONFLICT", `serial number ${e.serialNumber} is already registered`);
   }
-  const equipmentId = uuidv7(now);
+  const equipmentId = cloud?.equipmentId ?? uuidv7(now);
   await ctx.db.batch([
     device,
     paired,

@@ -3,9 +3,13 @@ import { desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Clock } from "../../shared/clock/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
+import { buildEvent } from "../../shared/events/index.ts";
 import { uuidv7 } from "../../shared/ids/index.ts";
 import { alarmRules, devices, equipment, equipmentHistory, type HubDb } from "../db/index.ts";
+import { LOCAL_SITE } from "../identity.ts";
+import { appendEvent } from "../outbox/index.ts";
 import { defaultRules, EQUIPMENT_TYPES, type RuleConfig, ruleConfigSchema } from "./rules/index.ts";
+import { iso } from "./time.ts";
 
 const fields = {
   name: z.string().trim().min(1).max(80),
@@ -60,7 +64,12 @@ function checkRange(e: { optimalMin: number; optimalMax: number; setTemperature:
   }
 }
 
-export async function createEquipment(ctx: EquipmentContext, input: z.infer<typeof createEquipmentSchema>) {
+/** Creates equipment; `id` is given when the cloud made the record (desired state). */
+export async function createEquipment(
+  ctx: EquipmentContext,
+  input: z.infer<typeof createEquipmentSchema>,
+  id: string = uuidv7(ctx.clock.now()),
+) {
   checkRange(input);
   if (input.deviceId) {
     const [device] = await ctx.db.select().from(devices).where(eq(devices.id, input.deviceId));
@@ -69,7 +78,6 @@ export async function createEquipment(ctx: EquipmentContext, input: z.infer<type
     if (taken) throw new AppError("CONFLICT", `device ${input.deviceId} already measures ${taken.name}`);
   }
   const now = ctx.clock.now();
-  const id = uuidv7(now);
   await ctx.db.batch([
     ctx.db.insert(equipment).values({ ...input, id, createdAt: now, updatedAt: now }),
     ctx.db
@@ -145,8 +153,16 @@ export async function rulesOf(db: HubDb, id: string): Promise<{ rules: RuleConfi
     : { rules: defaultRules(e.type, e), custom: false };
 }
 
-/** Changes some settings; the result is validated whole. */
-export async function updateRules(ctx: EquipmentContext, id: string, patch: Record<string, unknown>) {
+/**
+ * Changes some settings; the result is validated whole. The change is an outbox event too (authority: a
+ * change made on the hub is recorded and sent up, never a silent overwrite of the cloud's configuration).
+ */
+export async function updateRules(
+  ctx: EquipmentContext,
+  id: string,
+  patch: Record<string, unknown>,
+  origin: "hub" | "desired-state" = "hub",
+) {
   const { rules } = await rulesOf(ctx.db, id);
   const parsed = ruleConfigSchema.safeParse({ ...rules, ...patch });
   if (!parsed.success) throw new AppError("VALIDATION_ERROR", "invalid alarm rules", parsed.error.issues);
@@ -159,6 +175,17 @@ export async function updateRules(ctx: EquipmentContext, id: string, patch: Reco
     ctx.db
       .insert(equipmentHistory)
       .values({ equipmentId: id, eventType: "equipment.rules.changed", data: patch, occurredAt: now }),
+    appendEvent(
+      ctx.db,
+      // Sync stamps the claimed site and hub on the way up.
+      buildEvent({
+        type: "equipment.rules.changed",
+        source: { siteId: LOCAL_SITE, module: "monitoring" },
+        occurredAt: now,
+        data: { equipmentId: id, changes: patch, origin, changedAt: iso(now) },
+      }),
+      now,
+    ),
   ]);
   await ctx.changed();
   return parsed.data;

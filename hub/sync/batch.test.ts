@@ -8,6 +8,7 @@ import { buildBatch } from "./batch.ts";
 function rows(n: number): OutboxRow[] {
   return Array.from({ length: n }, (_, i) => ({
     seq: i + 1,
+    laneSeq: i + 1,
     envelope: buildEvent({
       type: "equipment.alarm.cleared",
       occurredAt: Date.UTC(2026, 0, 1) + i,
@@ -39,11 +40,19 @@ describe("buildBatch", () => {
   });
 
   it("stops at the count limit and at the byte limit", () => {
-    expect(buildBatch(rows(10), binding, { maxEvents: 4, maxBytes: 1 << 20 })!.count).toBe(4);
-    const bounded = buildBatch(rows(50), binding, { maxEvents: 500, maxBytes: 4096 })!;
+    expect(buildBatch(rows(10), binding, "priority", 0, { maxEvents: 4, maxBytes: 1 << 20 })!.count).toBe(4);
+    const bounded = buildBatch(rows(50), binding, "priority", 0, { maxEvents: 500, maxBytes: 4096 })!;
     expect(bounded.body.byteLength).toBeLessThanOrEqual(4096);
     expect(bounded.count).toBeGreaterThan(5);
     expect(bounded.count).toBeLessThan(50);
+  });
+
+  it("numbers a re-claimed binding's lane from 1, skipping rows at or below its base", () => {
+    const batch = buildBatch(rows(5), binding, "bulk", 3)!;
+    const decoded = decodeCbor(batch.body) as SyncBatch;
+    expect(decoded.lane).toBe("bulk");
+    expect(decoded.events.map((e) => e.seq)).toEqual([1, 2]);
+    expect([batch.firstSeq, batch.lastSeq]).toEqual([1, 2]);
   });
 
   it("returns null for an empty outbox", () => {

@@ -66,3 +66,12 @@ export const desiredStateDocument = z.object({
   sections: z.record(z.string().regex(/^[a-z][a-zA-Z]*$/), z.unknown()),
 });
 export type DesiredStateDocument = z.infer<typeof desiredStateDocument>;
+
+export * from "./sections.ts";
+
+/** `POST /v1/hubs/:hubId/desired-state/applied`: the version the hub applied, or why it could not. */
+export const appliedReportSchema = z.object({
+  version: z.number().int().positive(),
+  error: z.string().max(2000).nullable().default(null),
+});
+export type AppliedReport = z.infer<typeof appliedReportSchema>;

@@ -113,6 +113,18 @@ const paymentRefunded = z.object({
   refundedAt: instant,
 });
 
+/**
+ * Alarm rule settings changed on the hub. `origin` says who changed them: a person at the hub ("hub", for
+ * example offline; the cloud's next desired state wins for the settings it lists) or the cloud's desired
+ * state being applied ("desired-state").
+ */
+const rulesChanged = z.object({
+  equipmentId: z.string(),
+  changes: z.record(z.string(), z.unknown()),
+  origin: z.enum(["hub", "desired-state"]),
+  changedAt: instant,
+});
+
 export const EVENT_CATALOG = {
   "equipment.alarm.raised": { 1: alarmRaised },
   "equipment.alarm.acknowledged": { 1: alarmAcknowledged },
@@ -120,6 +132,7 @@ export const EVENT_CATALOG = {
   "equipment.alarm.cleared": { 1: alarmCleared },
   "equipment.alarm.closed": { 1: alarmClosed },
   "equipment.status.changed": { 1: statusChanged },
+  "equipment.rules.changed": { 1: rulesChanged },
   "equipment.readings.rolled-up": { 1: readingsRolledUp },
   "device.presence.changed": { 1: devicePresence },
   "payment.succeeded": { 1: paymentSucceeded },

@@ -3,6 +3,10 @@ import { type CryptoKey, importJWK, type JWK, jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
 import { AppError } from "../errors/index.ts";
 import { envelopeSchema } from "../events/envelope.ts";
+import { syncLaneSchema } from "./lanes.ts";
+
+export * from "./actions.ts";
+export { BULK_EVENT_TYPES, laneOf, SYNC_LANES, type SyncLane, syncLaneSchema } from "./lanes.ts";
 
 /** Batches are bounded by count and by encoded bytes (the CBOR body). */
 export const SYNC_MAX_EVENTS = 500;
@@ -30,17 +34,21 @@ export interface ClaimResponse {
   siteId: string;
 }
 
-/** `POST /v1/hubs/:hubId/events` body (CBOR). Events carry `seq` and `source.hubId`. */
+/**
+ * `POST /v1/hubs/:hubId/events` body (CBOR). Events carry `seq` and `source.hubId`; `seq` counts 1, 2, 3 …
+ * within the batch's lane for this hub id (a re-claimed hub starts its new id's lanes at 1 again).
+ */
 export const syncBatchSchema = z.object({
   hubId: z.string().min(1).max(64),
   siteId: z.string().min(1).max(64),
+  lane: syncLaneSchema.default("priority"),
   events: z
     .array(envelopeSchema.extend({ seq: z.number().int().positive() }))
     .min(1)
     .max(SYNC_MAX_EVENTS),
 });
 export type SyncBatch = z.infer<typeof syncBatchSchema>;
-/** The answer: the highest seq below which the cloud holds every event of this hub. */
+/** The answer: the highest seq of the batch's lane below which the cloud holds every event of this hub. */
 export interface SyncAck {
   ackedSeq: number;
   stored: number;

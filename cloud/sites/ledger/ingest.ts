@@ -1,29 +1,46 @@
-/** Storing a hub's sync batch in its site's ledger: dedupe, project, queue for the bus, advance the cursor. */
-import { and, asc, eq, gt } from "drizzle-orm";
-import type { SyncAck } from "../../../shared/sync/index.ts";
+/** Storing a hub's sync batch in its site's ledger: dedupe, project, queue for the bus, advance the lane's cursor. */
+import { and, asc, eq, gt, lte } from "drizzle-orm";
+import type { SyncAck, SyncLane } from "../../../shared/sync/index.ts";
 import { project } from "./projections.ts";
-import { events, hubCursors, outbox } from "./schema.ts";
+import { events, hubCursors, outbox, seqSlots } from "./schema.ts";
 import type { LedgerDb, SyncEvent } from "./types.ts";
 
 /**
- * Stores the events in one transaction: an event already held (same id, or same hub and seq) counts as a
- * duplicate and changes nothing; a new one is stored, projected and put in the outbox for the bus.
- * The answer's ackedSeq covers only the contiguous run 1..n, so a gap holds it back until filled.
+ * Stores the events in one transaction. Each seq fills its slot in the hub's lane once; an event is stored,
+ * projected and put in the outbox for the bus only the first time its id is seen. A seq already filled (a
+ * redelivery) or an id already held (one event sent under two seqs) changes nothing but still counts for
+ * the cursor. The answer's ackedSeq covers only the contiguous run 1..n of the lane.
  */
 export function ingestEvents(
   db: LedgerDb,
-  input: { hubId: string; events: readonly SyncEvent[]; now: number },
+  input: { hubId: string; lane?: SyncLane; events: readonly SyncEvent[]; now: number },
 ): SyncAck {
+  const lane = input.lane ?? "priority";
   return db.transaction((tx) => {
+    const cursor = cursorOf(tx, input.hubId, lane);
     let stored = 0;
     let duplicates = 0;
     for (const event of [...input.events].sort((a, b) => a.seq - b.seq)) {
+      const slot =
+        event.seq <= cursor
+          ? []
+          : tx
+              .insert(seqSlots)
+              .values({ hubId: input.hubId, lane, seq: event.seq, eventId: event.id })
+              .onConflictDoNothing()
+              .returning({ seq: seqSlots.seq })
+              .all();
+      if (slot.length === 0) {
+        duplicates++;
+        continue;
+      }
       const envelope = JSON.stringify(event);
       const inserted = tx
         .insert(events)
         .values({
           id: event.id,
           hubId: input.hubId,
+          lane,
           seq: event.seq,
           type: event.type,
           occurredAt: Date.parse(event.occurredAt),
@@ -41,20 +58,32 @@ export function ingestEvents(
       tx.insert(outbox).values({ eventId: event.id, envelope, createdAt: input.now }).run();
       project(tx, event, input.now);
     }
-    return { ackedSeq: advanceCursor(tx, input.hubId), stored, duplicates };
+    return { ackedSeq: advanceCursor(tx, input.hubId, lane, cursor), stored, duplicates };
   });
 }
 
 const CURSOR_PAGE = 500;
 
-function advanceCursor(db: LedgerDb, hubId: string): number {
-  let acked = db.select().from(hubCursors).where(eq(hubCursors.hubId, hubId)).get()?.ackedSeq ?? 0;
+function cursorOf(db: LedgerDb, hubId: string, lane: SyncLane): number {
+  return (
+    db
+      .select()
+      .from(hubCursors)
+      .where(and(eq(hubCursors.hubId, hubId), eq(hubCursors.lane, lane)))
+      .get()?.ackedSeq ?? 0
+  );
+}
+
+/** Moves the cursor over the contiguous filled slots above it, then prunes the slots it passed. */
+function advanceCursor(db: LedgerDb, hubId: string, lane: SyncLane, from: number): number {
+  const ofLane = and(eq(seqSlots.hubId, hubId), eq(seqSlots.lane, lane));
+  let acked = from;
   for (;;) {
     const page = db
-      .select({ seq: events.seq })
-      .from(events)
-      .where(and(eq(events.hubId, hubId), gt(events.seq, acked)))
-      .orderBy(asc(events.seq))
+      .select({ seq: seqSlots.seq })
+      .from(seqSlots)
+      .where(and(ofLane, gt(seqSlots.seq, acked)))
+      .orderBy(asc(seqSlots.seq))
       .limit(CURSOR_PAGE)
       .all();
     const before = acked;
@@ -64,14 +93,18 @@ function advanceCursor(db: LedgerDb, hubId: string): number {
     }
     if (page.length < CURSOR_PAGE || acked - before < page.length) break;
   }
+  if (acked === from) return acked;
+  db.delete(seqSlots)
+    .where(and(ofLane, lte(seqSlots.seq, acked)))
+    .run();
   db.insert(hubCursors)
-    .values({ hubId, ackedSeq: acked })
-    .onConflictDoUpdate({ target: hubCursors.hubId, set: { ackedSeq: acked } })
+    .values({ hubId, lane, ackedSeq: acked })
+    .onConflictDoUpdate({ target: [hubCursors.hubId, hubCursors.lane], set: { ackedSeq: acked } })
     .run();
   return acked;
 }
 
-/** The hub's current cursor, without storing anything. */
-export function ackedSeqOf(db: LedgerDb, hubId: string): number {
-  return db.select().from(hubCursors).where(eq(hubCursors.hubId, hubId)).get()?.ackedSeq ?? 0;
+/** The hub's current cursor in a lane, without storing anything. */
+export function ackedSeqOf(db: LedgerDb, hubId: string, lane: SyncLane = "priority"): number {
+  return cursorOf(db, hubId, lane);
 }

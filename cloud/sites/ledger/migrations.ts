@@ -128,14 +128,37 @@ ALTER TABLE "equipment" ADD "limit_low_at" integer;--> statement-breakpoint
 ALTER TABLE "equipment" ADD "limit_high" real;--> statement-breakpoint
 ALTER TABLE "equipment" ADD "limit_high_at" integer;`;
 
+/** Sync lanes: a cursor per hub and lane, slots above it, and the lane on each event (old rows: priority). */
+const m0002 = `CREATE TABLE "hub_lane_cursors" (
+	"hub_id" text NOT NULL,
+	"lane" text NOT NULL,
+	"acked_seq" integer NOT NULL,
+	PRIMARY KEY("hub_id", "lane")
+);
+--> statement-breakpoint
+INSERT INTO "hub_lane_cursors" ("hub_id", "lane", "acked_seq") SELECT "hub_id", 'priority', "acked_seq" FROM "hub_cursors";--> statement-breakpoint
+DROP TABLE "hub_cursors";--> statement-breakpoint
+CREATE TABLE "hub_seq_slots" (
+	"hub_id" text NOT NULL,
+	"lane" text NOT NULL,
+	"seq" integer NOT NULL,
+	"event_id" text NOT NULL,
+	PRIMARY KEY("hub_id", "lane", "seq")
+);
+--> statement-breakpoint
+ALTER TABLE "events" ADD "lane" text DEFAULT 'priority' NOT NULL;--> statement-breakpoint
+DROP INDEX "events_hub_seq_idx";--> statement-breakpoint
+CREATE INDEX "events_hub_lane_seq_idx" ON "events" ("hub_id","lane","seq");`;
+
 const config = {
   journal: {
     entries: [
       { idx: 0, when: 1795254538335, tag: "0000_init", breakpoints: true },
       { idx: 1, when: 1795380000000, tag: "0001_live", breakpoints: true },
+      { idx: 2, when: 1795382400000, tag: "0002_sync_lanes", breakpoints: true },
     ],
   },
-  migrations: { m0000, m0001 },
+  migrations: { m0000, m0001, m0002 },
 };
 
 /** Brings a ledger's SQLite schema up to date; already-applied migrations are skipped. */

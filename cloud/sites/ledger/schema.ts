@@ -2,26 +2,48 @@
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { ALARM_STATUSES } from "../../../shared/live/index.ts";
 
-/** Every event the site's hubs have synced, once: by id and by (hub, seq). */
+/** Every event the site's hubs have synced, once by id; `seq` counts within the hub's `lane`. */
 export const events = sqliteTable(
   "events",
   {
     id: text("id").primaryKey(),
     hubId: text("hub_id").notNull(),
+    lane: text("lane").notNull().default("priority"),
     seq: integer("seq").notNull(),
     type: text("type").notNull(),
     occurredAt: integer("occurred_at").notNull(),
     envelope: text("envelope").notNull(),
     receivedAt: integer("received_at").notNull(),
   },
-  (t) => [uniqueIndex("events_hub_seq_idx").on(t.hubId, t.seq), index("events_type_idx").on(t.type)],
+  (t) => [index("events_hub_lane_seq_idx").on(t.hubId, t.lane, t.seq), index("events_type_idx").on(t.type)],
 );
 
-/** The highest seq below which every event of the hub is stored (what the hub may mark as sent). */
-export const hubCursors = sqliteTable("hub_cursors", {
-  hubId: text("hub_id").primaryKey(),
-  ackedSeq: integer("acked_seq").notNull(),
-});
+/** Per hub and lane, the highest seq below which every slot is filled (what the hub may mark as sent). */
+export const hubCursors = sqliteTable(
+  "hub_lane_cursors",
+  {
+    hubId: text("hub_id").notNull(),
+    lane: text("lane").notNull(),
+    ackedSeq: integer("acked_seq").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.hubId, t.lane] })],
+);
+
+/**
+ * Seqs received above a lane's cursor, each with the event that filled it. A seq whose event id the ledger
+ * already holds (the hub sent one event twice, under two seqs) still fills its slot, so it never blocks the
+ * cursor. Slots at or below the cursor are pruned.
+ */
+export const seqSlots = sqliteTable(
+  "hub_seq_slots",
+  {
+    hubId: text("hub_id").notNull(),
+    lane: text("lane").notNull(),
+    seq: integer("seq").notNull(),
+    eventId: text("event_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.hubId, t.lane, t.seq] })],
+);
 
 export { ALARM_STATUSES, type AlarmStatus } from "../../../shared/live/index.ts";
 

@@ -7,7 +7,7 @@ import type {
   HistoryRange,
   HistoryView,
 } from "../../../shared/live/index.ts";
-import type { SyncAck, SyncBatch } from "../../../shared/sync/index.ts";
+import type { SyncAck, SyncBatch, SyncLane } from "../../../shared/sync/index.ts";
 import type * as schema from "./schema.ts";
 
 /** Any synchronous SQLite drizzle database (a Durable Object's storage in production). */
@@ -47,7 +47,7 @@ export interface EventQuery {
 
 /** The per-site ledgers as the sites module sees them; the edge backs this with Durable Objects. */
 export interface SiteLedgers {
-  ingest(siteId: string, hubId: string, events: SyncEvent[]): Promise<SyncAck>;
+  ingest(siteId: string, hubId: string, events: SyncEvent[], lane?: SyncLane): Promise<SyncAck>;
   equipment(siteId: string): Promise<EquipmentView[]>;
   alarms(siteId: string, filter: AlarmFilter): Promise<AlarmView[]>;
   events(siteId: string, query: EventQuery): Promise<EventRecord[]>;

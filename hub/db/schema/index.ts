@@ -8,3 +8,4 @@ export * from "./equipment.ts";
 export * from "./monitoring.ts";
 export * from "./outbox.ts";
 export * from "./readings.ts";
+export * from "./remote-actions.ts";

@@ -1,0 +1,222 @@
+/**
+ * Routes for what goes down to a hub: owners configure devices, equipment and rules (desired state) and
+ * members queue remote actions; the hub fetches its document (ETag) and pending actions and reports back.
+ */
+import { Hono } from "hono";
+import { z } from "zod";
+import { appliedReportSchema } from "../../shared/desired-state/index.ts";
+import { AppError } from "../../shared/errors/index.ts";
+import { acknowledgeInputSchema, actionResultSchema, closeInputSchema } from "../../shared/sync/index.ts";
+import { type AppEnv, bearerToken, currentUser, doc, type RequireUser, readJson } from "../http/index.ts";
+import {
+  type ActionsDeps,
+  listSiteActions,
+  pendingActionsFor,
+  recordActionResult,
+  requestAlarmAction,
+} from "./actions/actions.ts";
+import {
+  alarmRulesConfigSchema,
+  equipmentConfigSchema,
+  pairSiteDevice,
+  pairSiteDeviceSchema,
+  putAlarmRules,
+  putSiteEquipment,
+  revokeSiteDevice,
+} from "./desired-state/config.ts";
+import { type DesiredStateDeps, desiredStateFor, recordApplied } from "./desired-state/document.ts";
+import { authenticateHub } from "./hub-auth.ts";
+
+export type DownlinkHttpDeps = DesiredStateDeps & ActionsDeps & { requireUser: RequireUser };
+
+const owner = { 400: "bad input", 401: "no or bad token", 403: "not an OWNER (or no such site)" };
+const hubAuth = { 401: "bad hub token", 403: "revoked hub" };
+const actionsQuery = z.object({ status: z.enum(["pending", "all"]).default("pending") });
+
+export function downlinkHttp(deps: DownlinkHttpDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use("/v1/sites/*", deps.requireUser);
+  const hubOf = (c: {
+    req: { param(n: string): string | undefined; header(n: string): string | undefined };
+  }) =>
+    authenticateHub(deps, {
+      hubId: c.req.param("hubId") ?? "",
+      token: bearerToken(c.req.header("authorization")),
+    });
+  const site = (c: Parameters<typeof currentUser>[0]) => ({
+    siteId: c.req.param("siteId") ?? "",
+    userId: currentUser(c).id,
+  });
+
+  app.post(
+    "/v1/sites/:siteId/devices",
+    doc({
+      summary:
+        "Pair a device from the cloud; the secret is shown once, the hub accepts it after its next sync",
+      tag: "desired-state",
+      auth: "user",
+      body: pairSiteDeviceSchema,
+      responses: { 201: "paired", ...owner },
+    }),
+    async (c) =>
+      c.json(await pairSiteDevice(deps, { ...site(c), ...(await readJson(c, pairSiteDeviceSchema)) }), 201),
+  );
+
+  app.post(
+    "/v1/sites/:siteId/devices/:deviceId/revoke",
+    doc({
+      summary: "Revoke a cloud-paired device",
+      tag: "desired-state",
+      auth: "user",
+      responses: { 204: "revoked", ...owner },
+    }),
+    async (c) => {
+      await revokeSiteDevice(deps, { ...site(c), deviceId: c.req.param("deviceId") });
+      return c.body(null, 204);
+    },
+  );
+
+  app.put(
+    "/v1/sites/:siteId/equipment/:equipmentId",
+    doc({
+      summary: "Set one piece of equipment's name, type and ranges",
+      tag: "desired-state",
+      auth: "user",
+      body: equipmentConfigSchema,
+      responses: { 200: "equipment", ...owner },
+    }),
+    async (c) => {
+      const body = await readJson(c, equipmentConfigSchema);
+      return c.json(
+        await putSiteEquipment(deps, { ...site(c), equipmentId: c.req.param("equipmentId"), ...body }),
+      );
+    },
+  );
+
+  app.put(
+    "/v1/sites/:siteId/equipment/:equipmentId/rules",
+    doc({
+      summary: "Set one piece of equipment's alarm rule settings",
+      tag: "desired-state",
+      auth: "user",
+      body: alarmRulesConfigSchema,
+      responses: { 200: "rules", ...owner, 404: "no such equipment" },
+    }),
+    async (c) => {
+      const settings = await readJson(c, alarmRulesConfigSchema);
+      return c.json(
+        await putAlarmRules(deps, { ...site(c), equipmentId: c.req.param("equipmentId"), settings }),
+      );
+    },
+  );
+
+  for (const [verb, kind, schema] of [
+    ["acknowledge", "alarm.acknowledge", acknowledgeInputSchema],
+    ["close", "alarm.close", closeInputSchema],
+  ] as const) {
+    app.post(
+      `/v1/sites/:siteId/alarms/:alarmId/${verb}`,
+      doc({
+        summary: `Ask the site's hub to ${verb} an alarm in the caller's name (applied on its next sync)`,
+        tag: "actions",
+        auth: "user",
+        body: schema,
+        responses: {
+          202: "queued",
+          400: "bad input",
+          401: "no or bad token",
+          403: "not MAINTAINER or OWNER",
+        },
+      }),
+      async (c) => {
+        const input = await readJson(c, schema);
+        const user = currentUser(c);
+        const queued = await requestAlarmAction(deps, {
+          siteId: c.req.param("siteId"),
+          user: { id: user.id, name: user.email },
+          alarmId: c.req.param("alarmId"),
+          kind,
+          input,
+        });
+        return c.json(queued, 202);
+      },
+    );
+  }
+
+  app.get(
+    "/v1/sites/:siteId/actions",
+    doc({
+      summary: "Remote actions of the site",
+      tag: "actions",
+      auth: "user",
+      responses: { 200: "actions", ...owner },
+    }),
+    async (c) => {
+      const parsed = actionsQuery.safeParse(c.req.query());
+      if (!parsed.success) throw new AppError("VALIDATION_ERROR", "invalid query", parsed.error.issues);
+      return c.json({ actions: await listSiteActions(deps, { ...site(c), status: parsed.data.status }) });
+    },
+  );
+
+  app.get(
+    "/v1/hubs/:hubId/desired-state",
+    doc({
+      summary: "The site's desired-state document (ETag = version; If-None-Match → 304)",
+      tag: "hubs",
+      auth: "hub",
+      responses: { 200: "document", 304: "unchanged", ...hubAuth },
+    }),
+    async (c) => {
+      const document = await desiredStateFor(deps, await hubOf(c));
+      const etag = `"${document.version}"`;
+      const match = c.req.header("if-none-match");
+      if (match?.split(",").some((t) => t.trim() === etag)) return c.body(null, 304, { etag });
+      return c.json(document, 200, { etag });
+    },
+  );
+
+  app.post(
+    "/v1/hubs/:hubId/desired-state/applied",
+    doc({
+      summary: "The hub reports the version it applied, or why it could not",
+      tag: "hubs",
+      auth: "hub",
+      body: appliedReportSchema,
+      responses: { 204: "recorded", 400: "bad input", ...hubAuth },
+    }),
+    async (c) => {
+      const hub = await hubOf(c);
+      await recordApplied(deps, hub, await readJson(c, appliedReportSchema));
+      return c.body(null, 204);
+    },
+  );
+
+  app.get(
+    "/v1/hubs/:hubId/actions",
+    doc({
+      summary: "Pending remote actions for the hub's site",
+      tag: "hubs",
+      auth: "hub",
+      responses: { 200: "actions", ...hubAuth },
+    }),
+    async (c) => c.json({ actions: await pendingActionsFor(deps, await hubOf(c)) }),
+  );
+
+  app.post(
+    "/v1/hubs/:hubId/actions/:actionId/result",
+    doc({
+      summary: "The hub reports an action's result (APPLIED or FAILED)",
+      tag: "hubs",
+      auth: "hub",
+      body: actionResultSchema,
+      responses: { 200: "action", 400: "bad input", 404: "no such action", ...hubAuth },
+    }),
+    async (c) => {
+      const hub = await hubOf(c);
+      const result = await readJson(c, actionResultSchema);
+      return c.json(await recordActionResult(deps, hub, { actionId: c.req.param("actionId"), ...result }));
+    },
+  );
+
+  return app;
+}

@@ -1,0 +1,11 @@
+/** Desired state down: the section registry, the applier and the per-round fetch. */
+export {
+  type AppliedState,
+  appliedState,
+  applyDocument,
+  DesiredStateRejected,
+  forgetAppliedState,
+} from "./apply.ts";
+export { DesiredStateDownlink, type DesiredStateStatus } from "./downlink.ts";
+export { SECTIONS } from "./registry.ts";
+export { type ApplyContext, defineSection, type HubSection, type HubTx } from "./section.ts";

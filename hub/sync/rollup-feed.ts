@@ -1,0 +1,110 @@
+/**
+ * Minute rollups up the bulk lane: each round, the minutes completed since the last round become
+ * `equipment.readings.rolled-up` events, one per equipment per up to an hour of minutes (so a week-long
+ * catch-up is ~170 events per unit, not 10,080). The watermark moves in the same batch as the events.
+ */
+import { and, asc, eq, gte, lt, min } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import type { Clock } from "../../shared/clock/index.ts";
+import { buildEvent, type EventEnvelope } from "../../shared/events/index.ts";
+import { equipment, type HubDb, hubSettings, rollups } from "../db/index.ts";
+import { getSetting } from "../identity.ts";
+import { appendEvent } from "../outbox/index.ts";
+
+const MINUTE = 60_000;
+/** A reading may arrive this late (device buffering, group commit) and still be in its minute's rollup. */
+const GRACE_MS = MINUTE;
+/** The cloud keeps 30 days of history: a newly claimed hub starts its feed no further back. */
+const FIRST_FEED_MS = 30 * 24 * 3600_000;
+export const MINUTES_PER_EVENT = 60;
+const ROWS_PER_PASS = 20_000;
+const WATERMARK = "sync.rollups.until";
+
+export interface RollupFeedDeps {
+  db: HubDb;
+  clock: Clock;
+  source: () => EventEnvelope["source"];
+}
+
+/** Appends events for completed minutes not sent yet; returns how many events it wrote. */
+export async function feedRollups(deps: RollupFeedDeps): Promise<number> {
+  const { db } = deps;
+  const now = deps.clock.now();
+  const cutoff = Math.floor((now - GRACE_MS) / MINUTE) * MINUTE;
+  let from: number = (await getSetting<number>(db, WATERMARK)) ?? (await firstMinute(db, cutoff));
+  let written = 0;
+  while (from < cutoff) {
+    const rows: Row[] = await db
+      .select({ r: rollups, name: equipment.name })
+      .from(rollups)
+      .leftJoin(equipment, eq(equipment.id, rollups.equipmentId))
+      .where(and(eq(rollups.resolution, "minute"), gte(rollups.bucket, from), lt(rollups.bucket, cutoff)))
+      .orderBy(asc(rollups.bucket))
+      .limit(ROWS_PER_PASS);
+    // A full page may end inside a minute: stop before that minute and take it whole next pass.
+    const until = rows.length === ROWS_PER_PASS ? rows[rows.length - 1]!.r.bucket : cutoff;
+    const statements: BatchItem<"sqlite">[] = [];
+    for (const envelope of eventsOf(
+      rows.filter((row) => row.r.bucket < until),
+      deps.source(),
+    )) {
+      statements.push(appendEvent(db, envelope, now));
+    }
+    written += statements.length;
+    statements.push(
+      db
+        .insert(hubSettings)
+        .values({ key: WATERMARK, value: until })
+        .onConflictDoUpdate({ target: hubSettings.key, set: { value: until } }),
+    );
+    await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+    if (until <= from) break;
+    from = until;
+  }
+  return written;
+}
+
+type Row = { r: typeof rollups.$inferSelect; name: string | null };
+
+async function firstMinute(db: HubDb, cutoff: number): Promise<number> {
+  const [first] = await db
+    .select({ at: min(rollups.bucket) })
+    .from(rollups)
+    .where(eq(rollups.resolution, "minute"));
+  return Math.max(first?.at ?? cutoff, cutoff - FIRST_FEED_MS);
+}
+
+function eventsOf(rows: Row[], source: EventEnvelope["source"]): EventEnvelope[] {
+  const byEquipment = new Map<string, Row[]>();
+  for (const row of rows) {
+    const list = byEquipment.get(row.r.equipmentId) ?? [];
+    list.push(row);
+    byEquipment.set(row.r.equipmentId, list);
+  }
+  const out: EventEnvelope[] = [];
+  for (const [equipmentId, list] of byEquipment) {
+    for (let i = 0; i < list.length; i += MINUTES_PER_EVENT) {
+      const chunk = list.slice(i, i + MINUTES_PER_EVENT);
+      const last = chunk[chunk.length - 1]!.r.bucket;
+      out.push(
+        buildEvent({
+          type: "equipment.readings.rolled-up",
+          source,
+          occurredAt: last + MINUTE,
+          data: {
+            equipmentId,
+            equipmentName: chunk[0]!.name ?? equipmentId,
+            minutes: chunk.map(({ r }) => ({
+              at: new Date(r.bucket).toISOString(),
+              min: r.min,
+              max: r.max,
+              mean: r.sum / r.count,
+              count: r.count,
+            })),
+          },
+        }),
+      );
+    }
+  }
+  return out;
+}
