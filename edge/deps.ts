@@ -1,14 +1,20 @@
-/** Builds everything the Worker's handlers need from its bindings, once per isolate. */
+/** Builds everything the edge's handlers need from a platform (Workers bindings, or the Deno entry's). */
 import { drizzle } from "drizzle-orm/d1";
 import {
   type AccessTokenVerifier,
+  type AccountsDb,
   type AccountsDeps,
   accountsSchema,
   createAccessTokenVerifier,
   createKeyRing,
   createSecretBox,
 } from "../cloud/accounts/index.ts";
-import { type NotificationsDeps, notificationsSchema, sendEmail } from "../cloud/notifications/index.ts";
+import {
+  type NotificationsDb,
+  type NotificationsDeps,
+  notificationsSchema,
+  sendEmail,
+} from "../cloud/notifications/index.ts";
 import {
   type InviteMailer,
   listSiteMembers,
@@ -41,22 +47,52 @@ export interface EdgeDeps {
   log: LogSink;
 }
 
+/** What differs between runtimes: the databases and the stateful services behind small interfaces. */
+export interface Platform {
+  accountsDb: AccountsDb;
+  sitesDb: SitesDb;
+  notificationsDb: NotificationsDb;
+  ledgers: SiteLedgers;
+  deadLetters: DeadLetters;
+  rateLimits: RateLimits;
+}
+
+export interface DepsOverrides {
+  clock?: Clock;
+  log?: LogSink;
+}
+
 // Outside production (where ACCOUNTS_DATA_KEY is required) TOTP secrets are sealed with this public key:
 // sealing still binds each secret to its user, but offers no secrecy against someone reading the database.
 const DEVELOPMENT_DATA_KEY = new TextEncoder().encode("outpost development data key !!!");
 
-/** `overrides` let tests move time (token and claim-code expiry) and capture logs without touching the runtime. */
-export function buildDeps(env: Env, overrides: { clock?: Clock; log?: LogSink } = {}): EdgeDeps {
+/** The Worker's deps from its bindings. `overrides` let tests move time and capture logs. */
+export function buildDeps(env: Env, overrides: DepsOverrides = {}): EdgeDeps {
   const config = readConfig(env);
   const clock = overrides.clock ?? systemClock;
-  const accountsDb = drizzle(env.ACCOUNTS_DB, { schema: accountsSchema });
+  return createDeps(
+    config,
+    {
+      accountsDb: drizzle(env.ACCOUNTS_DB, { schema: accountsSchema }),
+      sitesDb: drizzle(env.SITES_DB, { schema: sitesSchema }),
+      notificationsDb: drizzle(env.NOTIFICATIONS_DB, { schema: notificationsSchema }),
+      ledgers: durableLedgers(env.SITE_LEDGER),
+      deadLetters: queueDeadLetters(env.EVENTS_DLQ),
+      rateLimits: durableRateLimits(env.RATE_LIMITER, clock),
+    },
+    { ...overrides, clock },
+  );
+}
+
+/** Platform-neutral wiring: every runtime entry ends here. */
+export function createDeps(config: Config, platform: Platform, overrides: DepsOverrides = {}): EdgeDeps {
+  const clock = overrides.clock ?? systemClock;
+  const { accountsDb, sitesDb, notificationsDb } = platform;
   const keys = createKeyRing({
     db: accountsDb,
     clock,
     ...(config.signingJwks ? { configuredJwks: config.signingJwks } : {}),
   });
-  const sitesDb = drizzle(env.SITES_DB, { schema: sitesSchema });
-  const notificationsDb = drizzle(env.NOTIFICATIONS_DB, { schema: notificationsSchema });
   const dataKey = config.dataKey ? fromBase64url(config.dataKey) : DEVELOPMENT_DATA_KEY;
   return {
     config,
@@ -73,7 +109,7 @@ export function buildDeps(env: Env, overrides: { clock?: Clock; log?: LogSink } 
     verifier: createAccessTokenVerifier({ loadJwks: () => keys.jwks(), clock }),
     sites: {
       db: sitesDb,
-      ledgers: durableLedgers(env.SITE_LEDGER),
+      ledgers: platform.ledgers,
       clock,
       mailer: { send: (message) => sendEmail({ db: notificationsDb, clock }, message) },
       inviteUrl: new URL("/invites", config.appUrl).toString(),
@@ -83,8 +119,8 @@ export function buildDeps(env: Env, overrides: { clock?: Clock; log?: LogSink } 
       clock,
       siteMembers: (siteId) => listSiteMembers({ db: sitesDb }, siteId),
     },
-    deadLetters: queueDeadLetters(env.EVENTS_DLQ),
-    rateLimits: durableRateLimits(env.RATE_LIMITER, clock),
+    deadLetters: platform.deadLetters,
+    rateLimits: platform.rateLimits,
     rateLimitConfig: {
       ...DEFAULT_RATE_LIMITS,
       apiPerToken: { limit: config.apiRateLimitPerMinute, windowMs: 60_000 },

@@ -2,7 +2,7 @@
 import type { JWK } from "jose";
 import { z } from "zod";
 import type { DeadLetter } from "./queue/dead-letters.ts";
-import type { RateLimiter } from "./rate-limit/index.ts";
+import type { RateLimiter } from "./rate-limit/rate-limiter-object.ts";
 import type { SiteLedger } from "./site-ledger/index.ts";
 
 export interface Env {
@@ -92,8 +92,19 @@ export interface Config {
   dataKey?: string;
 }
 
-/** Reads and validates the Worker's variables and secrets; a bad configuration fails loudly at start. */
-export function readConfig(env: Env): Config {
+/** The variables and secrets configuration is read from (Worker bindings, or the process environment). */
+export type ConfigVars = Pick<
+  Env,
+  | "ENVIRONMENT"
+  | "CORS_ORIGINS"
+  | "APP_URL"
+  | "API_RATE_LIMIT_PER_MINUTE"
+  | "ACCOUNTS_SIGNING_JWK"
+  | "ACCOUNTS_DATA_KEY"
+>;
+
+/** Reads and validates the variables and secrets; a bad configuration fails loudly at start. */
+export function readConfig(env: ConfigVars): Config {
   const parsed = configSchema.safeParse({
     ENVIRONMENT: env.ENVIRONMENT,
     CORS_ORIGINS: env.CORS_ORIGINS,

@@ -8,7 +8,7 @@ import { consumeEvents, EVENT_ROUTES } from "./queue/index.ts";
 import { runScheduled } from "./scheduled.ts";
 
 export type { Env } from "./env.ts";
-export { RateLimiter } from "./rate-limit/index.ts";
+export { RateLimiter } from "./rate-limit/rate-limiter-object.ts";
 export { SiteLedger } from "./site-ledger/index.ts";
 
 // Bindings are read and validated once per isolate; the same env object comes back on every invocation.

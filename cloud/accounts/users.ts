@@ -1,10 +1,12 @@
 /** Users: input schemas, creation with a chosen role, the password check, and roles for the token. */
+
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { AccessTokenUser, PlatformRole } from "../../shared/access-token/index.ts";
 import type { Clock } from "../../shared/clock/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import { uuidv7 } from "../../shared/ids/index.ts";
+import { batch } from "../db/index.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 import * as schema from "./schema.ts";
 import type { AccountsDb } from "./signing-keys.ts";
@@ -34,7 +36,7 @@ export async function createUser(
   const now = deps.clock.now();
   const id = uuidv7(now);
   const passwordHash = await hashPassword(input.password);
-  const [inserted] = await deps.db.batch([
+  const [inserted] = await batch(deps.db, [
     deps.db
       .insert(schema.users)
       .values({ id, email: input.email, passwordHash, createdAt: now })

@@ -1,12 +1,13 @@
 /** Turns equipment alarm events into in-app notifications for every member of the site. */
+
 import { and, desc, eq } from "drizzle-orm";
-import type { DrizzleD1Database } from "drizzle-orm/d1";
 import type { Clock } from "../../shared/clock/index.ts";
 import type { AlarmClearedData, AlarmRaisedData, EventEnvelope } from "../../shared/events/index.ts";
 import { uuidv7 } from "../../shared/ids/index.ts";
+import { batch, type CloudDb } from "../db/index.ts";
 import * as schema from "./schema.ts";
 
-export type NotificationsDb = DrizzleD1Database<typeof schema>;
+export type NotificationsDb = CloudDb<typeof schema>;
 
 export interface NotificationsDeps {
   db: NotificationsDb;
@@ -56,7 +57,7 @@ export async function notifyAlarm(deps: NotificationsDeps, event: EventEnvelope)
   const inserts = chunk(rows, ROWS_PER_INSERT).map((part) =>
     deps.db.insert(schema.notifications).values(part),
   );
-  await deps.db.batch([record, ...inserts]);
+  await batch(deps.db, [record, ...inserts]);
 }
 
 function describe(event: EventEnvelope): { kind: string; title: string; body: string } {

@@ -3,7 +3,8 @@ import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../../cloud/http/index.ts";
 import type { Clock } from "../../shared/clock/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
-import type { RateDecision, RateLimiter, RateRule } from "./rate-limiter-object.ts";
+import type { RateLimiter } from "./rate-limiter-object.ts";
+import type { RateDecision, RateRule } from "./sliding-window.ts";
 
 /** Where counters live; the Durable Object namespace in the Worker. */
 export interface RateLimits {

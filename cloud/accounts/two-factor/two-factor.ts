@@ -1,9 +1,11 @@
 /** TOTP 2FA for an account: setup, enable with recovery codes, disable, and the check a sign-in must pass. */
+
 import { and, eq, isNull, lt, or } from "drizzle-orm";
 import { z } from "zod";
 import type { Clock } from "../../../shared/clock/index.ts";
 import { sha256Hex } from "../../../shared/digest/index.ts";
 import { AppError } from "../../../shared/errors/index.ts";
+import { batch } from "../../db/index.ts";
 import { verifyPassword } from "../password.ts";
 import * as schema from "../schema.ts";
 import type { AccountsDb } from "../signing-keys.ts";
@@ -70,7 +72,7 @@ export async function enableTotp(
   const rows = await Promise.all(
     codes.map(async (c) => ({ userId: input.userId, codeHash: await hashRecovery(c), createdAt: now })),
   );
-  await deps.db.batch([
+  await batch(deps.db, [
     deps.db.update(schema.users).set({ totpEnabledAt: now }).where(eq(schema.users.id, input.userId)),
     deps.db.delete(schema.recoveryCodes).where(eq(schema.recoveryCodes.userId, input.userId)),
     deps.db.insert(schema.recoveryCodes).values(rows),
@@ -89,7 +91,7 @@ export async function disableTotp(
     (await verifyPassword(input.password, row.passwordHash)) &&
     (await checkSecondFactor(deps, row, input.factor));
   if (!ok) throw new AppError("UNAUTHORIZED", "password or code is incorrect");
-  await deps.db.batch([
+  await batch(deps.db, [
     deps.db
       .update(schema.users)
       .set({ totpSecret: null, totpEnabledAt: null, totpLastStep: null })
