@@ -56,7 +56,8 @@ export function createEdgeApp(deps: EdgeDeps): Hono<AppEnv> {
     });
   };
 
-  if (deps.config.environment !== "production") app.route("/", benchRoutes());
+  // Benchmarks (an unauthenticated PBKDF2 route among them) exist only where nobody else can reach them.
+  if (deps.config.environment === "development") app.route("/", benchRoutes());
   app.route("/", accountsHttp({ ...deps.accounts, requireUser: authenticated }));
   app.route("/", twoFactorHttp({ ...deps.accounts, requireUser: authenticated }));
   app.route("/", adminHttp({ ...deps.accounts, requireUser: authenticated }));
