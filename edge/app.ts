@@ -13,13 +13,11 @@ import { CORRELATION_ID_HEADER, REQUEST_ID_HEADER, requestIds } from "./middlewa
 import { requestLog } from "./middleware/request-log/index.ts";
 import { securityHeaders } from "./middleware/security-headers/index.ts";
 import { apiDocs } from "./openapi/index.ts";
-import { apiLimits, credentialLimits } from "./rate-limit/index.ts";
+import { apiLimits, clientIp, emailLimits } from "./rate-limit/index.ts";
 
-// Endpoints that take a password or a second factor, or send email: limited per IP and per account.
-const CREDENTIAL_ROUTES = [
+// Endpoints that create accounts or send email, limited per IP (credential checks are limited in the verbs).
+const EMAIL_ROUTES = [
   "/v1/accounts/sign-up",
-  "/v1/accounts/sign-in",
-  "/v1/accounts/sign-in/two-factor",
   "/v1/accounts/password-reset",
   "/v1/accounts/password-reset/confirm",
 ];
@@ -29,6 +27,10 @@ export function createEdgeApp(deps: EdgeDeps): Hono<AppEnv> {
   app.onError(onError);
   app.notFound(notFound);
   app.use(requestIds());
+  app.use(async (c, next) => {
+    c.set("clientAddress", clientIp(c));
+    await next();
+  });
   app.use(requestLog(deps.log, deps.clock));
   app.use(securityHeaders());
   app.use(
@@ -42,8 +44,7 @@ export function createEdgeApp(deps: EdgeDeps): Hono<AppEnv> {
   );
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
-  for (const path of CREDENTIAL_ROUTES)
-    app.post(path, credentialLimits(deps.rateLimits, deps.rateLimitConfig));
+  for (const path of EMAIL_ROUTES) app.post(path, emailLimits(deps.rateLimits, deps.rateLimitConfig));
 
   // Verify the token locally, then count the call against the token's budget. Once per request: a module
   // may guard both `/x` and `/x/*`, and Hono runs both for `/x`.

@@ -27,6 +27,7 @@ import { type Config, type Env, readConfig } from "./env.ts";
 import { consoleLog, type LogSink } from "./middleware/request-log/index.ts";
 import { type DeadLetters, queueDeadLetters } from "./queue/index.ts";
 import {
+  credentialLimiter,
   DEFAULT_RATE_LIMITS,
   durableRateLimits,
   type RateLimitConfig,
@@ -93,6 +94,10 @@ export function createDeps(config: Config, platform: Platform, overrides: DepsOv
     clock,
     ...(config.signingJwks ? { configuredJwks: config.signingJwks } : {}),
   });
+  const rateLimitConfig: RateLimitConfig = {
+    ...DEFAULT_RATE_LIMITS,
+    apiPerToken: { limit: config.apiRateLimitPerMinute, windowMs: 60_000 },
+  };
   const dataKey = config.dataKey ? fromBase64url(config.dataKey) : DEVELOPMENT_DATA_KEY;
   return {
     config,
@@ -105,6 +110,7 @@ export function createDeps(config: Config, platform: Platform, overrides: DepsOv
       issuer: "Outpost",
       mailer: { send: (message) => sendEmail({ db: notificationsDb, clock }, message) },
       resetUrl: new URL("/reset-password", config.appUrl).toString(),
+      credentials: credentialLimiter(platform.rateLimits, rateLimitConfig),
     },
     verifier: createAccessTokenVerifier({ loadJwks: () => keys.jwks(), clock }),
     sites: {
@@ -121,10 +127,7 @@ export function createDeps(config: Config, platform: Platform, overrides: DepsOv
     },
     deadLetters: platform.deadLetters,
     rateLimits: platform.rateLimits,
-    rateLimitConfig: {
-      ...DEFAULT_RATE_LIMITS,
-      apiPerToken: { limit: config.apiRateLimitPerMinute, windowMs: 60_000 },
-    },
+    rateLimitConfig,
     // Test runs would drown in one line per request; tests that check the logs pass their own sink.
     log: overrides.log ?? (config.environment === "test" ? () => {} : consoleLog),
   };

@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { JWKS_PATH } from "../../shared/access-token/index.ts";
-import { type AppEnv, currentUser, doc, type RequireUser, readJson } from "../http/index.ts";
+import { type AppEnv, clientAddress, currentUser, doc, type RequireUser, readJson } from "../http/index.ts";
 import {
   changePassword,
   changePasswordSchema,
@@ -68,7 +68,11 @@ export function accountsHttp(deps: AccountsDeps & { requireUser: RequireUser }):
         429: "too many attempts",
       },
     }),
-    async (c) => c.json(await signIn(deps, await readJson(c, credentialsSchema)), 200),
+    async (c) =>
+      c.json(
+        await signIn(deps, { ...(await readJson(c, credentialsSchema)), address: clientAddress(c) }),
+        200,
+      ),
   );
 
   app.post(
@@ -84,7 +88,14 @@ export function accountsHttp(deps: AccountsDeps & { requireUser: RequireUser }):
         429: "too many attempts",
       },
     }),
-    async (c) => c.json(await completeSignIn(deps, await readJson(c, twoFactorSignInSchema)), 200),
+    async (c) =>
+      c.json(
+        await completeSignIn(deps, {
+          ...(await readJson(c, twoFactorSignInSchema)),
+          address: clientAddress(c),
+        }),
+        200,
+      ),
   );
 
   app.post(
@@ -137,10 +148,14 @@ export function accountsHttp(deps: AccountsDeps & { requireUser: RequireUser }):
       tag,
       auth: "user",
       body: changePasswordSchema,
-      responses: { 204: "changed", 401: "current password wrong" },
+      responses: { 204: "changed", 401: "current password wrong", 429: "too many attempts" },
     }),
     async (c) => {
-      await changePassword(deps, { userId: currentUser(c).id, ...(await readJson(c, changePasswordSchema)) });
+      await changePassword(deps, {
+        userId: currentUser(c).id,
+        address: clientAddress(c),
+        ...(await readJson(c, changePasswordSchema)),
+      });
       return c.body(null, 204);
     },
   );

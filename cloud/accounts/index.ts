@@ -1,5 +1,6 @@
 /** cloud/accounts: users and roles, sessions with rotating refresh tokens, 2FA, passwords, profiles and keys. */
 export { adminHttp } from "./admin-http.ts";
+export { type CredentialLimiter, credentialAccount } from "./credential-limits.ts";
 export { accountsHttp } from "./http.ts";
 export { hashPassword, PBKDF2_ITERATIONS, verifyPassword } from "./password.ts";
 export { profilesHttp } from "./profiles/index.ts";

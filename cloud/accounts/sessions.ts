@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { AccessTokenUser } from "../../shared/access-token/index.ts";
 import type { Clock } from "../../shared/clock/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
+import { type CredentialLimiter, credentialAccount } from "./credential-limits.ts";
 import {
   consumeRefreshToken,
   type IssuedRefreshToken,
@@ -38,6 +39,7 @@ export interface AccountsDeps {
   mailer: Mailer;
   /** Where the web app takes a password reset token, e.g. `https://app.example/reset-password`. */
   resetUrl: string;
+  credentials: CredentialLimiter;
 }
 
 export interface Session extends IssuedToken, IssuedRefreshToken {
@@ -63,7 +65,10 @@ export async function signUp(deps: AccountsDeps, input: SignUpInput): Promise<Se
 }
 
 /** Checks the password; with 2FA on, answers a challenge instead of tokens. */
-export async function signIn(deps: AccountsDeps, input: Credentials): Promise<Session | TwoFactorChallenge> {
+export async function signIn(
+  deps: AccountsDeps,
+  input: Credentials & { address: string },
+): Promise<Session | TwoFactorChallenge> {
   const row = await checkCredentials(deps, input);
   if (row.totpEnabledAt !== null) {
     return {
@@ -78,11 +83,12 @@ export async function signIn(deps: AccountsDeps, input: Credentials): Promise<Se
 /** The second step: the challenge plus a TOTP or recovery code yields the session. */
 export async function completeSignIn(
   deps: AccountsDeps,
-  input: z.infer<typeof twoFactorSignInSchema>,
+  input: z.infer<typeof twoFactorSignInSchema> & { address: string },
 ): Promise<Session> {
   const { userId } = await attemptChallenge(deps, input.challengeToken);
   const row = await deps.db.query.users.findFirst({ where: (u, { eq }) => eq(u.id, userId) });
   if (!row || row.totpEnabledAt === null) throw new AppError("UNAUTHORIZED", "sign-in challenge is invalid");
+  await deps.credentials.attempt({ account: credentialAccount(row), address: input.address });
   const factor = "code" in input ? { code: input.code } : { recoveryCode: input.recoveryCode };
   if (!(await checkSecondFactor(deps, row, factor))) throw new AppError("UNAUTHORIZED", "code is incorrect");
   if (!(await consumeChallenge(deps, input.challengeToken))) {

@@ -7,6 +7,7 @@ import type { Clock } from "../../shared/clock/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import { uuidv7 } from "../../shared/ids/index.ts";
 import { batch } from "../db/index.ts";
+import { type CredentialLimiter, credentialAccount, unknownAccount } from "./credential-limits.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 import * as schema from "./schema.ts";
 import type { AccountsDb } from "./signing-keys.ts";
@@ -58,8 +59,15 @@ export async function createUser(
 let decoyHash: Promise<string> | undefined;
 
 /** The user whose password this is; one UNAUTHORIZED answer whether the email is unknown or the password wrong. */
-export async function checkCredentials(deps: { db: AccountsDb }, input: Credentials): Promise<UserRow> {
+export async function checkCredentials(
+  deps: { db: AccountsDb; credentials: CredentialLimiter },
+  input: Credentials & { address: string },
+): Promise<UserRow> {
   const row = await deps.db.select().from(schema.users).where(eq(schema.users.email, input.email)).get();
+  await deps.credentials.attempt({
+    account: row ? credentialAccount(row) : unknownAccount(input.email),
+    address: input.address,
+  });
   decoyHash ??= hashPassword("decoy password never matches");
   const ok = await verifyPassword(input.password, row?.passwordHash ?? (await decoyHash));
   if (!row || !ok) throw new AppError("UNAUTHORIZED", "email or password is incorrect");

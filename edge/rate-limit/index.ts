@@ -2,9 +2,10 @@
 export {
   apiLimits,
   clientIp,
-  credentialLimits,
+  credentialLimiter,
   DEFAULT_RATE_LIMITS,
   durableRateLimits,
+  emailLimits,
   enforce,
   type RateLimitConfig,
   type RateLimits,

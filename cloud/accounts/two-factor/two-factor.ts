@@ -6,6 +6,7 @@ import type { Clock } from "../../../shared/clock/index.ts";
 import { sha256Hex } from "../../../shared/digest/index.ts";
 import { AppError } from "../../../shared/errors/index.ts";
 import { batch } from "../../db/index.ts";
+import { type CredentialLimiter, credentialAccount } from "../credential-limits.ts";
 import { verifyPassword } from "../password.ts";
 import * as schema from "../schema.ts";
 import type { AccountsDb } from "../signing-keys.ts";
@@ -18,6 +19,7 @@ export interface TwoFactorDeps {
   secrets: SecretBox;
   /** The issuer authenticator apps show next to the code. */
   issuer: string;
+  credentials: CredentialLimiter;
 }
 
 const RECOVERY_CODE_COUNT = 10;
@@ -83,10 +85,11 @@ export async function enableTotp(
 /** Turns 2FA off; needs the password and a second factor, so a stolen access token alone cannot. */
 export async function disableTotp(
   deps: TwoFactorDeps,
-  input: { userId: string; password: string; factor: SecondFactor },
+  input: { userId: string; password: string; factor: SecondFactor; address: string },
 ): Promise<void> {
   const row = await userRow(deps, input.userId);
   if (row.totpEnabledAt === null) throw new AppError("CONFLICT", "two-factor authentication is off");
+  await deps.credentials.attempt({ account: credentialAccount(row), address: input.address });
   const ok =
     (await verifyPassword(input.password, row.passwordHash)) &&
     (await checkSecondFactor(deps, row, input.factor));
