@@ -60,8 +60,10 @@ async function signUp() {
   const email = `deno-${uuidv7()}@example.test`;
   const password = "correct horse battery";
   const res = await call("/v1/accounts/sign-up", { body: { email, password } });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return { email, password, token: res.body.accessToken as string };
+  expect(res.status, JSON.stringify(res.body)).toBe(202);
+  const signIn = await call("/v1/accounts/sign-in", { body: { email, password } });
+  expect(signIn.status, JSON.stringify(signIn.body)).toBe(200);
+  return { email, password, token: signIn.body.accessToken as string };
 }
 
 describe("cloud under Deno", () => {

@@ -110,6 +110,8 @@ export function createDeps(config: Config, platform: Platform, overrides: DepsOv
       issuer: "Outpost",
       mailer: { send: (message) => sendEmail({ db: notificationsDb, clock }, message) },
       resetUrl: new URL("/reset-password", config.appUrl).toString(),
+      verifyUrl: new URL("/verify-email", config.appUrl).toString(),
+      signInUrl: new URL("/sign-in", config.appUrl).toString(),
       credentials: credentialLimiter(platform.rateLimits, rateLimitConfig),
     },
     verifier: createAccessTokenVerifier({ loadJwks: () => keys.jwks(), clock }),

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { JWKS_PATH } from "../../shared/access-token/index.ts";
 import { type AppEnv, clientAddress, currentUser, doc, type RequireUser, readJson } from "../http/index.ts";
+import { verifyEmail, verifyEmailSchema } from "./email-verification.ts";
 import {
   changePassword,
   changePasswordSchema,
@@ -33,6 +34,7 @@ export const sessionSchema = z.object({
   refreshToken: z.string(),
   refreshExpiresIn: z.number(),
 });
+const signUpAcceptedSchema = z.object({ status: z.literal("verification-sent"), message: z.string() });
 const challengeSchema = z.object({
   twoFactorRequired: z.literal(true),
   challengeToken: z.string(),
@@ -50,9 +52,34 @@ export function accountsHttp(deps: AccountsDeps & { requireUser: RequireUser }):
       tag,
       auth: "public",
       body: signUpSchema,
-      responses: { 201: session, 400: "bad input", 409: "email taken", 429: "too many attempts" },
+      responses: {
+        202: {
+          description: "the same answer whether or not the address has an account",
+          schema: signUpAcceptedSchema,
+        },
+        400: "bad input",
+        429: "too many attempts",
+      },
     }),
-    async (c) => c.json(await signUp(deps, await readJson(c, signUpSchema)), 201),
+    async (c) => c.json(await signUp(deps, await readJson(c, signUpSchema)), 202),
+  );
+
+  app.post(
+    "/v1/accounts/verify-email",
+    doc({
+      summary: "Verify the account's email with the emailed token",
+      tag,
+      auth: "public",
+      body: verifyEmailSchema,
+      responses: {
+        204: "verified (sign in again for a token that says so)",
+        403: "link invalid, used or expired",
+      },
+    }),
+    async (c) => {
+      await verifyEmail(deps, await readJson(c, verifyEmailSchema));
+      return c.body(null, 204);
+    },
   );
 
   app.post(

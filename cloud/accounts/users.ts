@@ -85,12 +85,17 @@ export async function rolesOf(deps: { db: AccountsDb }, userId: string): Promise
 /** The token's view of a user, or UNAUTHORIZED when the account is gone. */
 export async function tokenUser(deps: { db: AccountsDb }, userId: string): Promise<AccessTokenUser> {
   const row = await deps.db
-    .select({ id: schema.users.id, email: schema.users.email })
+    .select({ id: schema.users.id, email: schema.users.email, emailVerifiedAt: schema.users.emailVerifiedAt })
     .from(schema.users)
     .where(eq(schema.users.id, userId))
     .get();
   if (!row) throw new AppError("UNAUTHORIZED", "account no longer exists");
-  return { ...row, roles: await rolesOf(deps, userId) };
+  return {
+    id: row.id,
+    email: row.email,
+    roles: await rolesOf(deps, userId),
+    emailVerified: row.emailVerifiedAt !== null,
+  };
 }
 
 /** Grants a platform role (admins only; the route checks). Granting twice is a no-op. */

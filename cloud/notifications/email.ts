@@ -5,7 +5,7 @@ import { uuidv7 } from "../../shared/ids/index.ts";
 import type { NotificationsDb } from "./alarm-notifications.ts";
 import * as schema from "./schema.ts";
 
-export type EmailTemplate = "password-reset" | "site-invite";
+export type EmailTemplate = "password-reset" | "site-invite" | "email-verification" | "sign-up-existing";
 
 export interface EmailMessage {
   to: string;
@@ -17,6 +17,14 @@ const TEMPLATES: Record<EmailTemplate, (d: Record<string, string>) => { subject:
   "site-invite": (d: Record<string, string>) => ({
     subject: "You are invited to an Outpost site",
     body: `You have been invited to join an Outpost site as ${d.role}.\n\nSign in with this email address and open:\n${d.link}\n\nThe invitation works once and expires in 7 days.`,
+  }),
+  "email-verification": (d: Record<string, string>) => ({
+    subject: "Verify your Outpost email address",
+    body: `Welcome to Outpost. To verify this address, open:\n${d.link}\n\nThe link works once and expires in ${d.expiresInHours} hours. If you did not sign up, ignore this email.`,
+  }),
+  "sign-up-existing": (d: Record<string, string>) => ({
+    subject: "Your Outpost account",
+    body: `Someone tried to create an Outpost account with this address, which already has one.\n\nIf it was you, sign in at ${d.link}, or reset your password from there. If not, you can ignore this email.`,
   }),
   "password-reset": (d: Record<string, string>) => ({
     subject: "Reset your Outpost password",
