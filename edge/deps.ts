@@ -4,6 +4,7 @@ import {
   type AccessTokenVerifier,
   type AccountsDb,
   type AccountsDeps,
+  accountExists,
   accountsSchema,
   createAccessTokenVerifier,
   createKeyRing,
@@ -23,6 +24,7 @@ import {
   sitesSchema,
 } from "../cloud/sites/index.ts";
 import { type Clock, systemClock } from "../shared/clock/index.ts";
+import { AppError } from "../shared/errors/index.ts";
 import { type Config, type Env, readConfig } from "./env.ts";
 import { consoleLog, type LogSink } from "./middleware/request-log/index.ts";
 import { type DeadLetters, queueDeadLetters } from "./queue/index.ts";
@@ -114,7 +116,7 @@ export function createDeps(config: Config, platform: Platform, overrides: DepsOv
       signInUrl: new URL("/sign-in", config.appUrl).toString(),
       credentials: credentialLimiter(platform.rateLimits, rateLimitConfig),
     },
-    verifier: createAccessTokenVerifier({ loadJwks: () => keys.jwks(), clock }),
+    verifier: existingAccounts(createAccessTokenVerifier({ loadJwks: () => keys.jwks(), clock }), accountsDb),
     sites: {
       db: sitesDb,
       ledgers: platform.ledgers,
@@ -132,6 +134,18 @@ export function createDeps(config: Config, platform: Platform, overrides: DepsOv
     rateLimitConfig,
     // Test runs would drown in one line per request; tests that check the logs pass their own sink.
     log: overrides.log ?? (config.environment === "test" ? () => {} : consoleLog),
+  };
+}
+
+/** A valid signature is not enough: the account must still exist, so a deleted user's tokens stop at once. */
+function existingAccounts(verifier: AccessTokenVerifier, db: AccountsDb): AccessTokenVerifier {
+  return {
+    async verify(token) {
+      const user = await verifier.verify(token);
+      if (!(await accountExists({ db }, user.id)))
+        throw new AppError("UNAUTHORIZED", "account no longer exists");
+      return user;
+    },
   };
 }
 

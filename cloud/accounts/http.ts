@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { JWKS_PATH } from "../../shared/access-token/index.ts";
 import { type AppEnv, clientAddress, currentUser, doc, type RequireUser, readJson } from "../http/index.ts";
+import { deleteAccount, deleteAccountSchema } from "./account-deletion.ts";
 import { verifyEmail, verifyEmailSchema } from "./email-verification.ts";
 import {
   changePassword,
@@ -165,6 +166,26 @@ export function accountsHttp(deps: AccountsDeps & { requireUser: RequireUser }):
       },
     }),
     (c) => c.json({ user: currentUser(c) }),
+  );
+
+  app.delete(
+    "/v1/accounts/me",
+    deps.requireUser,
+    doc({
+      summary: "Delete the account (password required); its tokens stop working at once",
+      tag,
+      auth: "user",
+      body: deleteAccountSchema,
+      responses: { 204: "deleted", 401: "password wrong", 429: "too many attempts" },
+    }),
+    async (c) => {
+      await deleteAccount(deps, {
+        userId: currentUser(c).id,
+        address: clientAddress(c),
+        ...(await readJson(c, deleteAccountSchema)),
+      });
+      return c.body(null, 204);
+    },
   );
 
   app.post(
