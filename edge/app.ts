@@ -9,6 +9,7 @@ import { benchRoutes } from "./bench-routes.ts";
 import type { EdgeDeps } from "./deps.ts";
 import { requireUser } from "./middleware/auth/index.ts";
 import { notFound, onError } from "./middleware/errors/index.ts";
+import { jsonBodies } from "./middleware/json-body/index.ts";
 import { CORRELATION_ID_HEADER, REQUEST_ID_HEADER, requestIds } from "./middleware/request-id/index.ts";
 import { requestLog } from "./middleware/request-log/index.ts";
 import { securityHeaders } from "./middleware/security-headers/index.ts";
@@ -43,6 +44,7 @@ export function createEdgeApp(deps: EdgeDeps): Hono<AppEnv> {
     }),
   );
 
+  app.use(jsonBodies());
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   for (const path of EMAIL_ROUTES) app.post(path, emailLimits(deps.rateLimits, deps.rateLimitConfig));
 
