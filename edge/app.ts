@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { accountsHttp, adminHttp, profilesHttp, twoFactorHttp } from "../cloud/accounts/index.ts";
 import type { AppEnv, RequireUser } from "../cloud/http/index.ts";
-import { notificationsHttp } from "../cloud/notifications/index.ts";
+import { devMailHttp, notificationsHttp } from "../cloud/notifications/index.ts";
 import { hubsHttp, siteAccessHttp, sitesHttp } from "../cloud/sites/index.ts";
 import { benchRoutes } from "./bench-routes.ts";
 import type { EdgeDeps } from "./deps.ts";
@@ -60,7 +60,10 @@ export function createEdgeApp(deps: EdgeDeps): Hono<AppEnv> {
   };
 
   // Benchmarks (an unauthenticated PBKDF2 route among them) exist only where nobody else can reach them.
-  if (deps.config.environment === "development") app.route("/", benchRoutes());
+  if (deps.config.environment === "development") {
+    app.route("/", benchRoutes());
+    app.route("/", devMailHttp({ db: deps.notifications.db }));
+  }
   app.route("/", accountsHttp({ ...deps.accounts, requireUser: authenticated }));
   app.route("/", twoFactorHttp({ ...deps.accounts, requireUser: authenticated }));
   app.route("/", adminHttp({ ...deps.accounts, requireUser: authenticated }));

@@ -11,10 +11,14 @@ import {
   createSecretBox,
 } from "../cloud/accounts/index.ts";
 import {
+  type MailProvider,
   type NotificationsDb,
   type NotificationsDeps,
   notificationsSchema,
+  resendProvider,
+  type SendEmailBinding,
   sendEmail,
+  workersEmailProvider,
 } from "../cloud/notifications/index.ts";
 import {
   type InviteMailer,
@@ -58,6 +62,8 @@ export interface Platform {
   ledgers: SiteLedgers;
   deadLetters: DeadLetters;
   rateLimits: RateLimits;
+  /** The Workers send_email binding, where the runtime has one. */
+  emailBinding?: SendEmailBinding;
 }
 
 export interface DepsOverrides {
@@ -82,6 +88,7 @@ export function buildDeps(env: Env, overrides: DepsOverrides = {}): EdgeDeps {
       ledgers: durableLedgers(env.SITE_LEDGER),
       deadLetters: queueDeadLetters(env.EVENTS_DLQ),
       rateLimits: durableRateLimits(env.RATE_LIMITER, clock),
+      ...(env.EMAIL ? { emailBinding: env.EMAIL } : {}),
     },
     { ...overrides, clock },
   );
@@ -100,6 +107,8 @@ export function createDeps(config: Config, platform: Platform, overrides: DepsOv
     ...DEFAULT_RATE_LIMITS,
     apiPerToken: { limit: config.apiRateLimitPerMinute, windowMs: 60_000 },
   };
+  const provider = mailProvider(config, platform);
+  const mail = { db: notificationsDb, clock, ...(provider ? { provider } : {}) };
   const dataKey = config.dataKey ? fromBase64url(config.dataKey) : DEVELOPMENT_DATA_KEY;
   return {
     config,
@@ -110,7 +119,7 @@ export function createDeps(config: Config, platform: Platform, overrides: DepsOv
       clock,
       secrets: createSecretBox(dataKey),
       issuer: "Outpost",
-      mailer: { send: (message) => sendEmail({ db: notificationsDb, clock }, message) },
+      mailer: { send: (message) => sendEmail(mail, message) },
       resetUrl: new URL("/reset-password", config.appUrl).toString(),
       verifyUrl: new URL("/verify-email", config.appUrl).toString(),
       signInUrl: new URL("/sign-in", config.appUrl).toString(),
@@ -121,7 +130,7 @@ export function createDeps(config: Config, platform: Platform, overrides: DepsOv
       db: sitesDb,
       ledgers: platform.ledgers,
       clock,
-      mailer: { send: (message) => sendEmail({ db: notificationsDb, clock }, message) },
+      mailer: { send: (message) => sendEmail(mail, message) },
       inviteUrl: new URL("/invites", config.appUrl).toString(),
     },
     notifications: {
@@ -135,6 +144,18 @@ export function createDeps(config: Config, platform: Platform, overrides: DepsOv
     // Test runs would drown in one line per request; tests that check the logs pass their own sink.
     log: overrides.log ?? (config.environment === "test" ? () => {} : consoleLog),
   };
+}
+
+/** The configured email provider; none means the outbox is the capture mailer. */
+function mailProvider(config: Config, platform: Platform): MailProvider | undefined {
+  const { provider, from, resendApiKey } = config.email;
+  if (provider === "resend") return resendProvider({ apiKey: resendApiKey ?? "", from });
+  if (provider === "workers") {
+    if (!platform.emailBinding)
+      throw new Error("EMAIL_PROVIDER workers requires the EMAIL send_email binding");
+    return workersEmailProvider(platform.emailBinding, from);
+  }
+  return undefined;
 }
 
 /** A valid signature is not enough: the account must still exist, so a deleted user's tokens stop at once. */

@@ -23,6 +23,14 @@ export interface Env {
   ACCOUNTS_SIGNING_JWK?: string;
   /** Secret: 32 random bytes (base64url) sealing TOTP secrets at rest. */
   ACCOUNTS_DATA_KEY?: string;
+  /** `capture` (development and tests: the outbox only), `workers` (the EMAIL binding) or `resend`. */
+  EMAIL_PROVIDER?: string;
+  /** The sender address of every mail. */
+  EMAIL_FROM?: string;
+  /** Secret, with EMAIL_PROVIDER = resend. */
+  RESEND_API_KEY?: string;
+  /** The Workers `send_email` binding, with EMAIL_PROVIDER = workers. */
+  EMAIL?: SendEmail;
 }
 
 const privateEcJwk = z.looseObject({
@@ -70,6 +78,15 @@ const configSchema = z
     API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
     ACCOUNTS_SIGNING_JWK: privateJwkSchema.optional(),
     ACCOUNTS_DATA_KEY: dataKeySchema.optional(),
+    EMAIL_PROVIDER: z.enum(["capture", "workers", "resend"]).default("capture"),
+    EMAIL_FROM: z.string().default("Outpost <no-reply@outpost.local>"),
+    RESEND_API_KEY: z.string().min(1).optional(),
+  })
+  .refine((c) => c.ENVIRONMENT !== "production" || c.EMAIL_PROVIDER !== "capture", {
+    message: "production requires EMAIL_PROVIDER workers or resend (capture sends nothing)",
+  })
+  .refine((c) => c.EMAIL_PROVIDER !== "resend" || c.RESEND_API_KEY, {
+    message: "EMAIL_PROVIDER resend requires the RESEND_API_KEY secret",
   })
   .refine((c) => c.ENVIRONMENT !== "production" || c.ACCOUNTS_SIGNING_JWK, {
     message: "production requires the ACCOUNTS_SIGNING_JWK secret",
@@ -90,6 +107,7 @@ export interface Config {
   signingJwks?: JWK[];
   /** Unset outside production: a fixed development key is used (secret-box.ts). */
   dataKey?: string;
+  email: { provider: "capture" | "workers" | "resend"; from: string; resendApiKey?: string };
 }
 
 /** The variables and secrets configuration is read from (Worker bindings, or the process environment). */
@@ -101,6 +119,9 @@ export type ConfigVars = Pick<
   | "API_RATE_LIMIT_PER_MINUTE"
   | "ACCOUNTS_SIGNING_JWK"
   | "ACCOUNTS_DATA_KEY"
+  | "EMAIL_PROVIDER"
+  | "EMAIL_FROM"
+  | "RESEND_API_KEY"
 >;
 
 /** Reads and validates the variables and secrets; a bad configuration fails loudly at start. */
@@ -112,6 +133,9 @@ export function readConfig(env: ConfigVars): Config {
     API_RATE_LIMIT_PER_MINUTE: env.API_RATE_LIMIT_PER_MINUTE || undefined,
     ACCOUNTS_SIGNING_JWK: env.ACCOUNTS_SIGNING_JWK || undefined,
     ACCOUNTS_DATA_KEY: env.ACCOUNTS_DATA_KEY || undefined,
+    EMAIL_PROVIDER: env.EMAIL_PROVIDER || undefined,
+    EMAIL_FROM: env.EMAIL_FROM || undefined,
+    RESEND_API_KEY: env.RESEND_API_KEY || undefined,
   });
   if (!parsed.success) throw new Error(`invalid configuration: ${z.prettifyError(parsed.error)}`);
   const c = parsed.data;
@@ -122,5 +146,10 @@ export function readConfig(env: ConfigVars): Config {
     apiRateLimitPerMinute: c.API_RATE_LIMIT_PER_MINUTE,
     ...(c.ACCOUNTS_SIGNING_JWK ? { signingJwks: c.ACCOUNTS_SIGNING_JWK as JWK[] } : {}),
     ...(c.ACCOUNTS_DATA_KEY ? { dataKey: c.ACCOUNTS_DATA_KEY } : {}),
+    email: {
+      provider: c.EMAIL_PROVIDER,
+      from: c.EMAIL_FROM,
+      ...(c.RESEND_API_KEY ? { resendApiKey: c.RESEND_API_KEY } : {}),
+    },
   };
 }

@@ -1,8 +1,9 @@
-/** Email: templates rendered here and written to the outbox (the capture outbox until a provider is set). */
+/** Email: templates rendered here, recorded in the outbox, delivered by the configured provider. */
 import { desc, eq } from "drizzle-orm";
 import type { Clock } from "../../shared/clock/index.ts";
 import { uuidv7 } from "../../shared/ids/index.ts";
 import type { NotificationsDb } from "./alarm-notifications.ts";
+import type { MailProvider } from "./mailer.ts";
 import * as schema from "./schema.ts";
 
 export type EmailTemplate = "password-reset" | "site-invite" | "email-verification" | "sign-up-existing";
@@ -32,21 +33,45 @@ const TEMPLATES: Record<EmailTemplate, (d: Record<string, string>) => { subject:
   }),
 };
 
-/** Renders and stores one email for delivery. */
-export async function sendEmail(
-  deps: { db: NotificationsDb; clock: Clock },
-  message: EmailMessage,
-): Promise<void> {
+export interface EmailDeps {
+  db: NotificationsDb;
+  clock: Clock;
+  /** Absent: the outbox is the capture mailer (development and tests). */
+  provider?: MailProvider;
+}
+
+/**
+ * Renders one email, records it in the outbox, and hands it to the provider, stamping `sentAt` once the
+ * provider accepted it. A provider failure is the caller's error: a reset or verification request fails
+ * loudly rather than pretending a mail went out.
+ */
+export async function sendEmail(deps: EmailDeps, message: EmailMessage): Promise<void> {
   const now = deps.clock.now();
   const { subject, body } = TEMPLATES[message.template](message.data);
+  const id = uuidv7(now);
   await deps.db.insert(schema.emailOutbox).values({
-    id: uuidv7(now),
+    id,
     recipient: message.to,
     template: message.template,
     subject,
     body,
     createdAt: now,
   });
+  if (!deps.provider) return;
+  await deps.provider.deliver({ to: message.to, subject, text: body });
+  await deps.db
+    .update(schema.emailOutbox)
+    .set({ sentAt: deps.clock.now() })
+    .where(eq(schema.emailOutbox.id, id));
+}
+
+/** The newest captured emails, for the development mail page. */
+export async function capturedMail(deps: { db: NotificationsDb }, limit = 50) {
+  return deps.db
+    .select()
+    .from(schema.emailOutbox)
+    .orderBy(desc(schema.emailOutbox.createdAt), desc(schema.emailOutbox.id))
+    .limit(limit);
 }
 
 /** The newest emails to one recipient (development tools and tests read the capture outbox with this). */

@@ -18,7 +18,7 @@ export const SOURCE_MODULES = [
 
 export const envelopeSchema = z.object({
   id: z.string().min(16).max(64),
-  type: z.string().regex(/^[a-z]+(\.[a-z_]+)+$/, "dotted lower-case routing key"),
+  type: z.string().regex(/^[a-z]+(\.[a-z_-]+)+$/, "dotted lower-case routing key"),
   version: z.number().int().positive(),
   occurredAt: z.string().datetime({ offset: true }),
   correlationId: z.string().min(1).max(128),
