@@ -22,6 +22,8 @@ async function productionSecrets(): Promise<Partial<Env>> {
   return {
     ACCOUNTS_SIGNING_JWK: JSON.stringify(await exportJWK(privateKey)),
     ACCOUNTS_DATA_KEY: dataKey,
+    EMAIL_PROVIDER: "resend",
+    RESEND_API_KEY: "re_test_key",
   };
 }
 
@@ -35,9 +37,13 @@ describe("production configuration", () => {
     const body = (await res.json()) as { error: { code: string; message: string; requestId: string } };
     expect(body.error.code).toBe("SERVICE_UNAVAILABLE");
     expect(body.error.message).not.toContain("ACCOUNTS");
-    // One secret is not enough either.
-    const { ACCOUNTS_SIGNING_JWK } = await productionSecrets();
+    // One secret is not enough either, nor all of them with the capture mailer (it sends nothing).
+    const { ACCOUNTS_SIGNING_JWK, ...rest } = await productionSecrets();
     expect((await fetchAs({ ...PRODUCTION, ACCOUNTS_SIGNING_JWK }, "/healthz")).status).toBe(503);
+    expect(
+      (await fetchAs({ ...PRODUCTION, ...rest, ACCOUNTS_SIGNING_JWK, EMAIL_PROVIDER: "capture" }, "/healthz"))
+        .status,
+    ).toBe(503);
   });
 
   it("serves with its secrets, and has no /bench routes", async () => {

@@ -82,6 +82,7 @@ for (const d of demoDevices) {
 say(`
 Outpost is running.
   Cloud (Worker)   ${cloud.url}        try ${cloud.url}/healthz
+  Captured mail    ${cloud.url}/dev/mail   (verification, reset and invite mails; development only)
   Hub API          ${hub.httpUrl}      try ${hub.httpUrl}/api/equipment
   Hub MQTT         ${hub.mqttUrl}
   Demo sign-in     ${DEMO.email} / ${DEMO.password}   (POST ${cloud.url}/v1/accounts/sign-in)
