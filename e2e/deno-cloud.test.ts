@@ -39,6 +39,7 @@ async function call(path: string, init: { method?: string; body?: unknown; token
     ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
   });
   const text = await res.text();
+  // biome-ignore lint/suspicious/noExplicitAny: a smoke test reads loosely shaped JSON answers
   return { status: res.status, body: (text ? JSON.parse(text) : undefined) as Record<string, any> };
 }
 

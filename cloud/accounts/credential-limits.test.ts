@@ -137,7 +137,12 @@ describe("one credential budget per account", () => {
       api("/v1/accounts/me", { headers: { authorization: "Bearer not.a.jwt" } }),
       api("/v1/accounts/me", { headers: { authorization: `Bearer ${user.token.slice(0, -4)}AAAA` } }),
     ]).then((all) =>
-      Promise.all(all.map(async (r) => ({ status: r.status, body: (await r.json()) as any }))),
+      Promise.all(
+        all.map(async (r) => ({
+          status: r.status,
+          body: (await r.json()) as { error: { code: string; message: string; details?: unknown } },
+        })),
+      ),
     );
     for (const { status, body } of bodies) {
       expect(status).toBe(401);

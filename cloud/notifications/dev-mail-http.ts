@@ -4,7 +4,7 @@ import type { AppEnv } from "../http/index.ts";
 import type { NotificationsDb } from "./alarm-notifications.ts";
 import { capturedMail, outboxFor } from "./email.ts";
 
-const escape = (s: string) =>
+const escapeHtml = (s: string) =>
   s.replace(
     /[&<>"']/g,
     (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!,
@@ -32,7 +32,7 @@ export function devMailHttp(deps: { db: NotificationsDb }): Hono<AppEnv> {
     const items = rows
       .map(
         (r) =>
-          `<article><h2>${escape(r.subject)}</h2><p>to ${escape(r.recipient)} · ${new Date(r.createdAt).toISOString()} · ${escape(r.template)}</p><pre>${escape(r.body)}</pre></article>`,
+          `<article><h2>${escapeHtml(r.subject)}</h2><p>to ${escapeHtml(r.recipient)} · ${new Date(r.createdAt).toISOString()} · ${escapeHtml(r.template)}</p><pre>${escapeHtml(r.body)}</pre></article>`,
       )
       .join("\n");
     return c.html(
