@@ -38,13 +38,21 @@ export async function runGatewayBench(): Promise<BenchResult[]> {
   // The API limit is raised far above the offered load: the limiter still runs, so its cost is measured.
   const cloud = await startLocalCloud({ persistDir, vars: { API_RATE_LIMIT_PER_MINUTE: "100000000" } });
   try {
-    const signUp = await fetch(`${cloud.url}/v1/accounts/sign-up`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email: `bench-${Date.now()}@example.test`, password: "bench password 1" }),
+    const credentials = JSON.stringify({
+      email: `bench-${Date.now()}@example.test`,
+      password: "bench password 1",
     });
-    if (signUp.status !== 201) throw new Error(`sign-up failed: ${signUp.status} ${await signUp.text()}`);
-    const { accessToken } = (await signUp.json()) as { accessToken: string };
+    const post = (path: string) =>
+      fetch(`${cloud.url}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: credentials,
+      });
+    const signUp = await post("/v1/accounts/sign-up");
+    if (signUp.status !== 202) throw new Error(`sign-up failed: ${signUp.status} ${await signUp.text()}`);
+    const signIn = await post("/v1/accounts/sign-in");
+    if (signIn.status !== 200) throw new Error(`sign-in failed: ${signIn.status} ${await signIn.text()}`);
+    const { accessToken } = (await signIn.json()) as { accessToken: string };
     const auth = { authorization: `Bearer ${accessToken}` };
     const bare = `${cloud.url}/bench/bare`;
     const me = `${cloud.url}/v1/accounts/me`;

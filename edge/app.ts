@@ -4,23 +4,22 @@ import { cors } from "hono/cors";
 import { accountsHttp, adminHttp, profilesHttp, twoFactorHttp } from "../cloud/accounts/index.ts";
 import { billingHttp } from "../cloud/billing/index.ts";
 import type { AppEnv, RequireUser } from "../cloud/http/index.ts";
-import { notificationsHttp } from "../cloud/notifications/index.ts";
+import { devMailHttp, notificationsHttp } from "../cloud/notifications/index.ts";
 import { downlinkHttp, hubsHttp, liveHttp, siteAccessHttp, sitesHttp } from "../cloud/sites/index.ts";
 import { benchRoutes } from "./bench-routes.ts";
 import type { EdgeDeps } from "./deps.ts";
 import { requireUser } from "./middleware/auth/index.ts";
 import { notFound, onError } from "./middleware/errors/index.ts";
+import { jsonBodies } from "./middleware/json-body/index.ts";
 import { CORRELATION_ID_HEADER, REQUEST_ID_HEADER, requestIds } from "./middleware/request-id/index.ts";
 import { requestLog } from "./middleware/request-log/index.ts";
 import { securityHeaders } from "./middleware/security-headers/index.ts";
 import { apiDocs } from "./openapi/index.ts";
-import { apiLimits, credentialLimits } from "./rate-limit/index.ts";
+import { apiLimits, clientIp, emailLimits } from "./rate-limit/index.ts";
 
-// Endpoints that take a password or a second factor, or send email: limited per IP and per account.
-const CREDENTIAL_ROUTES = [
+// Endpoints that create accounts or send email, limited per IP (credential checks are limited in the verbs).
+const EMAIL_ROUTES = [
   "/v1/accounts/sign-up",
-  "/v1/accounts/sign-in",
-  "/v1/accounts/sign-in/two-factor",
   "/v1/accounts/password-reset",
   "/v1/accounts/password-reset/confirm",
 ];
@@ -30,6 +29,10 @@ export function createEdgeApp(deps: EdgeDeps): Hono<AppEnv> {
   app.onError(onError);
   app.notFound(notFound);
   app.use(requestIds());
+  app.use(async (c, next) => {
+    c.set("clientAddress", clientIp(c));
+    await next();
+  });
   app.use(requestLog(deps.log, deps.clock));
   app.use(securityHeaders());
   app.use(
@@ -42,9 +45,9 @@ export function createEdgeApp(deps: EdgeDeps): Hono<AppEnv> {
     }),
   );
 
+  app.use(jsonBodies());
   app.get("/healthz", (c) => c.json({ status: "ok" }));
-  for (const path of CREDENTIAL_ROUTES)
-    app.post(path, credentialLimits(deps.rateLimits, deps.rateLimitConfig));
+  for (const path of EMAIL_ROUTES) app.post(path, emailLimits(deps.rateLimits, deps.rateLimitConfig));
 
   // Verify the token locally, then count the call against the token's budget. Once per request: a module
   // may guard both `/x` and `/x/*`, and Hono runs both for `/x`.
@@ -57,7 +60,11 @@ export function createEdgeApp(deps: EdgeDeps): Hono<AppEnv> {
     });
   };
 
-  if (deps.config.environment !== "production") app.route("/", benchRoutes());
+  // Benchmarks (an unauthenticated PBKDF2 route among them) exist only where nobody else can reach them.
+  if (deps.config.environment === "development") {
+    app.route("/", benchRoutes());
+    app.route("/", devMailHttp({ db: deps.notifications.db }));
+  }
   app.route("/", accountsHttp({ ...deps.accounts, requireUser: authenticated }));
   app.route("/", twoFactorHttp({ ...deps.accounts, requireUser: authenticated }));
   app.route("/", adminHttp({ ...deps.accounts, requireUser: authenticated }));

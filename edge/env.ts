@@ -2,7 +2,7 @@
 import type { JWK } from "jose";
 import { z } from "zod";
 import type { DeadLetter } from "./queue/dead-letters.ts";
-import type { RateLimiter } from "./rate-limit/index.ts";
+import type { RateLimiter } from "./rate-limit/rate-limiter-object.ts";
 import type { SiteLedger } from "./site-ledger/index.ts";
 
 export interface Env {
@@ -30,6 +30,14 @@ export interface Env {
   STRIPE_WEBHOOK_SECRET?: string;
   /** Development and tests only: the Stripe emulator's base URL (scripts/stripe-emulator); refused in production. */
   STRIPE_API_BASE?: string;
+  /** `capture` (development and tests: the outbox only), `workers` (the EMAIL binding) or `resend`. */
+  EMAIL_PROVIDER?: string;
+  /** The sender address of every mail. */
+  EMAIL_FROM?: string;
+  /** Secret, with EMAIL_PROVIDER = resend. */
+  RESEND_API_KEY?: string;
+  /** The Workers `send_email` binding, with EMAIL_PROVIDER = workers. */
+  EMAIL?: SendEmail;
 }
 
 const privateEcJwk = z.looseObject({
@@ -83,6 +91,15 @@ const configSchema = z
       .optional(),
     STRIPE_WEBHOOK_SECRET: z.string().min(8).optional(),
     STRIPE_API_BASE: z.url().optional(),
+    EMAIL_PROVIDER: z.enum(["capture", "workers", "resend"]).default("capture"),
+    EMAIL_FROM: z.string().default("Outpost <no-reply@outpost.local>"),
+    RESEND_API_KEY: z.string().min(1).optional(),
+  })
+  .refine((c) => c.ENVIRONMENT !== "production" || c.EMAIL_PROVIDER !== "capture", {
+    message: "production requires EMAIL_PROVIDER workers or resend (capture sends nothing)",
+  })
+  .refine((c) => c.EMAIL_PROVIDER !== "resend" || c.RESEND_API_KEY, {
+    message: "EMAIL_PROVIDER resend requires the RESEND_API_KEY secret",
   })
   .refine((c) => c.ENVIRONMENT !== "production" || c.ACCOUNTS_SIGNING_JWK, {
     message: "production requires the ACCOUNTS_SIGNING_JWK secret",
@@ -111,10 +128,28 @@ export interface Config {
   dataKey?: string;
   /** Absent when no Stripe key is configured. */
   stripe?: { secretKey: string; webhookSecret: string; apiBase?: string };
+  email: { provider: "capture" | "workers" | "resend"; from: string; resendApiKey?: string };
 }
 
-/** Reads and validates the Worker's variables and secrets; a bad configuration fails loudly at start. */
-export function readConfig(env: Env): Config {
+/** The variables and secrets configuration is read from (Worker bindings, or the process environment). */
+export type ConfigVars = Pick<
+  Env,
+  | "ENVIRONMENT"
+  | "CORS_ORIGINS"
+  | "APP_URL"
+  | "API_RATE_LIMIT_PER_MINUTE"
+  | "ACCOUNTS_SIGNING_JWK"
+  | "ACCOUNTS_DATA_KEY"
+  | "EMAIL_PROVIDER"
+  | "EMAIL_FROM"
+  | "RESEND_API_KEY"
+  | "STRIPE_SECRET_KEY"
+  | "STRIPE_WEBHOOK_SECRET"
+  | "STRIPE_API_BASE"
+>;
+
+/** Reads and validates the variables and secrets; a bad configuration fails loudly at start. */
+export function readConfig(env: ConfigVars): Config {
   const parsed = configSchema.safeParse({
     ENVIRONMENT: env.ENVIRONMENT,
     CORS_ORIGINS: env.CORS_ORIGINS,
@@ -125,6 +160,9 @@ export function readConfig(env: Env): Config {
     STRIPE_SECRET_KEY: env.STRIPE_SECRET_KEY || undefined,
     STRIPE_WEBHOOK_SECRET: env.STRIPE_WEBHOOK_SECRET || undefined,
     STRIPE_API_BASE: env.STRIPE_API_BASE || undefined,
+    EMAIL_PROVIDER: env.EMAIL_PROVIDER || undefined,
+    EMAIL_FROM: env.EMAIL_FROM || undefined,
+    RESEND_API_KEY: env.RESEND_API_KEY || undefined,
   });
   if (!parsed.success) throw new Error(`invalid configuration: ${z.prettifyError(parsed.error)}`);
   const c = parsed.data;
@@ -144,5 +182,10 @@ export function readConfig(env: Env): Config {
           },
         }
       : {}),
+    email: {
+      provider: c.EMAIL_PROVIDER,
+      from: c.EMAIL_FROM,
+      ...(c.RESEND_API_KEY ? { resendApiKey: c.RESEND_API_KEY } : {}),
+    },
   };
 }

@@ -126,10 +126,13 @@ describe("API documents", () => {
 });
 
 describe("benchmark route", () => {
-  it("exists outside production only", async () => {
-    expect((await api("/bench/bare")).status).toBe(200);
+  it("exists in development only: 404 in test and production", async () => {
     const deps = buildDeps(env);
-    const prod = createEdgeApp({ ...deps, config: { ...deps.config, environment: "production" } });
-    expect((await prod.request("/bench/bare", {}, env)).status).toBe(404);
+    const at = (environment: "development" | "test" | "production") =>
+      createEdgeApp({ ...deps, config: { ...deps.config, environment } }).request("/bench/bare", {}, env);
+    expect((await at("development")).status).toBe(200);
+    expect((await at("test")).status).toBe(404);
+    expect((await at("production")).status).toBe(404);
+    expect((await api("/bench/hash/pbkdf2")).status).toBe(404);
   });
 });

@@ -8,7 +8,16 @@ import { consumeEvents, EVENT_ROUTES } from "./queue/index.ts";
 import { runScheduled } from "./scheduled.ts";
 
 export type { Env } from "./env.ts";
-export { RateLimiter } from "./rate-limit/index.ts";
+
+function misconfigured(): Response {
+  const requestId = crypto.randomUUID();
+  return Response.json(
+    { error: { code: "SERVICE_UNAVAILABLE", message: "the service is not configured", requestId } },
+    { status: 503, headers: { "x-request-id": requestId } },
+  );
+}
+
+export { RateLimiter } from "./rate-limit/rate-limiter-object.ts";
 export { SiteLedger } from "./site-ledger/index.ts";
 
 // Bindings are read and validated once per isolate; the same env object comes back on every invocation.
@@ -26,7 +35,15 @@ function worker(env: Env): { deps: EdgeDeps; app: Hono<AppEnv> } {
 
 export default {
   fetch(request, env, ctx) {
-    return worker(env).app.fetch(request, env, ctx);
+    let app: Hono<AppEnv>;
+    try {
+      app = worker(env).app;
+    } catch (err) {
+      // A production Worker without its secrets (or with bad configuration) serves nothing at all.
+      console.error(JSON.stringify({ level: "error", message: "refusing to serve", error: String(err) }));
+      return misconfigured();
+    }
+    return app.fetch(request, env, ctx);
   },
 
   // ctx is unused: acks and retries are decided per message before the handler returns.

@@ -16,17 +16,18 @@ export class CloudClient {
   /** Signs in, creating the account first when it does not exist yet. */
   async signInOrUp(email: string, password: string): Promise<CloudSession> {
     const signIn = await this.raw("POST", "/v1/accounts/sign-in", { email, password });
-    const res =
-      signIn.status === 401 ? await this.raw("POST", "/v1/accounts/sign-up", { email, password }) : signIn;
-    const session = (await expectOk(res)) as CloudSession;
-    this.token = session.accessToken;
-    return session;
+    if (signIn.status !== 401) return this.session(signIn);
+    return this.signUp(email, password);
   }
 
+  /** Sign-up answers the same for every address (a verification link is mailed), then sign in. */
   async signUp(email: string, password: string): Promise<CloudSession> {
-    const session = (await expectOk(
-      await this.raw("POST", "/v1/accounts/sign-up", { email, password }),
-    )) as CloudSession;
+    await expectOk(await this.raw("POST", "/v1/accounts/sign-up", { email, password }));
+    return this.session(await this.raw("POST", "/v1/accounts/sign-in", { email, password }));
+  }
+
+  private async session(res: Response): Promise<CloudSession> {
+    const session = (await expectOk(res)) as CloudSession;
     this.token = session.accessToken;
     return session;
   }

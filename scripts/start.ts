@@ -123,6 +123,7 @@ Outpost is running.
   Hub console      ${hub.httpUrl}/       the technician's screen, served by the hub itself
   Cloud API        ${cloud.url}/v1     reference at ${cloud.url}/docs
   Hub API          ${hub.httpUrl}/api  sign in first: ${hub.httpUrl}/api/auth/state
+  Captured mail    ${cloud.url}/dev/mail   (verification, reset and invite mails; development only)
   Hub MQTT         ${hub.mqttUrl}
   Demo sign-in     ${DEMO.email} / ${DEMO.password}
   Hub sign-in      the owner's hub token: POST ${cloud.url}/v1/sites/${site.id}/hub-token (signed in), then

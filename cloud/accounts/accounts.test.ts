@@ -20,28 +20,33 @@ import { createAccessTokenVerifier, issueAccessToken } from "./tokens.ts";
 const freshEmail = () => `Someone-${uuidv7()}@Example.TEST`;
 
 describe("sign-up and sign-in", () => {
-  it("signs up with a normalised email and returns a 15-minute access token", async () => {
+  it("signs up with a normalised email; sign-in returns a 15-minute access token", async () => {
     const email = freshEmail();
     const res = await api(
       "/v1/accounts/sign-up",
       jsonInit("POST", { email: `  ${email} `, password: "long enough pw" }),
     );
-    expect(res.status).toBe(201);
-    const body = (await res.json()) as { user: { email: string }; accessToken: string; expiresIn: number };
+    expect(res.status).toBe(202);
+    const signIn = await api("/v1/accounts/sign-in", jsonInit("POST", { email, password: "long enough pw" }));
+    const body = (await signIn.json()) as { user: { email: string }; accessToken: string; expiresIn: number };
     expect(body.user.email).toBe(email.toLowerCase());
     expect(body.expiresIn).toBe(900);
     expect(body.accessToken.split(".")).toHaveLength(3);
   });
 
-  it("refuses a duplicate email, whatever its case, with 409", async () => {
+  it("answers an existing email, whatever its case, exactly like a new one, and keeps the first password", async () => {
     const email = freshEmail();
-    await api("/v1/accounts/sign-up", jsonInit("POST", { email, password: "long enough pw" }));
+    const first = await api("/v1/accounts/sign-up", jsonInit("POST", { email, password: "long enough pw" }));
     const again = await api(
       "/v1/accounts/sign-up",
       jsonInit("POST", { email: email.toUpperCase(), password: "x".repeat(12) }),
     );
-    expect(again.status).toBe(409);
-    expect(((await again.json()) as { error: { code: string } }).error.code).toBe("CONFLICT");
+    expect(again.status).toBe(first.status);
+    expect(await again.json()).toEqual(await first.json());
+    expect(again.headers.get("content-type")).toBe(first.headers.get("content-type"));
+    const signIn = (password: string) => api("/v1/accounts/sign-in", jsonInit("POST", { email, password }));
+    expect((await signIn("x".repeat(12))).status).toBe(401);
+    expect((await signIn("long enough pw")).status).toBe(200);
   });
 
   it.each([
@@ -154,7 +159,12 @@ describe("access tokens and JWKS", () => {
       { id: "u1", email: "u1@x.test", roles: ["owner"] },
       clock.now(),
     );
-    expect(await verifier.verify(accessToken)).toEqual({ id: "u1", email: "u1@x.test", roles: ["owner"] });
+    expect(await verifier.verify(accessToken)).toEqual({
+      id: "u1",
+      email: "u1@x.test",
+      roles: ["owner"],
+      emailVerified: false,
+    });
     clock.advance(16 * 60_000);
     await expect(verifier.verify(accessToken)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });

@@ -2,7 +2,9 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { JWKS_PATH } from "../../shared/access-token/index.ts";
-import { type AppEnv, currentUser, doc, type RequireUser, readJson } from "../http/index.ts";
+import { type AppEnv, clientAddress, currentUser, doc, type RequireUser, readJson } from "../http/index.ts";
+import { deleteAccount, deleteAccountSchema } from "./account-deletion.ts";
+import { verifyEmail, verifyEmailSchema } from "./email-verification.ts";
 import {
   changePassword,
   changePasswordSchema,
@@ -33,6 +35,7 @@ export const sessionSchema = z.object({
   refreshToken: z.string(),
   refreshExpiresIn: z.number(),
 });
+const signUpAcceptedSchema = z.object({ status: z.literal("verification-sent"), message: z.string() });
 const challengeSchema = z.object({
   twoFactorRequired: z.literal(true),
   challengeToken: z.string(),
@@ -50,9 +53,34 @@ export function accountsHttp(deps: AccountsDeps & { requireUser: RequireUser }):
       tag,
       auth: "public",
       body: signUpSchema,
-      responses: { 201: session, 400: "bad input", 409: "email taken", 429: "too many attempts" },
+      responses: {
+        202: {
+          description: "the same answer whether or not the address has an account",
+          schema: signUpAcceptedSchema,
+        },
+        400: "bad input",
+        429: "too many attempts",
+      },
     }),
-    async (c) => c.json(await signUp(deps, await readJson(c, signUpSchema)), 201),
+    async (c) => c.json(await signUp(deps, await readJson(c, signUpSchema)), 202),
+  );
+
+  app.post(
+    "/v1/accounts/verify-email",
+    doc({
+      summary: "Verify the account's email with the emailed token",
+      tag,
+      auth: "public",
+      body: verifyEmailSchema,
+      responses: {
+        204: "verified (sign in again for a token that says so)",
+        403: "link invalid, used or expired",
+      },
+    }),
+    async (c) => {
+      await verifyEmail(deps, await readJson(c, verifyEmailSchema));
+      return c.body(null, 204);
+    },
   );
 
   app.post(
@@ -68,7 +96,11 @@ export function accountsHttp(deps: AccountsDeps & { requireUser: RequireUser }):
         429: "too many attempts",
       },
     }),
-    async (c) => c.json(await signIn(deps, await readJson(c, credentialsSchema)), 200),
+    async (c) =>
+      c.json(
+        await signIn(deps, { ...(await readJson(c, credentialsSchema)), address: clientAddress(c) }),
+        200,
+      ),
   );
 
   app.post(
@@ -84,7 +116,14 @@ export function accountsHttp(deps: AccountsDeps & { requireUser: RequireUser }):
         429: "too many attempts",
       },
     }),
-    async (c) => c.json(await completeSignIn(deps, await readJson(c, twoFactorSignInSchema)), 200),
+    async (c) =>
+      c.json(
+        await completeSignIn(deps, {
+          ...(await readJson(c, twoFactorSignInSchema)),
+          address: clientAddress(c),
+        }),
+        200,
+      ),
   );
 
   app.post(
@@ -129,6 +168,26 @@ export function accountsHttp(deps: AccountsDeps & { requireUser: RequireUser }):
     (c) => c.json({ user: currentUser(c) }),
   );
 
+  app.delete(
+    "/v1/accounts/me",
+    deps.requireUser,
+    doc({
+      summary: "Delete the account (password required); its tokens stop working at once",
+      tag,
+      auth: "user",
+      body: deleteAccountSchema,
+      responses: { 204: "deleted", 401: "password wrong", 429: "too many attempts" },
+    }),
+    async (c) => {
+      await deleteAccount(deps, {
+        userId: currentUser(c).id,
+        address: clientAddress(c),
+        ...(await readJson(c, deleteAccountSchema)),
+      });
+      return c.body(null, 204);
+    },
+  );
+
   app.post(
     "/v1/accounts/password",
     deps.requireUser,
@@ -137,10 +196,14 @@ export function accountsHttp(deps: AccountsDeps & { requireUser: RequireUser }):
       tag,
       auth: "user",
       body: changePasswordSchema,
-      responses: { 204: "changed", 401: "current password wrong" },
+      responses: { 204: "changed", 401: "current password wrong", 429: "too many attempts" },
     }),
     async (c) => {
-      await changePassword(deps, { userId: currentUser(c).id, ...(await readJson(c, changePasswordSchema)) });
+      await changePassword(deps, {
+        userId: currentUser(c).id,
+        address: clientAddress(c),
+        ...(await readJson(c, changePasswordSchema)),
+      });
       return c.body(null, 204);
     },
   );

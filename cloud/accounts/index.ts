@@ -1,5 +1,8 @@
 /** cloud/accounts: users and roles, sessions with rotating refresh tokens, 2FA, passwords, profiles and keys. */
+
+export { accountExists } from "./account-deletion.ts";
 export { adminHttp } from "./admin-http.ts";
+export { type CredentialLimiter, credentialAccount } from "./credential-limits.ts";
 export { accountsHttp } from "./http.ts";
 export {
   type HubAccessTokenIssuer,

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { sha256Hex } from "../../shared/digest/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import { randomToken } from "../../shared/ids/index.ts";
+import { credentialAccount } from "./credential-limits.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 import { revokeAllRefreshTokens } from "./refresh-tokens.ts";
 import * as schema from "./schema.ts";
@@ -25,10 +26,12 @@ export const resetConfirmSchema = z.object({
 /** Needs the current password; afterwards every refresh token of the user is revoked. */
 export async function changePassword(
   deps: AccountsDeps,
-  input: { userId: string } & z.infer<typeof changePasswordSchema>,
+  input: { userId: string; address: string } & z.infer<typeof changePasswordSchema>,
 ): Promise<void> {
   const row = await deps.db.select().from(schema.users).where(eq(schema.users.id, input.userId)).get();
-  if (!row || !(await verifyPassword(input.currentPassword, row.passwordHash))) {
+  if (!row) throw new AppError("UNAUTHORIZED", "account no longer exists");
+  await deps.credentials.attempt({ account: credentialAccount(row), address: input.address });
+  if (!(await verifyPassword(input.currentPassword, row.passwordHash))) {
     throw new AppError("UNAUTHORIZED", "current password is incorrect");
   }
   await setPassword(deps, input.userId, input.newPassword);

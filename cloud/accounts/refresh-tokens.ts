@@ -1,9 +1,11 @@
 /** Refresh tokens: opaque, 7 days, rotated on every use, with reuse detection per family (RFC 9700 §4.14.2). */
+
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Clock } from "../../shared/clock/index.ts";
 import { sha256Hex } from "../../shared/digest/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import { randomToken, uuidv7 } from "../../shared/ids/index.ts";
+import { batch } from "../db/index.ts";
 import { timingSafeEqualText } from "./password.ts";
 import * as schema from "./schema.ts";
 import type { AccountsDb } from "./signing-keys.ts";
@@ -32,7 +34,7 @@ export async function issueRefreshToken(
   const t = schema.refreshTokens;
   // A rotation can race a reuse that revokes the family between our consume and this insert;
   // the new token is born revoked then, in the same transaction, so no token outlives its family.
-  const [, bornRevoked] = await deps.db.batch([
+  const [, bornRevoked] = await batch(deps.db, [
     deps.db.insert(t).values({
       id,
       familyId,

@@ -12,6 +12,8 @@ export const users = sqliteTable("users", {
   passwordHash: text("password_hash").notNull(),
   createdAt: integer("created_at").notNull(),
   passwordChangedAt: integer("password_changed_at"),
+  /** Set when the owner of the address followed the emailed link; until then no invites or payments. */
+  emailVerifiedAt: integer("email_verified_at"),
   /** AES-GCM sealed TOTP secret (two-factor/secret-box.ts); set at setup, trusted once `totpEnabledAt` is. */
   totpSecret: text("totp_secret"),
   totpEnabledAt: integer("totp_enabled_at"),
@@ -70,6 +72,19 @@ export const recoveryCodes = sqliteTable(
     usedAt: integer("used_at"),
   },
   (t) => [primaryKey({ columns: [t.userId, t.codeHash] })],
+);
+
+/** Email verification links: single use, 24 hours, stored hashed. */
+export const emailVerifications = sqliteTable(
+  "email_verifications",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: text("user_id").notNull(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+  },
+  (t) => [index("email_verifications_user_idx").on(t.userId)],
 );
 
 /** Password reset links: single use, 30 minutes, stored hashed. */

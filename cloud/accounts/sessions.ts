@@ -3,6 +3,8 @@ import { z } from "zod";
 import type { AccessTokenUser } from "../../shared/access-token/index.ts";
 import type { Clock } from "../../shared/clock/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
+import { type CredentialLimiter, credentialAccount } from "./credential-limits.ts";
+import { sendVerification } from "./email-verification.ts";
 import {
   consumeRefreshToken,
   type IssuedRefreshToken,
@@ -25,7 +27,11 @@ import {
 
 /** What an email goes out through (the notifications outbox in every environment but tests' own). */
 export interface Mailer {
-  send(message: { to: string; template: "password-reset"; data: Record<string, string> }): Promise<void>;
+  send(message: {
+    to: string;
+    template: "password-reset" | "email-verification" | "sign-up-existing";
+    data: Record<string, string>;
+  }): Promise<void>;
 }
 
 export interface AccountsDeps {
@@ -38,6 +44,11 @@ export interface AccountsDeps {
   mailer: Mailer;
   /** Where the web app takes a password reset token, e.g. `https://app.example/reset-password`. */
   resetUrl: string;
+  /** Where the web app takes an email verification token, e.g. `https://app.example/verify-email`. */
+  verifyUrl: string;
+  /** Where the web app signs in (named in the mail to an address that already has an account). */
+  signInUrl: string;
+  credentials: CredentialLimiter;
 }
 
 export interface Session extends IssuedToken, IssuedRefreshToken {
@@ -57,13 +68,37 @@ export const twoFactorSignInSchema = z.intersection(
   secondFactorSchema,
 );
 
-/** Creates an account and signs it in. */
-export async function signUp(deps: AccountsDeps, input: SignUpInput): Promise<Session> {
-  return startSession(deps, await createUser(deps, input));
+/** The one answer to every well-formed sign-up, so it never tells whether an address has an account. */
+export interface SignUpAccepted {
+  status: "verification-sent";
+  message: string;
+}
+
+const SIGN_UP_ACCEPTED: SignUpAccepted = {
+  status: "verification-sent",
+  message: "Check your email: the link in it verifies the address. Then sign in.",
+};
+
+/**
+ * Creates the account and mails a verification link; for an address that already has an account, mails
+ * that address a note instead (sign in or reset). Both answer the same and both hash the password.
+ */
+export async function signUp(deps: AccountsDeps, input: SignUpInput): Promise<SignUpAccepted> {
+  try {
+    const user = await createUser(deps, input);
+    await sendVerification(deps, user);
+  } catch (err) {
+    if (!(err instanceof AppError && err.code === "CONFLICT")) throw err;
+    await deps.mailer.send({ to: input.email, template: "sign-up-existing", data: { link: deps.signInUrl } });
+  }
+  return SIGN_UP_ACCEPTED;
 }
 
 /** Checks the password; with 2FA on, answers a challenge instead of tokens. */
-export async function signIn(deps: AccountsDeps, input: Credentials): Promise<Session | TwoFactorChallenge> {
+export async function signIn(
+  deps: AccountsDeps,
+  input: Credentials & { address: string },
+): Promise<Session | TwoFactorChallenge> {
   const row = await checkCredentials(deps, input);
   if (row.totpEnabledAt !== null) {
     return {
@@ -72,17 +107,23 @@ export async function signIn(deps: AccountsDeps, input: Credentials): Promise<Se
       challengeExpiresIn: CHALLENGE_TTL_S,
     };
   }
-  return startSession(deps, { id: row.id, email: row.email, roles: await rolesOf(deps, row.id) });
+  return startSession(deps, {
+    id: row.id,
+    email: row.email,
+    roles: await rolesOf(deps, row.id),
+    emailVerified: row.emailVerifiedAt !== null,
+  });
 }
 
 /** The second step: the challenge plus a TOTP or recovery code yields the session. */
 export async function completeSignIn(
   deps: AccountsDeps,
-  input: z.infer<typeof twoFactorSignInSchema>,
+  input: z.infer<typeof twoFactorSignInSchema> & { address: string },
 ): Promise<Session> {
   const { userId } = await attemptChallenge(deps, input.challengeToken);
   const row = await deps.db.query.users.findFirst({ where: (u, { eq }) => eq(u.id, userId) });
   if (!row || row.totpEnabledAt === null) throw new AppError("UNAUTHORIZED", "sign-in challenge is invalid");
+  await deps.credentials.attempt({ account: credentialAccount(row), address: input.address });
   const factor = "code" in input ? { code: input.code } : { recoveryCode: input.recoveryCode };
   if (!(await checkSecondFactor(deps, row, factor))) throw new AppError("UNAUTHORIZED", "code is incorrect");
   if (!(await consumeChallenge(deps, input.challengeToken))) {

@@ -1,6 +1,6 @@
 /** The keys that sign access tokens: configured secret JWKs, or development keys shared via ACCOUNTS_DB. */
+
 import { and, asc, desc, gt, isNull, lte, or, sql } from "drizzle-orm";
-import type { DrizzleD1Database } from "drizzle-orm/d1";
 import {
   type CryptoKey,
   calculateJwkThumbprint,
@@ -17,10 +17,11 @@ import {
 } from "../../shared/access-token/index.ts";
 import type { Clock } from "../../shared/clock/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
+import { batch, type CloudDb } from "../db/index.ts";
 import * as schema from "./schema.ts";
 import { JWKS_MAX_AGE_MS } from "./tokens.ts";
 
-export type AccountsDb = DrizzleD1Database<typeof schema>;
+export type AccountsDb = CloudDb<typeof schema>;
 
 export interface SigningKey {
   kid: string;
@@ -91,7 +92,7 @@ export function createKeyRing(deps: { db: AccountsDb; clock: Clock; configuredJw
       const previous = await activeRow(deps.db, now);
       const next = await generate();
       const activatesAt = now + KEY_PREPUBLISH_MS;
-      await deps.db.batch([
+      await batch(deps.db, [
         // Every key not yet retired (the active one, and any pending one) retires when the new one activates.
         deps.db
           .update(schema.signingKeys)

@@ -26,7 +26,11 @@ export async function issueAccessToken(
   nowMs: number,
 ): Promise<IssuedToken> {
   const iat = Math.floor(nowMs / 1000);
-  const accessToken = await new SignJWT({ email: user.email, roles: user.roles })
+  const accessToken = await new SignJWT({
+    email: user.email,
+    roles: user.roles,
+    email_verified: user.emailVerified === true,
+  })
     .setProtectedHeader({ alg: ACCESS_TOKEN_ALG, kid: key.kid, typ: "JWT" })
     .setIssuer(ACCESS_TOKEN_ISSUER)
     .setAudience(ACCESS_TOKEN_AUDIENCE)
@@ -86,9 +90,9 @@ export function createAccessTokenVerifier(deps: {
           if (!(err instanceof errors.JWKSNoMatchingKey)) throw err;
           result = await verifyWith(token, true);
         }
-        const { sub, email, roles } = result.payload;
+        const { sub, email, roles, email_verified } = result.payload;
         if (typeof sub !== "string" || typeof email !== "string") throw new Error("missing claims");
-        return { id: sub, email, roles: knownRoles(roles) };
+        return { id: sub, email, roles: knownRoles(roles), emailVerified: email_verified === true };
       } catch (err) {
         throw new AppError("UNAUTHORIZED", "invalid or expired access token", {
           reason: (err as Error).message,

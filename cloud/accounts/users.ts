@@ -5,6 +5,8 @@ import type { AccessTokenUser, PlatformRole } from "../../shared/access-token/in
 import type { Clock } from "../../shared/clock/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import { uuidv7 } from "../../shared/ids/index.ts";
+import { batch } from "../db/index.ts";
+import { type CredentialLimiter, credentialAccount, unknownAccount } from "./credential-limits.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 import * as schema from "./schema.ts";
 import type { AccountsDb } from "./signing-keys.ts";
@@ -34,7 +36,7 @@ export async function createUser(
   const now = deps.clock.now();
   const id = uuidv7(now);
   const passwordHash = await hashPassword(input.password);
-  const [inserted] = await deps.db.batch([
+  const [inserted] = await batch(deps.db, [
     deps.db
       .insert(schema.users)
       .values({ id, email: input.email, passwordHash, createdAt: now })
@@ -56,8 +58,15 @@ export async function createUser(
 let decoyHash: Promise<string> | undefined;
 
 /** The user whose password this is; one UNAUTHORIZED answer whether the email is unknown or the password wrong. */
-export async function checkCredentials(deps: { db: AccountsDb }, input: Credentials): Promise<UserRow> {
+export async function checkCredentials(
+  deps: { db: AccountsDb; credentials: CredentialLimiter },
+  input: Credentials & { address: string },
+): Promise<UserRow> {
   const row = await deps.db.select().from(schema.users).where(eq(schema.users.email, input.email)).get();
+  await deps.credentials.attempt({
+    account: row ? credentialAccount(row) : unknownAccount(input.email),
+    address: input.address,
+  });
   decoyHash ??= hashPassword("decoy password never matches");
   const ok = await verifyPassword(input.password, row?.passwordHash ?? (await decoyHash));
   if (!row || !ok) throw new AppError("UNAUTHORIZED", "email or password is incorrect");
@@ -75,12 +84,17 @@ export async function rolesOf(deps: { db: AccountsDb }, userId: string): Promise
 /** The token's view of a user, or UNAUTHORIZED when the account is gone. */
 export async function tokenUser(deps: { db: AccountsDb }, userId: string): Promise<AccessTokenUser> {
   const row = await deps.db
-    .select({ id: schema.users.id, email: schema.users.email })
+    .select({ id: schema.users.id, email: schema.users.email, emailVerifiedAt: schema.users.emailVerifiedAt })
     .from(schema.users)
     .where(eq(schema.users.id, userId))
     .get();
   if (!row) throw new AppError("UNAUTHORIZED", "account no longer exists");
-  return { ...row, roles: await rolesOf(deps, userId) };
+  return {
+    id: row.id,
+    email: row.email,
+    roles: await rolesOf(deps, userId),
+    emailVerified: row.emailVerifiedAt !== null,
+  };
 }
 
 /** Public function for other modules (sites' desired state): email per user id; unknown ids are left out. */

@@ -9,6 +9,8 @@ export interface AppEnv {
   Variables: {
     requestId: string;
     correlationId: string;
+    /** The client's network address as the edge determined it (for per-address limits). */
+    clientAddress?: string;
     user?: AccessTokenUser;
   };
 }
@@ -32,6 +34,11 @@ export function currentUser(c: AppContext): AccessTokenUser {
   const user = c.get("user");
   if (!user) throw new AppError("UNAUTHORIZED", "sign-in required");
   return user;
+}
+
+/** The caller's address, set by the edge; requests without one share a single bucket. */
+export function clientAddress(c: AppContext): string {
+  return c.get("clientAddress") ?? "unknown";
 }
 
 /** Parses a JSON body against `schema`; anything else is a VALIDATION_ERROR with the issues. */

@@ -1,12 +1,14 @@
-/** Turns equipment alarm events into in-app notifications for every member of the site. */
+/** Turns site events into in-app notifications for every member of the site, through the describers. */
+
 import { and, desc, eq } from "drizzle-orm";
-import type { DrizzleD1Database } from "drizzle-orm/d1";
 import type { Clock } from "../../shared/clock/index.ts";
-import type { AlarmClearedData, AlarmRaisedData, EventEnvelope } from "../../shared/events/index.ts";
+import { type EventData, type EventEnvelope, isKnownEventType } from "../../shared/events/index.ts";
 import { uuidv7 } from "../../shared/ids/index.ts";
+import { batch, type CloudDb } from "../db/index.ts";
+import { describeEvent } from "./describers.ts";
 import * as schema from "./schema.ts";
 
-export type NotificationsDb = DrizzleD1Database<typeof schema>;
+export type NotificationsDb = CloudDb<typeof schema>;
 
 export interface NotificationsDeps {
   db: NotificationsDb;
@@ -38,7 +40,18 @@ export async function notifyAlarm(deps: NotificationsDeps, event: EventEnvelope)
   if (done) return;
 
   const now = deps.clock.now();
-  const { kind, title, body } = describe(event);
+  const record = deps.db
+    .insert(schema.processedEvents)
+    .values({ eventId: event.id, consumer: CONSUMER, processedAt: now });
+  const description = isKnownEventType(event.type)
+    ? describeEvent(event.type, event.data as EventData<typeof event.type>)
+    : null;
+  if (!description) {
+    await batch(deps.db, [record]);
+    return;
+  }
+  const { title, body } = description;
+  const kind = event.type;
   const members = await deps.siteMembers(event.source.siteId);
   const rows = members.map((m) => ({
     id: uuidv7(now),
@@ -50,31 +63,10 @@ export async function notifyAlarm(deps: NotificationsDeps, event: EventEnvelope)
     body,
     createdAt: now,
   }));
-  const record = deps.db
-    .insert(schema.processedEvents)
-    .values({ eventId: event.id, consumer: CONSUMER, processedAt: now });
   const inserts = chunk(rows, ROWS_PER_INSERT).map((part) =>
     deps.db.insert(schema.notifications).values(part),
   );
-  await deps.db.batch([record, ...inserts]);
-}
-
-function describe(event: EventEnvelope): { kind: string; title: string; body: string } {
-  if (event.type === "equipment.alarm.raised") {
-    const d = event.data as AlarmRaisedData;
-    const direction = d.kind === "HIGH_TEMPERATURE" ? "above" : "below";
-    return {
-      kind: event.type,
-      title: `${d.equipmentName}: temperature alarm`,
-      body: `${d.temperature} °C is ${direction} the limit of ${d.limit} °C.`,
-    };
-  }
-  const d = event.data as AlarmClearedData;
-  return {
-    kind: event.type,
-    title: "Temperature back in range",
-    body: `Alarm on ${d.equipmentId} cleared at ${d.temperature} °C (peak ${d.peak} °C).`,
-  };
+  await batch(deps.db, [record, ...inserts]);
 }
 
 export interface NotificationView {

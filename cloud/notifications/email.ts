@@ -1,11 +1,12 @@
-/** Email: templates rendered here and written to the outbox (the capture outbox until a provider is set). */
+/** Email: templates rendered here, recorded in the outbox, delivered by the configured provider. */
 import { desc, eq } from "drizzle-orm";
 import type { Clock } from "../../shared/clock/index.ts";
 import { uuidv7 } from "../../shared/ids/index.ts";
 import type { NotificationsDb } from "./alarm-notifications.ts";
+import type { MailProvider } from "./mailer.ts";
 import * as schema from "./schema.ts";
 
-export type EmailTemplate = "password-reset" | "site-invite";
+export type EmailTemplate = "password-reset" | "site-invite" | "email-verification" | "sign-up-existing";
 
 export interface EmailMessage {
   to: string;
@@ -18,27 +19,59 @@ const TEMPLATES: Record<EmailTemplate, (d: Record<string, string>) => { subject:
     subject: "You are invited to an Outpost site",
     body: `You have been invited to join an Outpost site as ${d.role}.\n\nSign in with this email address and open:\n${d.link}\n\nThe invitation works once and expires in 7 days.`,
   }),
+  "email-verification": (d: Record<string, string>) => ({
+    subject: "Verify your Outpost email address",
+    body: `Welcome to Outpost. To verify this address, open:\n${d.link}\n\nThe link works once and expires in ${d.expiresInHours} hours. If you did not sign up, ignore this email.`,
+  }),
+  "sign-up-existing": (d: Record<string, string>) => ({
+    subject: "Your Outpost account",
+    body: `Someone tried to create an Outpost account with this address, which already has one.\n\nIf it was you, sign in at ${d.link}, or reset your password from there. If not, you can ignore this email.`,
+  }),
   "password-reset": (d: Record<string, string>) => ({
     subject: "Reset your Outpost password",
     body: `Someone asked to reset the password of this Outpost account.\n\nTo choose a new one, open:\n${d.link}\n\nThe link works once and expires in ${d.expiresInMinutes} minutes. If it was not you, ignore this email; your password stays as it is.`,
   }),
 };
 
-/** Renders and stores one email for delivery. */
-export async function sendEmail(
-  deps: { db: NotificationsDb; clock: Clock },
-  message: EmailMessage,
-): Promise<void> {
+export interface EmailDeps {
+  db: NotificationsDb;
+  clock: Clock;
+  /** Absent: the outbox is the capture mailer (development and tests). */
+  provider?: MailProvider;
+}
+
+/**
+ * Renders one email, records it in the outbox, and hands it to the provider, stamping `sentAt` once the
+ * provider accepted it. A provider failure is the caller's error: a reset or verification request fails
+ * loudly rather than pretending a mail went out.
+ */
+export async function sendEmail(deps: EmailDeps, message: EmailMessage): Promise<void> {
   const now = deps.clock.now();
   const { subject, body } = TEMPLATES[message.template](message.data);
+  const id = uuidv7(now);
   await deps.db.insert(schema.emailOutbox).values({
-    id: uuidv7(now),
+    id,
     recipient: message.to,
     template: message.template,
     subject,
     body,
     createdAt: now,
   });
+  if (!deps.provider) return;
+  await deps.provider.deliver({ to: message.to, subject, text: body });
+  await deps.db
+    .update(schema.emailOutbox)
+    .set({ sentAt: deps.clock.now() })
+    .where(eq(schema.emailOutbox.id, id));
+}
+
+/** The newest captured emails, for the development mail page. */
+export async function capturedMail(deps: { db: NotificationsDb }, limit = 50) {
+  return deps.db
+    .select()
+    .from(schema.emailOutbox)
+    .orderBy(desc(schema.emailOutbox.createdAt), desc(schema.emailOutbox.id))
+    .limit(limit);
 }
 
 /** The newest emails to one recipient (development tools and tests read the capture outbox with this). */

@@ -152,13 +152,20 @@ export function siteAccessHttp(deps: SitesHttpDeps): Hono<AppEnv> {
         200: "joined",
         400: "bad input",
         401: "no or bad token",
-        403: "invalid, used, revoked, expired or another email",
+        403: "invalid, used, revoked, expired, another email, or the email is not verified yet",
       },
     }),
     async (c) => {
       const { token } = await readJson(c, acceptInviteSchema);
       const user = currentUser(c);
-      return c.json(await acceptInvite(deps, { token, userId: user.id, email: user.email }));
+      return c.json(
+        await acceptInvite(deps, {
+          token,
+          userId: user.id,
+          email: user.email,
+          emailVerified: user.emailVerified === true,
+        }),
+      );
     },
   );
 

@@ -1,10 +1,12 @@
 /** Hub claim: an owner mints a one-time code, the hub trades it (with its public key) for a hub id. */
+
 import { and, isNull, lt, sql } from "drizzle-orm";
 import type { Clock } from "../../shared/clock/index.ts";
 import { sha256Hex } from "../../shared/digest/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import { uuidv7 } from "../../shared/ids/index.ts";
 import type { ClaimRequest, ClaimResponse } from "../../shared/sync/index.ts";
+import { batch } from "../db/index.ts";
 import { checkHubLimit, type PlanLimitDeps } from "./plan-limits.ts";
 import * as schema from "./schema.ts";
 import { requireMembership, type SitesDb } from "./sites.ts";
@@ -72,7 +74,7 @@ export async function claimHub(
     })
     .from(schema.claimCodes)
     .where(usable);
-  const [, consumed] = await deps.db.batch([
+  const [, consumed] = await batch(deps.db, [
     deps.db.insert(schema.hubs).select(claimedHub),
     deps.db
       .update(schema.claimCodes)

@@ -120,8 +120,11 @@ export async function revokeInvite(
  */
 export async function acceptInvite(
   deps: { db: SitesDb; clock: Clock } & Pick<PlanLimitDeps, "planLimits">,
-  input: { token: string; userId: string; email: string },
+  input: { token: string; userId: string; email: string; emailVerified: boolean },
 ): Promise<{ siteId: string; role: SiteRole }> {
+  // Rule (accounts): an unverified account cannot join a site; the invitation stays unspent.
+  if (!input.emailVerified)
+    throw new AppError("FORBIDDEN", "verify your email address before joining a site");
   const now = deps.clock.now();
   const refused = new AppError(
     "FORBIDDEN",

@@ -1,15 +1,16 @@
 /** Sites and their members: creation, listing and the membership check every site route goes through. */
+
 import { and, asc, eq } from "drizzle-orm";
-import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { z } from "zod";
 import type { Clock } from "../../shared/clock/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import { uuidv7 } from "../../shared/ids/index.ts";
+import { batch, type CloudDb } from "../db/index.ts";
 import { checkSiteLimit, type PlanLimitDeps } from "./plan-limits.ts";
 import type { SiteRole } from "./schema.ts";
 import * as schema from "./schema.ts";
 
-export type SitesDb = DrizzleD1Database<typeof schema>;
+export type SitesDb = CloudDb<typeof schema>;
 
 export interface SiteView {
   id: string;
@@ -28,7 +29,7 @@ export async function createSite(
   await checkSiteLimit(deps, input.userId);
   const now = deps.clock.now();
   const site = { id: uuidv7(now), name: input.name, createdBy: input.userId, createdAt: now };
-  await deps.db.batch([
+  await batch(deps.db, [
     deps.db.insert(schema.sites).values(site),
     deps.db
       .insert(schema.siteMembers)

@@ -87,7 +87,10 @@ describe("queue consumer (worker entry, real D1)", () => {
     expect(result.explicitAcks.sort()).toEqual(["m-1", "m-2"]);
     expect(result.retryMessages).toEqual([]);
     expect(await notificationsOf(owner.token)).toEqual([
-      expect.objectContaining({ kind: "equipment.alarm.raised", title: "Dairy fridge: temperature alarm" }),
+      expect.objectContaining({
+        kind: "equipment.alarm.raised",
+        title: "Dairy fridge: high temperature alarm",
+      }),
     ]);
   });
 
@@ -178,6 +181,6 @@ describe("event bus end to end", () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
       found = await notificationsOf(owner.token);
     }
-    expect(found).toEqual([expect.objectContaining({ title: "Ice cream freezer: temperature alarm" })]);
+    expect(found).toEqual([expect.objectContaining({ title: "Ice cream freezer: high temperature alarm" })]);
   });
 });

@@ -1,9 +1,11 @@
 /** Rate limits at the gateway: sign-in and friends per IP and per account, the API per token subject. */
 import type { MiddlewareHandler } from "hono";
+import type { CredentialLimiter } from "../../cloud/accounts/index.ts";
 import type { AppEnv } from "../../cloud/http/index.ts";
 import type { Clock } from "../../shared/clock/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
-import type { RateDecision, RateLimiter, RateRule } from "./rate-limiter-object.ts";
+import type { RateLimiter } from "./rate-limiter-object.ts";
+import type { RateDecision, RateRule } from "./sliding-window.ts";
 
 /** Where counters live; the Durable Object namespace in the Worker. */
 export interface RateLimits {
@@ -17,9 +19,9 @@ export function durableRateLimits(ns: DurableObjectNamespace<RateLimiter>, clock
 }
 
 export interface RateLimitConfig {
-  /** Credential endpoints per client IP (sign-up, sign-in, the 2FA step, password reset). */
+  /** Credential checks per client IP, and separately sign-up and password reset per client IP. */
   authPerIp: RateRule;
-  /** Sign-in and the 2FA step per account, whatever the IP: what stops a distributed guess at one password. */
+  /** Every credential check per account, whatever the IP: what stops a distributed guess at one password. */
   signInPerAccount: RateRule;
   /** Reset emails per address, so nobody can flood a mailbox. */
   resetPerAccount: RateRule;
@@ -57,16 +59,32 @@ export async function enforce(
 }
 
 /**
- * Credential endpoints: counted per IP, and per account when the body names one (normalised like the
- * accounts module does). Runs before the password is hashed, so a flood costs the attacker, not our CPU.
+ * The accounts module's credential budget (sign-in, 2FA step, password change, 2FA disable): per account
+ * and per address, counted before the secret is checked, so a flood costs the attacker, not our CPU.
  */
-export function credentialLimits(limits: RateLimits, config: RateLimitConfig): MiddlewareHandler<AppEnv> {
+export function credentialLimiter(limits: RateLimits, config: RateLimitConfig): CredentialLimiter {
+  return {
+    attempt: ({ account, address }) =>
+      enforce(
+        limits,
+        [
+          { key: `credential-ip:${address}`, rule: config.authPerIp },
+          { key: `credential-account:${account}`, rule: config.signInPerAccount },
+        ],
+        () => {},
+      ),
+  };
+}
+
+/**
+ * Endpoints that create accounts or send email (sign-up, password reset): counted per IP, and reset mails
+ * per address, so nobody can flood a mailbox.
+ */
+export function emailLimits(limits: RateLimits, config: RateLimitConfig): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const checks = [{ key: `auth-ip:${clientIp(c)}`, rule: config.authPerIp }];
     const path = c.req.path;
     const email = await bodyEmail(c.req.raw.clone());
-    if (email && path.endsWith("/sign-in"))
-      checks.push({ key: `sign-in:${email}`, rule: config.signInPerAccount });
     if (email && path.endsWith("/password-reset"))
       checks.push({ key: `reset:${email}`, rule: config.resetPerAccount });
     await enforce(limits, checks, (n, v) => c.header(n, v));

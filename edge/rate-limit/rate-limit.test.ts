@@ -13,7 +13,8 @@ const signIn = (email: string, password: string, ip?: string) =>
 describe("sign-in brute force", () => {
   it("answers 429 with Retry-After after ten attempts on one account, from any IPs, right password or not", async () => {
     const user = await signUpUser();
-    for (let i = 0; i < 10; i++) expect((await signIn(user.email, `wrong password ${i}`)).status).toBe(401);
+    // The fixture's own sign-in was the first of the ten.
+    for (let i = 0; i < 9; i++) expect((await signIn(user.email, `wrong password ${i}`)).status).toBe(401);
     const blocked = await signIn(user.email.toUpperCase(), user.password);
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);

@@ -49,13 +49,44 @@ export interface TestUser {
   refreshToken: string;
 }
 
-/** A fresh account holding `role` (default owner). */
-export async function signUpUser(role: "owner" | "provider" | "crew" = "owner"): Promise<TestUser> {
+/** The newest captured mail to `email` (the notifications outbox, as the development mail page shows it). */
+export async function latestMail(
+  email: string,
+): Promise<{ subject: string; body: string; template: string }> {
+  const row = await env.NOTIFICATIONS_DB.prepare(
+    "SELECT subject, body, template FROM email_outbox WHERE recipient = ? ORDER BY created_at DESC, id DESC LIMIT 1",
+  )
+    .bind(email)
+    .first<{ subject: string; body: string; template: string }>();
+  if (!row) throw new Error(`no mail to ${email}`);
+  return row;
+}
+
+/** The `#token=` of the link in a mail. */
+export function linkToken(body: string): string {
+  const match = /#token=([^\s]+)/.exec(body);
+  if (!match) throw new Error("no link in the mail");
+  return decodeURIComponent(match[1]!);
+}
+
+/** A fresh account holding `role` (default owner), its email verified unless `verified: false`. */
+export async function signUpUser(
+  role: "owner" | "provider" | "crew" = "owner",
+  options: { verified?: boolean } = {},
+): Promise<TestUser> {
   const email = `user-${uuidv7()}@example.test`;
   const password = "correct horse battery";
   const res = await api("/v1/accounts/sign-up", jsonInit("POST", { email, password, role }));
-  if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${await res.text()}`);
-  const body = (await res.json()) as { user: { id: string }; accessToken: string; refreshToken: string };
+  if (res.status !== 202) throw new Error(`sign-up failed: ${res.status} ${await res.text()}`);
+  if (options.verified !== false) {
+    const token = linkToken((await latestMail(email)).body);
+    const verified = await api("/v1/accounts/verify-email", jsonInit("POST", { token }));
+    if (verified.status !== 204)
+      throw new Error(`verify failed: ${verified.status} ${await verified.text()}`);
+  }
+  const signIn = await api("/v1/accounts/sign-in", jsonInit("POST", { email, password }));
+  if (signIn.status !== 200) throw new Error(`sign-in failed: ${signIn.status} ${await signIn.text()}`);
+  const body = (await signIn.json()) as { user: { id: string }; accessToken: string; refreshToken: string };
   return { id: body.user.id, email, password, token: body.accessToken, refreshToken: body.refreshToken };
 }
 

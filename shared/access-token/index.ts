@@ -16,6 +16,11 @@ export interface AccessTokenUser {
   id: string;
   email: string;
   roles: PlatformRole[];
+  /**
+   * The `email_verified` claim (OpenID Connect's name). Rule: an unverified account may sign in and use its
+   * own sites, but cannot accept site invitations or pay until it is verified; absent means unverified.
+   */
+  emailVerified?: boolean;
 }
 
 /**

@@ -1,9 +1,11 @@
 /** Organisations (seed 002 customers): event organisers and crew companies, unique by organisation number. */
+
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Clock } from "../../../shared/clock/index.ts";
 import { AppError } from "../../../shared/errors/index.ts";
 import { uuidv7 } from "../../../shared/ids/index.ts";
+import { batch } from "../../db/index.ts";
 import type { AccountsDb } from "../signing-keys.ts";
 import * as schema from "./schema.ts";
 
@@ -39,7 +41,7 @@ export async function createOrganisation(
 ): Promise<OrganisationView> {
   const now = deps.clock.now();
   const id = uuidv7(now);
-  const [inserted] = await deps.db.batch([
+  const [inserted] = await batch(deps.db, [
     deps.db
       .insert(schema.organisations)
       .values({ id, ...input.organisation, createdBy: input.userId, createdAt: now })

@@ -1,8 +1,10 @@
 /** Role profiles: owner (seed 000), provider with service area (seed 000), crew with skills and availability (seed 002). */
+
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Clock } from "../../../shared/clock/index.ts";
 import { uuidv7 } from "../../../shared/ids/index.ts";
+import { batch } from "../../db/index.ts";
 import type { AccountsDb } from "../signing-keys.ts";
 import * as schema from "./schema.ts";
 
@@ -94,7 +96,7 @@ export async function putCrewProfile(
 ) {
   const values = { displayName: input.displayName, updatedAt: deps.clock.now() };
   const skills = input.skills.map((s) => ({ userId, ...s }));
-  await deps.db.batch([
+  await batch(deps.db, [
     deps.db
       .insert(schema.crewProfiles)
       .values({ userId, ...values })
@@ -118,7 +120,7 @@ export async function putAvailability(
     endsAt: Date.parse(s.endsAt),
     available: s.available,
   }));
-  await deps.db.batch([
+  await batch(deps.db, [
     deps.db.delete(schema.availabilitySlots).where(eq(schema.availabilitySlots.userId, userId)),
     // D1 binds at most 100 parameters per statement; a slot binds 5.
     ...chunk(rows, 20).map((part) => deps.db.insert(schema.availabilitySlots).values(part)),

@@ -1,7 +1,14 @@
 /** 2FA routes for the signed-in user: setup (otpauth URI + SVG QR), enable with recovery codes, disable, status. */
 import { Hono } from "hono";
 import { z } from "zod";
-import { type AppEnv, currentUser, doc, type RequireUser, readJson } from "../../http/index.ts";
+import {
+  type AppEnv,
+  clientAddress,
+  currentUser,
+  doc,
+  type RequireUser,
+  readJson,
+} from "../../http/index.ts";
 import {
   beginTotpSetup,
   disableTotp,
@@ -89,12 +96,17 @@ export function twoFactorHttp(deps: TwoFactorDeps & { requireUser: RequireUser }
       tag,
       auth: "user",
       body: disableSchema,
-      responses: { 204: "disabled", 401: "wrong password or code", 409: "already off" },
+      responses: {
+        204: "disabled",
+        401: "wrong password or code",
+        409: "already off",
+        429: "too many attempts",
+      },
     }),
     async (c) => {
       const { password, ...factor } = await readJson(c, disableSchema);
       const f = "code" in factor ? { code: factor.code } : { recoveryCode: factor.recoveryCode };
-      await disableTotp(deps, { userId: currentUser(c).id, password, factor: f });
+      await disableTotp(deps, { userId: currentUser(c).id, password, factor: f, address: clientAddress(c) });
       return c.body(null, 204);
     },
   );

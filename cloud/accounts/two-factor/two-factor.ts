@@ -1,9 +1,12 @@
 /** TOTP 2FA for an account: setup, enable with recovery codes, disable, and the check a sign-in must pass. */
+
 import { and, eq, isNull, lt, or } from "drizzle-orm";
 import { z } from "zod";
 import type { Clock } from "../../../shared/clock/index.ts";
 import { sha256Hex } from "../../../shared/digest/index.ts";
 import { AppError } from "../../../shared/errors/index.ts";
+import { batch } from "../../db/index.ts";
+import { type CredentialLimiter, credentialAccount } from "../credential-limits.ts";
 import { verifyPassword } from "../password.ts";
 import * as schema from "../schema.ts";
 import type { AccountsDb } from "../signing-keys.ts";
@@ -16,6 +19,7 @@ export interface TwoFactorDeps {
   secrets: SecretBox;
   /** The issuer authenticator apps show next to the code. */
   issuer: string;
+  credentials: CredentialLimiter;
 }
 
 const RECOVERY_CODE_COUNT = 10;
@@ -70,7 +74,7 @@ export async function enableTotp(
   const rows = await Promise.all(
     codes.map(async (c) => ({ userId: input.userId, codeHash: await hashRecovery(c), createdAt: now })),
   );
-  await deps.db.batch([
+  await batch(deps.db, [
     deps.db.update(schema.users).set({ totpEnabledAt: now }).where(eq(schema.users.id, input.userId)),
     deps.db.delete(schema.recoveryCodes).where(eq(schema.recoveryCodes.userId, input.userId)),
     deps.db.insert(schema.recoveryCodes).values(rows),
@@ -81,15 +85,16 @@ export async function enableTotp(
 /** Turns 2FA off; needs the password and a second factor, so a stolen access token alone cannot. */
 export async function disableTotp(
   deps: TwoFactorDeps,
-  input: { userId: string; password: string; factor: SecondFactor },
+  input: { userId: string; password: string; factor: SecondFactor; address: string },
 ): Promise<void> {
   const row = await userRow(deps, input.userId);
   if (row.totpEnabledAt === null) throw new AppError("CONFLICT", "two-factor authentication is off");
+  await deps.credentials.attempt({ account: credentialAccount(row), address: input.address });
   const ok =
     (await verifyPassword(input.password, row.passwordHash)) &&
     (await checkSecondFactor(deps, row, input.factor));
   if (!ok) throw new AppError("UNAUTHORIZED", "password or code is incorrect");
-  await deps.db.batch([
+  await batch(deps.db, [
     deps.db
       .update(schema.users)
       .set({ totpSecret: null, totpEnabledAt: null, totpLastStep: null })

@@ -12,6 +12,7 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   403: "FORBIDDEN",
   404: "NOT_FOUND",
   413: "PAYLOAD_TOO_LARGE",
+  415: "UNSUPPORTED_MEDIA_TYPE",
   429: "RATE_LIMITED",
   503: "SERVICE_UNAVAILABLE",
 };
@@ -39,6 +40,11 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
     );
     appError = new AppError("INTERNAL", "Internal error");
   }
+  // A 401 says only that: which check failed (a jose reason, unknown email or wrong password) is not told.
+  if (appError.code === "UNAUTHORIZED") appError = new AppError("UNAUTHORIZED", "authentication failed");
+  const retryAfter = (appError.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  if (appError.code === "RATE_LIMITED" && typeof retryAfter === "number")
+    c.header("retry-after", String(retryAfter));
   return c.json(errorBody(appError, requestId), appError.status as ContentfulStatusCode);
 };
 

@@ -1,0 +1,22 @@
+/**
+ * The Deno entry: `deno serve edge/deno.ts` serves the same Hono app as the Worker (see edge/deno/cloud.ts).
+ * State lives under OUTPOST_DATA_DIR (default `.data/deno`); configuration comes from the environment.
+ */
+import { startDenoCloud } from "./deno/cloud.ts";
+import { denoRuntime } from "./deno/runtime.ts";
+
+const vars = denoRuntime().env.toObject();
+const cloud = await startDenoCloud({
+  root: new URL("../", import.meta.url),
+  dataDir: vars.OUTPOST_DATA_DIR ?? ".data/deno",
+  vars,
+});
+
+export default {
+  fetch(request: Request, info: { remoteAddr: { hostname: string } }): Promise<Response> | Response {
+    // Served directly, not behind Cloudflare: the peer address is the client's, whatever a header claims.
+    const headers = new Headers(request.headers);
+    headers.set("cf-connecting-ip", info.remoteAddr.hostname);
+    return cloud.app.fetch(new Request(request, { headers }));
+  },
+};

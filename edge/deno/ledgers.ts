@@ -1,0 +1,220 @@
+/**
+ * SiteLedgers for the Deno entry: one SQLite file per site, driven by the same ledger logic (cloud/sites)
+ * and the same drizzle driver as the SiteLedger Durable Object, with the same outbox-to-bus retry.
+ */
+import { type DrizzleSqliteDODatabase, drizzle } from "drizzle-orm/durable-sqlite";
+import type { EventBus } from "../../cloud/bus/index.ts";
+import {
+  applyRetention,
+  checkHubPresence,
+  drainLiveChanges,
+  flushOutbox,
+  ingestEvents,
+  ledgerSchema,
+  migrateLedger,
+  noteHubContact,
+  outboxSize,
+  readAlarms,
+  readEquipment,
+  readEvents,
+  readHistory,
+  readSnapshot,
+  type SiteLedgers,
+} from "../../cloud/sites/index.ts";
+import type { Clock } from "../../shared/clock/index.ts";
+import { LIVE_PROTOCOL, type LiveMessage } from "../../shared/live/index.ts";
+import { openSyncSqlite } from "./runtime.ts";
+import { durableStorage } from "./sqlite-storage.ts";
+
+// Same retry schedule and housekeeping as edge/site-ledger.
+const RETRY_FIRST_MS = 5_000;
+const RETRY_MAX_MS = 5 * 60_000;
+const RETENTION_EVERY_MS = 60 * 60_000;
+/** How often open ledgers look for hubs that went silent (the Durable Object uses its alarm instead). */
+const PRESENCE_CHECK_MS = 15_000;
+
+/** `Deno.upgradeWebSocket`, typed here so the Worker's tsconfig needs no Deno types. */
+type UpgradeWebSocket = (
+  request: Request,
+  options: { protocol?: string },
+) => { socket: WebSocket; response: Response };
+
+function upgradeWebSocket(): UpgradeWebSocket {
+  const deno = (globalThis as { Deno?: { upgradeWebSocket?: UpgradeWebSocket } }).Deno;
+  if (!deno?.upgradeWebSocket) throw new Error("live sockets need Deno.upgradeWebSocket");
+  return deno.upgradeWebSocket;
+}
+
+type LedgerDb = DrizzleSqliteDODatabase<typeof ledgerSchema>;
+
+/** One site's ledger. Its calls are synchronous between awaits, so one event loop serialises them. */
+class LocalLedger {
+  private flushing: Promise<void> | undefined;
+  private failures = 0;
+  private retry: ReturnType<typeof setTimeout> | undefined;
+  private retentionAt = 0;
+  /** Open live sockets with the user who opened each (to close them when the user leaves the site). */
+  private readonly sockets = new Map<WebSocket, string>();
+
+  readonly db: LedgerDb;
+  private readonly bus: EventBus;
+
+  constructor(db: LedgerDb, bus: EventBus) {
+    this.db = db;
+    this.bus = bus;
+  }
+
+  /** Hands stored events to the bus; on failure tries again later, so nothing acknowledged is lost. */
+  flush(): Promise<void> {
+    this.flushing ??= this.flushOnce().finally(() => {
+      this.flushing = undefined;
+    });
+    return this.flushing;
+  }
+
+  close(): void {
+    clearTimeout(this.retry);
+    for (const ws of this.sockets.keys()) ws.close(1001, "cloud stopping");
+  }
+
+  /** As the Durable Object: store, note the contact, push projected changes, housekeeping, then the bus. */
+  async ingest(
+    hubId: string,
+    events: Parameters<SiteLedgers["ingest"]>[2],
+    lane: Parameters<SiteLedgers["ingest"]>[3],
+    now: number,
+  ) {
+    const ack = ingestEvents(this.db, { hubId, lane: lane ?? "priority", events, now });
+    this.contact(hubId, now);
+    this.broadcast(drainLiveChanges(this.db));
+    if (now - this.retentionAt >= RETENTION_EVERY_MS) {
+      this.retentionAt = now;
+      applyRetention(this.db, now);
+    }
+    if (ack.stored > 0) await this.flush();
+    return ack;
+  }
+
+  contact(hubId: string, now: number): void {
+    const cameOnline = noteHubContact(this.db, hubId, now);
+    if (cameOnline) this.broadcast([{ type: "hub", data: cameOnline }]);
+  }
+
+  /** Pushes hubs that went silent as offline. */
+  checkPresence(now: number): void {
+    const { changed } = checkHubPresence(this.db, now);
+    this.broadcast(changed.map((data) => ({ type: "hub" as const, data })));
+  }
+
+  accept(upgrade: Request, userId: string, now: number): Response {
+    const { socket, response } = upgradeWebSocket()(upgrade, { protocol: LIVE_PROTOCOL });
+    this.sockets.set(socket, userId);
+    // Workers types lack the on* properties; Deno's WebSocket is an EventTarget like the browser's.
+    socket.addEventListener("open", () =>
+      socket.send(JSON.stringify(readSnapshot(this.db, now) satisfies LiveMessage)),
+    );
+    socket.addEventListener("close", () => this.sockets.delete(socket));
+    return response;
+  }
+
+  disconnect(userId: string): void {
+    for (const [ws, user] of this.sockets)
+      if (user === userId) ws.close(4403, "no longer a member of this site");
+  }
+
+  private broadcast(messages: LiveMessage[]): void {
+    for (const message of messages) {
+      const text = JSON.stringify(message);
+      for (const ws of this.sockets.keys()) {
+        // A socket closing under us is not the ingest's failure.
+        try {
+          ws.send(text);
+        } catch {}
+      }
+    }
+  }
+
+  private async flushOnce(): Promise<void> {
+    clearTimeout(this.retry);
+    try {
+      await flushOutbox(this.db, this.bus);
+      this.failures = 0;
+    } catch (err) {
+      this.failures++;
+      const delay = Math.min(RETRY_FIRST_MS * 2 ** (this.failures - 1), RETRY_MAX_MS);
+      console.error(
+        JSON.stringify({
+          level: "error",
+          message: "outbox flush failed",
+          retryInMs: delay,
+          error: String(err),
+        }),
+      );
+      this.retry = setTimeout(() => void this.flush(), delay);
+    }
+  }
+}
+
+export interface LocalLedgers extends SiteLedgers {
+  /** Flushes every ledger file found in the folder (outboxes left by a previous run). */
+  resume(): Promise<void>;
+  close(): void;
+}
+
+/** Ledgers under `dir`, one `<siteId>.sqlite` each; `list` names the files present at start. */
+export function localLedgers(options: {
+  dir: string;
+  bus: EventBus;
+  clock: Clock;
+  list: () => Promise<string[]>;
+}): LocalLedgers {
+  const open = new Map<string, Promise<LocalLedger>>();
+
+  const ledger = (siteId: string): Promise<LocalLedger> => {
+    // Site ids name files: only plain ids are accepted, never a path.
+    if (!/^[A-Za-z0-9_-]{1,100}$/.test(siteId)) throw new Error(`not a site id: ${siteId}`);
+    let found = open.get(siteId);
+    if (!found) {
+      found = (async () => {
+        const sqlite = await openSyncSqlite(`${options.dir}/${siteId}.sqlite`);
+        const storage = durableStorage(sqlite) as unknown as DurableObjectStorage;
+        const db = drizzle(storage, { schema: ledgerSchema });
+        await migrateLedger(db);
+        return new LocalLedger(db, options.bus);
+      })();
+      open.set(siteId, found);
+    }
+    return found;
+  };
+
+  const presence = setInterval(() => {
+    const now = options.clock.now();
+    for (const l of open.values()) void l.then((x) => x.checkPresence(now));
+  }, PRESENCE_CHECK_MS);
+
+  return {
+    ingest: async (siteId, hubId, events, lane) =>
+      (await ledger(siteId)).ingest(hubId, events, lane, options.clock.now()),
+    noteContact: async (siteId, hubId) => (await ledger(siteId)).contact(hubId, options.clock.now()),
+    history: async (siteId, equipmentId, range) =>
+      readHistory((await ledger(siteId)).db, { equipmentId, range, now: options.clock.now() }),
+    disconnect: async (siteId, userId) => (await ledger(siteId)).disconnect(userId),
+    live: async (siteId, userId, upgrade) =>
+      (await ledger(siteId)).accept(upgrade, userId, options.clock.now()),
+    equipment: async (siteId) => readEquipment((await ledger(siteId)).db),
+    alarms: async (siteId, filter) => readAlarms((await ledger(siteId)).db, filter),
+    events: async (siteId, query) => readEvents((await ledger(siteId)).db, query),
+    async resume() {
+      for (const file of await options.list()) {
+        const siteId = file.replace(/\.sqlite$/, "");
+        if (siteId === file) continue;
+        const l = await ledger(siteId);
+        if (outboxSize(l.db) > 0) await l.flush();
+      }
+    },
+    close() {
+      clearInterval(presence);
+      for (const l of open.values()) void l.then((x) => x.close());
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { exportJWK, generateKeyPair } from "jose";
+import { describe, expect, it } from "vitest";
+import { buildDeps } from "./deps.ts";
+import worker, { type Env } from "./index.ts";
+
+async function fetchAs(vars: Partial<Env>, path: string): Promise<Response> {
+  const ctx = createExecutionContext();
+  // A fresh env object: the entry caches its wiring per env object, as per isolate in production.
+  const res = await worker.fetch(new Request(`https://outpost.test${path}`), { ...env, ...vars } as Env, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
+}
+
+async function productionSecrets(): Promise<Partial<Env>> {
+  const { privateKey } = await generateKeyPair("ES256", { extractable: true });
+  const dataKey = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
+  return {
+    ACCOUNTS_SIGNING_JWK: JSON.stringify(await exportJWK(privateKey)),
+    ACCOUNTS_DATA_KEY: dataKey,
+    EMAIL_PROVIDER: "resend",
+    RESEND_API_KEY: "re_test_key",
+  };
+}
+
+const PRODUCTION = { ENVIRONMENT: "production", CORS_ORIGINS: "https://owner.example" };
+
+describe("production configuration", () => {
+  it("refuses to serve without its secrets: 503 in the error shape, reason only in the log", async () => {
+    expect(() => buildDeps({ ...env, ...PRODUCTION })).toThrow(/ACCOUNTS_SIGNING_JWK/);
+    const res = await fetchAs(PRODUCTION, "/healthz");
+    expect(res.status).toBe(503);
+    const body = (await res.json()) as { error: { code: string; message: string; requestId: string } };
+    expect(body.error.code).toBe("SERVICE_UNAVAILABLE");
+    expect(body.error.message).not.toContain("ACCOUNTS");
+    // One secret is not enough either, nor all of them with the capture mailer (it sends nothing).
+    const { ACCOUNTS_SIGNING_JWK, ...rest } = await productionSecrets();
+    expect((await fetchAs({ ...PRODUCTION, ACCOUNTS_SIGNING_JWK }, "/healthz")).status).toBe(503);
+    expect(
+      (await fetchAs({ ...PRODUCTION, ...rest, ACCOUNTS_SIGNING_JWK, EMAIL_PROVIDER: "capture" }, "/healthz"))
+        .status,
+    ).toBe(503);
+  });
+
+  it("serves with its secrets, and has no /bench routes", async () => {
+    const vars = { ...PRODUCTION, ...(await productionSecrets()) };
+    expect((await fetchAs(vars, "/healthz")).status).toBe(200);
+    expect((await fetchAs(vars, "/bench/bare")).status).toBe(404);
+    expect((await fetchAs(vars, "/bench/hash/pbkdf2")).status).toBe(404);
+  });
+});
