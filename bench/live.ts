@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connectFridge, fridgeInput, startTestHub } from "../hub/testing.ts";
+import { connectFridge, fridgeInput, sendJson, startTestHub } from "../hub/testing.ts";
 import { applyLocalMigrations, startLocalCloud } from "../scripts/cloud.ts";
 import { CloudClient } from "../scripts/cloud-client.ts";
 import type { LiveMessage } from "../shared/live/index.ts";
@@ -28,11 +28,15 @@ export async function runLiveBench(): Promise<LiveBenchResult> {
     const siteId = (await owner.ensureSite("Bench shop")).id;
     await hub.claim({ cloudUrl: cloud.url, code: await owner.claimCode(siteId), name: "Bench hub" });
     const paired = await hub.pair(fridgeInput({ equipment: { optimalMin: 0, optimalMax: 5 } }));
-    await fetch(`${hub.httpUrl}/api/equipment/${paired.equipmentId}/rules`, {
-      method: "PUT",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ highDelayMs: 0, lowDelayMs: 0 }),
-    });
+    // As the hub's admin (the shell's admin token); a refused change would make the latency meaningless.
+    const rules = await sendJson(
+      "PUT",
+      `${hub.httpUrl}/api/equipment/${paired.equipmentId}/rules`,
+      { highDelayMs: 0, lowDelayMs: 0 },
+      hub,
+    );
+    if (rules.status !== 200)
+      throw new Error(`alarm rules refused: ${rules.status} ${JSON.stringify(rules.body)}`);
 
     const url = new URL(`/v1/sites/${siteId}/live`, cloud.url);
     url.protocol = "ws:";

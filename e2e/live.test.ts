@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FRIDGE, FridgeModel } from "../devices/simulators/index.ts";
-import { connectFridge, fridgeInput, startTestHub, type TestHub } from "../hub/testing.ts";
+import { connectFridge, fridgeInput, sendJson, startTestHub, type TestHub } from "../hub/testing.ts";
 import { CloudClient } from "../scripts/cloud-client.ts";
 import type { AlarmView, LiveMessage } from "../shared/live/index.ts";
 import { type CloudFixture, startCloudFixture } from "./stack.ts";
@@ -65,11 +65,12 @@ function openLive(): Promise<{
 describe("live site view, end to end with the real Worker", () => {
   it("pushes a hub's alarm to a member's WebSocket", async () => {
     const paired = await hub.pair(fridgeInput({ equipment: { optimalMin: 0, optimalMax: 5 } }));
-    const rules = await fetch(`${hub.httpUrl}/api/equipment/${paired.equipmentId}/rules`, {
-      method: "PUT",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ highDelayMs: 0, lowDelayMs: 0 }),
-    });
+    const rules = await sendJson(
+      "PUT",
+      `${hub.httpUrl}/api/equipment/${paired.equipmentId}/rules`,
+      { highDelayMs: 0, lowDelayMs: 0 },
+      hub,
+    );
     expect(rules.status).toBe(200);
 
     const live = await openLive();

@@ -1,12 +1,13 @@
 /** The owner app's typed cloud client: every URL and the token handling live here, never in pages. */
 import { signal } from "@preact/signals";
+import { BEARER_PROTOCOL_PREFIX, LIVE_PROTOCOL } from "../../shared/live/index.ts";
 import { ApiError, type RequestOptions, requestJson, seg } from "../../shared/ui/api.ts";
 import type {
   AlarmView,
   ClaimCode,
   EquipmentView,
-  History,
   HistoryRange,
+  HistoryView,
   Hub,
   Invite,
   Member,
@@ -163,7 +164,7 @@ export const api = {
   alarms: async (siteId: string, status: "open" | "all" = "open") =>
     (await authed<{ alarms: AlarmView[] }>(`${site(siteId)}/alarms`, { query: { status } })).alarms,
   history: (siteId: string, equipmentId: string, range: HistoryRange) =>
-    authed<History>(`${site(siteId)}/equipment/${seg(equipmentId)}/history`, { query: { range } }),
+    authed<HistoryView>(`${site(siteId)}/equipment/${seg(equipmentId)}/history`, { query: { range } }),
 
   acknowledge: (siteId: string, alarmId: string, note?: string) =>
     authed<{ actionId: string; status: "PENDING" }>(`${site(siteId)}/alarms/${seg(alarmId)}/acknowledge`, {
@@ -211,6 +212,6 @@ export const api = {
     const token = await accessToken();
     const url = new URL(`${site(siteId)}/live`, location.href);
     url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-    return new WebSocket(url, ["outpost.live.v1", `bearer.${token}`]);
+    return new WebSocket(url, [LIVE_PROTOCOL, `${BEARER_PROTOCOL_PREFIX}${token}`]);
   },
 };

@@ -1,7 +1,19 @@
 /**
- * What the cloud API answers, as the owner app reads it. The live-view shapes follow contract C5; once
- * `shared/live/index.ts` is merged these should be imported from there instead.
+ * What the cloud API answers, as the owner app reads it. The live view and history (C5) are the ledger's
+ * contract in shared/live, re-exported here so pages import from one place.
  */
+import { type AlarmStatus, OPEN_ALARM_STATUSES } from "../../shared/live/index.ts";
+
+export type {
+  AlarmStatus,
+  AlarmView,
+  DeviceView,
+  EquipmentView,
+  HistoryRange,
+  HistoryView,
+  HubView,
+  LiveMessage,
+} from "../../shared/live/index.ts";
 
 export type SiteRole = "OWNER" | "MAINTAINER" | "GUEST";
 
@@ -34,66 +46,8 @@ export interface Site {
   timeZone?: string;
 }
 
-export interface HubView {
-  hubId: string;
-  online: boolean;
-  lastSeenAt: string | null;
-}
-
-export interface EquipmentView {
-  equipmentId: string;
-  equipmentName: string | null;
-  status: "OK" | "ALARM";
-  openAlarms: number;
-  lastTemperature: number | null;
-  updatedAt: string;
-}
-
-/** The hub's words (C5); "OPEN" is what the ledger said before C5 and reads as RAISED. */
-export type AlarmStatus = "RAISED" | "ACKNOWLEDGED" | "CLEARED" | "CLOSED" | "OPEN";
-
-/** Still needs someone: raised (or, before C5, "OPEN") or acknowledged but not cleared. */
-export const isOpen = (s: AlarmStatus): boolean => s === "RAISED" || s === "OPEN" || s === "ACKNOWLEDGED";
-
-export interface AlarmView {
-  alarmId: string;
-  equipmentId: string;
-  equipmentName: string | null;
-  kind: string;
-  status: AlarmStatus;
-  temperature: number | null;
-  limit: number | null;
-  peak: number | null;
-  raisedAt: string | null;
-  clearedAt: string | null;
-  escalated?: boolean;
-  acknowledgedBy?: string | null;
-  closedBy?: string | null;
-}
-
-export interface DeviceView {
-  deviceId: string;
-  [key: string]: unknown;
-}
-
-export type LiveMessage =
-  | { type: "snapshot"; hub: HubView; equipment: EquipmentView[]; alarms: AlarmView[]; devices: DeviceView[] }
-  | { type: "equipment"; data: EquipmentView }
-  | { type: "alarm"; data: AlarmView }
-  | { type: "device"; data: DeviceView }
-  | { type: "hub"; data: HubView };
-
-export interface History {
-  equipmentId: string;
-  resolution: "minute" | "hour";
-  t: number[];
-  min: number[];
-  max: number[];
-  mean: number[];
-  limits: { low: number; high: number } | null;
-}
-
-export type HistoryRange = "24h" | "7d" | "30d";
+/** Still needs someone: raised, or acknowledged while the condition holds (the hub's `open`). */
+export const isOpen = (s: AlarmStatus): boolean => OPEN_ALARM_STATUSES.includes(s);
 
 export interface RemoteAction {
   id: string;

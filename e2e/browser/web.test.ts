@@ -3,20 +3,23 @@
  * hub), driven in Debian's headless Chromium through playwright-core. One browser for the whole file; each
  * test has its own context. Screenshots of every page land in test-output/screenshots (not committed).
  *
- * Two flows use contracts that other branches deliver: the acknowledgement round trip (C4 remote actions,
- * with C5 for the live view) and the console's sign-in (C1). They are written to the contracts and fail
- * until those are merged — on purpose, never skipped.
+ * The acknowledgement round trip uses remote actions (C4), which another branch delivers: it is written to the
+ * contract and fails until that is merged — on purpose, never skipped.
  */
 import * as OTPAuth from "otpauth";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { issueSetupCode } from "../../hub/auth/index.ts";
+import { applyAuthSections } from "../../hub/auth/testing.ts";
 import type { DeviceClient } from "../../hub/testing.ts";
-import { connectFridge, startTestHub, type TestHub } from "../../hub/testing.ts";
+import { connectFridge, getJson, sendJson, startTestHub, type TestHub } from "../../hub/testing.ts";
 import { CloudClient } from "../../scripts/cloud-client.ts";
+import type { TrustedKeysSection } from "../../shared/desired-state/index.ts";
 import { type CloudFixture, startCloudFixture } from "../stack.ts";
 import { launchChromium, screenshot } from "./chromium.ts";
 
 const OWNER = { email: `owner-${crypto.randomUUID()}@example.test`, password: "outpost-demo-2026" };
+const TECH = { username: "tech", password: "correct horse battery" };
 const SITE = "Demo Shop";
 const UI_WAIT = 30_000;
 const TEST_TIMEOUT = 120_000;
@@ -24,6 +27,8 @@ const TEST_TIMEOUT = 120_000;
 let browser: Browser;
 let cloud: CloudFixture;
 let hub: TestHub;
+let owner: CloudClient;
+let ownerId: string;
 let siteId: string;
 const devices: DeviceClient[] = [];
 const contexts: BrowserContext[] = [];
@@ -41,11 +46,12 @@ async function demoFridge() {
     name: "Dairy fridge",
     equipment: { optimalMin: 0, optimalMax: 5 },
   });
-  const res = await fetch(`${hub.httpUrl}/api/equipment/${paired.equipmentId}/rules`, {
-    method: "PUT",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ highDelayMs: 0, lowDelayMs: 0 }),
-  });
+  const res = await sendJson(
+    "PUT",
+    `${hub.httpUrl}/api/equipment/${paired.equipmentId}/rules`,
+    { highDelayMs: 0, lowDelayMs: 0 },
+    hub,
+  );
   expect(res.status).toBe(200);
   const fridge = await connectFridge(hub, paired);
   devices.push(fridge);
@@ -56,8 +62,8 @@ let fridge: DeviceClient;
 
 beforeAll(async () => {
   [browser, cloud] = await Promise.all([launchChromium(), startCloudFixture()]);
-  const owner = new CloudClient(cloud.url);
-  await owner.signUp(OWNER.email, OWNER.password);
+  owner = new CloudClient(cloud.url);
+  ownerId = (await owner.signUp(OWNER.email, OWNER.password)).user.id;
   siteId = (await owner.ensureSite(SITE)).id;
   hub = await startTestHub({ sync: { idleMs: 100, backoff: { baseMs: 50, maxMs: 400 } } });
   await hub.claim({ cloudUrl: cloud.url, code: await owner.claimCode(siteId), name: "Demo Shop hub" });
@@ -141,10 +147,11 @@ describe("owner app", () => {
       await page.getByText("Acknowledgement pending").first().waitFor({ timeout: UI_WAIT });
       // The hub applies the action on its next sync round and the person comes back with the alarm.
       await page.getByText("acknowledged by").first().waitFor({ timeout: UI_WAIT });
-      const hubAlarms = (await (await fetch(`${hub.httpUrl}/api/alarms?status=open`)).json()) as {
-        alarms: { acknowledgedBy: string | null }[];
-      };
-      expect(hubAlarms.alarms[0]?.acknowledgedBy).toBeTruthy();
+      const hubAlarms = await getJson<{ alarms: { acknowledgedBy: string | null }[] }>(
+        `${hub.httpUrl}/api/alarms?status=open`,
+        hub,
+      );
+      expect(hubAlarms.body.alarms[0]?.acknowledgedBy).toBeTruthy();
       await screenshot(page, "owner-alarm-acknowledged");
     },
     TEST_TIMEOUT,
@@ -220,75 +227,111 @@ describe("owner app", () => {
   );
 });
 
-/** The hub's one-time setup code (C1); where the hub exposes it is the auth branch's choice. */
-function setupCodeOf(h: TestHub): string {
-  const code = (h as unknown as { setupCode?: string }).setupCode;
-  if (!code) throw new Error("C1 is merged: wire here how a test reads the hub's one-time setup code");
-  return code;
-}
-
-/** Signs in on the console: redeems the setup code on a new hub (C1); a hub without C1 is open. */
-async function consoleSignIn(page: Page) {
-  await page.goto(`${hub.httpUrl}/`);
-  const state = await fetch(`${hub.httpUrl}/api/auth/state`);
-  if (state.status === 404) return;
-  const s = (await state.json()) as { setupRequired: boolean };
-  if (s.setupRequired) {
-    await page.getByRole("heading", { name: "Set up this hub" }).waitFor({ timeout: UI_WAIT });
-    await screenshot(page, "console-setup");
-    await page.getByLabel("Setup code").fill(setupCodeOf(hub));
-    await page.getByLabel("Username").fill("tech");
-    await page.getByLabel("Password").fill("correct horse battery");
-    await page.getByRole("button", { name: "Set up" }).click();
-  } else {
-    await page.getByRole("heading", { name: "Sign in to the hub" }).waitFor({ timeout: UI_WAIT });
-    await page.getByLabel("Username").fill("tech");
-    await page.getByLabel("Password").fill("correct horse battery");
-    await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  }
+/** The console's header says who is signed in; signing out returns to the sign-in page. */
+async function signOutOfConsole(page: Page, name: string) {
+  await page.getByTestId("signed-in-as").getByText(name).waitFor({ timeout: UI_WAIT });
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("heading", { name: "Sign in to the hub" }).waitFor({ timeout: UI_WAIT });
 }
 
 describe("hub console", () => {
   it(
-    "signs in, pairs a device (secret shown once) and shows its first reading",
+    "redeems the setup code, creates the local owner, pairs a device (secret shown once) and shows its first reading",
     async () => {
-      const page = await newPage({ width: 360, height: 740 });
-      await consoleSignIn(page);
-      await page.getByRole("heading", { name: "Equipment" }).waitFor({ timeout: UI_WAIT });
-      await page.getByRole("link", { name: "Devices" }).click();
-      await page.getByLabel("Name").fill("Back fridge");
-      await page.getByLabel("Lowest safe temperature (°C)").fill("0");
-      await page.getByLabel("Highest safe temperature (°C)").fill("5");
-      await page.getByRole("button", { name: "Pair device" }).click();
-      const id = (await page.getByTestId("device-id").textContent({ timeout: UI_WAIT }))!.trim();
-      const secret = (await page.getByTestId("device-secret").textContent())!.trim();
-      await screenshot(page, "console-paired");
+      // A hub never claimed, as it comes out of the box; the code is the one its first start prints.
+      const fresh = await startTestHub();
+      let device: DeviceClient | undefined;
+      try {
+        const code = await issueSetupCode(fresh.storage.db, Date.now());
+        expect(code).toBeTruthy();
+        const page = await newPage({ width: 360, height: 740 });
+        await page.goto(`${fresh.httpUrl}/`);
+        await page.getByRole("heading", { name: "Set up this hub" }).waitFor({ timeout: UI_WAIT });
+        await screenshot(page, "console-setup");
+        await page.getByLabel("Setup code").fill(code!);
+        await page.getByLabel("Username").fill(TECH.username);
+        await page.getByLabel("Password").fill(TECH.password);
+        await page.getByRole("button", { name: "Set up" }).click();
+        await page.getByRole("heading", { name: "Equipment" }).waitFor({ timeout: UI_WAIT });
+        await page.getByTestId("signed-in-as").getByText(TECH.username).waitFor({ timeout: UI_WAIT });
 
-      const device = await connectFridge(hub, { id, secret, kind: "FRIDGE", equipmentId: null });
-      devices.push(device);
-      await device.publishTelemetry({ ts: Date.now(), temperature: 4.4 });
-      await page.getByRole("link", { name: "Equipment" }).click();
-      const tile = page.getByTestId("unit-tile").filter({ hasText: "Back fridge" });
-      await tile.getByText("4.4 °C").waitFor({ timeout: UI_WAIT });
-      await screenshot(page, "console-equipment");
+        await page.getByRole("link", { name: "Devices" }).click();
+        await page.getByLabel("Name").fill("Back fridge");
+        await page.getByLabel("Lowest safe temperature (°C)").fill("0");
+        await page.getByLabel("Highest safe temperature (°C)").fill("5");
+        await page.getByRole("button", { name: "Pair device" }).click();
+        const id = (await page.getByTestId("device-id").textContent({ timeout: UI_WAIT }))!.trim();
+        const secret = (await page.getByTestId("device-secret").textContent())!.trim();
+        await screenshot(page, "console-paired");
+
+        device = await connectFridge(fresh, { id, secret, kind: "FRIDGE", equipmentId: null });
+        await device.publishTelemetry({ ts: Date.now(), temperature: 4.4 });
+        await page.getByRole("link", { name: "Equipment" }).click();
+        const tile = page.getByTestId("unit-tile").filter({ hasText: "Back fridge" });
+        await tile.getByText("4.4 °C").waitFor({ timeout: UI_WAIT });
+        await screenshot(page, "console-equipment");
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(overflow).toBeLessThanOrEqual(0);
+
+        await tile.getByRole("link", { name: "Back fridge" }).click();
+        await page.locator(".uplot").waitFor({ timeout: UI_WAIT });
+        await screenshot(page, "console-unit-chart");
+        for (const [link, heading, name] of [
+          ["Alarms", "Alarms", "console-alarms"],
+          ["Sync", "Cloud sync", "console-sync"],
+          ["Devices", "Devices", "console-devices"],
+        ] as const) {
+          await page.getByRole("link", { name: link, exact: true }).click();
+          await page.getByRole("heading", { name: heading, exact: true }).waitFor({ timeout: UI_WAIT });
+          await screenshot(page, name);
+        }
+        await page.getByRole("link", { name: "Back fridge" }).click();
+        await page.getByText("birth").first().waitFor({ timeout: UI_WAIT });
+        await screenshot(page, "console-device-detail");
+
+        // The owner the code created signs out and back in with the password; the code is spent.
+        await signOutOfConsole(page, TECH.username);
+        await screenshot(page, "console-sign-in");
+        await page.getByLabel("Username").fill(TECH.username);
+        await page.getByLabel("Password").fill(TECH.password);
+        await page.getByRole("button", { name: "Sign in", exact: true }).click();
+        // Back on the page where the session ended (the device's), then its units.
+        await page.getByTestId("signed-in-as").getByText(TECH.username).waitFor({ timeout: UI_WAIT });
+        await page.getByRole("link", { name: "Equipment" }).click();
+        await page.getByTestId("unit-tile").filter({ hasText: "Back fridge" }).waitFor({ timeout: UI_WAIT });
+      } finally {
+        // The device goes first: its hub is gone after this test.
+        await device?.close();
+        await fresh.destroy();
+      }
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    "signs in on a claimed hub with a console token from the owner app (C2) and shows the site's units",
+    async () => {
+      const issued = await owner.hubToken(siteId);
+      // What desired state brings down (C3): the accounts' public keys and the site's members.
+      const jwks = (await (await fetch(`${cloud.url}/.well-known/jwks.json`)).json()) as TrustedKeysSection;
+      await applyAuthSections(hub.storage.db, {
+        trustedKeys: jwks,
+        members: {
+          members: [{ userId: ownerId, email: OWNER.email, displayName: "Olga Owner", role: "OWNER" }],
+          removed: [],
+        },
+      });
+      const page = await newPage({ width: 360, height: 740 });
+      await page.goto(`${hub.httpUrl}/`);
+      await page.getByRole("heading", { name: "Sign in to the hub" }).waitFor({ timeout: UI_WAIT });
+      await page.getByLabel("Console token").fill(issued.token);
+      await page.getByRole("button", { name: "Sign in with token" }).click();
+      await page.getByRole("heading", { name: "Equipment" }).waitFor({ timeout: UI_WAIT });
+      await page.getByTestId("unit-tile").filter({ hasText: "Dairy fridge" }).waitFor({ timeout: UI_WAIT });
+      await screenshot(page, "console-token-signed-in");
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow).toBeLessThanOrEqual(0);
-
-      await tile.getByRole("link", { name: "Back fridge" }).click();
-      await page.locator(".uplot").waitFor({ timeout: UI_WAIT });
-      await screenshot(page, "console-unit-chart");
-      for (const [link, heading, name] of [
-        ["Alarms", "Alarms", "console-alarms"],
-        ["Sync", "Cloud sync", "console-sync"],
-        ["Devices", "Devices", "console-devices"],
-      ] as const) {
-        await page.getByRole("link", { name: link, exact: true }).click();
-        await page.getByRole("heading", { name: heading, exact: true }).waitFor({ timeout: UI_WAIT });
-        await screenshot(page, name);
-      }
-      await page.getByRole("link", { name: "Back fridge" }).click();
-      await page.getByText("birth").first().waitFor({ timeout: UI_WAIT });
-      await screenshot(page, "console-device-detail");
+      await signOutOfConsole(page, "Olga Owner");
     },
     TEST_TIMEOUT,
   );

@@ -19,6 +19,9 @@ const PUBLIC = new Set([
   "POST /api/auth/sign-in",
   "POST /api/auth/token",
   "POST /api/auth/sign-out",
+  // The console's static files and SPA fallback (hub/console/serve.ts): code and markup, no data. Every
+  // other route a request matches still applies, so this catch-all GET opens nothing (tested below).
+  "GET /*",
 ]);
 
 describe("the hub's route table", () => {
@@ -39,6 +42,24 @@ describe("the hub's route table", () => {
     }
     // Every public route is still registered: a renamed one would silently drop out of the check above.
     for (const route of PUBLIC) expect(routes, route).toContain(route);
+  });
+
+  it("serves the console's pages without a credential, and still guards the API behind its fallback", async () => {
+    const h = await hub();
+    // A route added after the console, declaring nothing, must not borrow the console's public access.
+    h.api.get("/late", (c) => c.json({ open: true }));
+    const html = { accept: "text/html,*/*" };
+    for (const path of ["/", "/devices/dev-1", "/alarms"]) {
+      const page = await fetch(`${h.httpUrl}${path}`, { headers: html });
+      // 200 once built (npm install builds it), 503 with a how-to before; never a sign-in refusal.
+      expect([200, 503], path).toContain(page.status);
+    }
+    // A browser navigation to a data route gets no page and no data without a credential.
+    for (const path of ["/api/equipment", "/api/devices", "/api/alarms", "/api/cloud", "/api/auth/me"]) {
+      const res = await fetch(`${h.httpUrl}${path}`, { headers: html });
+      expect(res.status, path).toBe(401);
+    }
+    expect((await h.api.request("/late", { headers: html })).status).toBe(401);
   });
 
   it("refuses a route that declares no access, even to an admin", async () => {

@@ -34,16 +34,31 @@ export function allow(access: Access): MiddlewareHandler<HubEnv> {
   return declare;
 }
 
+// From least to most demanding; several routes can match one request (the console's fallback matches every GET).
+const STRICTNESS: readonly Access[] = ["public", "scrape", "read", "operate", "admin"];
+
+/**
+ * The access a request needs: every matched route must allow it, so the strictest declaration wins and a
+ * matched route that declares nothing refuses. A route's handlers are registered one by one under the same
+ * method and path, with `allow(...)` first; bare middleware (`use`, method ALL) declares nothing and is skipped.
+ */
 function declaredAccess(c: Context): Access | "undeclared" | "no-route" {
-  let sawHandler = false;
+  const firstOfRoute = new Map<string, Access | undefined>();
   for (const r of matchedRoutes(c)) {
     // app.route() may wrap a sub-app's handler; the original is kept under this key.
     const handler = (r.handler as { __COMPOSED_HANDLER?: object }).__COMPOSED_HANDLER ?? r.handler;
     const access = DECLARED.get(handler);
-    if (access) return access;
-    if (r.method !== "ALL") sawHandler = true;
+    if (r.method === "ALL" && !access) continue;
+    const key = `${r.method} ${r.path}`;
+    if (!firstOfRoute.has(key)) firstOfRoute.set(key, access);
   }
-  return sawHandler ? "undeclared" : "no-route";
+  if (firstOfRoute.size === 0) return "no-route";
+  let strictest: Access = "public";
+  for (const access of firstOfRoute.values()) {
+    if (access === undefined) return "undeclared";
+    if (STRICTNESS.indexOf(access) > STRICTNESS.indexOf(strictest)) strictest = access;
+  }
+  return strictest;
 }
 
 /** The caller's TCP address, or "unknown" when the request did not come through a socket (app.request). */

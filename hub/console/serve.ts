@@ -1,12 +1,14 @@
 /**
  * Serves the built console (hub/console/dist) from the hub's own HTTP server, with a single-page-app
  * fallback: any GET outside the API that asks for HTML gets index.html. Works with no internet: every
- * file is local. The files hold no data, so they are public; the data behind them needs a session (C1).
+ * file is local. The files hold no data, so they are declared public (`allow("public")`); the data behind them
+ * needs a session (C1). The guard makes every matched route agree, so this catch-all GET never opens an API route.
  */
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Hono } from "hono";
+import { allow } from "../api/guard.ts";
 
 export const CONSOLE_DIST = fileURLToPath(new URL("./dist", import.meta.url));
 
@@ -39,7 +41,7 @@ async function file(path: string): Promise<Buffer | null> {
 
 export function consoleRoutes(dist: string = CONSOLE_DIST): Hono {
   const app = new Hono();
-  app.get("*", async (c, next) => {
+  app.get("*", allow("public"), async (c, next) => {
     const path = decodeURIComponent(new URL(c.req.url).pathname);
     if (
       API_PREFIXES.some(

@@ -85,7 +85,7 @@ function AlarmActions({ siteId, alarm, role }: { siteId: string; alarm: AlarmVie
   const who = alarm.equipmentName ?? alarm.equipmentId;
   return (
     <div class="row">
-      {(alarm.status === "RAISED" || alarm.status === "OPEN") && (
+      {alarm.status === "RAISED" && (
         <ActionButton
           label={`Acknowledge alarm on ${who}`}
           onClick={async () => {
@@ -128,15 +128,15 @@ export function AlarmTable({
     { label: "Unit", cell: (a) => a.equipmentName ?? a.equipmentId },
     {
       label: "Alarm",
-      cell: (a) => `${a.kind.replaceAll("_", " ").toLowerCase()}${a.escalated ? " (escalated)" : ""}`,
+      // kind is null only while an acknowledgement arrived before its raise (the ledger's projection).
+      cell: (a) =>
+        `${(a.kind ?? "alarm").replaceAll("_", " ").toLowerCase()}${a.escalated ? " (escalated)" : ""}`,
     },
     {
       label: "Status",
       cell: (a) => (
         <>
-          <span class={`badge ${a.status === "RAISED" || a.status === "OPEN" ? "error" : ""}`}>
-            {(a.status === "OPEN" ? "RAISED" : a.status).toLowerCase()}
-          </span>
+          <span class={`badge ${a.status === "RAISED" ? "error" : ""}`}>{a.status.toLowerCase()}</span>
           {a.acknowledgedBy && <div class="muted">acknowledged by {a.acknowledgedBy}</div>}
           {a.closedBy && <div class="muted">closed by {a.closedBy}</div>}
         </>

@@ -68,7 +68,13 @@ export function Dashboard({ site }: { site: Site }) {
           ? "Live"
           : "Live connection unavailable: refreshing every 5 seconds while it reconnects."}
       </p>
-      {hub && !hub.online && (
+      {hub && hub.hubId === null && (
+        <p class="banner" role="status">
+          No hub has reported for this site yet. Claim one on the Hubs page; its units show here once it
+          syncs.
+        </p>
+      )}
+      {hub && hub.hubId !== null && !hub.online && (
         <p class="banner offline" role="alert">
           The hub is offline
           {hub.lastSeenAt

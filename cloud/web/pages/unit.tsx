@@ -5,7 +5,7 @@ import { Async, type Column, PageTitle, Table, useAsync } from "../../../shared/
 import { formatTemp, formatTime } from "../../../shared/ui/format.ts";
 import { Link } from "../../../shared/ui/router.tsx";
 import { api } from "../api.ts";
-import type { History, HistoryRange, Site } from "../types.ts";
+import type { HistoryRange, HistoryView, Site } from "../types.ts";
 import { zoneOf } from "./site.tsx";
 
 const RANGES: { value: HistoryRange; label: string }[] = [
@@ -52,7 +52,7 @@ interface Row {
 }
 
 /** Hourly rows of the last 30 days; rows outside the limits are marked, for an inspector's eye. */
-function reportRows(h: History): Row[] {
+function reportRows(h: HistoryView): Row[] {
   const rows: Row[] = [];
   for (let i = 0; i < h.t.length; i++) {
     const min = h.min[i]!;

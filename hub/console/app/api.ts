@@ -118,21 +118,10 @@ async function call<T>(path: string, opts?: RequestOptions): Promise<T> {
 const post = <T>(path: string, body?: unknown) => call<T>(path, { method: "POST", body: body ?? {} });
 
 export const hub = {
-  /** C1 state; a hub without the sign-in routes (older build) answers 404 and is treated as open. */
-  async authState(): Promise<AuthState | null> {
-    try {
-      return await call<AuthState>("/api/auth/state");
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 404) return null;
-      throw err;
-    }
-  },
+  /** C1: whether the hub is claimed and still waits for its first local owner (public). */
+  authState: () => call<AuthState>("/api/auth/state"),
+  /** Who is signed in; a 401 means nobody (the sign-in page shows). */
   async loadMe(): Promise<void> {
-    const state = await hub.authState();
-    if (state === null) {
-      me.value = { subject: "local", name: "technician", role: "admin" };
-      return;
-    }
     try {
       me.value = await call<Me>("/api/auth/me");
     } catch (err) {
@@ -166,10 +155,11 @@ export const hub = {
 
   alarms: async (status: "open" | "all" = "open") =>
     (await call<{ alarms: Alarm[] }>("/api/alarms", { query: { status } })).alarms,
-  acknowledge: (id: string, by: string, note?: string) =>
-    post<Alarm>(`/api/alarms/${seg(id)}/acknowledge`, note ? { by, note } : { by }),
-  close: (id: string, by: string, correctiveAction: string) =>
-    post<Alarm>(`/api/alarms/${seg(id)}/close`, { by, correctiveAction }),
+  // The hub records the signed-in person from the session; the body never names anyone.
+  acknowledge: (id: string, note?: string) =>
+    post<Alarm>(`/api/alarms/${seg(id)}/acknowledge`, note ? { note } : {}),
+  close: (id: string, correctiveAction: string) =>
+    post<Alarm>(`/api/alarms/${seg(id)}/close`, { correctiveAction }),
 
   devices: async () => (await call<{ devices: Device[] }>("/api/devices")).devices,
   pair: (input: { kind: string; name: string; equipment?: { optimalMin?: number; optimalMax?: number } }) =>

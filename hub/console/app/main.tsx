@@ -5,12 +5,19 @@ import "../../../shared/ui/styles.css";
 import { useSignal } from "@preact/signals";
 import { ErrorNote, Loading } from "../../../shared/ui/components.tsx";
 import { Link, Router } from "../../../shared/ui/router.tsx";
-import { hub, me } from "./api.ts";
+import { hub, type Me, me } from "./api.ts";
 import { Alarms } from "./pages/alarms.tsx";
 import { DeviceDetail, Devices } from "./pages/devices.tsx";
 import { EquipmentDetail, EquipmentList } from "./pages/equipment.tsx";
 import { SignIn } from "./pages/signin.tsx";
 import { Sync } from "./pages/sync.tsx";
+
+/** What each hub role lets a person do, in the words a technician reads. */
+const ROLE_WORDS: Record<Me["role"], string> = {
+  read: "can view",
+  operate: "can act on alarms and devices",
+  admin: "hub admin",
+};
 
 function App() {
   const error = useSignal<unknown>(null);
@@ -28,17 +35,22 @@ function App() {
           Outpost hub
         </Link>
         {who && (
-          <nav aria-label="Main">
-            <Link href="/">Equipment</Link>
-            <Link href="/alarms">Alarms</Link>
-            <Link href="/devices">Devices</Link>
-            <Link href="/sync">Sync</Link>
-            {who.subject !== "local" && (
+          <>
+            <nav aria-label="Main">
+              <Link href="/">Equipment</Link>
+              <Link href="/alarms">Alarms</Link>
+              <Link href="/devices">Devices</Link>
+              <Link href="/sync">Sync</Link>
+            </nav>
+            <div class="who">
+              <span data-testid="signed-in-as">
+                {who.name} <span class="role">({ROLE_WORDS[who.role]})</span>
+              </span>
               <button type="button" class="link" onClick={() => hub.signOut()}>
-                Sign out {who.name}
+                Sign out
               </button>
-            )}
-          </nav>
+            </div>
+          </>
         )}
       </header>
       <main id="main">

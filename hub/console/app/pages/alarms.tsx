@@ -1,4 +1,4 @@
-/** Alarms on the hub: acknowledge and close, recorded with the signed-in person's name. */
+/** Alarms on the hub: acknowledge and close; the hub records the signed-in person (from the session). */
 import { useSignal } from "@preact/signals";
 import {
   ActionButton,
@@ -20,7 +20,7 @@ function CloseForm({ alarm, done }: { alarm: Alarm; done: () => Promise<void> })
       submit="Close alarm"
       label="Close alarm"
       onSubmit={async () => {
-        await hub.close(alarm.id, me.value?.name ?? "technician", action.value);
+        await hub.close(alarm.id, action.value);
         await done();
       }}
     >
@@ -37,7 +37,7 @@ function Actions({ alarm, reload }: { alarm: Alarm; reload: () => Promise<void> 
       {alarm.status === "RAISED" && (
         <ActionButton
           onClick={async () => {
-            await hub.acknowledge(alarm.id, me.value?.name ?? "technician");
+            await hub.acknowledge(alarm.id);
             await reload();
           }}
         >

@@ -25,13 +25,20 @@ export function SignIn() {
               onSubmit={() => hub.setup(code.value.trim(), username.value, password.value)}
             >
               <Field label="Setup code" value={code} autoComplete="one-time-code" required />
-              <Field label="Username" value={username} autoComplete="username" required />
+              <Field
+                label="Username"
+                value={username}
+                autoComplete="username"
+                hint="3–40 letters, digits, dots, dashes or underscores."
+                required
+              />
               <Field
                 label="Password"
                 type="password"
                 value={password}
                 autoComplete="new-password"
-                minLength={8}
+                hint="At least 10 characters; a passphrase is best."
+                minLength={10}
                 required
               />
             </Form>
