@@ -123,6 +123,12 @@ export async function startBroker(deps: BrokerDeps): Promise<Broker> {
   aedes.on("clientDisconnect", (client) => sessions.unregistered(client));
   // Every granted filter covers the command topic (maySubscribe allows only cmd, + and #).
   aedes.on("subscribe", (_subs, client) => sessions.subscribed(client));
+  // A persistent session (clean_session = 0) gets its subscriptions back from the broker and sends
+  // no SUBSCRIBE: once it is connected, a restored subscription makes it ready for commands too.
+  aedes.on("clientReady", (client) => {
+    const subs = (client as Client & { subscriptions?: Record<string, unknown> }).subscriptions;
+    if (subs && Object.keys(subs).length > 0) sessions.subscribed(client);
+  });
   aedes.on("clientError", (client, err) =>
     log.warn("client error", { deviceId: sessions.of(client)?.device.id, error: err.message }),
   );

@@ -5,7 +5,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 
 // Rows per statement: well under SQLite's 32,766 bound parameters for any table of ours.
-const ROWS_PER_STATEMENT = 200;
+export const ROWS_PER_STATEMENT = 200;
 
 interface Shape {
   keys: string[];
@@ -81,7 +81,8 @@ export function bulkInsert<T extends SQLiteTable>(
  * A ready-made statement that `db.batch` runs like any drizzle query. drizzle's libsql session
  * asks each batch item for `_prepare().getQuery()` and hands the result to `mapResult`.
  */
-function rawStatement(sql: string, params: InArgs): BatchItem<"sqlite"> {
-  const prepared = { getQuery: () => ({ sql, params }), mapResult: (result: unknown) => result };
+export function rawStatement(sql: string, params: InArgs | unknown[]): BatchItem<"sqlite"> {
+  const query = { sql, params };
+  const prepared = { getQuery: () => query, mapResult: (result: unknown) => result };
   return { _prepare: () => prepared } as unknown as BatchItem<"sqlite">;
 }

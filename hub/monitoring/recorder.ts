@@ -12,7 +12,10 @@ import {
   equipment,
   type HubDb,
   monitoringState,
+  ROWS_PER_STATEMENT,
+  rawStatement,
   readings,
+  type WriterConnection,
 } from "../db/index.ts";
 import { escalations } from "./lifecycle.ts";
 import { RollupAccumulator } from "./rollups.ts";
@@ -47,6 +50,12 @@ export interface WatchedEquipment {
 
 export interface RecorderDeps {
   db: HubDb;
+  /**
+   * The writer's synchronous connection: `record` commits on it, and `prepare` asks it whether a
+   * reading a device sends again is already stored. Without it (an in-memory database) a resend
+   * of a reading is not recognised.
+   */
+  connection?: WriterConnection | null;
   clock: Clock;
   source: () => EventEnvelope["source"];
 }
@@ -57,11 +66,24 @@ export interface Prepared {
   apply(): void;
 }
 
+const STATE_SQL =
+  'insert into "monitoring_state" ("equipment_id", "state", "updated_at") values (?, ?, ?) ' +
+  'on conflict ("equipment_id") do update set "state" = excluded."state", "updated_at" = excluded."updated_at"';
+const LATEST_SQL =
+  'insert into "latest_readings" ("equipment_id", "reading_id") values (?, last_insert_rowid() - ?) ' +
+  'on conflict ("equipment_id") do update set "reading_id" = excluded."reading_id"';
+// A flagged device time stands at the hub's receive time, which a resend does not repeat: such a
+// reading is not recognised again (the device's clock is wrong anyway).
+const STORED_SQL =
+  'select 1 from "readings" where "equipment_id" = ? and "ts" = ? and "device_id" = ? and "device_ts" = ? limit 1';
+
 /** Keeps equipment, rules and rule state in memory (loaded from SQLite) so a batch costs one write. */
 export class ReadingRecorder {
   private readonly byDevice = new Map<string, WatchedEquipment>();
   private readonly byId = new Map<string, WatchedEquipment>();
   private states = new Map<string, RuleState>();
+  /** Per device, the newest device time among its committed readings (known since start). */
+  private readonly newestDeviceTs = new Map<string, number>();
   private readonly deps: RecorderDeps;
 
   constructor(deps: RecorderDeps) {
@@ -111,16 +133,30 @@ export class ReadingRecorder {
     await this.commit(await this.prepareTick(this.deps.clock.now()));
   }
 
-  /** The statements recording a batch of readings, for the caller's transaction. */
+  /**
+   * The statements recording a batch of readings, for the caller's transaction. A reading is keyed
+   * by (device, device time): one the device sends again (its PUBACK was lost) is left out.
+   */
   prepare(batch: readonly ReadingInput[]): Prepared {
     const work = this.work();
     const rows: (typeof readings.$inferInsert)[] = [];
     const rollups = new RollupAccumulator();
+    // Per device, device times in this batch (for a duplicate within it) and the newest of them.
+    const batchTs = new Map<string, number[]>();
+    // Per equipment, the index in `rows` of its last reading, for latest_readings.
+    const lastRow = new Map<string, number>();
     for (const r of batch) {
       const eqp = this.byDevice.get(r.deviceId);
       if (!eqp) continue;
       const t = r.telemetry;
+      if (t.ts !== undefined) {
+        const seen = batchTs.get(r.deviceId);
+        if (seen?.includes(t.ts) || this.isStored(r.deviceId, eqp.id, t.ts, r.receivedAt)) continue;
+        if (seen) seen.push(t.ts);
+        else batchTs.set(r.deviceId, [t.ts]);
+      }
       const { ts, flagged } = plausibleTime(t.ts, r.receivedAt, eqp.pairedAt);
+      lastRow.set(eqp.id, rows.length);
       rows.push({
         equipmentId: eqp.id,
         deviceId: r.deviceId,
@@ -142,9 +178,52 @@ export class ReadingRecorder {
     }
     const statements = work.statements;
     // bulkInsert, not db.insert(): drizzle's builder costs more per reading than SQLite's insert.
-    statements.push(...bulkInsert(readings, rows));
-    statements.push(...rollups.statements(this.deps.db));
-    return work.finish();
+    const inserts = bulkInsert(readings, rows);
+    const perStatement = ROWS_PER_STATEMENT;
+    // Rows of one multi-row insert get consecutive ids (AUTOINCREMENT, one statement, one
+    // transaction), so right after it the id of its k-th row is last_insert_rowid() − (n − 1 − k).
+    const latestAfter = new Map<number, [string, number][]>();
+    for (const [equipmentId, index] of lastRow) {
+      const chunk = Math.floor(index / perStatement);
+      const size = Math.min(perStatement, rows.length - chunk * perStatement);
+      const back = size - 1 - (index - chunk * perStatement);
+      const list = latestAfter.get(chunk) ?? [];
+      latestAfter.set(chunk, list);
+      list.push([equipmentId, back]);
+    }
+    inserts.forEach((insert, chunk) => {
+      statements.push(insert);
+      for (const [equipmentId, back] of latestAfter.get(chunk) ?? [])
+        statements.push(rawStatement(LATEST_SQL, [equipmentId, back]));
+    });
+    for (const s of rollups.statements()) statements.push(s);
+    const prepared = work.finish();
+    return {
+      statements: prepared.statements,
+      apply: () => {
+        prepared.apply();
+        for (const [deviceId, times] of batchTs) {
+          let newest = this.newestDeviceTs.get(deviceId) ?? Number.NEGATIVE_INFINITY;
+          for (const ts of times) if (ts > newest) newest = ts;
+          this.newestDeviceTs.set(deviceId, newest);
+        }
+      },
+    };
+  }
+
+  /**
+   * True when the device's reading at device time `deviceTs` is already stored. A reading newer
+   * than every one committed since start is new without a lookup; an older one (a resend, a
+   * buffered reading, the first after a restart) is looked up on the (equipment, ts) index.
+   */
+  private isStored(deviceId: string, equipmentId: string, deviceTs: number, receivedAt: number): boolean {
+    const newest = this.newestDeviceTs.get(deviceId);
+    if (newest !== undefined && deviceTs > newest) return false;
+    const connection = this.deps.connection;
+    if (!connection) return false;
+    const eqp = this.byId.get(equipmentId)!;
+    const { ts } = plausibleTime(deviceTs, receivedAt, eqp.pairedAt);
+    return connection.exists(STORED_SQL, [equipmentId, ts, deviceId, deviceTs]);
   }
 
   /** The statements for the passing of time up to `now`: silent sensors, doors left open, escalations. */
@@ -164,7 +243,8 @@ export class ReadingRecorder {
 
   private async commit(p: Prepared): Promise<void> {
     if (p.statements.length === 0) return;
-    await this.deps.db.batch(p.statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+    if (this.deps.connection) this.deps.connection.run(p.statements);
+    else await this.deps.db.batch(p.statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
     p.apply();
   }
 
@@ -208,19 +288,8 @@ export class ReadingRecorder {
         );
       },
       finish: (): Prepared => {
-        const saved = [...touched].map(([equipmentId, { after }]) => ({
-          equipmentId,
-          state: after,
-          updatedAt: now,
-        }));
-        statements.push(
-          ...bulkInsert(monitoringState, saved, {
-            upsert: {
-              target: [monitoringState.equipmentId],
-              set: [monitoringState.state, monitoringState.updatedAt],
-            },
-          }),
-        );
+        for (const [equipmentId, { after }] of touched)
+          statements.push(rawStatement(STATE_SQL, [equipmentId, JSON.stringify(after), now]));
         return {
           statements,
           apply: () => {

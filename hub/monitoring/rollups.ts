@@ -1,6 +1,7 @@
 /** Minute and hour rollups (min, max, mean, count), accumulated per batch and merged with one upsert per bucket. */
-import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
-import { type HubDb, rollups } from "../db/index.ts";
+import { and, asc, eq, gte, lt } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import { type HubDb, rawStatement, rollups } from "../db/index.ts";
 
 export type Resolution = "minute" | "hour";
 const SPAN: Record<Resolution, number> = { minute: 60_000, hour: 3_600_000 };
@@ -42,29 +43,25 @@ export class RollupAccumulator {
     }
   }
 
-  /** Upserts merging into what earlier batches stored for the same buckets. */
-  statements(db: HubDb) {
-    const rows = [...this.buckets.values()];
-    const out = [];
-    for (let i = 0; i < rows.length; i += 100) {
+  /**
+   * Upserts merging into what earlier batches stored for the same buckets: one fixed statement a
+   * bucket, so the writer connection prepares it once for good.
+   */
+  statements(): BatchItem<"sqlite">[] {
+    const out: BatchItem<"sqlite">[] = [];
+    for (const b of this.buckets.values()) {
       out.push(
-        db
-          .insert(rollups)
-          .values(rows.slice(i, i + 100))
-          .onConflictDoUpdate({
-            target: [rollups.equipmentId, rollups.resolution, rollups.bucket],
-            set: {
-              min: sql`min(${rollups.min}, excluded.min)`,
-              max: sql`max(${rollups.max}, excluded.max)`,
-              sum: sql`${rollups.sum} + excluded.sum`,
-              count: sql`${rollups.count} + excluded.count`,
-            },
-          }),
+        rawStatement(UPSERT_SQL, [b.equipmentId, b.resolution, b.bucket, b.min, b.max, b.sum, b.count]),
       );
     }
     return out;
   }
 }
+
+const UPSERT_SQL =
+  'insert into "rollups" ("equipment_id", "resolution", "bucket", "min", "max", "sum", "count") values (?, ?, ?, ?, ?, ?, ?) ' +
+  'on conflict ("equipment_id", "resolution", "bucket") do update set "min" = min("min", excluded."min"), ' +
+  '"max" = max("max", excluded."max"), "sum" = "sum" + excluded."sum", "count" = "count" + excluded."count"';
 
 /** Rollups of one piece of equipment in [from, to), oldest first, with the mean computed. */
 export async function readRollups(
