@@ -103,36 +103,43 @@ describe("client ids (MQTT 3.1.1 §3.1.3)", () => {
 
 describe("limits", () => {
   it("keeps serving a connected device through a flood of idle connections, and sheds the flood", async () => {
-    // The connect deadline outlasts opening the flood, so no slot frees up while it arrives.
+    // A connect deadline far beyond the test, so no slot frees up while the flood arrives, however
+    // slow the machine: exactly the pending limit is admitted, the rest are shed.
     const h = await hub({
-      limits: { maxPendingConnections: 20, maxPendingPerAddress: 20, connectTimeoutMs: 1500 },
+      limits: { maxPendingConnections: 20, maxPendingPerAddress: 20, connectTimeoutMs: 60_000 },
     });
     const paired = await h.pair(fridgeInput());
     const fridge = await connectFridge(h, paired);
+    let fridgeDropped = false;
+    fridge.mqtt.on("close", () => {
+      fridgeDropped = true;
+    });
 
-    // Publish while the flood arrives: the connected device must not notice it.
+    // Publish while the flood arrives: each reading is still acknowledged, the connection kept.
     const opening = Promise.all(Array.from({ length: 120 }, () => openSocket(h)));
-    const latencies: number[] = [];
-    for (let i = 0; i < 20; i++) {
-      const t = performance.now();
-      await fridge.publishTelemetry({ temperature: 3 + i / 10 });
-      latencies.push(performance.now() - t);
-    }
+    for (let i = 0; i < 20; i++) await fridge.publishTelemetry({ temperature: 3 + i / 10 });
     const flood = await opening;
-    expect(Math.max(...latencies)).toBeLessThan(500);
     // Every flood socket has been accepted or refused: 20 hold the pending slots, the rest were shed.
     await eventually(
       () => h.metrics.rejectedCount("too_many_pending") + h.devices.broker.openConnections() === 121,
+      30_000,
     );
     expect(h.metrics.rejectedCount("too_many_pending")).toBe(100);
-    // The admitted ones never sent CONNECT and are closed after the connect timeout.
-    await Promise.all(flood.map(isClosed));
+    expect(fridgeDropped).toBe(false);
     const rows = await h.storage.client.execute("select count(*) as n from readings");
     expect(rows.rows[0]!.n).toBe(20);
+    for (const s of flood) s.destroy();
 
     const late = await connectFridge(h, await h.pair(fridgeInput()));
     await late.publishTelemetry({ temperature: 4 });
     await Promise.all([fridge.close(), late.close()]);
+  });
+
+  it("closes a connection that never sends CONNECT once the connect deadline passes", async () => {
+    const h = await hub({ limits: { connectTimeoutMs: 200 } });
+    const idle = await openSocket(h);
+    await isClosed(idle);
+    await eventually(() => h.devices.broker.openConnections() === 0);
   });
 
   it("refuses connections beyond the total cap", async () => {
@@ -149,10 +156,8 @@ describe("limits", () => {
     const h = await hub({ limits: { deviceRatePerSecond: 40, deviceBurst: 5, maxThrottleMs: 2000 } });
     const paired = await h.pair(fridgeInput());
     const fridge = await connectFridge(h, paired);
-    const t = performance.now();
     await Promise.all(Array.from({ length: 25 }, (_, i) => fridge.publishTelemetry({ temperature: i / 10 })));
-    // 20 messages beyond the burst at 40 a second take about half a second.
-    expect(performance.now() - t).toBeGreaterThan(400);
+    // Sent back to back, all but the burst were held back (a slow machine only spaces them more).
     expect(h.metrics.throttled).toBeGreaterThanOrEqual(18);
     const rows = await h.storage.client.execute("select count(*) as n from readings");
     expect(rows.rows[0]!.n).toBe(25);
