@@ -22,6 +22,9 @@ export function queryOf(item: BatchItem<"sqlite">): Query {
   return q;
 }
 
+const PROFILE = process.env.OUTPOST_PROFILE_SQL ? new Map<string, number>() : null;
+if (PROFILE) process.on("exit", () => console.error([...PROFILE].sort((a, b) => b[1] - a[1])));
+
 export class WriterConnection {
   private readonly db: InstanceType<typeof Database>;
   private readonly statements = new Map<string, Statement>();
@@ -55,7 +58,12 @@ export class WriterConnection {
     try {
       for (const item of items) {
         const q = "sql" in item ? (item as Query) : queryOf(item as BatchItem<"sqlite">);
-        this.prepare(q.sql).run(q.params);
+        if (PROFILE) {
+          const t = performance.now();
+          this.prepare(q.sql).run(q.params);
+          const k = q.sql.slice(0, 40);
+          PROFILE.set(k, (PROFILE.get(k) ?? 0) + performance.now() - t);
+        } else this.prepare(q.sql).run(q.params);
       }
       this.db.exec("COMMIT");
     } catch (err) {

@@ -12,7 +12,7 @@ import {
   equipment,
   type HubDb,
   monitoringState,
-  ROWS_PER_STATEMENT,
+  RowsStatement,
   rawStatement,
   readings,
   type WriterConnection,
@@ -66,11 +66,16 @@ export interface Prepared {
   apply(): void;
 }
 
-const STATE_SQL =
-  'insert into "monitoring_state" ("equipment_id", "state", "updated_at") values (?, ?, ?) ' +
-  'on conflict ("equipment_id") do update set "state" = excluded."state", "updated_at" = excluded."updated_at"';
+const STATE = new RowsStatement(
+  'insert into "monitoring_state" ("equipment_id", "state", "updated_at") values',
+  3,
+  'on conflict ("equipment_id") do update set "state" = excluded."state", "updated_at" = excluded."updated_at"',
+);
 const LATEST_SQL =
-  'insert into "latest_readings" ("equipment_id", "reading_id") values (?, last_insert_rowid() - ?) ' +
+  'insert into "latest_readings" ("equipment_id", "reading_id") ' +
+  // NOT INDEXED: the (equipment, ts) index would tempt the planner into scanning every reading for the
+  // GROUP BY; the rowid range holds only this batch.
+  'select "equipment_id", max("id") from "readings" not indexed where "id" > last_insert_rowid() - ? group by "equipment_id" ' +
   'on conflict ("equipment_id") do update set "reading_id" = excluded."reading_id"';
 // A flagged device time stands at the hub's receive time, which a resend does not repeat: such a
 // reading is not recognised again (the device's clock is wrong anyway).
@@ -143,8 +148,6 @@ export class ReadingRecorder {
     const rollups = new RollupAccumulator();
     // Per device, device times in this batch (for a duplicate within it) and the newest of them.
     const batchTs = new Map<string, number[]>();
-    // Per equipment, the index in `rows` of its last reading, for latest_readings.
-    const lastRow = new Map<string, number>();
     for (const r of batch) {
       const eqp = this.byDevice.get(r.deviceId);
       if (!eqp) continue;
@@ -156,7 +159,6 @@ export class ReadingRecorder {
         else batchTs.set(r.deviceId, [t.ts]);
       }
       const { ts, flagged } = plausibleTime(t.ts, r.receivedAt, eqp.pairedAt);
-      lastRow.set(eqp.id, rows.length);
       rows.push({
         equipmentId: eqp.id,
         deviceId: r.deviceId,
@@ -178,25 +180,11 @@ export class ReadingRecorder {
     }
     const statements = work.statements;
     // bulkInsert, not db.insert(): drizzle's builder costs more per reading than SQLite's insert.
-    const inserts = bulkInsert(readings, rows);
-    const perStatement = ROWS_PER_STATEMENT;
-    // Rows of one multi-row insert get consecutive ids (AUTOINCREMENT, one statement, one
-    // transaction), so right after it the id of its k-th row is last_insert_rowid() − (n − 1 − k).
-    const latestAfter = new Map<number, [string, number][]>();
-    for (const [equipmentId, index] of lastRow) {
-      const chunk = Math.floor(index / perStatement);
-      const size = Math.min(perStatement, rows.length - chunk * perStatement);
-      const back = size - 1 - (index - chunk * perStatement);
-      const list = latestAfter.get(chunk) ?? [];
-      latestAfter.set(chunk, list);
-      list.push([equipmentId, back]);
-    }
-    inserts.forEach((insert, chunk) => {
-      statements.push(insert);
-      for (const [equipmentId, back] of latestAfter.get(chunk) ?? [])
-        statements.push(rawStatement(LATEST_SQL, [equipmentId, back]));
-    });
-    for (const s of rollups.statements()) statements.push(s);
+    for (const insert of bulkInsert(readings, rows)) statements.push(insert);
+    // The batch's rows got consecutive ids ending at last_insert_rowid() (AUTOINCREMENT, one
+    // transaction, one writer): the newest of each unit is found in that range alone.
+    if (rows.length > 0) statements.push(rawStatement(LATEST_SQL, [rows.length]));
+    rollups.statements(statements);
     const prepared = work.finish();
     return {
       statements: prepared.statements,
@@ -288,8 +276,9 @@ export class ReadingRecorder {
         );
       },
       finish: (): Prepared => {
-        for (const [equipmentId, { after }] of touched)
-          statements.push(rawStatement(STATE_SQL, [equipmentId, JSON.stringify(after), now]));
+        const values: unknown[] = [];
+        for (const [equipmentId, { after }] of touched) values.push(equipmentId, JSON.stringify(after), now);
+        if (values.length > 0) STATE.statements(values, statements);
         return {
           statements,
           apply: () => {

@@ -1,7 +1,7 @@
 /** Minute and hour rollups (min, max, mean, count), accumulated per batch and merged with one upsert per bucket. */
 import { and, asc, eq, gte, lt } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { type HubDb, rawStatement, rollups } from "../db/index.ts";
+import { type HubDb, RowsStatement, rollups } from "../db/index.ts";
 
 export type Resolution = "minute" | "hour";
 const SPAN: Record<Resolution, number> = { minute: 60_000, hour: 3_600_000 };
@@ -43,25 +43,22 @@ export class RollupAccumulator {
     }
   }
 
-  /**
-   * Upserts merging into what earlier batches stored for the same buckets: one fixed statement a
-   * bucket, so the writer connection prepares it once for good.
-   */
-  statements(): BatchItem<"sqlite">[] {
-    const out: BatchItem<"sqlite">[] = [];
-    for (const b of this.buckets.values()) {
-      out.push(
-        rawStatement(UPSERT_SQL, [b.equipmentId, b.resolution, b.bucket, b.min, b.max, b.sum, b.count]),
-      );
-    }
-    return out;
+  /** Upserts merging into what earlier batches stored for the same buckets. */
+  statements(out: BatchItem<"sqlite">[]): void {
+    if (this.buckets.size === 0) return;
+    const values: unknown[] = [];
+    for (const b of this.buckets.values())
+      values.push(b.equipmentId, b.resolution, b.bucket, b.min, b.max, b.sum, b.count);
+    UPSERT.statements(values, out);
   }
 }
 
-const UPSERT_SQL =
-  'insert into "rollups" ("equipment_id", "resolution", "bucket", "min", "max", "sum", "count") values (?, ?, ?, ?, ?, ?, ?) ' +
+const UPSERT = new RowsStatement(
+  'insert into "rollups" ("equipment_id", "resolution", "bucket", "min", "max", "sum", "count") values',
+  7,
   'on conflict ("equipment_id", "resolution", "bucket") do update set "min" = min("min", excluded."min"), ' +
-  '"max" = max("max", excluded."max"), "sum" = "sum" + excluded."sum", "count" = "count" + excluded."count"';
+    '"max" = max("max", excluded."max"), "sum" = "sum" + excluded."sum", "count" = "count" + excluded."count"',
+);
 
 /** Rollups of one piece of equipment in [from, to), oldest first, with the mean computed. */
 export async function readRollups(
