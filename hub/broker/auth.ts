@@ -30,6 +30,16 @@ export function authHooks(deps: AuthDeps) {
       callback: (error: Error | null, success: boolean) => void,
     ) {
       sent.set(client, { clientId: packet.clientId ?? "", clean: packet.clean !== false });
+      // The contract is MQTT 3.1.1 (protocol level 4). aedes itself would accept 3.1 (level 3);
+      // marked as unknown, it answers CONNACK 1 (unacceptable protocol version) as it does for 5.
+      if (packet.protocolVersion !== 4) {
+        deps.metrics.reject("unsupported_protocol", null);
+        deps.log.warn("connection refused: protocol is not MQTT 3.1.1", {
+          protocolVersion: packet.protocolVersion,
+          clientId: packet.clientId,
+        });
+        (packet as { protocolVersion: number }).protocolVersion = 0;
+      }
       callback(null, true);
     },
 

@@ -101,6 +101,46 @@ describe("client ids (MQTT 3.1.1 §3.1.3)", () => {
   });
 });
 
+describe("protocol version (the contract is MQTT 3.1.1)", () => {
+  it("refuses MQTT 3.1 and MQTT 5 with CONNACK 1 and counts each refusal", async () => {
+    const h = await hub();
+    const paired = await h.pair(fridgeInput());
+    // MQTT 3.1: protocol name "MQIsdp", level 3.
+    const v31 = await connectRaw(h, paired, { protocolVersion: 3, protocolId: "MQIsdp" }).then(
+      () => "accepted",
+      (err: Error & { code?: number }) => err.code,
+    );
+    expect(v31).toBe(1);
+    const v5 = await connectRaw(h, paired, { protocolVersion: 5 }).then(
+      () => "accepted",
+      (err: Error & { code?: number }) => err.code,
+    );
+    expect(v5).not.toBe("accepted");
+    expect(h.metrics.rejectedCount("unsupported_protocol")).toBe(2);
+    const ok = await connectRaw(h, paired);
+    await ok.endAsync();
+  });
+});
+
+describe("frame limit", () => {
+  it("takes a frame of exactly the limit, header included, and refuses one byte more", async () => {
+    const h = await hub({ maxFrameBytes: 300 });
+    const paired = await h.pair(fridgeInput());
+    const topic = deviceTopic(paired.id, "event");
+    // PUBLISH QoS 1: 1 type byte + 2 length bytes + 2 + topic + 2 (packet id) + payload.
+    const payloadFor = (frame: number) => frame - (1 + 2 + 2 + topic.length + 2);
+    const body = (n: number) => Buffer.from(`{"name":"x","message":"${"a".repeat(n - 25)}"}`);
+    const c = await connectRaw(h, paired);
+    expect(body(payloadFor(300)).length).toBe(payloadFor(300));
+    await c.publishAsync(topic, body(payloadFor(300)), { qos: 1 });
+    const gone = closed(c);
+    c.publish(topic, body(payloadFor(301)), { qos: 1 }, () => {});
+    await gone;
+    expect(h.metrics.rejectedCount("oversized")).toBe(1);
+    c.end(true);
+  });
+});
+
 describe("limits", () => {
   it("keeps serving a connected device through a flood of idle connections, and sheds the flood", async () => {
     // A connect deadline far beyond the test, so no slot frees up while the flood arrives, however

@@ -89,6 +89,24 @@ describe("idempotent ingest", () => {
   });
 });
 
+describe("reading keys", () => {
+  it("stores two readings of one millisecond that differ in value, and one of two that do not", async () => {
+    const h = await hub();
+    const paired = await h.pair(fridgeInput());
+    const ts = Date.now() + 1;
+    const c = await connectRaw(h, paired);
+    const topic = deviceTopic(paired.id, "telemetry");
+    for (const body of [
+      { ts, temperature: 4 },
+      { ts, temperature: 4.1 },
+      { ts, temperature: 4 },
+    ])
+      await c.publishAsync(topic, Buffer.from(encodePayload(body)), { qos: 1 });
+    await c.endAsync();
+    expect(await count(h, "select count(*) from readings where device_id = ?", [paired.id])).toBe(2);
+  });
+});
+
 describe("a message only ever fails itself", () => {
   it("refuses an event holding a bignum, a tag or a value-sharing cycle; the neighbour keeps its connection", async () => {
     const h = await hub();

@@ -80,7 +80,22 @@ const LATEST_SQL =
 // A flagged device time stands at the hub's receive time, which a resend does not repeat: such a
 // reading is not recognised again (the device's clock is wrong anyway).
 const STORED_SQL =
-  'select 1 from "readings" where "equipment_id" = ? and "ts" = ? and "device_id" = ? and "device_ts" = ? limit 1';
+  'select 1 from "readings" where "equipment_id" = ? and "ts" = ? and "device_id" = ? and "device_ts" = ? ' +
+  'and "temperature" is ? and "door_open" is ? and "defrost" is ? and "compressor_on" is ? and "power_w" is ? limit 1';
+
+const bit = (b: boolean | undefined) => (b === undefined ? null : b ? 1 : 0);
+
+/** The key of a reading: device time and values (two readings in one millisecond differ in values). */
+function sameReading(a: Telemetry, b: Telemetry): boolean {
+  return (
+    a.ts === b.ts &&
+    a.temperature === b.temperature &&
+    a.doorOpen === b.doorOpen &&
+    a.defrost === b.defrost &&
+    a.compressorOn === b.compressorOn &&
+    a.powerW === b.powerW
+  );
+}
 
 /** Keeps equipment, rules and rule state in memory (loaded from SQLite) so a batch costs one write. */
 export class ReadingRecorder {
@@ -146,17 +161,18 @@ export class ReadingRecorder {
     const work = this.work();
     const rows: (typeof readings.$inferInsert)[] = [];
     const rollups = new RollupAccumulator();
-    // Per device, device times in this batch (for a duplicate within it) and the newest of them.
-    const batchTs = new Map<string, number[]>();
+    // Per device, the timed readings of this batch (a duplicate within it) and the newest time.
+    const batchTs = new Map<string, Telemetry[]>();
     for (const r of batch) {
       const eqp = this.byDevice.get(r.deviceId);
       if (!eqp) continue;
       const t = r.telemetry;
       if (t.ts !== undefined) {
         const seen = batchTs.get(r.deviceId);
-        if (seen?.includes(t.ts) || this.isStored(r.deviceId, eqp.id, t.ts, r.receivedAt)) continue;
-        if (seen) seen.push(t.ts);
-        else batchTs.set(r.deviceId, [t.ts]);
+        if (seen?.some((o) => sameReading(o, t)) || this.isStored(r.deviceId, eqp.id, t, r.receivedAt))
+          continue;
+        if (seen) seen.push(t);
+        else batchTs.set(r.deviceId, [t]);
       }
       const { ts, flagged } = plausibleTime(t.ts, r.receivedAt, eqp.pairedAt);
       rows.push({
@@ -190,9 +206,9 @@ export class ReadingRecorder {
       statements: prepared.statements,
       apply: () => {
         prepared.apply();
-        for (const [deviceId, times] of batchTs) {
+        for (const [deviceId, timed] of batchTs) {
           let newest = this.newestDeviceTs.get(deviceId) ?? Number.NEGATIVE_INFINITY;
-          for (const ts of times) if (ts > newest) newest = ts;
+          for (const t of timed) if (t.ts! > newest) newest = t.ts!;
           this.newestDeviceTs.set(deviceId, newest);
         }
       },
@@ -200,18 +216,28 @@ export class ReadingRecorder {
   }
 
   /**
-   * True when the device's reading at device time `deviceTs` is already stored. A reading newer
-   * than every one committed since start is new without a lookup; an older one (a resend, a
+   * True when this reading (same device, device time and values) is already stored. One newer
+   * than every reading committed since start is new without a lookup; an older one (a resend, a
    * buffered reading, the first after a restart) is looked up on the (equipment, ts) index.
    */
-  private isStored(deviceId: string, equipmentId: string, deviceTs: number, receivedAt: number): boolean {
+  private isStored(deviceId: string, equipmentId: string, t: Telemetry, receivedAt: number): boolean {
     const newest = this.newestDeviceTs.get(deviceId);
-    if (newest !== undefined && deviceTs > newest) return false;
+    if (newest !== undefined && t.ts! > newest) return false;
     const connection = this.deps.connection;
     if (!connection) return false;
     const eqp = this.byId.get(equipmentId)!;
-    const { ts } = plausibleTime(deviceTs, receivedAt, eqp.pairedAt);
-    return connection.exists(STORED_SQL, [equipmentId, ts, deviceId, deviceTs]);
+    const { ts } = plausibleTime(t.ts, receivedAt, eqp.pairedAt);
+    return connection.exists(STORED_SQL, [
+      equipmentId,
+      ts,
+      deviceId,
+      t.ts!,
+      t.temperature ?? null,
+      bit(t.doorOpen),
+      bit(t.defrost),
+      bit(t.compressorOn),
+      t.powerW ?? null,
+    ]);
   }
 
   /** The statements for the passing of time up to `now`: silent sensors, doors left open, escalations. */
