@@ -17,6 +17,7 @@ import {
   sitesSchema,
 } from "../cloud/sites/index.ts";
 import { type Clock, systemClock } from "../shared/clock/index.ts";
+import { fromBase64url } from "../shared/ids/index.ts";
 import { type Config, type Env, readConfig } from "./env.ts";
 import { consoleLog, type LogSink } from "./middleware/request-log/index.ts";
 import { type DeadLetters, queueDeadLetters } from "./queue/index.ts";
@@ -92,9 +93,4 @@ export function buildDeps(env: Env, overrides: { clock?: Clock; log?: LogSink } 
     // Test runs would drown in one line per request; tests that check the logs pass their own sink.
     log: overrides.log ?? (config.environment === "test" ? () => {} : consoleLog),
   };
-}
-
-function fromBase64url(text: string): Uint8Array {
-  const b64 = text.replace(/-/g, "+").replace(/_/g, "/");
-  return Uint8Array.from(atob(b64 + "=".repeat((4 - (b64.length % 4)) % 4)), (ch) => ch.charCodeAt(0));
 }

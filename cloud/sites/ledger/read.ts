@@ -1,9 +1,8 @@
 /** Read models of a site's ledger: equipment with its latest state, and alarms. */
 import { and, asc, desc, eq, gt } from "drizzle-orm";
+import { iso } from "../../../shared/clock/index.ts";
 import { alarms, equipment, events } from "./schema.ts";
 import type { AlarmFilter, AlarmView, EquipmentView, EventQuery, EventRecord, LedgerDb } from "./types.ts";
-
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 export function readEquipment(db: LedgerDb): EquipmentView[] {
   return db
