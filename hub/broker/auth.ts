@@ -2,6 +2,7 @@
 import type { AuthenticateError, Client, ConnectPacket } from "aedes";
 import type { AuthResult } from "../devices/index.ts";
 import type { IngestMetrics, Logger } from "../ingest/index.ts";
+import type { HoldOff } from "./hold-off.ts";
 import type { Sessions } from "./sessions.ts";
 
 export interface AuthDeps {
@@ -9,6 +10,7 @@ export interface AuthDeps {
   sessions: Sessions;
   metrics: IngestMetrics;
   log: Logger;
+  holdOff: HoldOff;
 }
 
 type Done = (err: AuthenticateError | null, success: boolean | null) => void;
@@ -61,6 +63,12 @@ export function authHooks(deps: AuthDeps) {
           deviceId,
         });
         return refuse(done, 2, "client id must be the device id");
+      }
+      // Disconnected for flooding a moment ago: not yet (MQTT-3.2.2: 0x03, retry with back-off).
+      const heldMs = deps.holdOff.remaining(deviceId);
+      if (heldMs > 0) {
+        metrics.reject("held_off", deviceId);
+        return refuse(done, 3, `held off for ${Math.ceil(heldMs / 1000)} s after flooding`);
       }
       deps.authenticate(deviceId, password?.toString("utf8") ?? "").then(
         (result) => {

@@ -192,6 +192,26 @@ describe("limits", () => {
     await Promise.all([a.endAsync(), b.endAsync()]);
   });
 
+  it("holds a device that flooded off when it reconnects at once (CONNACK 3), and counts it", async () => {
+    const h = await hub({
+      limits: { deviceRatePerSecond: 1, deviceBurst: 1, maxThrottleMs: 50, floodHoldOffMs: 60_000 },
+    });
+    const paired = await h.pair(fridgeInput());
+    const flooder = await connectRaw(h, paired);
+    const gone = closed(flooder);
+    for (let i = 0; i < 10; i++)
+      flooder.publish(deviceTopic(paired.id, "state"), Buffer.from('{"n":1}'), { qos: 1 }, () => {});
+    await gone;
+    flooder.end(true);
+    expect(h.metrics.rejectedCount("rate_limited")).toBeGreaterThanOrEqual(1);
+    const again = await connectRaw(h, paired).then(
+      () => "accepted",
+      (err: Error & { code?: number }) => err.code,
+    );
+    expect(again).toBe(3);
+    expect(h.metrics.rejectedCount("held_off")).toBe(1);
+  });
+
   it("slows a device over its message rate without losing what it sends", async () => {
     const h = await hub({ limits: { deviceRatePerSecond: 40, deviceBurst: 5, maxThrottleMs: 2000 } });
     const paired = await h.pair(fridgeInput());

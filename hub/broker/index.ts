@@ -8,6 +8,7 @@ import type { IngestMetrics, Logger, Outcome } from "../ingest/index.ts";
 import { authHooks } from "./auth.ts";
 import { ConnectionGate, type Ticket } from "./connection-gate.ts";
 import { limitFrames } from "./frame-limit.ts";
+import { HoldOff } from "./hold-off.ts";
 import { type BrokerLimits, DEFAULT_LIMITS } from "./limits.ts";
 import { DeviceRateLimiter } from "./rate-limit.ts";
 import { type Session, type SessionEvents, Sessions } from "./sessions.ts";
@@ -67,6 +68,11 @@ export async function startBroker(deps: BrokerDeps): Promise<Broker> {
     maxPendingPerAddress: limits.maxPendingPerAddress,
   });
   const tickets = new WeakMap<Client, Ticket>();
+  const holdOff = new HoldOff({
+    firstMs: limits.floodHoldOffMs,
+    maxMs: limits.floodHoldOffMaxMs,
+    forgetAfterMs: 10 * limits.floodHoldOffMaxMs,
+  });
 
   const ingest = (session: Session, topic: string, payload: Buffer, done: (e?: Error) => void) =>
     deps.ingest(session.device, topic, payload).then(
@@ -86,7 +92,7 @@ export async function startBroker(deps: BrokerDeps): Promise<Broker> {
   const aedes = await Aedes.createBroker({
     heartbeatInterval: 60_000,
     connectTimeout: limits.connectTimeoutMs,
-    ...authHooks({ authenticate: deps.authenticate, sessions, metrics, log }),
+    ...authHooks({ authenticate: deps.authenticate, sessions, metrics, log, holdOff }),
     authorizePublish(client, packet, done) {
       const session = sessions.of(client);
       if (!client || !session || session.ended) return done(new Error("not a device session"));
@@ -96,7 +102,11 @@ export async function startBroker(deps: BrokerDeps): Promise<Broker> {
       const delay = limiter.reserve(session.device.id);
       if (delay === null) {
         metrics.reject("rate_limited", session.device.id);
-        log.warn("connection closed: message rate far over the limit", { deviceId: session.device.id });
+        const heldMs = holdOff.offended(session.device.id);
+        log.warn("connection closed: message rate far over the limit", {
+          deviceId: session.device.id,
+          heldMs,
+        });
         return done(new Error("rate limit exceeded"));
       }
       if (delay === 0) return void ingest(session, packet.topic, packet.payload as Buffer, done);

@@ -7,6 +7,8 @@ export type RejectReason =
   | "too_many_connections"
   | "too_many_pending"
   | "rate_limited"
+  /** A device disconnected for flooding tried to connect again within its hold-off. */
+  | "held_off"
   | "foreign_topic"
   | "forbidden_subscription"
   | "oversized"
