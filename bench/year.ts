@@ -63,14 +63,14 @@ export async function runYearBench(
           params: [perUnit, equipmentId, deviceId, start, start, start],
         },
         {
-          sql: `insert into rollups (equipment_id, resolution, bucket, min, max, sum, count)
-                select equipment_id, 'hour', ts - ts % 3600000, min(temperature), max(temperature), sum(temperature), count(*)
-                from readings where equipment_id = ? group by ts - ts % 3600000`,
+          sql: `insert into latest_readings (equipment_id, reading_id) values (?, last_insert_rowid())
+                on conflict (equipment_id) do update set reading_id = excluded.reading_id`,
           params: [equipmentId],
         },
         {
-          sql: `insert into latest_readings (equipment_id, reading_id) values (?, last_insert_rowid())
-                on conflict (equipment_id) do update set reading_id = excluded.reading_id`,
+          sql: `insert into rollups (equipment_id, resolution, bucket, min, max, sum, count)
+                select equipment_id, 'hour', ts - ts % 3600000, min(temperature), max(temperature), sum(temperature), count(*)
+                from readings where equipment_id = ? group by ts - ts % 3600000`,
           params: [equipmentId],
         },
       ]);

@@ -232,7 +232,9 @@ describe("pairing creates equipment through the equipment verb", () => {
       `${h.httpUrl}/api/equipment/${paired.equipmentId}/history`,
     );
     expect(history.body.history.map((e) => e.eventType)).toEqual(["equipment.created"]);
-    const unit = await getJson<{ setTemperature: number }>(`${h.httpUrl}/api/equipment/${paired.equipmentId}`);
+    const unit = await getJson<{ setTemperature: number }>(
+      `${h.httpUrl}/api/equipment/${paired.equipmentId}`,
+    );
     expect(unit.body.setTemperature).toBe(2);
 
     const refused = await sendJson<{ error: { code: string } }>("POST", `${h.httpUrl}/api/devices`, {
