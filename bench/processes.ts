@@ -72,8 +72,12 @@ function hubFlags(): string[] {
   return pkg.scripts.hub.split(/\s+/).filter((t) => t.startsWith("--"));
 }
 
-export function startHub(dataDir: string, limits?: Record<string, number>): Promise<Broker> {
-  return startBroker("./hub-process.ts", [JSON.stringify({ dataDir, limits })], hubFlags());
+export function startHub(
+  dataDir: string,
+  limits?: Record<string, number>,
+  synchronous?: "FULL" | "NORMAL",
+): Promise<Broker> {
+  return startBroker("./hub-process.ts", [JSON.stringify({ dataDir, limits, synchronous })], hubFlags());
 }
 
 export interface Publisher {

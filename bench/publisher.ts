@@ -86,11 +86,15 @@ async function run(job: PublisherJob): Promise<PublisherResult> {
   const seq = clients.map(() => 0);
   let stopped = false;
 
+  const lastTs: number[] = job.devices.map(() => 0);
   const publish = (i: number, done?: () => void) => {
     const n = seq[i]!++;
     const excursion = job.excursionEvery !== undefined && n % job.excursionEvery === job.excursionEvery - 1;
+    // Device time strictly increasing per device, as firmware stamps it.
+    const ts = Math.max(Date.now(), lastTs[i]! + 1);
+    lastTs[i] = ts;
     const payload = encodePayload({
-      ts: Date.now(),
+      ts,
       temperature: excursion ? 12 + (n % 7) : 3 + (n % 10) / 10,
     });
     const sentAt = performance.now();

@@ -43,6 +43,7 @@ import {
 import type { PlanLimitCheck } from "../shared/billing/index.ts";
 import { type Clock, systemClock } from "../shared/clock/index.ts";
 import { AppError } from "../shared/errors/index.ts";
+import { fromBase64url } from "../shared/ids/index.ts";
 import { type Config, type Env, readConfig } from "./env.ts";
 import { consoleLog, type LogSink } from "./middleware/request-log/index.ts";
 import { type DeadLetters, queueDeadLetters } from "./queue/index.ts";
@@ -221,9 +222,4 @@ function existingAccounts(verifier: AccessTokenVerifier, db: AccountsDb): Access
       return user;
     },
   };
-}
-
-function fromBase64url(text: string): Uint8Array {
-  const b64 = text.replace(/-/g, "+").replace(/_/g, "/");
-  return Uint8Array.from(atob(b64 + "=".repeat((4 - (b64.length % 4)) % 4)), (ch) => ch.charCodeAt(0));
 }

@@ -2,7 +2,7 @@
 import type { Clock } from "../shared/clock/index.ts";
 import { type Broker, type BrokerLimits, startBroker } from "./broker/index.ts";
 import { CommandDelivery } from "./commands/index.ts";
-import type { HubDb } from "./db/index.ts";
+import type { HubDb, WriterConnection } from "./db/index.ts";
 import {
   authenticateDevice,
   type DeviceIdentity,
@@ -17,6 +17,8 @@ import {
   type IngestContext,
   type IngestMetrics,
   IngestWriter,
+  LogLimiter,
+  type WriterDeps,
 } from "./ingest/index.ts";
 import type { Logger } from "./log.ts";
 import type { ReadingRecorder } from "./monitoring/index.ts";
@@ -34,6 +36,10 @@ export interface DevicePlaneOptions {
   /** How often the registry is checked for changes made by another process. */
   registryPollMs?: number;
   health?: Partial<HealthOptions>;
+  /** At most one rejection log line per device this often (the rest are counted). */
+  rejectLogIntervalMs?: number;
+  /** Test hook: runs after a batch's readings committed, before its rule-state step. */
+  afterReadings?: WriterDeps["afterReadings"];
 }
 
 export interface DevicePlane {
@@ -46,13 +52,29 @@ export interface DevicePlane {
 }
 
 export async function startDevicePlane(
-  deps: { db: HubDb; clock: Clock; log: Logger; metrics: IngestMetrics; recorder: ReadingRecorder },
+  deps: {
+    db: HubDb;
+    /** The ingest writer's synchronous connection (null for an in-memory database). */
+    connection: WriterConnection | null;
+    clock: Clock;
+    log: Logger;
+    metrics: IngestMetrics;
+    recorder: ReadingRecorder;
+  },
   opts: DevicePlaneOptions,
 ): Promise<DevicePlane> {
   const { db, clock, log, metrics, recorder } = deps;
-  const writer = new IngestWriter({ db, recorder, metrics, maxBatch: opts.maxCommitBatch ?? 1000 });
+  const writer = new IngestWriter({
+    db,
+    connection: deps.connection,
+    recorder,
+    metrics,
+    maxBatch: opts.maxCommitBatch ?? 1000,
+    afterReadings: opts.afterReadings,
+  });
   const health = new DeviceHealth({ threshold: 5, windowMs: 60_000, ...opts.health });
-  const ctx: IngestContext = { db, clock, recorder, writer, metrics, health, log };
+  const rejectLog = new LogLimiter(opts.rejectLogIntervalMs ?? 10_000);
+  const ctx: IngestContext = { db, clock, recorder, writer, metrics, health, log, rejectLog };
   await resetPresence(db);
 
   const presence = (device: DeviceIdentity, online: boolean) => {

@@ -203,10 +203,10 @@ describe("broker refuses what it must, and keeps serving everyone else", () => {
 });
 
 describe("storage", () => {
-  it("applies migrations on a fresh file with WAL and synchronous=NORMAL", async () => {
+  it("applies migrations on a fresh file with WAL and synchronous=FULL (a PUBACK survives a power cut)", async () => {
     const h = await hub();
     expect(await readPragma(h.storage.client, "journal_mode")).toBe("wal");
-    expect(await readPragma(h.storage.client, "synchronous")).toBe(1);
+    expect(await readPragma(h.storage.client, "synchronous")).toBe(2);
     const tables = await h.storage.client.execute("select name from sqlite_master where type = 'table'");
     expect(tables.rows.map((r) => r.name)).toEqual(
       expect.arrayContaining(["devices", "equipment", "readings", "alarms", "outbox"]),

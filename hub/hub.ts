@@ -16,7 +16,7 @@ import {
   trustedNow,
 } from "./auth/index.ts";
 import type { BrokerLimits } from "./broker/index.ts";
-import { type OpenedDb, openDb } from "./db/index.ts";
+import { type OpenedDb, openDb, type Synchronous } from "./db/index.ts";
 import { DesiredStateDownlink, forgetAppliedState, SECTIONS } from "./desired-state/index.ts";
 import { type DevicePlane, type DevicePlaneOptions, startDevicePlane } from "./device-plane.ts";
 import { ensureHubId, getSetting, LOCAL_SITE } from "./identity.ts";
@@ -37,6 +37,8 @@ import {
 export interface HubConfig extends Omit<DevicePlaneOptions, "limits"> {
   /** Folder holding `hub.db`; ":memory:" for a throwaway hub. */
   dataDir: string;
+  /** FULL (default): an acknowledged message survives a power cut; NORMAL: only a killed process. */
+  synchronous?: Synchronous;
   mqttPort: number;
   httpPort: number;
   /** The interface HTTP and MQTT listen on; 127.0.0.1 unless set (see README, "Signing in at the hub"). */
@@ -99,20 +101,22 @@ function hostNamesOf(config: Pick<HubConfig, "host" | "publicHosts">): ReadonlyS
 export async function createHub(config: HubConfig): Promise<Hub> {
   const clock = config.clock ?? systemClock;
   const log = config.log ?? silentLogger;
-  const storage = await openDb(config.dataDir === ":memory:" ? ":memory:" : join(config.dataDir, "hub.db"));
+  const storage = await openDb(config.dataDir === ":memory:" ? ":memory:" : join(config.dataDir, "hub.db"), {
+    synchronous: config.synchronous,
+  });
   const { db } = storage;
   const hubId = await ensureHubId(db, clock.now());
   const siteId = (await getSetting<string>(db, "siteId")) ?? LOCAL_SITE;
 
   const metrics = new IngestMetrics();
   const source = (): EventEnvelope["source"] => ({ siteId, hubId, module: "monitoring" });
-  const recorder = new ReadingRecorder({ db, clock, source });
+  const recorder = new ReadingRecorder({ db, connection: storage.writer, clock, source });
   await recorder.load();
 
   let plane: DevicePlane;
   try {
     plane = await startDevicePlane(
-      { db, clock, log, metrics, recorder },
+      { db, connection: storage.writer, clock, log, metrics, recorder },
       {
         ...config,
         host: config.host ?? DEFAULT_HOST,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hashPassword, PBKDF2_ITERATIONS, timingSafeEqual, verifyPassword } from "./password.ts";
+import { hashPassword, timingSafeEqual, verifyPassword } from "./password.ts";
 
 describe("password hashing", () => {
   it("stores a self-describing PBKDF2-SHA256 string with a per-hash salt", async () => {
@@ -16,9 +16,8 @@ describe("password hashing", () => {
     expect(await verifyPassword("correct horse batterY", stored)).toBe(false);
   });
 
-  it("uses the highest iteration count Cloudflare allows", async () => {
+  it("hashes with 100,000 iterations, the highest count Cloudflare allows", async () => {
     // Production refuses more than 100 000; local workerd does not enforce the cap, so it cannot be shown here.
-    expect(PBKDF2_ITERATIONS).toBe(100_000);
     expect((await hashPassword("x")).split("$")[1]).toBe("100000");
   });
 
@@ -31,7 +30,9 @@ describe("password hashing", () => {
     expect(await verifyPassword("pw-12345678", "")).toBe(false);
   });
 
-  it("compares bytes without short-circuiting on length or content", () => {
+  // Constant time is a property of the code (no early exit in the loop), not something a test can
+  // observe reliably; this checks the answers.
+  it("tells equal byte arrays from ones differing in content or length", () => {
     expect(timingSafeEqual(new Uint8Array([1, 2, 3]), new Uint8Array([1, 2, 3]))).toBe(true);
     expect(timingSafeEqual(new Uint8Array([1, 2, 3]), new Uint8Array([1, 2, 4]))).toBe(false);
     expect(timingSafeEqual(new Uint8Array([1, 2]), new Uint8Array([1, 2, 3]))).toBe(false);

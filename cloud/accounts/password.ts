@@ -1,5 +1,5 @@
 /** Password hashing fit for Workers: PBKDF2-HMAC-SHA256 through Web Crypto, self-describing strings. */
-import { base64url } from "../../shared/ids/index.ts";
+import { base64url, fromBase64url } from "../../shared/ids/index.ts";
 
 /**
  * Cost: 100 000 iterations, the most Cloudflare's runtime allows (it refuses higher counts through its
@@ -60,12 +60,6 @@ export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
   let diff = 0;
   for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
   return diff === 0;
-}
-
-function fromBase64url(text: string): Uint8Array {
-  const b64 = text.replace(/-/g, "+").replace(/_/g, "/");
-  const bin = atob(b64 + "=".repeat((4 - (b64.length % 4)) % 4));
-  return Uint8Array.from(bin, (ch) => ch.charCodeAt(0));
 }
 
 /** Constant-time comparison of two strings (e.g. hex digests). */

@@ -80,3 +80,36 @@ describe("CommandRunner", () => {
     expect(noClock.r.hasAnswered("c")).toBe(true);
   });
 });
+
+describe("answered commands across a restart", () => {
+  it("does not run a command again after the device restarts, when given a file", async () => {
+    const { mkdtempSync, rmSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const { answeredFile } = await import("./answered-file.ts");
+    const dir = mkdtempSync(join(tmpdir(), "outpost-sdk-"));
+    try {
+      const file = join(dir, "answered.json");
+      let runs = 0;
+      const handler = () => {
+        runs++;
+        return { status: "ok" as const };
+      };
+      const acks: CommandAck[] = [];
+      const first = new CommandRunner(handler, async (a) => void acks.push(a), { store: answeredFile(file) });
+      await first.receive(command());
+      // A new runner over the same file: the process restarted and the hub redelivers.
+      const second = new CommandRunner(handler, async (a) => void acks.push(a), {
+        store: answeredFile(file),
+      });
+      await second.receive(command());
+      expect(runs).toBe(1);
+      expect(acks).toEqual([
+        { id: "c-1", status: "ok" },
+        { id: "c-1", status: "ok" },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -9,7 +9,15 @@ export interface CommandOutcome {
 
 export type CommandHandler = (command: Command) => Promise<CommandOutcome> | CommandOutcome;
 
+/** Where answered commands are kept across restarts (synchronous: saved before the ack is sent). */
+export interface AnswerStore {
+  load(): CommandAck[];
+  save(acks: CommandAck[]): void;
+}
+
 export interface RunnerOptions {
+  /** Answered commands survive a restart here; without one they are remembered in memory only. */
+  store?: AnswerStore;
   /** How many answered command ids to remember; redeliveries come within minutes, so a few hundred do. */
   remember?: number;
   /**
@@ -26,12 +34,15 @@ export class CommandRunner {
   private readonly ack: (ack: CommandAck) => Promise<void>;
   private readonly remember: number;
   private readonly now: (() => number) | undefined;
+  private readonly store: AnswerStore | undefined;
 
   constructor(handler: CommandHandler, ack: (ack: CommandAck) => Promise<void>, opts: RunnerOptions = {}) {
     this.handler = handler;
     this.ack = ack;
     this.remember = opts.remember ?? 256;
     this.now = opts.now;
+    this.store = opts.store;
+    for (const a of this.store?.load().slice(-this.remember) ?? []) this.answered.set(a.id, a);
   }
 
   /** Handles one decoded command payload; resolves once its acknowledgement is published. */
@@ -72,6 +83,8 @@ export class CommandRunner {
   private async finish(ack: CommandAck): Promise<void> {
     this.answered.set(ack.id, ack);
     if (this.answered.size > this.remember) this.answered.delete(this.answered.keys().next().value!);
+    // Kept before it is sent: a restart after the ack went out must still know the command ran.
+    this.store?.save([...this.answered.values()]);
     await this.ack(ack);
   }
 }

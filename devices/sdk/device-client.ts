@@ -10,6 +10,7 @@ import {
   encodePayload,
   type Telemetry,
 } from "../../shared/protocol/index.ts";
+import { answeredFile } from "./answered-file.ts";
 import { type CommandHandler, CommandRunner } from "./command-runner.ts";
 
 export interface DeviceOptions {
@@ -23,6 +24,8 @@ export interface DeviceOptions {
   reconnectPeriod?: number;
   /** Answers commands from the hub; without one the device does not subscribe to them. */
   onCommand?: CommandHandler;
+  /** A file remembering answered command ids across restarts (a redelivery never runs twice). */
+  answeredFile?: string;
 }
 
 export class DeviceClient {
@@ -30,10 +33,12 @@ export class DeviceClient {
   readonly deviceId: string;
   private readonly encoding: "cbor" | "json";
   private runner: CommandRunner | null = null;
+  private readonly answeredPath: string | undefined;
 
   constructor(client: MqttClient, opts: DeviceOptions) {
     this.mqtt = client;
     this.deviceId = opts.deviceId;
+    this.answeredPath = opts.answeredFile;
     this.encoding = opts.encoding ?? "cbor";
   }
 
@@ -63,7 +68,9 @@ export class DeviceClient {
   async handleCommands(handler: CommandHandler): Promise<void> {
     const topic = deviceTopic(this.deviceId, "cmd");
     const listening = this.runner !== null;
-    this.runner = new CommandRunner(handler, (ack) => this.publish("ack", ack));
+    this.runner = new CommandRunner(handler, (ack) => this.publish("ack", ack), {
+      store: this.answeredPath ? answeredFile(this.answeredPath) : undefined,
+    });
     if (listening) return;
     this.mqtt.on("message", (t, payload) => {
       if (t !== topic || !this.runner) return;

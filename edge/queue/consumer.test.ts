@@ -1,6 +1,6 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { buildEvent } from "../../shared/events/index.ts";
 import { uuidv7 } from "../../shared/ids/index.ts";
 import worker from "../index.ts";
@@ -176,11 +176,15 @@ describe("event bus end to end", () => {
   it("turns a synced alarm into a notification through the real queue", async () => {
     const { owner, hub } = await siteWithHub();
     await postBatch(hub, [alarmRaised(hub, 1, { equipmentName: "Ice cream freezer" })]);
-    let found: { title: string }[] = [];
-    for (let i = 0; i < 50 && found.length === 0; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      found = await notificationsOf(owner.token);
-    }
+    // The queue delivers in the background: wait for the notification itself, not for a time.
+    const found = await vi.waitFor(
+      async () => {
+        const list = await notificationsOf(owner.token);
+        expect(list.length).toBeGreaterThan(0);
+        return list;
+      },
+      { timeout: 30_000, interval: 50 },
+    );
     expect(found).toEqual([expect.objectContaining({ title: "Ice cream freezer: high temperature alarm" })]);
   });
 });

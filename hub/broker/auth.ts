@@ -2,6 +2,7 @@
 import type { AuthenticateError, Client, ConnectPacket } from "aedes";
 import type { AuthResult } from "../devices/index.ts";
 import type { IngestMetrics, Logger } from "../ingest/index.ts";
+import type { HoldOff } from "./hold-off.ts";
 import type { Sessions } from "./sessions.ts";
 
 export interface AuthDeps {
@@ -9,6 +10,7 @@ export interface AuthDeps {
   sessions: Sessions;
   metrics: IngestMetrics;
   log: Logger;
+  holdOff: HoldOff;
 }
 
 type Done = (err: AuthenticateError | null, success: boolean | null) => void;
@@ -30,6 +32,16 @@ export function authHooks(deps: AuthDeps) {
       callback: (error: Error | null, success: boolean) => void,
     ) {
       sent.set(client, { clientId: packet.clientId ?? "", clean: packet.clean !== false });
+      // The contract is MQTT 3.1.1 (protocol level 4). aedes itself would accept 3.1 (level 3);
+      // marked as unknown, it answers CONNACK 1 (unacceptable protocol version) as it does for 5.
+      if (packet.protocolVersion !== 4) {
+        deps.metrics.reject("unsupported_protocol", null);
+        deps.log.warn("connection refused: protocol is not MQTT 3.1.1", {
+          protocolVersion: packet.protocolVersion,
+          clientId: packet.clientId,
+        });
+        (packet as { protocolVersion: number }).protocolVersion = 0;
+      }
       callback(null, true);
     },
 
@@ -51,6 +63,12 @@ export function authHooks(deps: AuthDeps) {
           deviceId,
         });
         return refuse(done, 2, "client id must be the device id");
+      }
+      // Disconnected for flooding a moment ago: not yet (MQTT-3.2.2: 0x03, retry with back-off).
+      const heldMs = deps.holdOff.remaining(deviceId);
+      if (heldMs > 0) {
+        metrics.reject("held_off", deviceId);
+        return refuse(done, 3, `held off for ${Math.ceil(heldMs / 1000)} s after flooding`);
       }
       deps.authenticate(deviceId, password?.toString("utf8") ?? "").then(
         (result) => {

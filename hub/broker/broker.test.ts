@@ -101,38 +101,85 @@ describe("client ids (MQTT 3.1.1 §3.1.3)", () => {
   });
 });
 
+describe("protocol version (the contract is MQTT 3.1.1)", () => {
+  it("refuses MQTT 3.1 and MQTT 5 with CONNACK 1 and counts each refusal", async () => {
+    const h = await hub();
+    const paired = await h.pair(fridgeInput());
+    // MQTT 3.1: protocol name "MQIsdp", level 3.
+    const v31 = await connectRaw(h, paired, { protocolVersion: 3, protocolId: "MQIsdp" }).then(
+      () => "accepted",
+      (err: Error & { code?: number }) => err.code,
+    );
+    expect(v31).toBe(1);
+    const v5 = await connectRaw(h, paired, { protocolVersion: 5 }).then(
+      () => "accepted",
+      (err: Error & { code?: number }) => err.code,
+    );
+    expect(v5).not.toBe("accepted");
+    expect(h.metrics.rejectedCount("unsupported_protocol")).toBe(2);
+    const ok = await connectRaw(h, paired);
+    await ok.endAsync();
+  });
+});
+
+describe("frame limit", () => {
+  it("takes a frame of exactly the limit, header included, and refuses one byte more", async () => {
+    const h = await hub({ maxFrameBytes: 300 });
+    const paired = await h.pair(fridgeInput());
+    const topic = deviceTopic(paired.id, "event");
+    // PUBLISH QoS 1: 1 type byte + 2 length bytes + 2 + topic + 2 (packet id) + payload.
+    const payloadFor = (frame: number) => frame - (1 + 2 + 2 + topic.length + 2);
+    const body = (n: number) => Buffer.from(`{"name":"x","message":"${"a".repeat(n - 25)}"}`);
+    const c = await connectRaw(h, paired);
+    expect(body(payloadFor(300)).length).toBe(payloadFor(300));
+    await c.publishAsync(topic, body(payloadFor(300)), { qos: 1 });
+    const gone = closed(c);
+    c.publish(topic, body(payloadFor(301)), { qos: 1 }, () => {});
+    await gone;
+    expect(h.metrics.rejectedCount("oversized")).toBe(1);
+    c.end(true);
+  });
+});
+
 describe("limits", () => {
   it("keeps serving a connected device through a flood of idle connections, and sheds the flood", async () => {
-    // The connect deadline outlasts opening the flood, so no slot frees up while it arrives.
+    // A connect deadline far beyond the test, so no slot frees up while the flood arrives, however
+    // slow the machine: exactly the pending limit is admitted, the rest are shed.
     const h = await hub({
-      limits: { maxPendingConnections: 20, maxPendingPerAddress: 20, connectTimeoutMs: 1500 },
+      limits: { maxPendingConnections: 20, maxPendingPerAddress: 20, connectTimeoutMs: 60_000 },
     });
     const paired = await h.pair(fridgeInput());
     const fridge = await connectFridge(h, paired);
+    let fridgeDropped = false;
+    fridge.mqtt.on("close", () => {
+      fridgeDropped = true;
+    });
 
-    // Publish while the flood arrives: the connected device must not notice it.
+    // Publish while the flood arrives: each reading is still acknowledged, the connection kept.
     const opening = Promise.all(Array.from({ length: 120 }, () => openSocket(h)));
-    const latencies: number[] = [];
-    for (let i = 0; i < 20; i++) {
-      const t = performance.now();
-      await fridge.publishTelemetry({ temperature: 3 + i / 10 });
-      latencies.push(performance.now() - t);
-    }
+    for (let i = 0; i < 20; i++) await fridge.publishTelemetry({ temperature: 3 + i / 10 });
     const flood = await opening;
-    expect(Math.max(...latencies)).toBeLessThan(500);
     // Every flood socket has been accepted or refused: 20 hold the pending slots, the rest were shed.
     await eventually(
       () => h.metrics.rejectedCount("too_many_pending") + h.devices.broker.openConnections() === 121,
+      30_000,
     );
     expect(h.metrics.rejectedCount("too_many_pending")).toBe(100);
-    // The admitted ones never sent CONNECT and are closed after the connect timeout.
-    await Promise.all(flood.map(isClosed));
+    expect(fridgeDropped).toBe(false);
     const rows = await h.storage.client.execute("select count(*) as n from readings");
     expect(rows.rows[0]!.n).toBe(20);
+    for (const s of flood) s.destroy();
 
     const late = await connectFridge(h, await h.pair(fridgeInput()));
     await late.publishTelemetry({ temperature: 4 });
     await Promise.all([fridge.close(), late.close()]);
+  });
+
+  it("closes a connection that never sends CONNECT once the connect deadline passes", async () => {
+    const h = await hub({ limits: { connectTimeoutMs: 200 } });
+    const idle = await openSocket(h);
+    await isClosed(idle);
+    await eventually(() => h.devices.broker.openConnections() === 0);
   });
 
   it("refuses connections beyond the total cap", async () => {
@@ -145,14 +192,32 @@ describe("limits", () => {
     await Promise.all([a.endAsync(), b.endAsync()]);
   });
 
+  it("holds a device that flooded off when it reconnects at once (CONNACK 3), and counts it", async () => {
+    const h = await hub({
+      limits: { deviceRatePerSecond: 1, deviceBurst: 1, maxThrottleMs: 50, floodHoldOffMs: 60_000 },
+    });
+    const paired = await h.pair(fridgeInput());
+    const flooder = await connectRaw(h, paired);
+    const gone = closed(flooder);
+    for (let i = 0; i < 10; i++)
+      flooder.publish(deviceTopic(paired.id, "state"), Buffer.from('{"n":1}'), { qos: 1 }, () => {});
+    await gone;
+    flooder.end(true);
+    expect(h.metrics.rejectedCount("rate_limited")).toBeGreaterThanOrEqual(1);
+    const again = await connectRaw(h, paired).then(
+      () => "accepted",
+      (err: Error & { code?: number }) => err.code,
+    );
+    expect(again).toBe(3);
+    expect(h.metrics.rejectedCount("held_off")).toBe(1);
+  });
+
   it("slows a device over its message rate without losing what it sends", async () => {
     const h = await hub({ limits: { deviceRatePerSecond: 40, deviceBurst: 5, maxThrottleMs: 2000 } });
     const paired = await h.pair(fridgeInput());
     const fridge = await connectFridge(h, paired);
-    const t = performance.now();
     await Promise.all(Array.from({ length: 25 }, (_, i) => fridge.publishTelemetry({ temperature: i / 10 })));
-    // 20 messages beyond the burst at 40 a second take about half a second.
-    expect(performance.now() - t).toBeGreaterThan(400);
+    // Sent back to back, all but the burst were held back (a slow machine only spaces them more).
     expect(h.metrics.throttled).toBeGreaterThanOrEqual(18);
     const rows = await h.storage.client.execute("select count(*) as n from readings");
     expect(rows.rows[0]!.n).toBe(25);

@@ -3,7 +3,7 @@ import type { Duplex } from "node:stream";
 
 /**
  * Tracks MQTT frame boundaries (MQTT-2.2: one type byte, then a 1–4 byte remaining length)
- * and reports false as soon as a frame declares more than `maxFrameBytes`.
+ * and reports false as soon as a frame, fixed header included, would exceed `maxFrameBytes`.
  */
 export class FrameScanner {
   private skip = 0;
@@ -38,7 +38,8 @@ export class FrameScanner {
         if (b & 0x80) {
           if (this.lengthBytes >= 4) return false; // MQTT-2.2.3: at most four length bytes
         } else {
-          if (this.length > this.max) return false;
+          // The whole frame counts: the type byte, the length bytes and what they announce.
+          if (1 + this.lengthBytes + this.length > this.max) return false;
           this.inLength = false;
           this.skip = this.length;
         }

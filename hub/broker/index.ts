@@ -8,6 +8,7 @@ import type { IngestMetrics, Logger, Outcome } from "../ingest/index.ts";
 import { authHooks } from "./auth.ts";
 import { ConnectionGate, type Ticket } from "./connection-gate.ts";
 import { limitFrames } from "./frame-limit.ts";
+import { HoldOff } from "./hold-off.ts";
 import { type BrokerLimits, DEFAULT_LIMITS } from "./limits.ts";
 import { DeviceRateLimiter } from "./rate-limit.ts";
 import { type Session, type SessionEvents, Sessions } from "./sessions.ts";
@@ -67,6 +68,11 @@ export async function startBroker(deps: BrokerDeps): Promise<Broker> {
     maxPendingPerAddress: limits.maxPendingPerAddress,
   });
   const tickets = new WeakMap<Client, Ticket>();
+  const holdOff = new HoldOff({
+    firstMs: limits.floodHoldOffMs,
+    maxMs: limits.floodHoldOffMaxMs,
+    forgetAfterMs: 10 * limits.floodHoldOffMaxMs,
+  });
 
   const ingest = (session: Session, topic: string, payload: Buffer, done: (e?: Error) => void) =>
     deps.ingest(session.device, topic, payload).then(
@@ -86,7 +92,7 @@ export async function startBroker(deps: BrokerDeps): Promise<Broker> {
   const aedes = await Aedes.createBroker({
     heartbeatInterval: 60_000,
     connectTimeout: limits.connectTimeoutMs,
-    ...authHooks({ authenticate: deps.authenticate, sessions, metrics, log }),
+    ...authHooks({ authenticate: deps.authenticate, sessions, metrics, log, holdOff }),
     authorizePublish(client, packet, done) {
       const session = sessions.of(client);
       if (!client || !session || session.ended) return done(new Error("not a device session"));
@@ -96,7 +102,11 @@ export async function startBroker(deps: BrokerDeps): Promise<Broker> {
       const delay = limiter.reserve(session.device.id);
       if (delay === null) {
         metrics.reject("rate_limited", session.device.id);
-        log.warn("connection closed: message rate far over the limit", { deviceId: session.device.id });
+        const heldMs = holdOff.offended(session.device.id);
+        log.warn("connection closed: message rate far over the limit", {
+          deviceId: session.device.id,
+          heldMs,
+        });
         return done(new Error("rate limit exceeded"));
       }
       if (delay === 0) return void ingest(session, packet.topic, packet.payload as Buffer, done);
@@ -123,6 +133,12 @@ export async function startBroker(deps: BrokerDeps): Promise<Broker> {
   aedes.on("clientDisconnect", (client) => sessions.unregistered(client));
   // Every granted filter covers the command topic (maySubscribe allows only cmd, + and #).
   aedes.on("subscribe", (_subs, client) => sessions.subscribed(client));
+  // A persistent session (clean_session = 0) gets its subscriptions back from the broker and sends
+  // no SUBSCRIBE: once it is connected, a restored subscription makes it ready for commands too.
+  aedes.on("clientReady", (client) => {
+    const subs = (client as Client & { subscriptions?: Record<string, unknown> }).subscriptions;
+    if (subs && Object.keys(subs).length > 0) sessions.subscribed(client);
+  });
   aedes.on("clientError", (client, err) =>
     log.warn("client error", { deviceId: sessions.of(client)?.device.id, error: err.message }),
   );

@@ -16,6 +16,10 @@ export interface BrokerLimits {
   deviceBurst: number;
   /** A message that would be held back longer than this disconnects the device. */
   maxThrottleMs: number;
+  /** A device disconnected for flooding may not reconnect for this long, doubling per offence… */
+  floodHoldOffMs: number;
+  /** …up to this. */
+  floodHoldOffMaxMs: number;
 }
 
 export const DEFAULT_LIMITS: BrokerLimits = {
@@ -27,4 +31,6 @@ export const DEFAULT_LIMITS: BrokerLimits = {
   deviceRatePerSecond: 100,
   deviceBurst: 200,
   maxThrottleMs: 5000,
+  floodHoldOffMs: 5000,
+  floodHoldOffMaxMs: 5 * 60_000,
 };

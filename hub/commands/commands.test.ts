@@ -112,8 +112,11 @@ describe("commands hub → device", () => {
     expect((await command(h, paired.id, body.id)).status).toBe("ACKNOWLEDGED");
     await client.publishAsync(deviceTopic(paired.id, "ack"), Buffer.from(ack), { qos: 1 });
     const count = deliveries.length;
-    await new Promise((r) => setTimeout(r, 500));
-    expect(deliveries.length).toBe(count);
+    // Proof that redelivery sweeps ran since: a second, unacknowledged command is sent again. The
+    // same sweeps would have sent the acknowledged one again if it were still open.
+    const probe = await send(h, paired.id, { name: "identify", args: { seconds: 1 } });
+    await eventually(() => deliveries.filter((d) => d.id === probe.body.id).length >= 2);
+    expect(deliveries.filter((d) => d.id === body.id).length).toBe(count);
     expect((await command(h, paired.id, body.id)).attempts).toBe(count);
     await client.endAsync();
   });

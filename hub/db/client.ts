@@ -6,31 +6,53 @@ import { type Client, createClient } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import * as schema from "./schema/index.ts";
+import { type Synchronous, WriterConnection } from "./writer-connection.ts";
 
 export type HubDb = LibSQLDatabase<typeof schema>;
 
 export interface OpenedDb {
   db: HubDb;
   client: Client;
+  /** The ingest writer's synchronous connection; null for an in-memory database (one connection only). */
+  writer: WriterConnection | null;
   close(): void;
+}
+
+export interface OpenOptions {
+  /**
+   * FULL (the default) fsyncs the WAL at every commit, so an acknowledged reading survives a
+   * power cut; the group commit pays it once per batch. NORMAL fsyncs only at checkpoints: a
+   * commit survives a killed process but not a power cut.
+   */
+  synchronous?: Synchronous;
 }
 
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), "migrations");
 
 /** Opens (creating if needed) the SQLite file at `path`, or an in-memory database for ":memory:". */
-export async function openDb(path: string): Promise<OpenedDb> {
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  const client = createClient({ url: path === ":memory:" ? ":memory:" : `file:${path}` });
-  // WAL lets the API read while ingest writes; NORMAL keeps commits durable across a process
-  // crash (the WAL is fsynced at checkpoints), which is what a PUBACK promises.
+export async function openDb(path: string, opts: OpenOptions = {}): Promise<OpenedDb> {
+  const synchronous = opts.synchronous ?? "FULL";
+  const memory = path === ":memory:";
+  if (!memory) mkdirSync(dirname(path), { recursive: true });
+  const client = createClient({ url: memory ? ":memory:" : `file:${path}` });
+  // WAL lets the API read while ingest writes.
   await client.execute("PRAGMA journal_mode = WAL");
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder: MIGRATIONS });
   // Per-connection settings go last: the client may have reopened its connection while migrating.
-  await client.execute("PRAGMA synchronous = NORMAL");
+  await client.execute(`PRAGMA synchronous = ${synchronous}`);
   await client.execute("PRAGMA foreign_keys = ON");
   await client.execute("PRAGMA busy_timeout = 5000");
-  return { db, client, close: () => client.close() };
+  const writer = memory ? null : new WriterConnection(path, synchronous);
+  return {
+    db,
+    client,
+    writer,
+    close: () => {
+      writer?.close();
+      client.close();
+    },
+  };
 }
 
 /** Reads a pragma's current value (used by tests and /healthz). */

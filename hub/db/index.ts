@@ -1,5 +1,6 @@
 /** Hub persistence: the SQLite file, its schema and migrations. */
 
-export { bulkInsert } from "./bulk-insert.ts";
-export { type HubDb, type OpenedDb, openDb, readPragma } from "./client.ts";
+export { bulkInsert, ROWS_PER_STATEMENT, RowsStatement, rawStatement } from "./bulk-insert.ts";
+export { type HubDb, type OpenedDb, type OpenOptions, openDb, readPragma } from "./client.ts";
 export * from "./schema/index.ts";
+export { isBusy, isEnvironmental, type Synchronous, WriterConnection } from "./writer-connection.ts";

@@ -235,3 +235,26 @@ describe("presence", () => {
     await sensor.close();
   });
 });
+
+describe("pairing creates equipment through the equipment verb", () => {
+  it("records equipment.created, and refuses a set temperature outside the range as the equipment API does", async () => {
+    const h = await hub();
+    const paired = await h.pair(fridgeInput({ equipment: { optimalMin: 1, optimalMax: 3 } }));
+    const history = await getJson<{ history: { eventType: string }[] }>(
+      `${h.httpUrl}/api/equipment/${paired.equipmentId}/history`,
+    );
+    expect(history.body.history.map((e) => e.eventType)).toEqual(["equipment.created"]);
+    const unit = await getJson<{ setTemperature: number }>(
+      `${h.httpUrl}/api/equipment/${paired.equipmentId}`,
+    );
+    expect(unit.body.setTemperature).toBe(2);
+
+    const refused = await sendJson<{ error: { code: string } }>("POST", `${h.httpUrl}/api/devices`, {
+      ...fridgeInput({ equipment: { optimalMin: 0, optimalMax: 5, setTemperature: 9 } }),
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe("VALIDATION_ERROR");
+    const count = await h.storage.client.execute("select count(*) as n from devices");
+    expect(count.rows[0]!.n).toBe(1);
+  });
+});

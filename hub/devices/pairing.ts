@@ -1,25 +1,14 @@
 /** Pairing: a device and the equipment it measures are created together; the secret is returned once. */
 import { randomBytes } from "node:crypto";
-import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Clock } from "../../shared/clock/index.ts";
-import { AppError } from "../../shared/errors/index.ts";
-import { uuidv7 } from "../../shared/ids/index.ts";
 import { DEVICE_KINDS } from "../../shared/protocol/index.ts";
-import { devices, equipment, type HubDb } from "../db/index.ts";
+import { devices, type HubDb } from "../db/index.ts";
+import { equipmentCreation } from "../monitoring/equipment.ts";
+import { DEFAULT_RANGES, EQUIPMENT_TYPES } from "../monitoring/rules/index.ts";
 import { logStatement } from "./device-log.ts";
 import { nextRegistryVersion } from "./registry.ts";
 import { hashSecret, newSecret } from "./secrets.ts";
-
-const EQUIPMENT_TYPES = ["FRIDGE", "FREEZER", "COLD_ROOM", "DISPLAY_CASE"] as const;
-
-/** Sensible ranges per equipment type (°C) when the installer gives none. */
-const DEFAULT_RANGES: Record<(typeof EQUIPMENT_TYPES)[number], [number, number, number]> = {
-  FRIDGE: [4, 0, 5],
-  DISPLAY_CASE: [4, 0, 5],
-  COLD_ROOM: [3, 0, 5],
-  FREEZER: [-20, -25, -15],
-};
 
 export const pairDeviceSchema = z
   .object({
@@ -94,35 +83,18 @@ export async function pairDevice(
   }
   const e = input.equipment ?? {};
   const type = e.type ?? (input.kind === "FREEZER" ? "FREEZER" : "FRIDGE");
-  const [set, min, max] = DEFAULT_RANGES[type];
-  const optimalMin = e.optimalMin ?? min;
-  const optimalMax = e.optimalMax ?? max;
-  if (optimalMin >= optimalMax) {
-    throw new AppError("VALIDATION_ERROR", "optimalMin must be below optimalMax", { optimalMin, optimalMax });
-  }
-  if (e.serialNumber) {
-    const [taken] = await ctx.db
-      .select({ id: equipment.id })
-      .from(equipment)
-      .where(eq(equipment.serialNumber, e.serialNumber));
-    if (taken) throw new AppError("CONFLICT", `serial number ${e.serialNumber} is already registered`);
-  }
-  const equipmentId = cloud?.equipmentId ?? uuidv7(now);
-  await ctx.db.batch([
-    device,
-    paired,
-    ctx.db.insert(equipment).values({
-      ...e,
-      id: equipmentId,
-      deviceId: id,
-      name: input.name,
-      type,
-      setTemperature: e.setTemperature ?? set,
-      optimalMin,
-      optimalMax,
-      createdAt: now,
-      updatedAt: now,
-    }),
-  ]);
-  return { id, secret, kind: input.kind, equipmentId };
+  // The same verb as POST /api/equipment: range and set-temperature checks, serial number, history row.
+  const range = { ...DEFAULT_RANGES[type], ...e };
+  // A range given without a set temperature: the type's own when it lies inside, else the middle.
+  if (
+    e.setTemperature === undefined &&
+    (range.setTemperature < range.optimalMin || range.setTemperature > range.optimalMax)
+  )
+    range.setTemperature = (range.optimalMin + range.optimalMax) / 2;
+  const created = await equipmentCreation(ctx.db, { ...range, type, name: input.name, deviceId: id }, now, {
+    newDevice: true,
+    ...(cloud?.equipmentId ? { id: cloud.equipmentId } : {}),
+  });
+  await ctx.db.batch([device, paired, ...created.statements]);
+  return { id, secret, kind: input.kind, equipmentId: created.id };
 }

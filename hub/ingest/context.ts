@@ -6,6 +6,7 @@ import type { DeviceIdentity } from "../devices/index.ts";
 import type { Logger } from "../log.ts";
 import type { ReadingRecorder } from "../monitoring/index.ts";
 import type { DeviceHealth } from "./health.ts";
+import type { LogLimiter } from "./log-limit.ts";
 import type { IngestMetrics, RejectReason } from "./metrics.ts";
 import type { IngestWriter } from "./writer.ts";
 
@@ -19,6 +20,8 @@ export interface IngestContext {
   metrics: IngestMetrics;
   health: DeviceHealth;
   log: Logger;
+  /** Rate-limits the rejection log per device. */
+  rejectLog: LogLimiter;
 }
 
 /** One decoded device message, as a handler sees it. */

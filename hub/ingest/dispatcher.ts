@@ -7,11 +7,13 @@ import {
   parseDeviceTopic,
   payloadEncoding,
 } from "../../shared/protocol/index.ts";
+import { isEnvironmental } from "../db/index.ts";
 import { type DeviceIdentity, logStatement, statusStatement } from "../devices/index.ts";
 import { handleBirth } from "./birth.ts";
 import { handleCommandAck } from "./command-ack.ts";
 import { type Handler, type IngestContext, type Outcome, rejected } from "./context.ts";
 import { handleEvent } from "./event.ts";
+import { isCommitted } from "./group-commit.ts";
 import type { RejectReason } from "./metrics.ts";
 import { handleState } from "./state.ts";
 import { handleStatus } from "./status.ts";
@@ -46,37 +48,78 @@ export async function dispatch(
   payload: Uint8Array,
 ): Promise<Outcome> {
   const receivedAt = ctx.clock.now();
-  const { outcome, channel } = await route(ctx, device, topic, payload, receivedAt);
+  let routed: { outcome: Outcome; channel?: DeviceChannel };
+  try {
+    routed = await route(ctx, device, topic, payload, receivedAt);
+  } catch (err) {
+    ctx.metrics.reject("storage_failed", device.id);
+    logRejection(ctx, device.id, topic, "storage_failed", String(err), receivedAt, "error");
+    // The disk or the database failed, or a later step of a batch that committed: the PUBACK is
+    // withheld and the device keeps the message to send again (a resent reading is stored once).
+    if (isEnvironmental(err) || isCommitted(err)) throw err;
+    // Its batch was tried again write by write, so this message failed on its own and would fail
+    // again: acknowledged and dropped like any bad payload, and the device is put in ERROR.
+    const message = err instanceof Error ? err.message : String(err);
+    await markError(ctx, device.id, topic, "storage_failed", message, receivedAt).catch((e) =>
+      ctx.log.error("could not mark the device ERROR", { deviceId: device.id, error: String(e) }),
+    );
+    return rejected("storage_failed", message);
+  }
+  const { outcome, channel } = routed;
   if (outcome.ok) {
     ctx.metrics.accept(channel!);
     return outcome;
   }
   ctx.metrics.reject(outcome.reason, device.id);
-  ctx.log.warn("message rejected", {
-    deviceId: device.id,
-    topic,
-    reason: outcome.reason,
-    message: outcome.message,
-  });
+  logRejection(ctx, device.id, topic, outcome.reason, outcome.message, receivedAt, "warn");
   if (DEVICE_FAULTS.has(outcome.reason) && ctx.health.rejected(device.id, receivedAt)) {
-    await ctx.writer.submit({
-      kind: "rows",
-      deviceId: device.id,
-      at: receivedAt,
-      statements: [
-        statusStatement(ctx.db, device.id, "ERROR", receivedAt),
-        logStatement(ctx.db, {
-          deviceId: device.id,
-          level: "error",
-          type: "error",
-          message: `too many rejected messages; last: ${outcome.reason}: ${outcome.message}`,
-          data: { reason: outcome.reason, topic },
-          at: receivedAt,
-        }),
-      ],
-    });
+    await markError(ctx, device.id, topic, outcome.reason, outcome.message, receivedAt);
   }
   return outcome;
+}
+
+function logRejection(
+  ctx: IngestContext,
+  deviceId: string,
+  topic: string,
+  reason: RejectReason,
+  message: string,
+  at: number,
+  level: "warn" | "error",
+): void {
+  const suppressed = ctx.rejectLog.allow(deviceId, at);
+  if (suppressed === null) return;
+  ctx.log[level]("message rejected", { deviceId, topic, reason, message, suppressed });
+}
+
+/** Puts the device in ERROR with a line in its log saying why. */
+function markError(
+  ctx: IngestContext,
+  deviceId: string,
+  topic: string,
+  reason: RejectReason,
+  message: string,
+  at: number,
+): Promise<void> {
+  return ctx.writer.submit({
+    kind: "rows",
+    deviceId,
+    at,
+    statements: [
+      statusStatement(ctx.db, deviceId, "ERROR", at),
+      logStatement(ctx.db, {
+        deviceId,
+        level: "error",
+        type: "error",
+        message:
+          reason === "storage_failed"
+            ? `a message could not be stored: ${message}`
+            : `too many rejected messages; last: ${reason}: ${message}`,
+        data: { reason, topic },
+        at,
+      }),
+    ],
+  });
 }
 
 async function route(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { GroupCommitter } from "./group-commit.ts";
+import { GroupCommitter, PartlyCommittedError } from "./group-commit.ts";
 
 describe("GroupCommitter", () => {
   it("puts items submitted together into one commit, in order", async () => {
@@ -28,5 +28,35 @@ describe("GroupCommitter", () => {
     expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
     fail = false;
     await expect(gc.submit(3)).resolves.toBeUndefined();
+  });
+});
+
+describe("GroupCommitter isolation", () => {
+  it("fails only the item that fails on its own; its neighbours commit", async () => {
+    const committed: number[] = [];
+    const gc = new GroupCommitter<number>(
+      async (items) => {
+        if (items.includes(13)) throw new Error("poison");
+        committed.push(...items);
+      },
+      { maxBatch: 10 },
+    );
+    const results = await Promise.allSettled([1, 13, 3].map((n) => gc.submit(n)));
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(committed).toEqual([1, 3]);
+  });
+
+  it("does not try items again when the batch had partly committed", async () => {
+    let calls = 0;
+    const gc = new GroupCommitter<number>(
+      async () => {
+        calls++;
+        throw new PartlyCommittedError("after the readings");
+      },
+      { maxBatch: 10 },
+    );
+    const results = await Promise.allSettled([1, 2].map((n) => gc.submit(n)));
+    expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+    expect(calls).toBe(1);
   });
 });

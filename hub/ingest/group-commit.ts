@@ -11,6 +11,18 @@ export interface GroupCommitOptions {
   onBatch?: (size: number) => void;
 }
 
+/**
+ * A failure after part of a batch committed (so trying its items again would write them twice):
+ * every item of it is refused as it stands.
+ */
+export class PartlyCommittedError extends Error {
+  readonly committed = true;
+}
+
+export function isCommitted(err: unknown): boolean {
+  return (err as { committed?: unknown } | null)?.committed === true;
+}
+
 export class GroupCommitter<T> {
   private pending: Pending<T>[] = [];
   private running: Promise<void> | null = null;
@@ -49,7 +61,21 @@ export class GroupCommitter<T> {
           this.opts.onBatch?.(batch.length);
           for (const p of batch) p.resolve();
         } catch (err) {
-          for (const p of batch) p.reject(err);
+          if (batch.length === 1 || isCommitted(err)) {
+            for (const p of batch) p.reject(err);
+            continue;
+          }
+          // Nothing of the batch was written: one bad item must not fail its neighbours, so each
+          // is tried again on its own and only the ones that fail alone are refused.
+          for (const p of batch) {
+            try {
+              await this.commit([p.item]);
+              this.opts.onBatch?.(1);
+              p.resolve();
+            } catch (e) {
+              p.reject(e);
+            }
+          }
         }
       }
     } finally {

@@ -7,6 +7,8 @@ export type RejectReason =
   | "too_many_connections"
   | "too_many_pending"
   | "rate_limited"
+  /** A device disconnected for flooding tried to connect again within its hold-off. */
+  | "held_off"
   | "foreign_topic"
   | "forbidden_subscription"
   | "oversized"
@@ -14,7 +16,11 @@ export type RejectReason =
   | "invalid_payload"
   | "no_equipment"
   | "unknown_command"
-  | "unsupported_channel";
+  | "unsupported_channel"
+  /** CONNECT with a protocol other than MQTT 3.1.1 (3.1, 5). */
+  | "unsupported_protocol"
+  /** Valid, but its write failed on its own (the neighbours in its batch committed). */
+  | "storage_failed";
 
 /** Upper bounds of the commit batch size histogram. */
 export const BATCH_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] as const;

@@ -1,9 +1,8 @@
 /** The ingest writer: every channel's writes share one group commit, so each batch is one transaction. */
 import type { BatchItem } from "drizzle-orm/batch";
-import type { HubDb } from "../db/index.ts";
-import { lastSeenStatement } from "../devices/index.ts";
+import { type HubDb, isBusy, rawStatement, type WriterConnection } from "../db/index.ts";
 import type { ReadingInput, ReadingRecorder } from "../monitoring/index.ts";
-import { GroupCommitter } from "./group-commit.ts";
+import { GroupCommitter, PartlyCommittedError } from "./group-commit.ts";
 import type { IngestMetrics } from "./metrics.ts";
 
 /** A reading (recorded with its alarm rule) or ready-made statements, both on behalf of one device. */
@@ -15,10 +14,22 @@ export type Write =
 
 export interface WriterDeps {
   db: HubDb;
+  /** The synchronous writer connection; without one (an in-memory database) batches go through `db`. */
+  connection: WriterConnection | null;
   recorder: ReadingRecorder;
   metrics: IngestMetrics;
   maxBatch: number;
+  /**
+   * Runs after a batch's readings and rows committed, before its rule-state step (tests use it to
+   * fail that step and prove a resent message is stored once).
+   */
+  afterReadings?: (items: readonly Write[]) => void;
 }
+
+const LAST_SEEN_SQL =
+  'update "devices" set "last_seen_at" = max(coalesce("last_seen_at", 0), ?) where "id" = ?';
+/** How long a batch keeps retrying while another connection holds the write lock. */
+const BUSY_RETRY_MS = 10_000;
 
 export class IngestWriter {
   private readonly committer: GroupCommitter<Write>;
@@ -32,7 +43,10 @@ export class IngestWriter {
     });
   }
 
-  /** Resolves once the write is committed; rejects if its batch could not be (nothing of it was written). */
+  /**
+   * Resolves once the write is committed; rejects if it could not be (nothing of it was written).
+   * A batch that fails is retried one write at a time, so a write only ever fails itself.
+   */
   submit(write: Write): Promise<void> {
     return this.committer.submit(write);
   }
@@ -46,40 +60,64 @@ export class IngestWriter {
     return this.committer.queued;
   }
 
+  private async run(statements: BatchItem<"sqlite">[]) {
+    const { connection, db } = this.deps;
+    if (statements.length === 0) return;
+    if (!connection) {
+      await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+      return;
+    }
+    // The async client (API writes, interactive transactions) shares this thread: never wait for
+    // its lock synchronously; yield and try again.
+    const deadline = Date.now() + BUSY_RETRY_MS;
+    for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
+      try {
+        connection.run(statements);
+        return;
+      } catch (err) {
+        if (!isBusy(err) || Date.now() > deadline) throw err;
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+  }
+
   private async commit(items: Write[]): Promise<void> {
-    const { db, recorder } = this.deps;
+    const { recorder } = this.deps;
     const readings: ReadingInput[] = [];
     const statements: BatchItem<"sqlite">[] = [];
-    const seen = new Set<string>();
-    let at = 0;
+    const lastSeen = new Map<string, number>();
     let tick: number | null = null;
     for (const w of items) {
       if (w.kind === "tick") tick = Math.max(tick ?? 0, w.now);
       else if (w.kind === "reading") {
         readings.push(w.reading);
-        seen.add(w.reading.deviceId);
-        at = Math.max(at, w.reading.receivedAt);
+        const at = w.reading.receivedAt;
+        if ((lastSeen.get(w.reading.deviceId) ?? 0) < at) lastSeen.set(w.reading.deviceId, at);
       } else {
-        statements.push(...w.statements);
-        seen.add(w.deviceId);
-        at = Math.max(at, w.at);
+        for (const s of w.statements) statements.push(s);
+        if ((lastSeen.get(w.deviceId) ?? 0) < w.at) lastSeen.set(w.deviceId, w.at);
       }
     }
     const recorded = recorder.prepare(readings);
-    const all = [...recorded.statements, ...statements];
-    // One last-seen update per batch: the devices in it were all heard within a few milliseconds.
-    const ids = [...seen];
-    for (let i = 0; i < ids.length; i += 500) all.push(lastSeenStatement(db, ids.slice(i, i + 500), at));
-    if (all.length > 0) {
-      await db.batch(all as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
-      recorded.apply();
-    }
-    // After the readings, in the same serialised commit: rule state moves in one order only.
-    if (tick !== null) {
-      const timed = await recorder.prepareTick(tick);
-      if (timed.statements.length === 0) return;
-      await db.batch(timed.statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
-      timed.apply();
+    const all = recorded.statements;
+    for (const s of statements) all.push(s);
+    // One last-seen update per device per batch, one prepared statement for all of them.
+    for (const [id, at] of lastSeen) all.push(rawStatement(LAST_SEEN_SQL, [at, id]));
+    await this.run(all);
+    recorded.apply();
+    try {
+      this.deps.afterReadings?.(items);
+      // After the readings, in the same serialised commit: rule state moves in one order only.
+      if (tick !== null) {
+        const timed = await recorder.prepareTick(tick);
+        if (timed.statements.length === 0) return;
+        await this.run(timed.statements);
+        timed.apply();
+      }
+    } catch (err) {
+      throw new PartlyCommittedError(`rule step failed after the readings committed: ${String(err)}`, {
+        cause: err,
+      });
     }
   }
 }

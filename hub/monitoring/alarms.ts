@@ -1,6 +1,14 @@
 /** Read side of monitoring: alarms, equipment with its latest reading, readings at a resolution. */
 import { and, desc, eq, gte, inArray, lte } from "drizzle-orm";
-import { ALARM_STATUSES, type AlarmStatus, alarms, equipment, type HubDb, readings } from "../db/index.ts";
+import {
+  ALARM_STATUSES,
+  type AlarmStatus,
+  alarms,
+  equipment,
+  type HubDb,
+  latestReadings,
+  readings,
+} from "../db/index.ts";
 import { findEquipment } from "./equipment.ts";
 import { type Resolution, readRollups } from "./rollups.ts";
 
@@ -47,12 +55,13 @@ async function withLiveState(
   e: typeof equipment.$inferSelect,
   active: (typeof alarms.$inferSelect)[],
 ) {
-  const [latest] = await db
-    .select()
-    .from(readings)
-    .where(eq(readings.equipmentId, e.id))
-    .orderBy(desc(readings.id))
-    .limit(1);
+  // latest_readings is kept by the ingest writer: a key lookup, whatever the history's length.
+  const [found] = await db
+    .select({ r: readings })
+    .from(latestReadings)
+    .innerJoin(readings, eq(readings.id, latestReadings.readingId))
+    .where(eq(latestReadings.equipmentId, e.id));
+  const latest = found?.r;
   const open = active.filter((a) => a.equipmentId === e.id);
   return {
     ...e,

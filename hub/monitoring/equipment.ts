@@ -64,28 +64,54 @@ function checkRange(e: { optimalMin: number; optimalMax: number; setTemperature:
   }
 }
 
+/**
+ * Checks a new piece of equipment and returns its id and the statements that create it with its
+ * `equipment.created` history row, for the caller's batch: the equipment API and pairing (which
+ * adds the device in the same write) create equipment only through this.
+ */
+export async function equipmentCreation(
+  db: HubDb,
+  input: z.infer<typeof createEquipmentSchema>,
+  now: number,
+  opts: { newDevice?: boolean; id?: string } = {},
+) {
+  checkRange(input);
+  if (input.deviceId && !opts.newDevice) {
+    const [device] = await db.select().from(devices).where(eq(devices.id, input.deviceId));
+    if (!device) throw new AppError("VALIDATION_ERROR", `device ${input.deviceId} is not paired`);
+    const [taken] = await db.select().from(equipment).where(eq(equipment.deviceId, input.deviceId));
+    if (taken) throw new AppError("CONFLICT", `device ${input.deviceId} already measures ${taken.name}`);
+  }
+  if (input.serialNumber) {
+    const [taken] = await db
+      .select({ id: equipment.id })
+      .from(equipment)
+      .where(eq(equipment.serialNumber, input.serialNumber));
+    if (taken) throw new AppError("CONFLICT", `serial number ${input.serialNumber} is already registered`);
+  }
+  // The cloud names the id of equipment it made (desired state); the hub names its own.
+  const id = opts.id ?? uuidv7(now);
+  return {
+    id,
+    statements: [
+      db.insert(equipment).values({ ...input, id, createdAt: now, updatedAt: now }),
+      db
+        .insert(equipmentHistory)
+        .values({ equipmentId: id, eventType: "equipment.created", data: input, occurredAt: now }),
+    ] as const,
+  };
+}
+
 /** Creates equipment; `id` is given when the cloud made the record (desired state). */
 export async function createEquipment(
   ctx: EquipmentContext,
   input: z.infer<typeof createEquipmentSchema>,
-  id: string = uuidv7(ctx.clock.now()),
+  id?: string,
 ) {
-  checkRange(input);
-  if (input.deviceId) {
-    const [device] = await ctx.db.select().from(devices).where(eq(devices.id, input.deviceId));
-    if (!device) throw new AppError("VALIDATION_ERROR", `device ${input.deviceId} is not paired`);
-    const [taken] = await ctx.db.select().from(equipment).where(eq(equipment.deviceId, input.deviceId));
-    if (taken) throw new AppError("CONFLICT", `device ${input.deviceId} already measures ${taken.name}`);
-  }
-  const now = ctx.clock.now();
-  await ctx.db.batch([
-    ctx.db.insert(equipment).values({ ...input, id, createdAt: now, updatedAt: now }),
-    ctx.db
-      .insert(equipmentHistory)
-      .values({ equipmentId: id, eventType: "equipment.created", data: input, occurredAt: now }),
-  ]);
+  const created = await equipmentCreation(ctx.db, input, ctx.clock.now(), id ? { id } : {});
+  await ctx.db.batch(created.statements);
   await ctx.changed();
-  return findEquipment(ctx.db, id);
+  return findEquipment(ctx.db, created.id);
 }
 
 /** Applies a partial update; the history row names each changed field with its old and new value. */

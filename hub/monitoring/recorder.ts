@@ -12,7 +12,10 @@ import {
   equipment,
   type HubDb,
   monitoringState,
+  RowsStatement,
+  rawStatement,
   readings,
+  type WriterConnection,
 } from "../db/index.ts";
 import { escalations } from "./lifecycle.ts";
 import { RollupAccumulator } from "./rollups.ts";
@@ -47,6 +50,12 @@ export interface WatchedEquipment {
 
 export interface RecorderDeps {
   db: HubDb;
+  /**
+   * The writer's synchronous connection: `record` commits on it, and `prepare` asks it whether a
+   * reading a device sends again is already stored. Without it (an in-memory database) a resend
+   * of a reading is not recognised.
+   */
+  connection?: WriterConnection | null;
   clock: Clock;
   source: () => EventEnvelope["source"];
 }
@@ -57,11 +66,44 @@ export interface Prepared {
   apply(): void;
 }
 
+const STATE = new RowsStatement(
+  'insert into "monitoring_state" ("equipment_id", "state", "updated_at") values',
+  3,
+  'on conflict ("equipment_id") do update set "state" = excluded."state", "updated_at" = excluded."updated_at"',
+);
+const LATEST_SQL =
+  'insert into "latest_readings" ("equipment_id", "reading_id") ' +
+  // NOT INDEXED: the (equipment, ts) index would tempt the planner into scanning every reading for the
+  // GROUP BY; the rowid range holds only this batch.
+  'select "equipment_id", max("id") from "readings" not indexed where "id" > last_insert_rowid() - ? group by "equipment_id" ' +
+  'on conflict ("equipment_id") do update set "reading_id" = excluded."reading_id"';
+// A flagged device time stands at the hub's receive time, which a resend does not repeat: such a
+// reading is not recognised again (the device's clock is wrong anyway).
+const STORED_SQL =
+  'select 1 from "readings" where "equipment_id" = ? and "ts" = ? and "device_id" = ? and "device_ts" = ? ' +
+  'and "temperature" is ? and "door_open" is ? and "defrost" is ? and "compressor_on" is ? and "power_w" is ? limit 1';
+
+const bit = (b: boolean | undefined) => (b === undefined ? null : b ? 1 : 0);
+
+/** The key of a reading: device time and values (two readings in one millisecond differ in values). */
+function sameReading(a: Telemetry, b: Telemetry): boolean {
+  return (
+    a.ts === b.ts &&
+    a.temperature === b.temperature &&
+    a.doorOpen === b.doorOpen &&
+    a.defrost === b.defrost &&
+    a.compressorOn === b.compressorOn &&
+    a.powerW === b.powerW
+  );
+}
+
 /** Keeps equipment, rules and rule state in memory (loaded from SQLite) so a batch costs one write. */
 export class ReadingRecorder {
   private readonly byDevice = new Map<string, WatchedEquipment>();
   private readonly byId = new Map<string, WatchedEquipment>();
   private states = new Map<string, RuleState>();
+  /** Per device, the newest device time among its committed readings (known since start). */
+  private readonly newestDeviceTs = new Map<string, number>();
   private readonly deps: RecorderDeps;
 
   constructor(deps: RecorderDeps) {
@@ -111,15 +153,27 @@ export class ReadingRecorder {
     await this.commit(await this.prepareTick(this.deps.clock.now()));
   }
 
-  /** The statements recording a batch of readings, for the caller's transaction. */
+  /**
+   * The statements recording a batch of readings, for the caller's transaction. A reading is keyed
+   * by (device, device time): one the device sends again (its PUBACK was lost) is left out.
+   */
   prepare(batch: readonly ReadingInput[]): Prepared {
     const work = this.work();
     const rows: (typeof readings.$inferInsert)[] = [];
     const rollups = new RollupAccumulator();
+    // Per device, the timed readings of this batch (a duplicate within it) and the newest time.
+    const batchTs = new Map<string, Telemetry[]>();
     for (const r of batch) {
       const eqp = this.byDevice.get(r.deviceId);
       if (!eqp) continue;
       const t = r.telemetry;
+      if (t.ts !== undefined) {
+        const seen = batchTs.get(r.deviceId);
+        if (seen?.some((o) => sameReading(o, t)) || this.isStored(r.deviceId, eqp.id, t, r.receivedAt))
+          continue;
+        if (seen) seen.push(t);
+        else batchTs.set(r.deviceId, [t]);
+      }
       const { ts, flagged } = plausibleTime(t.ts, r.receivedAt, eqp.pairedAt);
       rows.push({
         equipmentId: eqp.id,
@@ -142,9 +196,48 @@ export class ReadingRecorder {
     }
     const statements = work.statements;
     // bulkInsert, not db.insert(): drizzle's builder costs more per reading than SQLite's insert.
-    statements.push(...bulkInsert(readings, rows));
-    statements.push(...rollups.statements(this.deps.db));
-    return work.finish();
+    for (const insert of bulkInsert(readings, rows)) statements.push(insert);
+    // The batch's rows got consecutive ids ending at last_insert_rowid() (AUTOINCREMENT, one
+    // transaction, one writer): the newest of each unit is found in that range alone.
+    if (rows.length > 0) statements.push(rawStatement(LATEST_SQL, [rows.length]));
+    rollups.statements(statements);
+    const prepared = work.finish();
+    return {
+      statements: prepared.statements,
+      apply: () => {
+        prepared.apply();
+        for (const [deviceId, timed] of batchTs) {
+          let newest = this.newestDeviceTs.get(deviceId) ?? Number.NEGATIVE_INFINITY;
+          for (const t of timed) if (t.ts! > newest) newest = t.ts!;
+          this.newestDeviceTs.set(deviceId, newest);
+        }
+      },
+    };
+  }
+
+  /**
+   * True when this reading (same device, device time and values) is already stored. One newer
+   * than every reading committed since start is new without a lookup; an older one (a resend, a
+   * buffered reading, the first after a restart) is looked up on the (equipment, ts) index.
+   */
+  private isStored(deviceId: string, equipmentId: string, t: Telemetry, receivedAt: number): boolean {
+    const newest = this.newestDeviceTs.get(deviceId);
+    if (newest !== undefined && t.ts! > newest) return false;
+    const connection = this.deps.connection;
+    if (!connection) return false;
+    const eqp = this.byId.get(equipmentId)!;
+    const { ts } = plausibleTime(t.ts, receivedAt, eqp.pairedAt);
+    return connection.exists(STORED_SQL, [
+      equipmentId,
+      ts,
+      deviceId,
+      t.ts!,
+      t.temperature ?? null,
+      bit(t.doorOpen),
+      bit(t.defrost),
+      bit(t.compressorOn),
+      t.powerW ?? null,
+    ]);
   }
 
   /** The statements for the passing of time up to `now`: silent sensors, doors left open, escalations. */
@@ -164,7 +257,8 @@ export class ReadingRecorder {
 
   private async commit(p: Prepared): Promise<void> {
     if (p.statements.length === 0) return;
-    await this.deps.db.batch(p.statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+    if (this.deps.connection) this.deps.connection.run(p.statements);
+    else await this.deps.db.batch(p.statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
     p.apply();
   }
 
@@ -208,19 +302,9 @@ export class ReadingRecorder {
         );
       },
       finish: (): Prepared => {
-        const saved = [...touched].map(([equipmentId, { after }]) => ({
-          equipmentId,
-          state: after,
-          updatedAt: now,
-        }));
-        statements.push(
-          ...bulkInsert(monitoringState, saved, {
-            upsert: {
-              target: [monitoringState.equipmentId],
-              set: [monitoringState.state, monitoringState.updatedAt],
-            },
-          }),
-        );
+        const values: unknown[] = [];
+        for (const [equipmentId, { after }] of touched) values.push(equipmentId, JSON.stringify(after), now);
+        if (values.length > 0) STATE.statements(values, statements);
         return {
           statements,
           apply: () => {

@@ -1,7 +1,8 @@
 /** The food-safety report as CSV (for spreadsheets and inspectors) and as a printable HTML page. */
+import { iso } from "../../shared/clock/index.ts";
 import type { FoodSafetyReport } from "./report.ts";
 
-const iso = (ms: number | null) => (ms === null ? "" : new Date(ms).toISOString());
+const when = (ms: number | null) => iso(ms) ?? "";
 const minutes = (ms: number) => (ms / 60_000).toFixed(1);
 
 function csvCell(v: unknown): string {
@@ -22,13 +23,13 @@ export function reportCsv(r: FoodSafetyReport): string {
       "range °C",
       `${r.equipment.optimalMin}..${r.equipment.optimalMax}`,
     ]),
-    csvRow(["from", iso(r.from), "to", iso(r.to)]),
+    csvRow(["from", when(r.from), "to", when(r.to)]),
     csvRow(["readings", r.readings, "time in range %", r.timeInRangePct, "no data (min)", minutes(r.gapMs)]),
     csvRow(["min °C", r.min, "max °C", r.max, "mean °C", r.mean]),
     "",
     csvRow(["excursion", "start", "end", "duration (min)", "peak °C"]),
     ...r.excursions.map((x) =>
-      csvRow([x.direction, iso(x.start), iso(x.end), minutes(x.durationMs), x.peak]),
+      csvRow([x.direction, when(x.start), when(x.end), minutes(x.durationMs), x.peak]),
     ),
     "",
     csvRow([
@@ -47,12 +48,12 @@ export function reportCsv(r: FoodSafetyReport): string {
       csvRow([
         a.id,
         a.kind,
-        iso(a.raisedAt),
-        iso(a.acknowledgedAt),
+        when(a.raisedAt),
+        when(a.acknowledgedAt),
         a.acknowledgedBy,
         a.acknowledgementNote,
-        iso(a.clearedAt),
-        iso(a.closedAt),
+        when(a.clearedAt),
+        when(a.closedAt),
         a.closedBy,
         a.correctiveAction,
       ]),
@@ -71,13 +72,13 @@ export function reportHtml(r: FoodSafetyReport): string {
   const excursions = r.excursions
     .map(
       (x) =>
-        `<tr><td>${x.direction}</td><td>${iso(x.start)}</td><td>${iso(x.end) || "ongoing"}</td><td>${minutes(x.durationMs)}</td><td>${x.peak}</td></tr>`,
+        `<tr><td>${x.direction}</td><td>${when(x.start)}</td><td>${when(x.end) || "ongoing"}</td><td>${minutes(x.durationMs)}</td><td>${x.peak}</td></tr>`,
     )
     .join("");
   const alarmRows = r.alarms
     .map(
       (a) =>
-        `<tr><td>${esc(a.kind)}</td><td>${iso(a.raisedAt)}</td><td>${esc(a.acknowledgedBy)} ${iso(a.acknowledgedAt)}<br>${esc(a.acknowledgementNote)}</td><td>${iso(a.clearedAt)}</td><td>${esc(a.closedBy)} ${iso(a.closedAt)}<br>${esc(a.correctiveAction)}</td></tr>`,
+        `<tr><td>${esc(a.kind)}</td><td>${when(a.raisedAt)}</td><td>${esc(a.acknowledgedBy)} ${when(a.acknowledgedAt)}<br>${esc(a.acknowledgementNote)}</td><td>${when(a.clearedAt)}</td><td>${esc(a.closedBy)} ${when(a.closedAt)}<br>${esc(a.correctiveAction)}</td></tr>`,
     )
     .join("");
   return `<!doctype html>
@@ -88,7 +89,7 @@ th,td{border:1px solid #999;padding:.3rem .5rem;text-align:left;vertical-align:t
 @media print{body{margin:0}button{display:none}}
 </style></head><body>
 <h1>Food-safety temperature record: ${esc(r.equipment.name)} (${esc(r.equipment.type)})</h1>
-<p>${esc(r.equipment.location ?? "")} · range ${r.equipment.optimalMin} °C to ${r.equipment.optimalMax} °C · ${iso(r.from)} to ${iso(r.to)}</p>
+<p>${esc(r.equipment.location ?? "")} · range ${r.equipment.optimalMin} °C to ${r.equipment.optimalMax} °C · ${when(r.from)} to ${when(r.to)}</p>
 <p class="kpi">Time in range: ${r.timeInRangePct ?? "no data"}${r.timeInRangePct === null ? "" : " %"}</p>
 <p>${r.readings} readings · min ${r.min ?? "–"} °C · max ${r.max ?? "–"} °C · mean ${r.mean ?? "–"} °C · no data for ${minutes(r.gapMs)} min</p>
 <h2>Excursions</h2>

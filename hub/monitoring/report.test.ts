@@ -7,6 +7,28 @@ let b: Bench | undefined;
 afterEach(() => b?.destroy());
 
 describe("food-safety report", () => {
+  it("reports a period longer than any in-memory spread allows (200,000 readings)", async () => {
+    b = await startBench({ optimalMin: 0, optimalMax: 5 });
+    const n = 200_000;
+    // One reading a minute, 4 °C, but 6 °C in every 1000th minute.
+    await b.storage.client.execute({
+      sql: `with recursive m(i) as (select 0 union all select i + 1 from m where i + 1 < ?)
+            insert into readings (equipment_id, device_id, received_at, ts, temperature)
+            select ?, ?, ? + i * 60000, ? + i * 60000, case when i % 1000 = 999 then 6 else 4 end from m`,
+      args: [n, b.equipmentId, b.deviceId, T0, T0],
+    });
+    const r = await foodSafetyReport(b.storage.db, {
+      equipmentId: b.equipmentId,
+      from: T0,
+      to: T0 + n * MIN,
+    });
+    expect(r.readings).toBe(n);
+    expect(r.min).toBe(4);
+    expect(r.max).toBe(6);
+    expect(r.excursions).toHaveLength(200);
+    expect(r.coveredMs).toBe(n * MIN);
+  });
+
   it("matches the hand-computed fixture", async () => {
     b = await startBench({ optimalMin: 0, optimalMax: 5 });
     // Readings every 10 minutes; each stands until the next one.

@@ -1,5 +1,5 @@
 /** The food-safety temperature record of one unit over a period: time in range, excursions, acknowledgements, actions. */
-import { and, asc, eq, gte, isNotNull, lt, lte, or } from "drizzle-orm";
+import { and, asc, eq, gt, gte, isNotNull, lt, lte, or } from "drizzle-orm";
 import { AppError } from "../../shared/errors/index.ts";
 import { alarms, type HubDb, readings } from "../db/index.ts";
 import { findEquipment } from "./equipment.ts";
@@ -45,6 +45,77 @@ interface Point {
   t: number;
 }
 
+/**
+ * Time-weighted figures and excursions from readings fed in time order, one at a time: memory
+ * stays flat however long the period (a year at one a minute is half a million readings).
+ */
+export class Summary {
+  private covered = 0;
+  private inRange = 0;
+  private count = 0;
+  private sum = 0;
+  private min = Number.POSITIVE_INFINITY;
+  private max = Number.NEGATIVE_INFINITY;
+  private readonly excursions: Excursion[] = [];
+  private open: Excursion | null = null;
+  private prev: Point | null = null;
+  private readonly range: { min: number; max: number };
+  private readonly to: number;
+  private readonly from: number;
+
+  constructor(range: { min: number; max: number }, from: number, to: number) {
+    this.range = range;
+    this.from = from;
+    this.to = to;
+  }
+
+  add(p: Point): void {
+    if (this.prev) this.hold(this.prev, p.ts);
+    this.prev = p;
+    this.count++;
+    this.sum += p.t;
+    if (p.t < this.min) this.min = p.t;
+    if (p.t > this.max) this.max = p.t;
+  }
+
+  /** Accounts for `p` held until `next` (the next reading, or the period's end). */
+  private hold(p: Point, next: number): void {
+    const held = Math.max(0, Math.min(next, p.ts + MAX_READING_HOLD_MS, this.to) - p.ts);
+    this.covered += held;
+    const direction = p.t > this.range.max ? "HIGH" : p.t < this.range.min ? "LOW" : null;
+    if (!direction) this.inRange += held;
+    if (this.open && this.open.direction !== direction) {
+      this.open.end = p.ts;
+      this.open.durationMs = p.ts - this.open.start;
+      this.open = null;
+    }
+    if (direction && !this.open) {
+      this.open = { direction, start: p.ts, end: null, durationMs: 0, peak: p.t };
+      this.excursions.push(this.open);
+    }
+    if (this.open)
+      this.open.peak = direction === "HIGH" ? Math.max(this.open.peak, p.t) : Math.min(this.open.peak, p.t);
+  }
+
+  finish() {
+    if (this.prev) this.hold(this.prev, this.to);
+    this.prev = null;
+    if (this.open) this.open.durationMs = this.to - this.open.start;
+    const any = this.count > 0;
+    return {
+      readings: this.count,
+      coveredMs: this.covered,
+      gapMs: this.to - this.from - this.covered,
+      inRangeMs: this.inRange,
+      timeInRangePct: this.covered > 0 ? Math.round((this.inRange / this.covered) * 10_000) / 100 : null,
+      min: any ? this.min : null,
+      max: any ? this.max : null,
+      mean: any ? Math.round((this.sum / this.count) * 100) / 100 : null,
+      excursions: this.excursions,
+    };
+  }
+}
+
 /** Pure part: time-weighted figures and excursions from readings sorted by time. */
 export function summarise(
   points: readonly Point[],
@@ -52,41 +123,13 @@ export function summarise(
   from: number,
   to: number,
 ) {
-  let covered = 0;
-  let inRange = 0;
-  const excursions: Excursion[] = [];
-  let open: Excursion | null = null;
-  points.forEach((p, i) => {
-    const next = points[i + 1]?.ts ?? to;
-    const held = Math.max(0, Math.min(next, p.ts + MAX_READING_HOLD_MS, to) - p.ts);
-    covered += held;
-    const direction = p.t > range.max ? "HIGH" : p.t < range.min ? "LOW" : null;
-    if (!direction) inRange += held;
-    if (open && open.direction !== direction) {
-      open.end = p.ts;
-      open.durationMs = p.ts - open.start;
-      open = null;
-    }
-    if (direction && !open) {
-      open = { direction, start: p.ts, end: null, durationMs: 0, peak: p.t };
-      excursions.push(open);
-    }
-    if (open) open.peak = direction === "HIGH" ? Math.max(open.peak, p.t) : Math.min(open.peak, p.t);
-  });
-  if (open) (open as Excursion).durationMs = to - (open as Excursion).start;
-  const temps = points.map((p) => p.t);
-  return {
-    readings: points.length,
-    coveredMs: covered,
-    gapMs: to - from - covered,
-    inRangeMs: inRange,
-    timeInRangePct: covered > 0 ? Math.round((inRange / covered) * 10_000) / 100 : null,
-    min: temps.length ? Math.min(...temps) : null,
-    max: temps.length ? Math.max(...temps) : null,
-    mean: temps.length ? Math.round((temps.reduce((a, b) => a + b, 0) / temps.length) * 100) / 100 : null,
-    excursions,
-  };
+  const summary = new Summary(range, from, to);
+  for (const p of points) summary.add(p);
+  return summary.finish();
 }
+
+/** Readings are read in pages of this many, in (ts, id) order, so the report never holds them all. */
+const PAGE = 5000;
 
 export async function foodSafetyReport(
   db: HubDb,
@@ -94,19 +137,28 @@ export async function foodSafetyReport(
 ): Promise<FoodSafetyReport> {
   if (input.to <= input.from) throw new AppError("VALIDATION_ERROR", "the period must end after it starts");
   const e = await findEquipment(db, input.equipmentId);
-  const rows = await db
-    .select({ ts: readings.ts, t: readings.temperature })
-    .from(readings)
-    .where(
-      and(
-        eq(readings.equipmentId, e.id),
-        gte(readings.ts, input.from),
-        lt(readings.ts, input.to),
-        isNotNull(readings.temperature),
-      ),
-    )
-    .orderBy(asc(readings.ts), asc(readings.id));
-  const points = rows.map((r) => ({ ts: r.ts, t: r.t as number }));
+  const summary = new Summary({ min: e.optimalMin, max: e.optimalMax }, input.from, input.to);
+  let after: { ts: number; id: number } | null = null;
+  for (;;) {
+    const page: { id: number; ts: number; t: number | null }[] = await db
+      .select({ id: readings.id, ts: readings.ts, t: readings.temperature })
+      .from(readings)
+      .where(
+        and(
+          eq(readings.equipmentId, e.id),
+          after ? gte(readings.ts, after.ts) : gte(readings.ts, input.from),
+          lt(readings.ts, input.to),
+          isNotNull(readings.temperature),
+          after ? or(gt(readings.ts, after.ts), gt(readings.id, after.id)) : undefined,
+        ),
+      )
+      .orderBy(asc(readings.ts), asc(readings.id))
+      .limit(PAGE);
+    for (const r of page) summary.add({ ts: r.ts, t: r.t as number });
+    if (page.length < PAGE) break;
+    const last = page[page.length - 1]!;
+    after = { ts: last.ts, id: last.id };
+  }
   const overlapping = await db
     .select()
     .from(alarms)
@@ -129,7 +181,7 @@ export async function foodSafetyReport(
     },
     from: input.from,
     to: input.to,
-    ...summarise(points, { min: e.optimalMin, max: e.optimalMax }, input.from, input.to),
+    ...summary.finish(),
     alarms: overlapping.filter((a) => a.clearedAt === null || a.clearedAt >= input.from),
   };
 }

@@ -1,6 +1,7 @@
 /** Minute and hour rollups (min, max, mean, count), accumulated per batch and merged with one upsert per bucket. */
-import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
-import { type HubDb, rollups } from "../db/index.ts";
+import { and, asc, eq, gte, lt } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import { type HubDb, RowsStatement, rollups } from "../db/index.ts";
 
 export type Resolution = "minute" | "hour";
 const SPAN: Record<Resolution, number> = { minute: 60_000, hour: 3_600_000 };
@@ -43,28 +44,21 @@ export class RollupAccumulator {
   }
 
   /** Upserts merging into what earlier batches stored for the same buckets. */
-  statements(db: HubDb) {
-    const rows = [...this.buckets.values()];
-    const out = [];
-    for (let i = 0; i < rows.length; i += 100) {
-      out.push(
-        db
-          .insert(rollups)
-          .values(rows.slice(i, i + 100))
-          .onConflictDoUpdate({
-            target: [rollups.equipmentId, rollups.resolution, rollups.bucket],
-            set: {
-              min: sql`min(${rollups.min}, excluded.min)`,
-              max: sql`max(${rollups.max}, excluded.max)`,
-              sum: sql`${rollups.sum} + excluded.sum`,
-              count: sql`${rollups.count} + excluded.count`,
-            },
-          }),
-      );
-    }
-    return out;
+  statements(out: BatchItem<"sqlite">[]): void {
+    if (this.buckets.size === 0) return;
+    const values: unknown[] = [];
+    for (const b of this.buckets.values())
+      values.push(b.equipmentId, b.resolution, b.bucket, b.min, b.max, b.sum, b.count);
+    UPSERT.statements(values, out);
   }
 }
+
+const UPSERT = new RowsStatement(
+  'insert into "rollups" ("equipment_id", "resolution", "bucket", "min", "max", "sum", "count") values',
+  7,
+  'on conflict ("equipment_id", "resolution", "bucket") do update set "min" = min("min", excluded."min"), ' +
+    '"max" = max("max", excluded."max"), "sum" = "sum" + excluded."sum", "count" = "count" + excluded."count"',
+);
 
 /** Rollups of one piece of equipment in [from, to), oldest first, with the mean computed. */
 export async function readRollups(

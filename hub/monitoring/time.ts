@@ -19,4 +19,4 @@ export function plausibleTime(
 }
 
 /** Epoch milliseconds as the ISO 8601 instant events carry. */
-export const iso = (ms: number): string => new Date(ms).toISOString();
+export { iso } from "../../shared/clock/index.ts";

@@ -7,6 +7,13 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
+/** An instant as ISO 8601 in UTC, the one format of times in events and APIs. */
+export function iso(ms: number): string;
+export function iso(ms: number | null): string | null;
+export function iso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
+
 /** A clock that only moves when told to; for tests and simulations. */
 export class ManualClock implements Clock {
   private t: number;

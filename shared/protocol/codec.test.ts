@@ -28,6 +28,30 @@ describe("device payload codec", () => {
     expect(() => decodePayload(new Uint8Array())).toThrow(/empty/);
   });
 
+  it("refuses CBOR integers outside the safe range instead of wrapping them", () => {
+    // {"t": -8589934586}: major type 1 with a 64-bit argument (0x1FFFFFFF9)
+    expect(() => decodePayload(bytes("a161743b00000001fffffff9"))).not.toThrow();
+    expect(decodePayload(bytes("a161743b00000001fffffff9"))).toEqual({ t: -8589934586 });
+    // 2^53 + 1 as uint64, and -(2^63) as negative int: not representable, refused
+    expect(() => decodePayload(bytes("a161741b0020000000000001"))).toThrow(/safe range/);
+    expect(() => decodePayload(bytes("a161743b7fffffffffffffff"))).toThrow(/safe range/);
+    // a bignum (tag 2) far past 2^53
+    expect(() => decodePayload(bytes("a16174c249010000000000000000"))).toThrow(/safe range|plain data/);
+  });
+
+  it("refuses tags, undefined and value-sharing cycles, so what it returns is plain data", () => {
+    // {"ts": 1(undefined)}: a tag wrapping undefined must not quietly drop ts
+    expect(() => decodePayload(bytes("a1627473c1f7"))).toThrow(/plain data/);
+    // {"ts": 100(undefined)}: an unknown tag
+    expect(() => decodePayload(bytes("a1627473d864f7"))).toThrow(/plain data/);
+    // {"ts": undefined}
+    expect(() => decodePayload(bytes("a1627473f7"))).toThrow(/plain data/);
+    // 28({"a": 29(0)}): a map that contains itself
+    expect(() => decodePayload(bytes("d81ca16161d81d00"))).toThrow(/deeper|plain data/);
+    // a byte string
+    expect(() => decodePayload(bytes("a16161420102"))).toThrow(/plain data/);
+  });
+
   it("checks command names and arguments per device kind, filling defaults", () => {
     expect(parseCommandArgs("FRIDGE", "start-defrost", undefined)).toEqual({ minutes: 20 });
     expect(() => parseCommandArgs("FRIDGE", "switch", { on: true })).toThrow(/does not take/);

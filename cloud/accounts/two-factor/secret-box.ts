@@ -1,5 +1,5 @@
 /** Seals small secrets (TOTP keys) at rest with AES-256-GCM, bound to their owner through the AAD. */
-import { base64url } from "../../../shared/ids/index.ts";
+import { base64url, fromBase64url } from "../../../shared/ids/index.ts";
 
 export interface SecretBox {
   seal(plaintext: string, owner: string): Promise<string>;
@@ -30,10 +30,4 @@ export function createSecretBox(rawKey: Uint8Array): SecretBox {
       return new TextDecoder().decode(pt);
     },
   };
-}
-
-export function fromBase64url(text: string): Uint8Array<ArrayBuffer> {
-  const b64 = text.replace(/-/g, "+").replace(/_/g, "/");
-  const bin = atob(b64 + "=".repeat((4 - (b64.length % 4)) % 4));
-  return Uint8Array.from(bin, (ch) => ch.charCodeAt(0));
 }

@@ -22,3 +22,12 @@ export const readings = sqliteTable(
   },
   (t) => [index("readings_equipment_ts_idx").on(t.equipmentId, t.ts)],
 );
+
+/**
+ * The latest reading of each piece of equipment, kept in the transaction that inserts it, so
+ * "each unit with its current reading" costs one lookup a unit whatever the history's length.
+ */
+export const latestReadings = sqliteTable("latest_readings", {
+  equipmentId: text("equipment_id").primaryKey(),
+  readingId: integer("reading_id").notNull(),
+});

@@ -6,6 +6,17 @@ const MIN = 60_000;
 export const EQUIPMENT_TYPES = ["FRIDGE", "FREEZER", "COLD_ROOM", "DISPLAY_CASE"] as const;
 export type EquipmentType = (typeof EQUIPMENT_TYPES)[number];
 
+/** Set temperature, optimal minimum and maximum (°C) per equipment type, when the installer gives none. */
+export const DEFAULT_RANGES: Record<
+  EquipmentType,
+  { setTemperature: number; optimalMin: number; optimalMax: number }
+> = {
+  FRIDGE: { setTemperature: 4, optimalMin: 0, optimalMax: 5 },
+  DISPLAY_CASE: { setTemperature: 4, optimalMin: 0, optimalMax: 5 },
+  COLD_ROOM: { setTemperature: 3, optimalMin: 0, optimalMax: 5 },
+  FREEZER: { setTemperature: -20, optimalMin: -25, optimalMax: -15 },
+};
+
 export const ruleConfigSchema = z
   .object({
     highLimit: z.number().min(-60).max(40),

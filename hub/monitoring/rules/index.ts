@@ -1,5 +1,6 @@
 /** Alarm rules: settings, state and the pure engine. */
 export {
+  DEFAULT_RANGES,
   defaultRules,
   EQUIPMENT_TYPES,
   type EquipmentType,

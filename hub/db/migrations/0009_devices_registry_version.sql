@@ -1,0 +1,1 @@
+CREATE INDEX `devices_registry_version_idx` ON `devices` (`registry_version`);
