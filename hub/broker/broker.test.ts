@@ -2,6 +2,7 @@ import { type Socket, connect as tcpConnect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { deviceTopic } from "../../shared/protocol/index.ts";
 import type { HubConfig } from "../hub.ts";
+import { eventsOfType } from "../outbox/index.ts";
 import {
   closed,
   connectFridge,
@@ -255,6 +256,8 @@ describe("metrics", () => {
       },
     );
     await eventually(() => h.devices.broker.connectedDevices() === 1);
+    // The device coming ONLINE is a presence event; the hub is not claimed, so it waits in the outbox.
+    await eventually(async () => (await eventsOfType(h.storage.db, "device.presence.changed")).length === 1);
     const text = await (await fetch(`${h.httpUrl}/metrics`)).text();
     expect(text).toContain(
       `outpost_device_messages_rejected_total{device="${paired.id}",reason="malformed_payload"} 1`,
@@ -267,7 +270,7 @@ describe("metrics", () => {
     expect(text).toContain("outpost_devices_connected 1");
     expect(text).toMatch(/outpost_commit_batch_size_count [1-9]\d*/);
     expect(text).toContain("outpost_commands_pending 0");
-    expect(text).toContain("outpost_outbox_depth 0");
+    expect(text).toContain("outpost_outbox_depth 1");
     await fridge.close();
   });
 });

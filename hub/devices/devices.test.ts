@@ -242,16 +242,21 @@ describe("pairing creates equipment through the equipment verb", () => {
     const paired = await h.pair(fridgeInput({ equipment: { optimalMin: 1, optimalMax: 3 } }));
     const history = await getJson<{ history: { eventType: string }[] }>(
       `${h.httpUrl}/api/equipment/${paired.equipmentId}/history`,
+      h,
     );
     expect(history.body.history.map((e) => e.eventType)).toEqual(["equipment.created"]);
     const unit = await getJson<{ setTemperature: number }>(
       `${h.httpUrl}/api/equipment/${paired.equipmentId}`,
+      h,
     );
     expect(unit.body.setTemperature).toBe(2);
 
-    const refused = await sendJson<{ error: { code: string } }>("POST", `${h.httpUrl}/api/devices`, {
-      ...fridgeInput({ equipment: { optimalMin: 0, optimalMax: 5, setTemperature: 9 } }),
-    });
+    const refused = await sendJson<{ error: { code: string } }>(
+      "POST",
+      `${h.httpUrl}/api/devices`,
+      fridgeInput({ equipment: { optimalMin: 0, optimalMax: 5, setTemperature: 9 } }),
+      h,
+    );
     expect(refused.status).toBe(400);
     expect(refused.body.error.code).toBe("VALIDATION_ERROR");
     const count = await h.storage.client.execute("select count(*) as n from devices");

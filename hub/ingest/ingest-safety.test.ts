@@ -84,6 +84,7 @@ describe("idempotent ingest", () => {
     expect(await count(h2, "select count(*) from readings where device_id = ?", [paired.id])).toBe(2);
     const unit = await getJson<{ latestReading: { deviceTs: number } }>(
       `${h2.httpUrl}/api/equipment/${paired.equipmentId}`,
+      h2,
     );
     expect(unit.body.latestReading.deviceTs).toBe(ts + 500);
   });
@@ -196,16 +197,22 @@ describe("persistent sessions", () => {
 
     const again = await connectRaw(h, paired, { clean: false });
     const received = new Promise<Buffer>((r) => again.once("message", (_t, payload) => r(payload)));
-    const sent = await sendJson<{ id: string }>("POST", `${h.httpUrl}/api/devices/${paired.id}/commands`, {
-      name: "switch",
-      args: { on: true },
-    });
+    const sent = await sendJson<{ id: string }>(
+      "POST",
+      `${h.httpUrl}/api/devices/${paired.id}/commands`,
+      { name: "switch", args: { on: true } },
+      h,
+    );
     expect(sent.status).toBe(201);
     expect((await received).length).toBeGreaterThan(0);
     await eventually(
       async () =>
-        (await getJson<{ status: string }>(`${h.httpUrl}/api/devices/${paired.id}/commands/${sent.body.id}`))
-          .body.status === "SENT",
+        (
+          await getJson<{ status: string }>(
+            `${h.httpUrl}/api/devices/${paired.id}/commands/${sent.body.id}`,
+            h,
+          )
+        ).body.status === "SENT",
     );
     await again.endAsync();
   });
