@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyAuthSections } from "../hub/auth/testing.ts";
 import { getJson, sendJson, startTestHub, type TestHub } from "../hub/testing.ts";
 import { CloudClient } from "../scripts/cloud-client.ts";
-import type { TrustedKeysSection } from "../shared/desired-state/index.ts";
 import { type CloudFixture, startCloudFixture } from "./stack.ts";
 
 let cloud: CloudFixture;
@@ -10,7 +8,8 @@ let hub: TestHub;
 
 beforeAll(async () => {
   cloud = await startCloudFixture();
-  hub = await startTestHub({ sync: { idleMs: 60_000 } });
+  // Rounds are run by the test (syncOnce), so each step's desired-state version is known.
+  hub = await startTestHub({ sync: { idleMs: 600_000 } });
 }, 120_000);
 
 afterAll(async () => {
@@ -18,10 +17,25 @@ afterAll(async () => {
   await cloud?.destroy();
 });
 
-describe("a technician carries a cloud hub token to a site with no internet", () => {
-  it("signs in at the hub with the token after the Worker has stopped", async () => {
+const PASSWORD = "correct horse battery";
+
+async function desiredStateVersion(): Promise<number | null> {
+  const status = await getJson<{ desiredState: { version: number | null } }>(`${hub.httpUrl}/api/cloud`, hub);
+  return status.body.desiredState.version;
+}
+
+function signInWithToken(token: string): Promise<Response> {
+  return fetch(`${hub.httpUrl}/api/auth/token`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ token }),
+  });
+}
+
+describe("site members at the hub, through desired state, with and without the cloud", () => {
+  it("lets a technician in with a cloud token while the Worker is stopped, and refuses them once removed", async () => {
     const owner = new CloudClient(cloud.url);
-    const session = await owner.signUp(`owner-${crypto.randomUUID()}@example.test`, "correct horse battery");
+    await owner.signUp(`owner-${crypto.randomUUID()}@example.test`, PASSWORD);
     const site = await owner.ensureSite("Offline Shop");
     const claimed = await sendJson<{ hubId: string }>(
       "POST",
@@ -31,19 +45,20 @@ describe("a technician carries a cloud hub token to a site with no internet", ()
     );
     expect(claimed.status).toBe(201);
 
-    const issued = await owner.hubToken(site.id);
+    // A technician joins the site as MAINTAINER (an invitation needs a verified address).
+    const techEmail = `tech-${crypto.randomUUID()}@example.test`;
+    const tech = new CloudClient(cloud.url);
+    await tech.signUp(techEmail, PASSWORD);
+    const techSession = await tech.verifyEmail(techEmail, PASSWORD);
+    await tech.acceptInvite(await owner.invite(site.id, techEmail, "MAINTAINER"));
+
+    // One sync round brings the trusted keys and the members down in one desired-state version.
+    await hub.sync.syncOnce();
+    const withTech = await desiredStateVersion();
+    expect(withTech).toBeGreaterThan(0);
+
+    const issued = await tech.hubToken(site.id);
     expect(issued).toMatchObject({ hubId: claimed.body.hubId, expiresIn: 12 * 3600 });
-    // What desired state brings down: the accounts JWKS and the site's members.
-    const jwks = (await (await fetch(`${cloud.url}/.well-known/jwks.json`)).json()) as TrustedKeysSection;
-    await applyAuthSections(hub.storage.db, {
-      trustedKeys: jwks,
-      members: {
-        members: [
-          { userId: session.user.id, email: session.user.email, displayName: "Olga Owner", role: "OWNER" },
-        ],
-        removed: [],
-      },
-    });
 
     await cloud.stop();
     expect(
@@ -53,17 +68,29 @@ describe("a technician carries a cloud hub token to a site with no internet", ()
       ),
     ).toBe("down");
 
-    const res = await fetch(`${hub.httpUrl}/api/auth/token`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ token: issued.token }),
-    });
-    expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ subject: session.user.id, name: "Olga Owner", role: "admin" });
-    const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0]!;
-    const me = await fetch(`${hub.httpUrl}/api/auth/me`, { headers: { cookie } });
-    expect(await me.json()).toMatchObject({ subject: session.user.id, role: "admin" });
-    // The bearer form works too, for API clients.
+    const signedIn = await signInWithToken(issued.token);
+    expect(signedIn.status).toBe(200);
+    expect(await signedIn.json()).toMatchObject({ subject: techSession.user.id, role: "operate" });
+    const cookie = (signedIn.headers.get("set-cookie") ?? "").split(";")[0]!;
+    expect((await fetch(`${hub.httpUrl}/api/auth/me`, { headers: { cookie } })).status).toBe(200);
+    // The bearer form works too, for API clients; MAINTAINER operates but does not administer.
     expect((await getJson(`${hub.httpUrl}/api/devices`, issued.token)).status).toBe(200);
+    const pair = await sendJson(
+      "POST",
+      `${hub.httpUrl}/api/devices`,
+      { kind: "FRIDGE", name: "X" },
+      issued.token,
+    );
+    expect(pair.status).toBe(403);
+
+    // Back online, the owner removes the technician: the next version refuses the same token and session.
+    await cloud.start();
+    await owner.removeMember(site.id, techSession.user.id);
+    await hub.sync.syncOnce();
+    expect(await desiredStateVersion()).toBeGreaterThan(withTech!);
+
+    expect((await signInWithToken(issued.token)).status).toBe(401);
+    expect((await fetch(`${hub.httpUrl}/api/auth/me`, { headers: { cookie } })).status).toBe(401);
+    expect((await getJson(`${hub.httpUrl}/api/devices`, issued.token)).status).toBe(401);
   });
 });

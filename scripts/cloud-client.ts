@@ -26,6 +26,36 @@ export class CloudClient {
     return this.session(await this.raw("POST", "/v1/accounts/sign-in", { email, password }));
   }
 
+  /**
+   * Verifies the account's address with the link in its captured mail (development only: `/dev/mail.json`),
+   * then signs in again so the token says so.
+   */
+  async verifyEmail(email: string, password: string): Promise<CloudSession> {
+    const captured = (await this.get(`/dev/mail.json?to=${encodeURIComponent(email)}`)) as {
+      mail: { template: string; body: string }[];
+    };
+    const mail = captured.mail.find((m) => m.template.includes("verif") && /#token=/.test(m.body));
+    if (!mail) throw new Error(`no verification mail for ${email}`);
+    const token = decodeURIComponent(/#token=(\S+)/.exec(mail.body)![1]!);
+    await expectOk(await this.raw("POST", "/v1/accounts/verify-email", { token }));
+    return this.session(await this.raw("POST", "/v1/accounts/sign-in", { email, password }));
+  }
+
+  /** Invites `email` to the site (OWNER only); the answer carries the invite token. */
+  async invite(siteId: string, email: string, role: "OWNER" | "MAINTAINER" | "GUEST"): Promise<string> {
+    const res = await this.raw("POST", `/v1/sites/${siteId}/invites`, { email, role });
+    return ((await expectOk(res)) as { token: string }).token;
+  }
+
+  async acceptInvite(token: string): Promise<void> {
+    await expectOk(await this.raw("POST", "/v1/invites/accept", { token }));
+  }
+
+  async removeMember(siteId: string, userId: string): Promise<void> {
+    const res = await this.raw("DELETE", `/v1/sites/${siteId}/members/${userId}`);
+    if (res.status !== 204) await expectOk(res);
+  }
+
   private async session(res: Response): Promise<CloudSession> {
     const session = (await expectOk(res)) as CloudSession;
     this.token = session.accessToken;

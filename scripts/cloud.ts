@@ -1,6 +1,8 @@
 /** Runs the cloud Worker locally: applies each module's D1 migrations, then starts it in workerd via wrangler. */
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Unstable_DevWorker, unstable_dev } from "wrangler";
@@ -16,8 +18,46 @@ export function d1DatabaseNames(): string[] {
   return [...toml.matchAll(/^database_name\s*=\s*"([^"]+)"/gm)].map((m) => m[1]!);
 }
 
-/** Applies the checked-in migrations of every module to the local D1 state under `persistDir`. */
+/**
+ * Applies the checked-in migrations of every module to the local D1 state under `persistDir`. A new, empty
+ * state is copied from a template migrated once per set of migration files (one wrangler run per database
+ * costs seconds, and every end-to-end fixture starts from a fresh state); existing state is migrated in place.
+ */
 export async function applyLocalMigrations(persistDir: string): Promise<void> {
+  if (existsSync(persistDir) && readdirSync(persistDir).length > 0) return migrateInPlace(persistDir);
+  cpSync(await migratedTemplate(), persistDir, { recursive: true });
+}
+
+/** The migration SQL of every module, hashed: a template is reused only for exactly these migrations. */
+function migrationsHash(): string {
+  const hash = createHash("sha256").update(readFileSync(CONFIG));
+  const toml = readFileSync(CONFIG, "utf8");
+  for (const [, dir] of toml.matchAll(/^migrations_dir\s*=\s*"([^"]+)"/gm)) {
+    const folder = join(ROOT, dir!);
+    if (!existsSync(folder)) continue;
+    for (const file of readdirSync(folder).sort()) {
+      if (file.endsWith(".sql")) hash.update(file).update(readFileSync(join(folder, file)));
+    }
+  }
+  return hash.digest("hex").slice(0, 16);
+}
+
+async function migratedTemplate(): Promise<string> {
+  const template = join(tmpdir(), `outpost-d1-template-${migrationsHash()}`);
+  if (existsSync(join(template, ".complete"))) return template;
+  // Built aside and renamed into place, so concurrent test files never see a half-migrated template.
+  const building = `${template}.${process.pid}.${Date.now()}`;
+  await migrateInPlace(building);
+  writeFileSync(join(building, ".complete"), "");
+  try {
+    renameSync(building, template);
+  } catch {
+    rmSync(building, { recursive: true, force: true });
+  }
+  return template;
+}
+
+async function migrateInPlace(persistDir: string): Promise<void> {
   for (const name of d1DatabaseNames()) {
     await run(process.execPath, [
       WRANGLER,
