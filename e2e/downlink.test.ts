@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { recordedPerson } from "../hub/auth/index.ts";
 import { alarms } from "../hub/db/index.ts";
 import { connectFridge, eventually, startTestHub, type TestHub } from "../hub/testing.ts";
 import { CloudClient } from "../scripts/cloud-client.ts";
@@ -9,6 +10,7 @@ let cloud: CloudFixture;
 let hub: TestHub;
 let owner: CloudClient;
 let ownerId: string;
+const ownerEmail = `owner-${crypto.randomUUID()}@example.test`;
 let siteId: string;
 /** Status codes of the hub's desired-state fetches, in order. */
 const desiredStateAnswers: number[] = [];
@@ -16,8 +18,7 @@ const desiredStateAnswers: number[] = [];
 beforeAll(async () => {
   cloud = await startCloudFixture();
   owner = new CloudClient(cloud.url);
-  ownerId = (await owner.signUp(`owner-${crypto.randomUUID()}@example.test`, "correct horse battery")).user
-    .id;
+  ownerId = (await owner.signUp(ownerEmail, "correct horse battery")).user.id;
   siteId = (await owner.ensureSite("Downlink shop")).id;
   const recording: typeof fetch = async (input, init) => {
     const res = await fetch(input, init);
@@ -101,12 +102,14 @@ describe("desired state and remote actions, end to end with the real Worker", ()
 
     const action = await eventually(async () => {
       const { actions } = (await owner.get(`/v1/sites/${siteId}/actions?status=all`)) as {
-        actions: { id: string; status: string; by: { userId: string } }[];
+        actions: { id: string; status: string; by: { userId: string; name: string } }[];
       };
       const found = actions.find((a) => a.id === actionId);
       return found?.status === "PENDING" ? undefined : found;
     }, 20_000);
-    expect(action).toMatchObject({ status: "APPLIED", by: { userId: ownerId } });
+    expect(action).toMatchObject({ status: "APPLIED", by: { userId: ownerId, name: ownerEmail } });
+    // The hub records people as "Name (subject)"; the subject (the cloud user id) is what identifies them.
+    const ownerOnHub = recordedPerson({ subject: ownerId, name: ownerEmail });
 
     const [row] = await hub.storage.db
       .select()
@@ -114,7 +117,7 @@ describe("desired state and remote actions, end to end with the real Worker", ()
       .where(eq(alarms.id, alarmId as string));
     expect(row).toMatchObject({
       status: "ACKNOWLEDGED",
-      acknowledgedBy: ownerId,
+      acknowledgedBy: ownerOnHub,
       acknowledgementNote: "on it",
     });
     const events = await eventually(async () => {
@@ -127,7 +130,7 @@ describe("desired state and remote actions, end to end with the real Worker", ()
       return acks.length > 0 ? acks : undefined;
     }, 20_000);
     expect(events).toHaveLength(1);
-    expect(events![0]!.data.acknowledgedBy).toBe(ownerId);
+    expect(events![0]!.data.acknowledgedBy).toBe(ownerOnHub);
     // Applied once: later rounds see no pending action and the hub's record stays single.
     const rs = await hub.storage.client.execute({
       sql: "select count(*) as n from remote_actions where id = ?",

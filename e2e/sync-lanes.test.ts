@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { putSetting } from "../hub/identity.ts";
 import { appendEvent, outboxDepth } from "../hub/outbox/index.ts";
-import { eventually, startTestHub, type TestHub } from "../hub/testing.ts";
+import { eventually, getJson, startTestHub, type TestHub } from "../hub/testing.ts";
 import { CloudClient } from "../scripts/cloud-client.ts";
 import { buildEvent, type EventEnvelope } from "../shared/events/index.ts";
 import { uuidv7 } from "../shared/ids/index.ts";
@@ -15,13 +15,10 @@ interface CloudEvent {
 }
 
 let cloud: CloudFixture;
-let owner: CloudClient;
 const hubs: TestHub[] = [];
 
 beforeAll(async () => {
   cloud = await startCloudFixture();
-  owner = new CloudClient(cloud.url);
-  await owner.signUp(`owner-${crypto.randomUUID()}@example.test`, "correct horse battery");
 }, 120_000);
 
 afterAll(async () => {
@@ -31,14 +28,21 @@ afterAll(async () => {
 
 const FAST = { idleMs: 100, backoff: { baseMs: 50, maxMs: 300 } };
 
-async function claimedHub(fetchImpl?: typeof fetch): Promise<{ hub: TestHub; siteId: string }> {
-  const site = (await owner.raw("POST", "/v1/sites", { name: `Shop ${uuidv7()}` }).then((r) => r.json())) as {
-    id: string;
-  };
+interface ClaimedHub {
+  hub: TestHub;
+  siteId: string;
+  owner: CloudClient;
+}
+
+/** A fresh owner per hub: the free plan allows an account two sites, and each test needs its own. */
+async function claimedHub(fetchImpl?: typeof fetch): Promise<ClaimedHub> {
+  const owner = new CloudClient(cloud.url);
+  await owner.signUp(`owner-${crypto.randomUUID()}@example.test`, "correct horse battery");
+  const site = await owner.ensureSite(`Shop ${uuidv7()}`);
   const hub = await startTestHub({ sync: { ...FAST, ...(fetchImpl ? { fetch: fetchImpl } : {}) } });
   hubs.push(hub);
   await hub.claim({ cloudUrl: cloud.url, code: await owner.claimCode(site.id), name: "Lanes hub" });
-  return { hub, siteId: site.id };
+  return { hub, siteId: site.id, owner };
 }
 
 function alarm(hub: TestHub): EventEnvelope {
@@ -88,14 +92,14 @@ async function append(hub: TestHub, events: EventEnvelope[]): Promise<void> {
   hub.sync.nudge();
 }
 
-async function cloudEvents(siteId: string, hubId?: string): Promise<CloudEvent[]> {
+async function cloudEvents(owner: CloudClient, siteId: string, hubId?: string): Promise<CloudEvent[]> {
   const q = hubId ? `?hubId=${hubId}&limit=1000` : "?limit=1000";
   return ((await owner.get(`/v1/sites/${siteId}/events${q}`)) as { events: CloudEvent[] }).events;
 }
 
 describe("sync lanes and cursors, end to end with the real Worker", () => {
   it("re-claims after revocation and resumes with every event delivered once", async () => {
-    const { hub, siteId } = await claimedHub();
+    const { hub, siteId, owner } = await claimedHub();
     const before = [alarm(hub), alarm(hub), alarm(hub)];
     await append(hub, before);
     await eventually(async () => (await outboxDepth(hub.storage.db)) === 0, 20_000);
@@ -109,25 +113,27 @@ describe("sync lanes and cursors, end to end with the real Worker", () => {
     await eventually(() => hub.sync.status.lastError?.includes("403") ?? false, 20_000);
     expect(hub.sync.status.healthy).toBe(false);
 
+    // The hub still holds its (revoked) binding, so binding it again is an explicit replace.
     const binding = await hub.claim({
       cloudUrl: cloud.url,
       code: await owner.claimCode(siteId),
       name: "Again",
+      replace: true,
     });
     expect(binding.hubId).not.toBe(oldHubId);
     await eventually(async () => (await outboxDepth(hub.storage.db)) === 0, 20_000);
     await eventually(() => hub.sync.status.healthy, 20_000);
 
-    const resumed = await cloudEvents(siteId, binding.hubId);
+    const resumed = await cloudEvents(owner, siteId, binding.hubId);
     expect(resumed.map((e) => e.id)).toEqual(after.map((e) => e.id));
     expect(resumed.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
-    const all = await cloudEvents(siteId);
+    const all = await cloudEvents(owner, siteId);
     expect(all.map((e) => e.id).sort()).toEqual([...before, ...after].map((e) => e.id).sort());
     expect(hub.sync.status.lastError).toBeNull();
   }, 90_000);
 
   it("shows a round that makes no progress as an error in GET /api/cloud and /metrics, then recovers", async () => {
-    const { hub, siteId } = await claimedHub();
+    const { hub, siteId, owner } = await claimedHub();
     await eventually(() => hub.sync.status.healthy, 20_000);
     const hubId = ((await owner.get(`/v1/sites/${siteId}/hubs`)) as { hubs: { id: string }[] }).hubs[0]!.id;
     // A hub whose lane numbering runs ahead of the cloud's cursor (how re-claim used to fail): the cloud
@@ -135,10 +141,11 @@ describe("sync lanes and cursors, end to end with the real Worker", () => {
     await putSetting(hub.storage.db, `sync.lanes.${hubId}`, { priority: -2, bulk: 0 });
     await append(hub, [alarm(hub)]);
     await eventually(() => hub.sync.status.consecutiveFailures >= 2, 20_000);
-    const status = (await (await fetch(`${hub.httpUrl}/api/cloud`)).json()) as {
-      healthy: boolean;
-      lastError: string | null;
-    };
+    const { status: code, body: status } = await getJson<{ healthy: boolean; lastError: string | null }>(
+      `${hub.httpUrl}/api/cloud`,
+      hub,
+    );
+    expect(code).toBe(200);
     expect(status.healthy).toBe(false);
     expect(status.lastError).toMatch(/no progress/);
     const metrics = await (await fetch(`${hub.httpUrl}/metrics`)).text();
@@ -173,7 +180,7 @@ describe("sync lanes and cursors, end to end with the real Worker", () => {
       }
       return res;
     };
-    const { hub, siteId } = await claimedHub(recording);
+    const { hub, siteId, owner } = await claimedHub(recording);
     hubRef = hub;
     await hub.sync.stop();
     await append(
@@ -190,7 +197,7 @@ describe("sync lanes and cursors, end to end with the real Worker", () => {
     expect(sent[alarmAt]?.lane).toBe("priority");
     expect(alarmAt).toBeLessThan(lastBulk);
 
-    const events = await cloudEvents(siteId);
+    const events = await cloudEvents(owner, siteId);
     expect(events.filter((e) => e.type === "equipment.alarm.raised").map((e) => e.id)).toEqual([raised!.id]);
     expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
   }, 120_000);
