@@ -5,12 +5,16 @@
 import { startDenoCloud } from "./deno/cloud.ts";
 import { denoRuntime } from "./deno/runtime.ts";
 
-const vars = denoRuntime().env.toObject();
+const deno = denoRuntime();
+const vars = deno.env.toObject();
 const cloud = await startDenoCloud({
   root: new URL("../", import.meta.url),
   dataDir: vars.OUTPOST_DATA_DIR ?? ".data/deno",
   vars,
 });
+// `deno serve` stops listening on SIGTERM but exits only once nothing is pending; the ledgers' presence
+// check, retry timers and open connections would keep it alive for ever, so they are closed here.
+deno.addSignalListener("SIGTERM", () => cloud.close());
 
 export default {
   fetch(request: Request, info: { remoteAddr: { hostname: string } }): Promise<Response> | Response {

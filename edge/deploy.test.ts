@@ -27,7 +27,9 @@ async function productionSecrets(): Promise<Partial<Env>> {
   };
 }
 
-const PRODUCTION = { ENVIRONMENT: "production", CORS_ORIGINS: "https://owner.example" };
+// The test pool points billing at the Stripe emulator; production refuses that, so it is cleared here
+// (an empty var counts as unset) and put back only where the refusal is the point.
+const PRODUCTION = { ENVIRONMENT: "production", CORS_ORIGINS: "https://owner.example", STRIPE_API_BASE: "" };
 
 describe("production configuration", () => {
   it("refuses to serve without its secrets: 503 in the error shape, reason only in the log", async () => {
@@ -43,6 +45,15 @@ describe("production configuration", () => {
     expect(
       (await fetchAs({ ...PRODUCTION, ...rest, ACCOUNTS_SIGNING_JWK, EMAIL_PROVIDER: "capture" }, "/healthz"))
         .status,
+    ).toBe(503);
+    // Every secret, but billing still aimed at the Stripe emulator.
+    expect(
+      (
+        await fetchAs(
+          { ...PRODUCTION, ...rest, ACCOUNTS_SIGNING_JWK, STRIPE_API_BASE: env.STRIPE_API_BASE },
+          "/healthz",
+        )
+      ).status,
     ).toBe(503);
   });
 

@@ -82,6 +82,8 @@ describe("Stripe webhook", () => {
       expect(res.status).toBe(400);
       expect(await res.json()).toMatchObject({ error: { code: "VALIDATION_ERROR" } });
     }
+    // No signature and no declared type (fetch sends text/plain): the route verifies the raw bytes whatever
+    // the type, so this is the signature's 400, not the JSON middleware's 415.
     const unsigned = await api("/v1/billing/webhooks/stripe", {
       method: "POST",
       body: JSON.stringify(deleted),

@@ -100,11 +100,12 @@ async function authed<T>(path: string, opts: RequestOptions = {}): Promise<T> {
 const site = (siteId: string) => `/v1/sites/${seg(siteId)}`;
 
 export const api = {
+  /** Answers alike for new and known addresses and starts no session: the account mails a verification link. */
   async signUp(email: string, password: string): Promise<void> {
-    store(
-      await requestJson<Session>("", "/v1/accounts/sign-up", { method: "POST", body: { email, password } }),
-    );
+    await requestJson<unknown>("", "/v1/accounts/sign-up", { method: "POST", body: { email, password } });
   },
+  verifyEmail: (token: string) =>
+    requestJson<void>("", "/v1/accounts/verify-email", { method: "POST", body: { token } }),
   /** Signs in, or answers the 2FA challenge to complete with `signInTwoFactor`. */
   async signIn(email: string, password: string): Promise<TwoFactorChallenge | null> {
     const r = await requestJson<Session | TwoFactorChallenge>("", "/v1/accounts/sign-in", {

@@ -4,14 +4,14 @@ import "../../shared/ui/styles.css";
 import { currentPath, Link, navigate, Router } from "../../shared/ui/router.tsx";
 import { session } from "./api.ts";
 import { Account } from "./pages/account.tsx";
-import { ForgotPassword, ResetPassword, SignIn, SignUp } from "./pages/auth.tsx";
+import { ForgotPassword, ResetPassword, SignIn, SignUp, VerifyEmail } from "./pages/auth.tsx";
 import { Hubs } from "./pages/hubs.tsx";
 import { AcceptInvite, People } from "./pages/people.tsx";
 import { Dashboard, SiteAlarms, SiteFrame } from "./pages/site.tsx";
 import { Sites } from "./pages/sites.tsx";
 import { Unit, UnitReport } from "./pages/unit.tsx";
 
-const PUBLIC = ["/sign-in", "/sign-up", "/forgot-password", "/reset-password"];
+const PUBLIC = ["/sign-in", "/sign-up", "/verify-email", "/forgot-password", "/reset-password"];
 
 function NotFound() {
   return (
@@ -57,6 +57,7 @@ function App() {
             { path: "/sign-up", render: () => <SignUp /> },
             { path: "/forgot-password", render: () => <ForgotPassword /> },
             { path: "/reset-password", render: () => <ResetPassword /> },
+            { path: "/verify-email", render: () => <VerifyEmail /> },
             { path: "/", render: () => <Sites /> },
             { path: "/account", render: () => <Account /> },
             { path: "/invites", render: () => <AcceptInvite /> },

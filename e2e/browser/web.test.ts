@@ -87,6 +87,20 @@ async function signIn(page: Page, email: string, password: string) {
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
+/** The verification link in the address's captured mail (development only), waited for. */
+async function verificationLink(email: string): Promise<URL> {
+  const end = Date.now() + UI_WAIT;
+  for (;;) {
+    const res = await fetch(`${cloud.url}/dev/mail.json?to=${encodeURIComponent(email)}`);
+    const { mail } = (await res.json()) as { mail: { template: string; body: string }[] };
+    const body = mail.find((m) => m.template.includes("verif"))?.body ?? "";
+    const link = /https?:\/\/\S+#token=\S+/.exec(body)?.[0];
+    if (link) return new URL(link);
+    if (Date.now() > end) throw new Error(`no verification link mailed to ${email}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 describe("owner app", () => {
   it(
     "signs in, shows the demo site, and a new alarm appears on its unit's tile without reloading",
@@ -167,6 +181,15 @@ describe("owner app", () => {
       await page.getByLabel("Password").fill("correct horse battery");
       await screenshot(page, "owner-sign-up");
       await page.getByRole("button", { name: "Create account" }).click();
+      // Sign-up starts no session: it mails a verification link (captured in development).
+      await page.getByRole("heading", { name: "Check your email" }).waitFor({ timeout: UI_WAIT });
+      await screenshot(page, "owner-sign-up-sent");
+      const link = await verificationLink(email);
+      // The link points at APP_URL; the app under test is the same Worker on the fixture's port.
+      await page.goto(`${cloud.url}${link.pathname}${link.hash}`);
+      await page.getByRole("button", { name: "Confirm my email" }).click();
+      await page.getByText("Your email is confirmed").waitFor({ timeout: UI_WAIT });
+      await signIn(page, email, "correct horse battery");
       await page.getByRole("heading", { name: "Your sites" }).waitFor({ timeout: UI_WAIT });
       await page.getByRole("link", { name: "Account" }).click();
       await page.getByRole("button", { name: "Turn on two-step sign-in" }).click();

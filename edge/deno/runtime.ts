@@ -5,6 +5,7 @@ export interface DenoRuntime {
   readTextFile(path: string | URL): Promise<string>;
   readDir(path: string | URL): AsyncIterable<{ name: string; isFile: boolean }>;
   mkdir(path: string | URL, options?: { recursive?: boolean }): Promise<void>;
+  addSignalListener(signal: "SIGTERM", handler: () => void): void;
 }
 
 /** The Deno namespace; throws outside Deno, so a wrong runtime fails at start, not mid-request. */

@@ -7,7 +7,8 @@ import type {
   SiteLedgers,
 } from "../../cloud/sites/index.ts";
 import type { SyncAck } from "../../shared/sync/index.ts";
-import { LIVE_SITE_HEADER, LIVE_USER_HEADER, type SiteLedger } from "./index.ts";
+import { LIVE_SITE_HEADER, LIVE_USER_HEADER } from "./headers.ts";
+import type { SiteLedger } from "./index.ts";
 
 export function durableLedgers(namespace: DurableObjectNamespace<SiteLedger>): SiteLedgers {
   const ledger = (siteId: string) => namespace.get(namespace.idFromName(siteId));

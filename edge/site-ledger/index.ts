@@ -29,15 +29,13 @@ import {
 import { LIVE_PROTOCOL, type LiveMessage } from "../../shared/live/index.ts";
 import type { SyncAck, SyncLane } from "../../shared/sync/index.ts";
 import type { Env } from "../env.ts";
+import { LIVE_SITE_HEADER, LIVE_USER_HEADER } from "./headers.ts";
 
 /** First retry of an unsent outbox; doubles per failure up to the maximum. */
 const RETRY_FIRST_MS = 5_000;
 const RETRY_MAX_MS = 5 * 60_000;
 /** Minute rollups past their retention are folded into hours at most this often. */
 const RETENTION_EVERY_MS = 60 * 60_000;
-/** Who opened a live socket; set by the Worker after it verified the token and the membership. */
-export const LIVE_USER_HEADER = "x-outpost-live-user";
-export const LIVE_SITE_HEADER = "x-outpost-live-site";
 
 /**
  * One per site (`idFromName(siteId)`); reached only through RPC and forwarded upgrades from the Worker, which

@@ -53,6 +53,22 @@ export function SignIn() {
 export function SignUp() {
   const email = useSignal("");
   const password = useSignal("");
+  const sent = useSignal(false);
+  if (sent.value) {
+    // The API answers alike whether or not the address already has an account, so this page does too.
+    return (
+      <>
+        <PageTitle>Check your email</PageTitle>
+        <p role="status">
+          We sent a link to {email.value} to confirm the address. You can sign in now; confirm it before you
+          accept an invitation or pay.
+        </p>
+        <p>
+          <Link href="/sign-in">Sign in</Link>
+        </p>
+      </>
+    );
+  }
   return (
     <>
       <PageTitle>Create an account</PageTitle>
@@ -61,7 +77,7 @@ export function SignUp() {
         label="Create an account"
         onSubmit={async () => {
           await api.signUp(email.value, password.value);
-          navigate("/", true);
+          sent.value = true;
         }}
       >
         <Field label="Email" value={email} type="email" autoComplete="email" required />
@@ -105,6 +121,34 @@ export function ForgotPassword() {
       <p>
         <Link href="/sign-in">Back to sign in</Link>
       </p>
+    </>
+  );
+}
+
+/**
+ * The emailed verification link lands here with `#token=…` (a fragment: it never reaches a server log). The
+ * token is spent on a click, not on load, so a mail scanner opening the link does not use it up.
+ */
+export function VerifyEmail() {
+  const done = useSignal(false);
+  const token = new URLSearchParams(location.hash.slice(1)).get("token") ?? "";
+  return (
+    <>
+      <PageTitle>Confirm your email</PageTitle>
+      {done.value ? (
+        <p role="status">
+          Your email is confirmed. <Link href="/sign-in">Sign in</Link>
+        </p>
+      ) : (
+        <Form
+          submit="Confirm my email"
+          label="Confirm your email"
+          onSubmit={async () => {
+            await api.verifyEmail(token);
+            done.value = true;
+          }}
+        />
+      )}
     </>
   );
 }

@@ -1,0 +1,7 @@
+/**
+ * Who opened a live socket; set by the Worker after it verified the token and the membership.
+ * Their own file, free of `cloudflare:workers`, so the client (and through edge/deps.ts the Deno
+ * entry) never loads the Durable Object class.
+ */
+export const LIVE_USER_HEADER = "x-outpost-live-user";
+export const LIVE_SITE_HEADER = "x-outpost-live-site";
