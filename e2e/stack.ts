@@ -15,7 +15,7 @@ export interface CloudFixture {
   destroy(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
   const address = server.address();

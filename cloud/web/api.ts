@@ -4,18 +4,23 @@ import { BEARER_PROTOCOL_PREFIX, LIVE_PROTOCOL } from "../../shared/live/index.t
 import { ApiError, type RequestOptions, requestJson, seg } from "../../shared/ui/api.ts";
 import type {
   AlarmView,
+  Balance,
   ClaimCode,
   EquipmentView,
   HistoryRange,
   HistoryView,
   Hub,
   Invite,
+  Invoice,
   Member,
+  Payment,
+  Plan,
   RemoteAction,
   Session,
   Site,
   SiteRole,
   Space,
+  Subscription,
   TotpSetup,
   TwoFactorChallenge,
   User,
@@ -207,6 +212,38 @@ export const api = {
     authed<{ token: string; expiresIn: number; hubId: string }>(`${site(siteId)}/hub-token`, {
       method: "POST",
     }),
+
+  plans: async () => (await requestJson<{ plans: Plan[] }>("", "/v1/billing/plans")).plans,
+  subscription: () => authed<Subscription>("/v1/billing/subscription"),
+  /** Answers Stripe's (or the emulator's) hosted Checkout URL; the page sends the browser there. */
+  checkout: (plan: string) =>
+    authed<{ url: string; sessionId: string }>("/v1/billing/checkout", { method: "POST", body: { plan } }),
+  changePlan: (plan: string) =>
+    authed<Subscription>("/v1/billing/subscription/plan", { method: "POST", body: { plan } }),
+  invoices: async () => (await authed<{ invoices: Invoice[] }>("/v1/billing/invoices")).invoices,
+  payments: async () => (await authed<{ payments: Payment[] }>("/v1/billing/payments")).payments,
+  balances: async () => (await authed<{ balances: Balance[] }>("/v1/billing/balance")).balances,
+  /** The printable invoice is HTML behind the bearer token, so a plain link cannot open it: fetched, then shown. */
+  async invoicePrintUrl(invoiceId: string): Promise<string> {
+    const path = `/v1/billing/invoices/${seg(invoiceId)}/print`;
+    const call = async () => fetch(path, { headers: { authorization: `Bearer ${await accessToken()}` } });
+    let res = await call();
+    if (res.status === 401 && session.value) {
+      await refresh();
+      res = await call();
+    }
+    if (!res.ok) {
+      const body = (await res.json().catch(() => null)) as {
+        error?: { code: string; message: string };
+      } | null;
+      throw new ApiError(
+        body?.error?.code ?? "BAD_RESPONSE",
+        body?.error?.message ?? res.statusText,
+        res.status,
+      );
+    }
+    return URL.createObjectURL(new Blob([await res.text()], { type: "text/html" }));
+  },
 
   /** The live-view socket of contract C5 (the token travels as a subprotocol: browsers cannot set headers). */
   async openLive(siteId: string): Promise<WebSocket> {

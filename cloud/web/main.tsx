@@ -5,6 +5,7 @@ import { currentPath, Link, navigate, Router } from "../../shared/ui/router.tsx"
 import { session } from "./api.ts";
 import { Account } from "./pages/account.tsx";
 import { ForgotPassword, ResetPassword, SignIn, SignUp, VerifyEmail } from "./pages/auth.tsx";
+import { Billing } from "./pages/billing.tsx";
 import { Hubs } from "./pages/hubs.tsx";
 import { AcceptInvite, People } from "./pages/people.tsx";
 import { Dashboard, SiteAlarms, SiteFrame } from "./pages/site.tsx";
@@ -45,6 +46,7 @@ function App() {
         {signedIn && (
           <nav aria-label="Main">
             <Link href="/">Sites</Link>
+            <Link href="/billing">Billing</Link>
             <Link href="/account">Account</Link>
           </nav>
         )}
@@ -60,6 +62,7 @@ function App() {
             { path: "/verify-email", render: () => <VerifyEmail /> },
             { path: "/", render: () => <Sites /> },
             { path: "/account", render: () => <Account /> },
+            { path: "/billing", render: () => <Billing /> },
             { path: "/invites", render: () => <AcceptInvite /> },
             {
               path: "/sites/:siteId",

@@ -99,3 +99,55 @@ export interface TotpSetup {
   otpauthUri: string;
   qrSvg: string;
 }
+
+/** Billing (cloud/billing's answers, as the owner app reads them). */
+export interface Money {
+  amount: number;
+  currency: string;
+}
+export type PlanLimits = Record<"sites" | "hubs" | "equipment" | "members" | "historyDays", number>;
+export interface Plan {
+  id: string;
+  name: string;
+  price: Money;
+  limits: PlanLimits;
+}
+export interface Subscription {
+  plan: string;
+  effectivePlan: string;
+  status: "NONE" | "INCOMPLETE" | "ACTIVE" | "PAST_DUE" | "CANCELED";
+  currentPeriodEnd: string | null;
+  scheduledPlan: string | null;
+  scheduledAt: string | null;
+  graceUntil: string | null;
+  limits: PlanLimits;
+}
+export interface Invoice {
+  id: string;
+  kind: string;
+  description: string;
+  amount: number;
+  currency: string;
+  status: string;
+  dueDate: string;
+  createdAt: string;
+  paidAt: string | null;
+}
+export interface Payment {
+  id: string;
+  invoiceId: string | null;
+  amount: number;
+  currency: string;
+  method: string;
+  status: string;
+  refundedAmount: number;
+  payable: { kind: string; id: string };
+  createdAt: string;
+}
+export interface Balance {
+  currency: string;
+  paid: number;
+  refunded: number;
+  net: number;
+  outstanding: number;
+}

@@ -15,3 +15,21 @@ export interface Money {
   amount: number;
   currency: string;
 }
+
+/** How many minor units a currency's main unit has, as a power of ten (Intl knows: EUR 2, JPY 0). */
+export function minorUnitDigits(currency: string): number {
+  try {
+    return (
+      new Intl.NumberFormat("en", { style: "currency", currency: currency.toUpperCase() }).resolvedOptions()
+        .maximumFractionDigits ?? 2
+    );
+  } catch {
+    return 2;
+  }
+}
+
+/** Money as the owner app shows it, with the currency's code: `{ amount: 2900, currency: "eur" }` → "EUR 29.00". */
+export function formatMoneyCode({ amount, currency }: Money): string {
+  const digits = minorUnitDigits(currency);
+  return `${currency.toUpperCase()} ${(amount / 10 ** digits).toFixed(digits)}`;
+}
