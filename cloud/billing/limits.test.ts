@@ -40,6 +40,38 @@ describe("plan limits", () => {
     expect((await newSite(owner.token, "Now it fits")).status).toBe(201);
   });
 
+  it("refuses the equipment unit beyond the plan, whether paired or configured from the cloud", async () => {
+    const owner = await signUpUser();
+    const siteId = await createSite(owner);
+    const pair = (name: string) =>
+      api(`/v1/sites/${siteId}/devices`, jsonInit("POST", { kind: "FRIDGE", name }, owner.token));
+    const allowed = PLANS.POLAR_BEAR.limits.equipment;
+    for (let i = 0; i < allowed; i++) expect((await pair(`Fridge ${i}`)).status).toBe(201);
+    const refused = await pair("One too many");
+    expect(refused.status).toBe(402);
+    expect(await refused.json()).toMatchObject({
+      error: { code: "PLAN_LIMIT", details: { limit: "equipment", allowed, used: allowed } },
+    });
+    const configured = await api(
+      `/v1/sites/${siteId}/equipment/${crypto.randomUUID()}`,
+      jsonInit(
+        "PUT",
+        { name: "Walk-in", type: "COLD_ROOM", setTemperature: 3, optimalMin: 1, optimalMax: 5 },
+        owner.token,
+      ),
+    );
+    expect(configured.status).toBe(402);
+    // A device without equipment (a dispenser) is not a unit.
+    expect(
+      (
+        await api(
+          `/v1/sites/${siteId}/devices`,
+          jsonInit("POST", { kind: "DISPENSER", name: "Tap" }, owner.token),
+        )
+      ).status,
+    ).toBe(201);
+  });
+
   it("refuses the hub and the member beyond the plan, per site", async () => {
     const owner = await signUpUser();
     const siteId = await createSite(owner);

@@ -1,13 +1,10 @@
 /** Authenticates a hub's call: the hub exists, is not revoked, and the token is signed by its own key for its own site. */
 import { eq } from "drizzle-orm";
-import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import type { Clock } from "../../shared/clock/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import { type Ed25519PublicJwk, verifyHubToken } from "../../shared/sync/index.ts";
 import * as schema from "./schema.ts";
-
-/** The sites database as every cloud verb sees it (contract C6: drizzle's async SQLite type). */
-export type SitesQueryDb = BaseSQLiteDatabase<"async", unknown, typeof schema>;
+import type { SitesDb } from "./sites.ts";
 
 export interface AuthenticatedHub {
   hubId: string;
@@ -15,7 +12,7 @@ export interface AuthenticatedHub {
 }
 
 export async function authenticateHub(
-  deps: { db: SitesQueryDb; clock: Clock },
+  deps: { db: SitesDb; clock: Clock },
   input: { hubId: string; token: string | undefined },
 ): Promise<AuthenticatedHub> {
   if (!input.token) throw new AppError("UNAUTHORIZED", "hub token required");

@@ -11,7 +11,7 @@ export {
 export { type DownlinkHttpDeps, downlinkHttp } from "./downlink-http.ts";
 export { type SitesHttpDeps, sitesHttp } from "./http.ts";
 export { hubAccessToken, type IssueHubAccessToken } from "./hub-access.ts";
-export { type AuthenticatedHub, authenticateHub, type SitesQueryDb } from "./hub-auth.ts";
+export { type AuthenticatedHub, authenticateHub } from "./hub-auth.ts";
 export { listHubs, revokeHub } from "./hubs.ts";
 export { acceptInvite, type InviteMailer, inviteMember } from "./invites.ts";
 export * from "./ledger/index.ts";

@@ -4,6 +4,7 @@
  */
 import { and, count, eq, isNull } from "drizzle-orm";
 import type { PlanLimitCheck } from "../../shared/billing/index.ts";
+import type { SiteLedgers } from "./ledger/types.ts";
 import * as schema from "./schema.ts";
 import type { SitesDb } from "./sites.ts";
 
@@ -53,4 +54,23 @@ export async function checkHubLimit(deps: PlanLimitDeps, siteId: string): Promis
     .from(schema.hubs)
     .where(and(eq(schema.hubs.siteId, siteId), isNull(schema.hubs.revokedAt)));
   await deps.planLimits(account, "hubs", row?.n ?? 0);
+}
+
+/**
+ * One more equipment unit on `siteId`. Units come from two places: configured in the cloud (desired state)
+ * and made on the hub (seen by the site's ledger); the larger count is what the site uses.
+ */
+export async function checkEquipmentLimit(
+  deps: PlanLimitDeps & { ledgers?: SiteLedgers },
+  siteId: string,
+): Promise<void> {
+  if (!deps.planLimits) return;
+  const account = await siteAccount(deps.db, siteId);
+  if (!account) return;
+  const [row] = await deps.db
+    .select({ n: count() })
+    .from(schema.siteEquipment)
+    .where(eq(schema.siteEquipment.siteId, siteId));
+  const seen = deps.ledgers ? (await deps.ledgers.equipment(siteId)).length : 0;
+  await deps.planLimits(account, "equipment", Math.max(row?.n ?? 0, seen));
 }

@@ -3,18 +3,8 @@
  * fields; the hub applies them whole (see hub/desired-state for who wins per field).
  */
 import { z } from "zod";
+import { EQUIPMENT_TYPES } from "../equipment/index.ts";
 import { DEVICE_KINDS } from "../protocol/index.ts";
-
-export const EQUIPMENT_TYPES = ["FRIDGE", "FREEZER", "COLD_ROOM", "DISPLAY_CASE"] as const;
-export type EquipmentType = (typeof EQUIPMENT_TYPES)[number];
-
-/** Default set point and optimal range (°C) per equipment type when the installer gives none. */
-export const EQUIPMENT_DEFAULT_RANGES: Record<EquipmentType, { set: number; min: number; max: number }> = {
-  FRIDGE: { set: 4, min: 0, max: 5 },
-  DISPLAY_CASE: { set: 4, min: 0, max: 5 },
-  COLD_ROOM: { set: 3, min: 0, max: 5 },
-  FREEZER: { set: -20, min: -25, max: -15 },
-};
 
 const id = z.string().min(1).max(64);
 const temperature = z.number().min(-60).max(30);

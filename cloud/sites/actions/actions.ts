@@ -4,12 +4,12 @@ import type { Clock } from "../../../shared/clock/index.ts";
 import { AppError } from "../../../shared/errors/index.ts";
 import { uuidv7 } from "../../../shared/ids/index.ts";
 import type { ActionKind, ActionResult, ActionStatus, RemoteAction } from "../../../shared/sync/index.ts";
-import type { AuthenticatedHub, SitesQueryDb } from "../hub-auth.ts";
+import type { AuthenticatedHub } from "../hub-auth.ts";
 import * as schema from "../schema.ts";
 import { requireMembership, type SitesDb } from "../sites.ts";
 
 export interface ActionsDeps {
-  db: SitesQueryDb;
+  db: SitesDb;
   clock: Clock;
 }
 
@@ -39,8 +39,6 @@ function view(r: Row): ActionView {
   };
 }
 
-const asSitesDb = (db: SitesQueryDb) => db as unknown as SitesDb;
-
 /** Queues an alarm action by a MAINTAINER or OWNER; the hub records it in their name. */
 export async function requestAlarmAction(
   deps: ActionsDeps,
@@ -53,7 +51,7 @@ export async function requestAlarmAction(
   },
 ): Promise<{ actionId: string; status: "PENDING" }> {
   await requireMembership(
-    { db: asSitesDb(deps.db) },
+    { db: deps.db },
     { siteId: input.siteId, userId: input.user.id, roles: ["OWNER", "MAINTAINER"] },
   );
   const now = deps.clock.now();
@@ -77,7 +75,7 @@ export async function listSiteActions(
   deps: ActionsDeps,
   input: { siteId: string; userId: string; status: "pending" | "all" },
 ): Promise<ActionView[]> {
-  await requireMembership({ db: asSitesDb(deps.db) }, input);
+  await requireMembership({ db: deps.db }, input);
   const rows = await deps.db
     .select()
     .from(schema.remoteActions)

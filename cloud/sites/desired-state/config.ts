@@ -2,23 +2,21 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Clock } from "../../../shared/clock/index.ts";
-import {
-  alarmRuleSettings,
-  EQUIPMENT_DEFAULT_RANGES,
-  EQUIPMENT_TYPES,
-  type EquipmentType,
-} from "../../../shared/desired-state/index.ts";
+import { alarmRuleSettings } from "../../../shared/desired-state/index.ts";
+import { DEFAULT_RANGES, EQUIPMENT_TYPES, type EquipmentType } from "../../../shared/equipment/index.ts";
 import { AppError } from "../../../shared/errors/index.ts";
 import { uuidv7 } from "../../../shared/ids/index.ts";
 import { DEVICE_KINDS } from "../../../shared/protocol/index.ts";
-import type { SitesQueryDb } from "../hub-auth.ts";
+import type { SiteLedgers } from "../ledger/types.ts";
+import { checkEquipmentLimit, type PlanLimitDeps } from "../plan-limits.ts";
 import * as schema from "../schema.ts";
 import { requireMembership, type SitesDb } from "../sites.ts";
 import { hashDeviceSecret, newDeviceId, newDeviceSecret } from "./device-secret.ts";
 
-export interface ConfigDeps {
-  db: SitesQueryDb;
+export interface ConfigDeps extends PlanLimitDeps {
+  db: SitesDb;
   clock: Clock;
+  ledgers?: SiteLedgers;
 }
 
 const temperature = z.number().min(-60).max(30);
@@ -49,8 +47,7 @@ export const equipmentConfigSchema = z
 export const alarmRulesConfigSchema = alarmRuleSettings;
 
 async function requireOwner(deps: ConfigDeps, siteId: string, userId: string): Promise<void> {
-  // requireMembership still names the D1 type until the portable change lands; both are the same drizzle API.
-  await requireMembership({ db: deps.db as unknown as SitesDb }, { siteId, userId, roles: ["OWNER"] });
+  await requireMembership(deps, { siteId, userId, roles: ["OWNER"] });
 }
 
 function checkRange(e: { optimalMin: number; optimalMax: number; setTemperature: number }): void {
@@ -76,17 +73,18 @@ export async function pairSiteDevice(
   const measured = input.kind === "FRIDGE" || input.kind === "FREEZER";
   let equipment: typeof schema.siteEquipment.$inferInsert | null = null;
   if (measured) {
+    await checkEquipmentLimit(deps, input.siteId);
     const type: EquipmentType = input.equipment?.type ?? (input.kind === "FREEZER" ? "FREEZER" : "FRIDGE");
-    const d = EQUIPMENT_DEFAULT_RANGES[type];
+    const d = DEFAULT_RANGES[type];
     equipment = {
       id: uuidv7(now),
       siteId: input.siteId,
       deviceId: id,
       name: input.name,
       type,
-      setTemperature: input.equipment?.setTemperature ?? d.set,
-      optimalMin: input.equipment?.optimalMin ?? d.min,
-      optimalMax: input.equipment?.optimalMax ?? d.max,
+      setTemperature: input.equipment?.setTemperature ?? d.setTemperature,
+      optimalMin: input.equipment?.optimalMin ?? d.optimalMin,
+      optimalMax: input.equipment?.optimalMax ?? d.optimalMax,
       updatedAt: now,
     };
     checkRange(equipment);
@@ -134,6 +132,7 @@ export async function putSiteEquipment(
     .where(eq(schema.siteEquipment.id, input.equipmentId))
     .get();
   if (existing && existing.siteId !== input.siteId) throw new AppError("NOT_FOUND", "no such equipment");
+  if (!existing) await checkEquipmentLimit(deps, input.siteId);
   const row = {
     id: input.equipmentId,
     siteId: input.siteId,

@@ -10,8 +10,8 @@ import type {
   RulesSection,
   TrustedKeysSection,
 } from "../../../shared/desired-state/index.ts";
-import type { SitesQueryDb } from "../hub-auth.ts";
 import * as schema from "../schema.ts";
+import type { SitesDb } from "../sites.ts";
 
 export interface Person {
   userId: string;
@@ -20,7 +20,7 @@ export interface Person {
 }
 
 export interface ProducerDeps {
-  db: SitesQueryDb;
+  db: SitesDb;
   /** The accounts module's public JWKS (the keys that sign access and hub-scoped tokens). */
   jwks(): Promise<{ keys: unknown[] }>;
   /** Email and display name of users, from the accounts module. */

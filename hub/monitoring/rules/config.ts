@@ -1,21 +1,10 @@
 /** Alarm rule settings per equipment, with defaults per equipment type (what cold-chain controllers ship with). */
 import { z } from "zod";
+import type { EquipmentType } from "../../../shared/equipment/index.ts";
 
 const MIN = 60_000;
 
-export const EQUIPMENT_TYPES = ["FRIDGE", "FREEZER", "COLD_ROOM", "DISPLAY_CASE"] as const;
-export type EquipmentType = (typeof EQUIPMENT_TYPES)[number];
-
-/** Set temperature, optimal minimum and maximum (°C) per equipment type, when the installer gives none. */
-export const DEFAULT_RANGES: Record<
-  EquipmentType,
-  { setTemperature: number; optimalMin: number; optimalMax: number }
-> = {
-  FRIDGE: { setTemperature: 4, optimalMin: 0, optimalMax: 5 },
-  DISPLAY_CASE: { setTemperature: 4, optimalMin: 0, optimalMax: 5 },
-  COLD_ROOM: { setTemperature: 3, optimalMin: 0, optimalMax: 5 },
-  FREEZER: { setTemperature: -20, optimalMin: -25, optimalMax: -15 },
-};
+export { DEFAULT_RANGES, EQUIPMENT_TYPES, type EquipmentType } from "../../../shared/equipment/index.ts";
 
 export const ruleConfigSchema = z
   .object({
