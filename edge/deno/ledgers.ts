@@ -5,21 +5,21 @@
 import { type DrizzleSqliteDODatabase, drizzle } from "drizzle-orm/durable-sqlite";
 import type { EventBus } from "../../cloud/bus/index.ts";
 import {
-  applyRetention,
-  checkHubPresence,
-  drainLiveChanges,
   flushOutbox,
-  ingestEvents,
   ledgerSchema,
   migrateLedger,
-  noteHubContact,
+  noteContact,
   outboxSize,
+  presenceChanges,
+  pushLive,
+  RETENTION_EVERY_MS,
   readAlarms,
   readEquipment,
   readEvents,
   readHistory,
   readSnapshot,
   type SiteLedgers,
+  storeBatch,
 } from "../../cloud/sites/index.ts";
 import type { Clock } from "../../shared/clock/index.ts";
 import { LIVE_PROTOCOL, type LiveMessage } from "../../shared/live/index.ts";
@@ -29,7 +29,6 @@ import { durableStorage } from "./sqlite-storage.ts";
 // Same retry schedule and housekeeping as edge/site-ledger.
 const RETRY_FIRST_MS = 5_000;
 const RETRY_MAX_MS = 5 * 60_000;
-const RETENTION_EVERY_MS = 60 * 60_000;
 /** How often open ledgers look for hubs that went silent (the Durable Object uses its alarm instead). */
 const PRESENCE_CHECK_MS = 15_000;
 
@@ -84,26 +83,27 @@ class LocalLedger {
     lane: Parameters<SiteLedgers["ingest"]>[3],
     now: number,
   ) {
-    const ack = ingestEvents(this.db, { hubId, lane: lane ?? "priority", events, now });
-    this.contact(hubId, now);
-    this.broadcast(drainLiveChanges(this.db));
-    if (now - this.retentionAt >= RETENTION_EVERY_MS) {
-      this.retentionAt = now;
-      applyRetention(this.db, now);
-    }
+    const retentionDue = now - this.retentionAt >= RETENTION_EVERY_MS;
+    if (retentionDue) this.retentionAt = now;
+    const { ack, messages } = storeBatch(this.db, {
+      hubId,
+      lane: lane ?? "priority",
+      events,
+      now,
+      retentionDue,
+    });
+    pushLive(this.sockets.keys(), messages);
     if (ack.stored > 0) await this.flush();
     return ack;
   }
 
   contact(hubId: string, now: number): void {
-    const cameOnline = noteHubContact(this.db, hubId, now);
-    if (cameOnline) this.broadcast([{ type: "hub", data: cameOnline }]);
+    pushLive(this.sockets.keys(), noteContact(this.db, hubId, now));
   }
 
   /** Pushes hubs that went silent as offline. */
   checkPresence(now: number): void {
-    const { changed } = checkHubPresence(this.db, now);
-    this.broadcast(changed.map((data) => ({ type: "hub" as const, data })));
+    pushLive(this.sockets.keys(), presenceChanges(this.db, now).messages);
   }
 
   accept(upgrade: Request, userId: string, now: number): Response {
@@ -120,18 +120,6 @@ class LocalLedger {
   disconnect(userId: string): void {
     for (const [ws, user] of this.sockets)
       if (user === userId) ws.close(4403, "no longer a member of this site");
-  }
-
-  private broadcast(messages: LiveMessage[]): void {
-    for (const message of messages) {
-      const text = JSON.stringify(message);
-      for (const ws of this.sockets.keys()) {
-        // A socket closing under us is not the ingest's failure.
-        try {
-          ws.send(text);
-        } catch {}
-      }
-    }
   }
 
   private async flushOnce(): Promise<void> {

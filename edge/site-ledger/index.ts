@@ -5,26 +5,26 @@ import { type EventBus, queueBus } from "../../cloud/bus/index.ts";
 import {
   type AlarmFilter,
   type AlarmView,
-  applyRetention,
-  checkHubPresence,
-  drainLiveChanges,
   type EquipmentView,
   type EventQuery,
   type EventRecord,
   flushOutbox,
   type HistoryRange,
   type HistoryView,
-  ingestEvents,
   ledgerSchema,
   migrateLedger,
-  noteHubContact,
+  noteContact,
   outboxSize,
+  presenceChanges,
+  pushLive,
+  RETENTION_EVERY_MS,
   readAlarms,
   readEquipment,
   readEvents,
   readHistory,
   readSnapshot,
   type SyncEvent,
+  storeBatch,
 } from "../../cloud/sites/index.ts";
 import { LIVE_PROTOCOL, type LiveMessage } from "../../shared/live/index.ts";
 import type { SyncAck, SyncLane } from "../../shared/sync/index.ts";
@@ -34,8 +34,6 @@ import { LIVE_SITE_HEADER, LIVE_USER_HEADER } from "./headers.ts";
 /** First retry of an unsent outbox; doubles per failure up to the maximum. */
 const RETRY_FIRST_MS = 5_000;
 const RETRY_MAX_MS = 5 * 60_000;
-/** Minute rollups past their retention are folded into hours at most this often. */
-const RETENTION_EVERY_MS = 60 * 60_000;
 
 /**
  * One per site (`idFromName(siteId)`); reached only through RPC and forwarded upgrades from the Worker, which
@@ -61,13 +59,10 @@ export class SiteLedger extends DurableObject<Env> {
    */
   async ingest(hubId: string, events: SyncEvent[], lane: SyncLane = "priority"): Promise<SyncAck> {
     const now = Date.now();
-    const ack = ingestEvents(this.db, { hubId, lane, events, now });
-    this.contact(hubId, now);
-    this.broadcast(drainLiveChanges(this.db));
-    if (now - this.retentionAt >= RETENTION_EVERY_MS) {
-      this.retentionAt = now;
-      applyRetention(this.db, now);
-    }
+    const retentionDue = now - this.retentionAt >= RETENTION_EVERY_MS;
+    if (retentionDue) this.retentionAt = now;
+    const { ack, messages } = storeBatch(this.db, { hubId, lane, events, now, retentionDue });
+    pushLive(this.ctx.getWebSockets(), messages);
     if (ack.stored > 0) {
       // Armed before the first attempt: should this instance die before the bus accepts the events,
       // the alarm still flushes the outbox.
@@ -81,7 +76,7 @@ export class SiteLedger extends DurableObject<Env> {
 
   /** A contact from the hub that carried no events (e.g. a desired-state poll): keeps it shown online. */
   async noteContact(hubId: string): Promise<void> {
-    this.contact(hubId, Date.now());
+    pushLive(this.ctx.getWebSockets(), noteContact(this.db, hubId, Date.now()));
     if (!this.flushing) await this.reschedule(outboxSize(this.db) > 0 ? Date.now() + RETRY_FIRST_MS : null);
   }
 
@@ -147,30 +142,10 @@ export class SiteLedger extends DurableObject<Env> {
     await this.flush();
   }
 
-  private contact(hubId: string, now: number): void {
-    const cameOnline = noteHubContact(this.db, hubId, now);
-    if (cameOnline) this.broadcast([{ type: "hub", data: cameOnline }]);
-  }
-
-  private broadcast(messages: LiveMessage[]): void {
-    if (messages.length === 0) return;
-    const sockets = this.ctx.getWebSockets();
-    for (const message of messages) {
-      const text = JSON.stringify(message);
-      for (const ws of sockets) {
-        try {
-          ws.send(text);
-        } catch {
-          // a socket closing meanwhile; its close handler cleans up
-        }
-      }
-    }
-  }
-
   /** Sets the one alarm to the earlier of the outbox retry and the next hub offline deadline, or clears it. */
   private async reschedule(retryAt: number | null): Promise<void> {
-    const { changed, nextCheckAt } = checkHubPresence(this.db, Date.now());
-    this.broadcast(changed.map((data) => ({ type: "hub" as const, data })));
+    const { messages, nextCheckAt } = presenceChanges(this.db, Date.now());
+    pushLive(this.ctx.getWebSockets(), messages);
     const times = [retryAt, nextCheckAt].filter((t): t is number => t !== null);
     if (times.length === 0) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(Math.min(...times));
