@@ -77,6 +77,9 @@ export async function fakeClaimCloud(good: string[]) {
   const codes = new Set(good);
   let n = 0;
   const server = createServer((req, res) => {
+    // Without a Date header this cloud vouches for no time: the hub's sync rounds against it leave the
+    // last-known-good time alone, and tests move it explicitly (noteCloudTime).
+    res.sendDate = false;
     let body = "";
     req.on("data", (d) => {
       body += d;
