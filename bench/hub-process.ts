@@ -17,7 +17,10 @@ process.on("message", (m: { cmd: string }) => {
   if (m.cmd === "rss") {
     // The bench starts this process with --expose-gc, so that what is measured is what is live.
     (globalThis as { gc?: () => void }).gc?.();
-    setTimeout(() => process.send!({ rss: process.memoryUsage().rss }), 200);
+    setTimeout(() => {
+      const m = process.memoryUsage();
+      process.send!({ rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external });
+    }, 200);
   } else if (m.cmd === "stop") {
     hub.close().then(() => process.exit(0));
   }

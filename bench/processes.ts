@@ -13,6 +13,8 @@ export interface Broker {
   adminToken?: string;
   /** Resident set size of the broker process, after a GC when it can. */
   rss(): Promise<number>;
+  /** The same, with the JavaScript heap in use and V8's external memory (hub only). */
+  memory(): Promise<{ rss: number; heapUsed?: number; external?: number }>;
   stop(): Promise<void>;
 }
 
@@ -43,10 +45,17 @@ async function startBroker(script: string, args: string[], execArgv: string[] = 
     mqttUrl: ready.mqttUrl,
     httpUrl: ready.httpUrl,
     adminToken: ready.adminToken,
-    async rss() {
-      const reply = once(proc, (m) => (m as { rss?: number }).rss);
+    async memory() {
+      const reply = once(proc, (m) =>
+        (m as { rss?: number }).rss === undefined
+          ? undefined
+          : (m as { rss: number; heapUsed?: number; external?: number }),
+      );
       proc.send({ cmd: "rss" });
       return reply;
+    },
+    async rss() {
+      return (await this.memory()).rss;
     },
     async stop() {
       const exited = new Promise((r) => proc.once("exit", r));
@@ -77,7 +86,12 @@ export function startHub(
   limits?: Record<string, number>,
   synchronous?: "FULL" | "NORMAL",
 ): Promise<Broker> {
-  return startBroker("./hub-process.ts", [JSON.stringify({ dataDir, limits, synchronous })], hubFlags());
+  // The built hub (`npm run build:hub`, run by `npm run bench`), as `npm run hub` runs it.
+  return startBroker(
+    "../hub/dist/bench-hub.js",
+    [JSON.stringify({ dataDir, limits, synchronous })],
+    hubFlags(),
+  );
 }
 
 export interface Publisher {

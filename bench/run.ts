@@ -112,24 +112,30 @@ async function ingest(): Promise<void> {
 }
 
 async function memory(): Promise<void> {
-  const N = 1000;
+  const N = Number(process.env.MEMORY_DEVICES ?? 1000);
   say(`2. Resident memory of the hub process with ${fmt(N)} connected devices`);
   const { dataDir, devices } = await pairedHubDir(N);
   const hub = await startHub(dataDir);
-  const idle = await hub.rss();
+  const idle = await hub.memory();
   const pub = publish({ url: hub.mqttUrl, devices, mode: "idle", announce: true });
   const { connected } = await pub.result;
   await new Promise((r) => setTimeout(r, 2000));
-  const loaded = await hub.rss();
+  const loaded = await hub.memory();
   pub.stop();
   await hub.stop();
   rmSync(dataDir, { recursive: true, force: true });
   const mib = (n: number) => `${fmt(n / MIB, 1)} MiB (${fmt(n / 1e6, 1)} MB)`;
-  say(`   idle, ${fmt(N)} devices paired: ${mib(idle)}`);
-  say(`   ${fmt(connected)} devices connected (birth, status, command subscription): ${mib(loaded)}`);
-  say(`   delta ${mib(loaded - idle)}, ${fmt((loaded - idle) / connected / 1024, 1)} KiB a device`);
+  const parts = (m: typeof idle) =>
+    `JS heap ${fmt((m.heapUsed ?? 0) / MIB, 1)} MiB, external ${fmt((m.external ?? 0) / MIB, 1)} MiB`;
+  say(`   idle, ${fmt(N)} devices paired: ${mib(idle.rss)}; ${parts(idle)}`);
   say(
-    `   ratio total / 150 MiB = ${(loaded / (150 * MIB)).toFixed(2)}, total / 150 MB = ${(loaded / 150e6).toFixed(2)}   (target ≤ 1.00)`,
+    `   ${fmt(connected)} devices connected (birth, status, command subscription): ${mib(loaded.rss)}; ${parts(loaded)}`,
+  );
+  say(
+    `   delta ${mib(loaded.rss - idle.rss)}, ${fmt((loaded.rss - idle.rss) / connected / 1024, 1)} KiB a device`,
+  );
+  say(
+    `   ratio total / 150 MiB = ${(loaded.rss / (150 * MIB)).toFixed(2)}, total / 150 MB = ${(loaded.rss / 150e6).toFixed(2)}   (target ≤ 1.00)`,
   );
 }
 

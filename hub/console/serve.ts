@@ -6,11 +6,9 @@
  */
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Hono } from "hono";
 import { allow } from "../api/guard.ts";
-
-export const CONSOLE_DIST = fileURLToPath(new URL("./dist", import.meta.url));
+import { CONSOLE_DIST } from "../assets.ts";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",

@@ -1,10 +1,10 @@
 /** Opens the hub's SQLite file with the pragmas we rely on and applies checked-in migrations. */
 import { mkdirSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname } from "node:path";
 import { type Client, createClient } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
+import { MIGRATIONS_DIR } from "../assets.ts";
 import * as schema from "./schema/index.ts";
 import { type Synchronous, WriterConnection } from "./writer-connection.ts";
 
@@ -27,8 +27,6 @@ export interface OpenOptions {
   synchronous?: Synchronous;
 }
 
-const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), "migrations");
-
 /** Opens (creating if needed) the SQLite file at `path`, or an in-memory database for ":memory:". */
 export async function openDb(path: string, opts: OpenOptions = {}): Promise<OpenedDb> {
   const synchronous = opts.synchronous ?? "FULL";
@@ -38,7 +36,7 @@ export async function openDb(path: string, opts: OpenOptions = {}): Promise<Open
   // WAL lets the API read while ingest writes.
   await client.execute("PRAGMA journal_mode = WAL");
   const db = drizzle(client, { schema });
-  await migrate(db, { migrationsFolder: MIGRATIONS });
+  await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   // Per-connection settings go last: the client may have reopened its connection while migrating.
   await client.execute(`PRAGMA synchronous = ${synchronous}`);
   await client.execute("PRAGMA foreign_keys = ON");
