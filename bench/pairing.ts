@@ -19,12 +19,14 @@ export interface PairingBenchResult {
   /** `/healthz` latency at ~2,000 devices, with nothing else going on and while pairing. */
   healthIdleMs: number[];
   healthPairingMs: number[];
+  /** `/healthz` latency while pairing at ~20 devices: what one pairing's commit costs the loop at any size. */
+  healthPairingSmallMs: number[];
 }
 
 const SMALL = 20;
 const LARGE = 2000;
 /** Pairings measured at each size (after a few unmeasured ones warm the hub up). */
-const MEASURED = 30;
+const MEASURED = 20;
 const WARMUP = 5;
 
 async function timed(run: () => Promise<Response>): Promise<number> {
@@ -75,30 +77,35 @@ async function idleHealth(hub: Broker): Promise<number[]> {
   return out;
 }
 
+/**
+ * Fills the folder to just under `around` devices, starts a hub on it, and measures: `/healthz` idle
+ * (which also warms the HTTP path up), then pairings whose measured ones straddle `around`.
+ */
+async function phase(dataDir: string, paired: number, around: number) {
+  const start = around - MEASURED / 2 - WARMUP;
+  await prefill(dataDir, paired, start - paired);
+  const hub = await startHub(dataDir);
+  try {
+    const idle = await idleHealth(hub);
+    return { idle, ...(await measure(hub, start)), paired: start + WARMUP + MEASURED };
+  } finally {
+    await hub.stop();
+  }
+}
+
 export async function runPairingBench(): Promise<PairingBenchResult> {
   const dataDir = mkdtempSync(join(tmpdir(), "outpost-bench-pairing-"));
   try {
-    // ~20: an empty hub, then SMALL - MEASURED/2 paired first, so the measured pairings straddle SMALL.
-    const smallStart = SMALL - MEASURED / 2 - WARMUP;
-    await prefill(dataDir, 0, smallStart);
-    let hub = await startHub(dataDir);
-    const small = await measure(hub, smallStart);
-    await hub.stop();
-    const paired = smallStart + WARMUP + MEASURED;
-
-    const largeStart = LARGE - MEASURED / 2 - WARMUP;
-    await prefill(dataDir, paired, largeStart - paired);
-    hub = await startHub(dataDir);
-    const healthIdleMs = await idleHealth(hub);
-    const large = await measure(hub, largeStart);
-    await hub.stop();
+    const small = await phase(dataDir, 0, SMALL);
+    const large = await phase(dataDir, small.paired, LARGE);
     return {
       smallMs: small.pairing,
       largeMs: large.pairing,
       smallDevices: SMALL,
       largeDevices: LARGE,
-      healthIdleMs,
+      healthIdleMs: large.idle,
       healthPairingMs: large.health,
+      healthPairingSmallMs: small.health,
     };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

@@ -138,7 +138,8 @@ export class ReadingRecorder {
     for (const row of rows) this.watch(row);
     // A unit's state in memory is its newest committed one (moved only after commit): only a unit
     // new to this recorder takes its saved state.
-    for (const s of saved) if (!this.states.has(s.equipmentId)) this.states.set(s.equipmentId, s.state as RuleState);
+    for (const s of saved)
+      if (!this.states.has(s.equipmentId)) this.states.set(s.equipmentId, s.state as RuleState);
   }
 
   private selectUnits(where?: SQL) {
