@@ -185,6 +185,7 @@ export async function createHub(config: HubConfig): Promise<Hub> {
     }),
     source,
     registryChanged: () => plane.registryChanged(),
+    devicesChanged: () => plane.devicesChanged(),
     commandCreated: (deviceId) => plane.delivery.commandCreated(deviceId),
     sync,
     claim,

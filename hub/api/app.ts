@@ -27,6 +27,8 @@ export interface ApiDeps {
   gauges(): LiveGauges;
   /** Applies a registry change now: new equipment seen by ingest, revoked sessions ended. */
   registryChanged(): Promise<void>;
+  /** Applies a device registry change (pairing, revocation, rotation) now, touching only that device. */
+  devicesChanged(): Promise<void>;
   /** Sends a new command at once when its device is listening. */
   commandCreated(deviceId: string): Promise<void>;
   /** The source stamped on events the API records (alarm acknowledgements and closures). */

@@ -38,7 +38,7 @@ export function deviceRoutes(deps: ApiDeps): Hono<HubEnv> {
   app.post("/", admin, async (c) => {
     const input = parse(pairDeviceSchema, await jsonBody(c));
     const paired = await pairDevice({ db, clock }, input);
-    await deps.registryChanged();
+    await deps.devicesChanged();
     return c.json(paired, 201);
   });
 
@@ -47,13 +47,13 @@ export function deviceRoutes(deps: ApiDeps): Hono<HubEnv> {
   // The route ends the device's sessions before it answers; the CLI relies on the hub's registry watcher.
   app.post("/:id/revoke", admin, async (c) => {
     const device = await revokeDevice({ db, clock }, c.req.param("id"));
-    await deps.registryChanged();
+    await deps.devicesChanged();
     return c.json(device);
   });
 
   app.post("/:id/rotate-secret", admin, async (c) => {
     const rotated = await rotateSecret({ db, clock }, c.req.param("id"));
-    await deps.registryChanged();
+    await deps.devicesChanged();
     return c.json(rotated);
   });
 

@@ -1,6 +1,10 @@
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { systemClock } from "../../shared/clock/index.ts";
 import { deviceTopic } from "../../shared/protocol/index.ts";
+import { openDb } from "../db/index.ts";
 import type { HubConfig } from "../hub.ts";
+import { silentLogger } from "../log.ts";
 import {
   closed,
   connectPaired,
@@ -13,6 +17,8 @@ import {
   startTestHub,
   type TestHub,
 } from "../testing.ts";
+import { pairDevice } from "./pairing.ts";
+import { RegistryWatcher } from "./registry-watcher.ts";
 
 interface DeviceView {
   id: string;
@@ -261,5 +267,94 @@ describe("pairing creates equipment through the equipment verb", () => {
     expect(refused.body.error.code).toBe("VALIDATION_ERROR");
     const count = await h.storage.client.execute("select count(*) as n from devices");
     expect(count.rows[0]!.n).toBe(1);
+  });
+});
+
+describe("pairing into a running hub touches only the new device", () => {
+  const readingsOf = async (h: TestHub, deviceId: string) => {
+    const rs = await h.storage.client.execute({
+      sql: "select count(*) as n from readings where device_id = ?",
+      args: [deviceId],
+    });
+    return Number(rs.rows[0]!.n);
+  };
+
+  it("records a device paired over the API or by another process at once, keeps the others, and refuses revoked and unknown ones", async () => {
+    const h = await hub();
+    const first = await h.pair(fridgeInput());
+    const a = await connectPaired(h, first);
+    await a.publishTelemetry({ temperature: 3 });
+    expect(await readingsOf(h, first.id)).toBe(1);
+
+    // Paired over the API while `a` is connected: its first reading is recorded (the PUBACK follows the commit).
+    const second = await h.pair(fridgeInput());
+    const b = await connectPaired(h, second);
+    await b.publishTelemetry({ temperature: 4 });
+    expect(await readingsOf(h, second.id)).toBe(1);
+
+    // Paired by another writer of the file, as the CLI does: the hub picks the unit up when it connects.
+    const cli = await openDb(join(h.dataDir, "hub.db"));
+    const third = await pairDevice({ db: cli.db, clock: systemClock }, fridgeInput()).finally(() =>
+      cli.close(),
+    );
+    const c = await connectPaired(h, third);
+    await c.publishTelemetry({ temperature: 5 });
+    expect(await readingsOf(h, third.id)).toBe(1);
+
+    // The units paired before were not dropped by the later, partial loads.
+    await a.publishTelemetry({ temperature: 3.5 });
+    expect(await readingsOf(h, first.id)).toBe(2);
+
+    const gone = closed(b.mqtt);
+    const revoked = await sendJson("POST", `${h.httpUrl}/api/devices/${second.id}/revoke`, undefined, h);
+    expect(revoked.status).toBe(200);
+    await gone;
+    const refusal = (p: Promise<unknown>) =>
+      p.then(
+        () => null,
+        (e: Error & { code?: number }) => e.code,
+      );
+    expect(await refusal(connectRaw(h, second))).toBe(5); // MQTT-3.2.2: not authorized
+    expect(await refusal(connectRaw(h, { ...second, id: "dev-000000000000" }))).toBe(4);
+    await c.publishTelemetry({ temperature: 5.5 });
+    expect(await readingsOf(h, third.id)).toBe(2);
+    expect(await readingsOf(h, second.id)).toBe(1);
+    await Promise.all([a.close(), c.close()]);
+  });
+});
+
+describe("the registry watcher", () => {
+  it("answers a check made during a look only after a look that sees the caller's change", async () => {
+    const storage = await openDb(":memory:");
+    const ctx = { db: storage.db, clock: systemClock };
+    let release: () => void = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    const seen: string[] = [];
+    const watcher = new RegistryWatcher({
+      db: storage.db,
+      log: silentLogger,
+      pollMs: 60_000,
+      async onChange(changes) {
+        seen.push(...changes.map((c) => c.id));
+        await held;
+      },
+    });
+    await watcher.start();
+    try {
+      const x = await pairDevice(ctx, deviceInput("SENSOR"));
+      const first = watcher.check();
+      // The first look is applying x when y is paired: the caller's check must not end with that look.
+      await eventually(() => seen.includes(x.id));
+      const y = await pairDevice(ctx, deviceInput("SENSOR"));
+      const second = watcher.check();
+      release();
+      await Promise.all([first, second]);
+      expect(seen).toEqual([x.id, y.id]);
+    } finally {
+      await watcher.stop();
+      storage.close();
+    }
   });
 });

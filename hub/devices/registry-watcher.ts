@@ -21,7 +21,7 @@ export class RegistryWatcher {
   private seen = 0;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
-  private again = false;
+  private queued: Promise<void> | null = null;
   private readonly deps: WatcherDeps;
 
   constructor(deps: WatcherDeps) {
@@ -36,26 +36,32 @@ export class RegistryWatcher {
     this.timer.unref();
   }
 
-  /** Looks now; concurrent calls share one look, and a call during a look causes one more. */
+  /**
+   * Looks now, and resolves once a look that began after this call has applied what it found. A call
+   * during a look waits for one more (that look may have read before the caller's change); every
+   * call meanwhile shares it.
+   */
   check(): Promise<void> {
-    if (this.running) {
-      this.again = true;
+    if (!this.running) {
+      this.running = this.look().finally(() => {
+        this.running = null;
+      });
       return this.running;
     }
-    this.running = this.look().finally(() => {
-      this.running = null;
-      if (this.again) {
-        this.again = false;
-        void this.check();
-      }
-    });
-    return this.running;
+    this.queued ??= this.running
+      .catch(() => {})
+      .then(() => {
+        this.queued = null;
+        return this.check();
+      });
+    return this.queued;
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await this.running;
+    await this.queued?.catch(() => {});
+    await this.running?.catch(() => {});
   }
 
   private async look(): Promise<void> {

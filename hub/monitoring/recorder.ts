@@ -1,5 +1,5 @@
 /** Records telemetry in group-committed batches: readings, rollups, rule state, alarm transitions and events in one write. */
-import { eq } from "drizzle-orm";
+import { eq, inArray, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Clock } from "../../shared/clock/index.ts";
 import type { EventEnvelope } from "../../shared/events/index.ts";
@@ -113,26 +113,54 @@ export class ReadingRecorder {
   /** Loads equipment, their rules and rule state; call at start and after equipment or rules change. */
   async load(): Promise<void> {
     const { db } = this.deps;
-    const rows = await db
+    const rows = await this.selectUnits();
+    this.byDevice.clear();
+    this.byId.clear();
+    for (const row of rows) this.watch(row);
+    const saved = await db.select().from(monitoringState);
+    this.states = new Map(saved.map((s) => [s.equipmentId, s.state as RuleState]));
+  }
+
+  /**
+   * Loads only the units these devices measure (after a pairing, a revocation or a rotated secret),
+   * leaving every other unit as it is: its cost does not grow with the number of units.
+   */
+  async loadUnitsOf(deviceIds: readonly string[]): Promise<void> {
+    if (deviceIds.length === 0) return;
+    // Past a few hundred (a bulk pairing by another process) one full load is the cheaper query.
+    if (deviceIds.length > 500) return this.load();
+    const rows = await this.selectUnits(inArray(equipment.deviceId, [...deviceIds]));
+    const fresh = rows.map((r) => r.e.id).filter((id) => !this.states.has(id));
+    const saved = fresh.length
+      ? await this.deps.db.select().from(monitoringState).where(inArray(monitoringState.equipmentId, fresh))
+      : [];
+    for (const id of deviceIds) this.byDevice.delete(id);
+    for (const row of rows) this.watch(row);
+    // A unit's state in memory is its newest committed one (moved only after commit): only a unit
+    // new to this recorder takes its saved state.
+    for (const s of saved)
+      if (!this.states.has(s.equipmentId)) this.states.set(s.equipmentId, s.state as RuleState);
+  }
+
+  private selectUnits(where?: SQL) {
+    return this.deps.db
       .select({ e: equipment, pairedAt: devices.pairedAt, rules: alarmRules.config })
       .from(equipment)
       .leftJoin(devices, eq(devices.id, equipment.deviceId))
-      .leftJoin(alarmRules, eq(alarmRules.equipmentId, equipment.id));
-    this.byDevice.clear();
-    this.byId.clear();
-    for (const { e, pairedAt, rules } of rows) {
-      const watched: WatchedEquipment = {
-        id: e.id,
-        name: e.name,
-        type: e.type,
-        pairedAt: pairedAt ?? e.createdAt,
-        rules: (rules as RuleConfig | null) ?? defaultRules(e.type, e),
-      };
-      this.byId.set(e.id, watched);
-      if (e.deviceId) this.byDevice.set(e.deviceId, watched);
-    }
-    const saved = await db.select().from(monitoringState);
-    this.states = new Map(saved.map((s) => [s.equipmentId, s.state as RuleState]));
+      .leftJoin(alarmRules, eq(alarmRules.equipmentId, equipment.id))
+      .where(where);
+  }
+
+  private watch({ e, pairedAt, rules }: Awaited<ReturnType<ReadingRecorder["selectUnits"]>>[number]): void {
+    const watched: WatchedEquipment = {
+      id: e.id,
+      name: e.name,
+      type: e.type,
+      pairedAt: pairedAt ?? e.createdAt,
+      rules: (rules as RuleConfig | null) ?? defaultRules(e.type, e),
+    };
+    this.byId.set(e.id, watched);
+    if (e.deviceId) this.byDevice.set(e.deviceId, watched);
   }
 
   equipmentOf(deviceId: string): WatchedEquipment | undefined {
