@@ -1,14 +1,13 @@
 /** The alarm lifecycle after raising: acknowledge (named person), escalate (once), close (corrective action). */
 import { and, eq, inArray, isNull, lte, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
+import { ACKNOWLEDGEABLE_ALARM_STATUSES, isTemperatureAlarm } from "../../shared/alarms/index.ts";
 import type { Clock } from "../../shared/clock/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import { buildEvent, type EventData, type EventEnvelope, type EventType } from "../../shared/events/index.ts";
 import { alarms, equipmentHistory, type HubDb, outbox } from "../db/index.ts";
 import type { RuleConfig } from "./rules/index.ts";
 import { iso } from "./time.ts";
-
-const TEMPERATURE_KINDS = new Set(["HIGH_TEMPERATURE", "LOW_TEMPERATURE"]);
 
 export interface LifecycleContext {
   db: HubDb;
@@ -91,7 +90,7 @@ export async function acknowledgeAlarm(
         and(
           eq(alarms.id, alarm.id),
           isNull(alarms.acknowledgedAt),
-          inArray(alarms.status, ["RAISED", "CLEARED"]),
+          inArray(alarms.status, [...ACKNOWLEDGEABLE_ALARM_STATUSES]),
         ),
       ),
   ]);
@@ -115,7 +114,7 @@ export async function closeAlarm(
 ) {
   const { db } = ctx;
   const alarm = await findAlarm(db, input.alarmId);
-  if (TEMPERATURE_KINDS.has(alarm.kind) && !input.correctiveAction?.trim()) {
+  if (isTemperatureAlarm(alarm.kind) && !input.correctiveAction?.trim()) {
     throw new AppError(
       "VALIDATION_ERROR",
       "a temperature excursion is closed with the corrective action taken",

@@ -1,6 +1,7 @@
 /** Turns engine transitions into rows: the alarm, its event in the outbox and the equipment's history. */
 import { and, eq, inArray } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
+import { OPEN_ALARM_STATUSES } from "../../shared/alarms/index.ts";
 import { buildEvent, type EventData, type EventEnvelope, type EventType } from "../../shared/events/index.ts";
 import { alarms, equipmentHistory, type HubDb } from "../db/index.ts";
 import { appendEvent } from "../outbox/index.ts";
@@ -65,7 +66,7 @@ export function transitionStatements(
         db
           .update(alarms)
           .set({ status: "CLEARED", clearedAt: t.at })
-          .where(and(eq(alarms.id, t.alarmId), inArray(alarms.status, ["RAISED", "ACKNOWLEDGED"]))),
+          .where(and(eq(alarms.id, t.alarmId), inArray(alarms.status, [...OPEN_ALARM_STATUSES]))),
         ...emit(ctx, eqp.id, "equipment.alarm.cleared", t.at, {
           alarmId: t.alarmId,
           equipmentId: eqp.id,
