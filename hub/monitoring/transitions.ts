@@ -2,32 +2,10 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { OPEN_ALARM_STATUSES } from "../../shared/alarms/index.ts";
-import { buildEvent, type EventData, type EventEnvelope, type EventType } from "../../shared/events/index.ts";
-import { alarms, equipmentHistory, type HubDb } from "../db/index.ts";
-import { appendEvent } from "../outbox/index.ts";
+import { alarms } from "../db/index.ts";
+import { type EmitContext, emit } from "./emit.ts";
 import type { Transition } from "./rules/index.ts";
 import { iso } from "./time.ts";
-
-export interface EmitContext {
-  db: HubDb;
-  now: number;
-  source: EventEnvelope["source"];
-}
-
-/** The outbox row and the history row that record one monitoring event. */
-export function emit<T extends EventType>(
-  ctx: EmitContext,
-  equipmentId: string,
-  type: T,
-  at: number,
-  data: EventData<T>,
-): BatchItem<"sqlite">[] {
-  const envelope = buildEvent({ type, data, occurredAt: at, source: ctx.source });
-  return [
-    appendEvent(ctx.db, envelope, ctx.now),
-    ctx.db.insert(equipmentHistory).values({ equipmentId, eventType: type, data, occurredAt: at }),
-  ];
-}
 
 export function transitionStatements(
   ctx: EmitContext,
