@@ -1,5 +1,5 @@
 /** SiteLedger tables: one SQLite database per site, inside its Durable Object. */
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { ALARM_KINDS, ALARM_STATUSES } from "../../../shared/alarms/index.ts";
 
 /** Every event the site's hubs have synced, once by id; `seq` counts within the hub's `lane`. */
