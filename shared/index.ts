@@ -1,4 +1,5 @@
 /** Shared contracts: import from the sub-folders; this file only documents the surface. */
+export * from "./alarms/index.ts";
 export * from "./cbor/index.ts";
 export * from "./clock/index.ts";
 export * from "./errors/index.ts";

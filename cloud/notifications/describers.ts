@@ -3,14 +3,13 @@
  * error until it has its own describer, so no event can fall through to another one's text. A describer
  * answers null when its event warrants no notification. Nullable fields are only named when present.
  */
+import { type AlarmKind, isTemperatureAlarm } from "../../shared/alarms/index.ts";
 import type { EventData, EventType } from "../../shared/events/index.ts";
 
 export interface Description {
   title: string;
   body: string;
 }
-
-type AlarmKind = EventData<"equipment.alarm.raised">["kind"];
 
 const ALARM_NAMES: Record<AlarmKind, string> = {
   HIGH_TEMPERATURE: "high temperature",
@@ -35,7 +34,7 @@ const time = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
 
 function raised(d: EventData<"equipment.alarm.raised">): Description {
   const title = `${d.equipmentName}: ${ALARM_NAMES[d.kind]} alarm`;
-  if ((d.kind === "HIGH_TEMPERATURE" || d.kind === "LOW_TEMPERATURE") && d.temperature !== null) {
+  if (isTemperatureAlarm(d.kind) && d.temperature !== null) {
     const direction = d.kind === "HIGH_TEMPERATURE" ? "above" : "below";
     const limit = d.limit !== null ? ` the limit of ${celsius(d.limit)}` : " its limit";
     return { title, body: `${celsius(d.temperature)} is ${direction}${limit}.` };

@@ -1,10 +1,10 @@
 /** Sites HTTP routes for signed-in users: sites, claim codes and hubs, equipment, alarms and events. */
 import { Hono } from "hono";
 import { z } from "zod";
+import { alarmFilterSchema } from "../../shared/alarms/index.ts";
 import type { PlanLimitCheck } from "../../shared/billing/index.ts";
 import type { Clock } from "../../shared/clock/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
-import { ALARM_FILTERS } from "../../shared/live/index.ts";
 import { type AppEnv, currentUser, doc, type RequireUser, readJson } from "../http/index.ts";
 import { createClaimCode } from "./claim.ts";
 import { hubAccessToken, hubTokenRequestSchema, type IssueHubAccessToken } from "./hub-access.ts";
@@ -27,7 +27,7 @@ export interface SitesHttpDeps {
 }
 
 const tag = "sites";
-const alarmQuery = z.object({ status: z.enum(ALARM_FILTERS).default("open") });
+const alarmQuery = z.object({ status: alarmFilterSchema.default("open") });
 const eventQuery = z.object({
   hubId: z.string().min(1).max(64).optional(),
   afterSeq: z.coerce.number().int().min(0).default(0),

@@ -2,10 +2,10 @@
  * What the cloud API answers, as the owner app reads it. The live view and history (C5) are the ledger's
  * contract in shared/live, re-exported here so pages import from one place.
  */
-import { type AlarmStatus, OPEN_ALARM_STATUSES } from "../../shared/live/index.ts";
+import { type AlarmStatus, OPEN_ALARM_STATUSES } from "../../shared/alarms/index.ts";
 
+export type { AlarmKind, AlarmStatus } from "../../shared/alarms/index.ts";
 export type {
-  AlarmStatus,
   AlarmView,
   DeviceView,
   EquipmentView,

@@ -1,10 +1,11 @@
 /** Monitoring routes: equipment CRUD and history, alarm rules, readings, alarms and their lifecycle, reports. */
 import { Hono } from "hono";
 import { z } from "zod";
+import { ALARM_FILTER_STATUSES, alarmFilterSchema } from "../../shared/alarms/index.ts";
 import type { Clock } from "../../shared/clock/index.ts";
 import type { EventEnvelope } from "../../shared/events/index.ts";
 import { recordedPerson } from "../auth/index.ts";
-import type { AlarmStatus, HubDb } from "../db/index.ts";
+import type { HubDb } from "../db/index.ts";
 import {
   acknowledgeAlarm,
   closeAlarm,
@@ -46,16 +47,8 @@ const readingsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(10_000).default(1000),
 });
 
-const STATUS_FILTERS: Record<string, readonly AlarmStatus[] | undefined> = {
-  open: ["RAISED", "ACKNOWLEDGED"],
-  raised: ["RAISED"],
-  acknowledged: ["ACKNOWLEDGED"],
-  cleared: ["CLEARED"],
-  closed: ["CLOSED"],
-  all: undefined,
-};
 const alarmsQuery = z.object({
-  status: z.enum(["open", "raised", "acknowledged", "cleared", "closed", "all"]).default("all"),
+  status: alarmFilterSchema.default("all"),
   equipmentId: z.string().max(64).optional(),
 });
 
@@ -131,7 +124,7 @@ export function monitoringRoutes(deps: MonitoringRouteDeps): Hono<HubEnv> {
   app.get("/alarms", read, async (c) => {
     const q = parse(alarmsQuery, c.req.query());
     return c.json({
-      alarms: await listAlarms(db, { statuses: STATUS_FILTERS[q.status], equipmentId: q.equipmentId }),
+      alarms: await listAlarms(db, { statuses: ALARM_FILTER_STATUSES[q.status], equipmentId: q.equipmentId }),
     });
   });
   app.post("/alarms/:id/acknowledge", operate, async (c) => {

@@ -1,19 +1,9 @@
 /** Read side of monitoring: alarms, equipment with its latest reading, readings at a resolution. */
 import { and, desc, eq, gte, inArray, lte } from "drizzle-orm";
-import {
-  ALARM_STATUSES,
-  type AlarmStatus,
-  alarms,
-  equipment,
-  type HubDb,
-  latestReadings,
-  readings,
-} from "../db/index.ts";
+import { type AlarmStatus, OPEN_ALARM_STATUSES } from "../../shared/alarms/index.ts";
+import { alarms, equipment, type HubDb, latestReadings, readings } from "../db/index.ts";
 import { findEquipment } from "./equipment.ts";
 import { type Resolution, readRollups } from "./rollups.ts";
-
-/** Raised or acknowledged: the condition still holds. */
-export const ACTIVE: AlarmStatus[] = ["RAISED", "ACKNOWLEDGED"];
 
 export async function listAlarms(
   db: HubDb,
@@ -32,12 +22,13 @@ export async function listAlarms(
     .limit(1000);
 }
 
-export { ALARM_STATUSES };
-
 /** Every piece of equipment with its latest reading and whether an alarm is active. */
 export async function listEquipment(db: HubDb) {
   const rows = await db.select().from(equipment).orderBy(equipment.name);
-  const active = await db.select().from(alarms).where(inArray(alarms.status, ACTIVE));
+  const active = await db
+    .select()
+    .from(alarms)
+    .where(inArray(alarms.status, [...OPEN_ALARM_STATUSES]));
   return Promise.all(rows.map((e) => withLiveState(db, e, active)));
 }
 
@@ -46,7 +37,7 @@ export async function getEquipment(db: HubDb, id: string) {
   const active = await db
     .select()
     .from(alarms)
-    .where(and(eq(alarms.equipmentId, id), inArray(alarms.status, ACTIVE)));
+    .where(and(eq(alarms.equipmentId, id), inArray(alarms.status, [...OPEN_ALARM_STATUSES])));
   return withLiveState(db, e, active);
 }
 

@@ -3,11 +3,10 @@ import { desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Clock } from "../../shared/clock/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
-import { buildEvent } from "../../shared/events/index.ts";
 import { uuidv7 } from "../../shared/ids/index.ts";
 import { alarmRules, devices, equipment, equipmentHistory, type HubDb } from "../db/index.ts";
 import { LOCAL_SITE } from "../identity.ts";
-import { appendEvent } from "../outbox/index.ts";
+import { emit } from "./emit.ts";
 import { defaultRules, EQUIPMENT_TYPES, type RuleConfig, ruleConfigSchema } from "./rules/index.ts";
 import { iso } from "./time.ts";
 
@@ -198,19 +197,15 @@ export async function updateRules(
       .insert(alarmRules)
       .values({ equipmentId: id, config: parsed.data, updatedAt: now })
       .onConflictDoUpdate({ target: alarmRules.equipmentId, set: { config: parsed.data, updatedAt: now } }),
-    ctx.db
-      .insert(equipmentHistory)
-      .values({ equipmentId: id, eventType: "equipment.rules.changed", data: patch, occurredAt: now }),
-    appendEvent(
-      ctx.db,
+    ...emit(
       // Sync stamps the claimed site and hub on the way up.
-      buildEvent({
-        type: "equipment.rules.changed",
-        source: { siteId: LOCAL_SITE, module: "monitoring" },
-        occurredAt: now,
-        data: { equipmentId: id, changes: patch, origin, changedAt: iso(now) },
-      }),
+      { db: ctx.db, now, source: { siteId: LOCAL_SITE, module: "monitoring" } },
+      id,
+      "equipment.rules.changed",
       now,
+      { equipmentId: id, changes: patch, origin, changedAt: iso(now) },
+      // The history keeps the settings as they were given.
+      { history: patch },
     ),
   ]);
   await ctx.changed();

@@ -1,5 +1,5 @@
 /** Cold-chain monitoring: readings, alarm rules, the alarm lifecycle, rollups and food-safety records. */
-export { ACTIVE, getEquipment, listAlarms, listEquipment, readingsBetween } from "./alarms.ts";
+export { getEquipment, listAlarms, listEquipment, readingsBetween } from "./alarms.ts";
 export {
   createEquipment,
   createEquipmentSchema,
@@ -23,10 +23,4 @@ export { type FoodSafetyReport, foodSafetyReport } from "./report.ts";
 export { reportCsv, reportHtml } from "./report-format.ts";
 export { pruneReadings, RAW_RETENTION_MS } from "./retention.ts";
 export { type Resolution, readRollups } from "./rollups.ts";
-export {
-  ALARM_KINDS,
-  type AlarmKind,
-  defaultRules,
-  type RuleConfig,
-  ruleConfigSchema,
-} from "./rules/index.ts";
+export { defaultRules, type RuleConfig, ruleConfigSchema } from "./rules/index.ts";

@@ -1,14 +1,14 @@
 /** The alarm lifecycle after raising: acknowledge (named person), escalate (once), close (corrective action). */
 import { and, eq, inArray, isNull, lte, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
+import { ACKNOWLEDGEABLE_ALARM_STATUSES, isTemperatureAlarm } from "../../shared/alarms/index.ts";
 import type { Clock } from "../../shared/clock/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
-import { buildEvent, type EventData, type EventEnvelope, type EventType } from "../../shared/events/index.ts";
-import { alarms, equipmentHistory, type HubDb, outbox } from "../db/index.ts";
+import type { EventEnvelope } from "../../shared/events/index.ts";
+import { alarms, type HubDb } from "../db/index.ts";
+import { emit } from "./emit.ts";
 import type { RuleConfig } from "./rules/index.ts";
 import { iso } from "./time.ts";
-
-const TEMPERATURE_KINDS = new Set(["HIGH_TEMPERATURE", "LOW_TEMPERATURE"]);
 
 export interface LifecycleContext {
   db: HubDb;
@@ -16,38 +16,14 @@ export interface LifecycleContext {
   source: () => EventEnvelope["source"];
 }
 
-/**
- * The event and history rows, inserted only while `guard` still holds. They run before the
- * guarded UPDATE in the same transaction, so a racing clear or acknowledgement can never
- * leave an event for a change that did not happen.
- */
-function guardedEmit<T extends EventType>(
-  db: HubDb,
-  source: EventEnvelope["source"],
-  now: number,
-  equipmentId: string,
-  type: T,
-  data: EventData<T>,
-  guard: SQL,
-): BatchItem<"sqlite">[] {
-  const envelope = buildEvent({ type, data, occurredAt: now, source });
-  return [
-    db.run(
-      sql`INSERT INTO ${outbox} (event_id, type, envelope, created_at)
-          SELECT ${envelope.id}, ${type}, ${JSON.stringify(envelope)}, ${now} WHERE EXISTS (${guard})`,
-    ),
-    db.run(
-      sql`INSERT INTO ${equipmentHistory} (equipment_id, event_type, data, occurred_at)
-          SELECT ${equipmentId}, ${type}, ${JSON.stringify(data)}, ${now} WHERE EXISTS (${guard})`,
-    ),
-  ];
-}
-
 async function findAlarm(db: HubDb, id: string) {
   const [alarm] = await db.select().from(alarms).where(eq(alarms.id, id));
   if (!alarm) throw new AppError("NOT_FOUND", `alarm ${id} not found`);
   return alarm;
 }
+
+/** A guard for `emit`: the alarm row still meets `condition`, the same condition its UPDATE then takes. */
+const stillHolds = (condition: SQL | undefined) => sql`SELECT 1 FROM ${alarms} WHERE ${condition}`;
 
 async function runGuarded(db: HubDb, items: BatchItem<"sqlite">[]): Promise<boolean> {
   const results = (await db.batch(items as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]])) as unknown[];
@@ -62,14 +38,17 @@ export async function acknowledgeAlarm(
   const { db } = ctx;
   const alarm = await findAlarm(db, input.alarmId);
   const now = ctx.clock.now();
-  const guard = sql`SELECT 1 FROM ${alarms} WHERE id = ${alarm.id} AND acknowledged_at IS NULL AND status IN ('RAISED', 'CLEARED')`;
+  const acknowledgeable = and(
+    eq(alarms.id, alarm.id),
+    isNull(alarms.acknowledgedAt),
+    inArray(alarms.status, [...ACKNOWLEDGEABLE_ALARM_STATUSES]),
+  );
   const ok = await runGuarded(db, [
-    ...guardedEmit(
-      db,
-      ctx.source(),
-      now,
+    ...emit(
+      { db, now, source: ctx.source() },
       alarm.equipmentId,
       "equipment.alarm.acknowledged",
+      now,
       {
         alarmId: alarm.id,
         equipmentId: alarm.equipmentId,
@@ -77,7 +56,7 @@ export async function acknowledgeAlarm(
         note: input.note ?? null,
         acknowledgedAt: iso(now),
       },
-      guard,
+      { guard: stillHolds(acknowledgeable) },
     ),
     db
       .update(alarms)
@@ -87,13 +66,7 @@ export async function acknowledgeAlarm(
         acknowledgedBy: input.by,
         acknowledgementNote: input.note ?? null,
       })
-      .where(
-        and(
-          eq(alarms.id, alarm.id),
-          isNull(alarms.acknowledgedAt),
-          inArray(alarms.status, ["RAISED", "CLEARED"]),
-        ),
-      ),
+      .where(acknowledgeable),
   ]);
   if (!ok) {
     const current = await findAlarm(db, alarm.id);
@@ -115,21 +88,20 @@ export async function closeAlarm(
 ) {
   const { db } = ctx;
   const alarm = await findAlarm(db, input.alarmId);
-  if (TEMPERATURE_KINDS.has(alarm.kind) && !input.correctiveAction?.trim()) {
+  if (isTemperatureAlarm(alarm.kind) && !input.correctiveAction?.trim()) {
     throw new AppError(
       "VALIDATION_ERROR",
       "a temperature excursion is closed with the corrective action taken",
     );
   }
   const now = ctx.clock.now();
-  const guard = sql`SELECT 1 FROM ${alarms} WHERE id = ${alarm.id} AND status = 'CLEARED'`;
+  const closable = and(eq(alarms.id, alarm.id), eq(alarms.status, "CLEARED"));
   const ok = await runGuarded(db, [
-    ...guardedEmit(
-      db,
-      ctx.source(),
-      now,
+    ...emit(
+      { db, now, source: ctx.source() },
       alarm.equipmentId,
       "equipment.alarm.closed",
+      now,
       {
         alarmId: alarm.id,
         equipmentId: alarm.equipmentId,
@@ -137,7 +109,7 @@ export async function closeAlarm(
         correctiveAction: input.correctiveAction ?? null,
         closedAt: iso(now),
       },
-      guard,
+      { guard: stillHolds(closable) },
     ),
     db
       .update(alarms)
@@ -147,7 +119,7 @@ export async function closeAlarm(
         closedBy: input.by,
         correctiveAction: input.correctiveAction ?? null,
       })
-      .where(and(eq(alarms.id, alarm.id), eq(alarms.status, "CLEARED"))),
+      .where(closable),
   ]);
   if (!ok) {
     const current = await findAlarm(db, alarm.id);
@@ -175,14 +147,13 @@ export async function escalations(
   for (const alarm of due) {
     const eqp = watched.find((w) => w.id === alarm.equipmentId);
     if (!eqp || now - alarm.raisedAt < eqp.rules.escalateAfterMs) continue;
-    const guard = sql`SELECT 1 FROM ${alarms} WHERE id = ${alarm.id} AND status = 'RAISED' AND escalated_at IS NULL`;
+    const escalatable = and(eq(alarms.id, alarm.id), eq(alarms.status, "RAISED"), isNull(alarms.escalatedAt));
     out.push(
-      ...guardedEmit(
-        db,
-        source,
-        now,
+      ...emit(
+        { db, now, source },
         alarm.equipmentId,
         "equipment.alarm.escalated",
+        now,
         {
           alarmId: alarm.id,
           equipmentId: alarm.equipmentId,
@@ -191,12 +162,9 @@ export async function escalations(
           raisedAt: iso(alarm.raisedAt),
           escalatedAt: iso(now),
         },
-        guard,
+        { guard: stillHolds(escalatable) },
       ),
-      db
-        .update(alarms)
-        .set({ escalatedAt: now })
-        .where(and(eq(alarms.id, alarm.id), eq(alarms.status, "RAISED"), isNull(alarms.escalatedAt))),
+      db.update(alarms).set({ escalatedAt: now }).where(escalatable),
     );
   }
   return out;

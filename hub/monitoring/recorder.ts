@@ -17,6 +17,7 @@ import {
   readings,
   type WriterConnection,
 } from "../db/index.ts";
+import { type EmitContext, emit } from "./emit.ts";
 import { escalations } from "./lifecycle.ts";
 import { RollupAccumulator } from "./rollups.ts";
 import {
@@ -32,7 +33,7 @@ import {
   type Transition,
 } from "./rules/index.ts";
 import { iso, plausibleTime } from "./time.ts";
-import { type EmitContext, emit, transitionStatements } from "./transitions.ts";
+import { transitionStatements } from "./transitions.ts";
 
 export interface ReadingInput {
   deviceId: string;

@@ -1,16 +1,16 @@
 /** The event catalog: type → version → data schema. Producers and consumers both check against it. */
 import { z } from "zod";
+import { alarmKindSchema } from "../alarms/index.ts";
 import { AppError } from "../errors/index.ts";
 import { type EventEnvelope, envelopeSchema } from "./envelope.ts";
 
-const alarmKind = z.enum(["HIGH_TEMPERATURE", "LOW_TEMPERATURE", "DOOR_OPEN", "SENSOR_STALE", "POWER_LOSS"]);
 const instant = z.string().datetime({ offset: true });
 
 const alarmRaised = z.object({
   alarmId: z.string(),
   equipmentId: z.string(),
   equipmentName: z.string(),
-  kind: alarmKind,
+  kind: alarmKindSchema,
   /** The reading that raised it; null for alarms that are not about temperature. */
   temperature: z.number().nullable(),
   limit: z.number().nullable(),
@@ -29,7 +29,7 @@ const alarmEscalated = z.object({
   alarmId: z.string(),
   equipmentId: z.string(),
   equipmentName: z.string(),
-  kind: alarmKind,
+  kind: alarmKindSchema,
   raisedAt: instant,
   escalatedAt: instant,
 });
@@ -37,7 +37,7 @@ const alarmEscalated = z.object({
 const alarmCleared = z.object({
   alarmId: z.string(),
   equipmentId: z.string(),
-  kind: alarmKind,
+  kind: alarmKindSchema,
   temperature: z.number().nullable(),
   peak: z.number().nullable(),
   clearedAt: instant,

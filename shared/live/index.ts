@@ -1,4 +1,5 @@
 /** The live site view (C5): what the cloud's SiteLedger projects and pushes over its WebSocket, and chart history. */
+import type { AlarmKind, AlarmStatus } from "../alarms/index.ts";
 
 /** The subprotocol a live socket speaks; the server selects it in its 101 answer. */
 export const LIVE_PROTOCOL = "outpost.live.v1";
@@ -6,15 +7,6 @@ export const LIVE_PROTOCOL = "outpost.live.v1";
 export const BEARER_PROTOCOL_PREFIX = "bearer.";
 /** A hub with no contact for this long is shown offline. */
 export const HUB_OFFLINE_AFTER_MS = 2 * 60_000;
-
-/** The hub's own alarm words (hub/monitoring). */
-export const ALARM_STATUSES = ["RAISED", "ACKNOWLEDGED", "CLEARED", "CLOSED"] as const;
-export type AlarmStatus = (typeof ALARM_STATUSES)[number];
-/** Raised or acknowledged: the condition still holds (same as the hub's `open`). */
-export const OPEN_ALARM_STATUSES: readonly AlarmStatus[] = ["RAISED", "ACKNOWLEDGED"];
-/** Alarm list filters, the hub's words: `open` = RAISED or ACKNOWLEDGED. */
-export const ALARM_FILTERS = ["open", "raised", "acknowledged", "cleared", "closed", "all"] as const;
-export type AlarmFilter = (typeof ALARM_FILTERS)[number];
 
 export interface HubView {
   /** null until a hub of the site has made contact. */
@@ -49,7 +41,7 @@ export interface AlarmView {
   equipmentId: string;
   equipmentName: string | null;
   /** null only while an acknowledgement or close arrived before the raise. */
-  kind: string | null;
+  kind: AlarmKind | null;
   status: AlarmStatus;
   escalated: boolean;
   temperature: number | null;

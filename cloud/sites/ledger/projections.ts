@@ -4,8 +4,8 @@
  * Each apply also marks the view it changed in `live_changes`, in the same transaction, for the live push.
  */
 import { and, count, eq, inArray, sql } from "drizzle-orm";
+import { isTemperatureAlarm, OPEN_ALARM_STATUSES } from "../../../shared/alarms/index.ts";
 import type { EventData, EventType } from "../../../shared/events/index.ts";
-import { OPEN_ALARM_STATUSES } from "../../../shared/live/index.ts";
 import { alarms, devices, equipment, liveChanges, readingsMinute } from "./schema.ts";
 import type { LedgerDb, SyncEvent } from "./types.ts";
 
@@ -54,7 +54,7 @@ function applyRaised(db: LedgerDb, d: Data<"equipment.alarm.raised">, at: number
     raisedAt: ms(d.raisedAt),
   });
   touchEquipment(db, { ...d, temperature: d.temperature, at, now });
-  if (d.limit !== null && (d.kind === "HIGH_TEMPERATURE" || d.kind === "LOW_TEMPERATURE")) {
+  if (d.limit !== null && isTemperatureAlarm(d.kind)) {
     noteLimit(db, d.equipmentId, d.kind === "HIGH_TEMPERATURE" ? "high" : "low", d.limit, ms(d.raisedAt));
   }
 }

@@ -1,13 +1,7 @@
 /** Read models of a site's ledger: equipment with its latest state, alarms, devices, and the event log. */
 import { and, asc, desc, eq, gt, gte, inArray, ne, or } from "drizzle-orm";
-import {
-  type AlarmFilter,
-  type AlarmStatus,
-  type AlarmView,
-  type DeviceView,
-  type EquipmentView,
-  OPEN_ALARM_STATUSES,
-} from "../../../shared/live/index.ts";
+import { ALARM_FILTER_STATUSES, type AlarmFilter } from "../../../shared/alarms/index.ts";
+import type { AlarmView, DeviceView, EquipmentView } from "../../../shared/live/index.ts";
 import { alarms, devices, equipment, events } from "./schema.ts";
 import type { EventQuery, EventRecord, LedgerDb } from "./types.ts";
 
@@ -41,15 +35,6 @@ export function readEquipment(db: LedgerDb, equipmentIds?: string[]): EquipmentV
     .map(toEquipmentView);
 }
 
-const FILTER_STATUSES: Record<AlarmFilter, readonly AlarmStatus[] | undefined> = {
-  open: OPEN_ALARM_STATUSES,
-  raised: ["RAISED"],
-  acknowledged: ["ACKNOWLEDGED"],
-  cleared: ["CLEARED"],
-  closed: ["CLOSED"],
-  all: undefined,
-};
-
 export function toAlarmView(r: typeof alarms.$inferSelect): AlarmView {
   return {
     alarmId: r.alarmId,
@@ -75,7 +60,7 @@ export function toAlarmView(r: typeof alarms.$inferSelect): AlarmView {
 
 /** Alarms by the hub's status words (`open` = RAISED or ACKNOWLEDGED); newest raise first. */
 export function readAlarms(db: LedgerDb, filter: AlarmFilter, alarmIds?: string[]): AlarmView[] {
-  const statuses = FILTER_STATUSES[filter];
+  const statuses = ALARM_FILTER_STATUSES[filter];
   return db
     .select()
     .from(alarms)

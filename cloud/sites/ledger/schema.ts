@@ -1,6 +1,6 @@
 /** SiteLedger tables: one SQLite database per site, inside its Durable Object. */
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { ALARM_STATUSES } from "../../../shared/live/index.ts";
+import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { ALARM_KINDS, ALARM_STATUSES } from "../../../shared/alarms/index.ts";
 
 /** Every event the site's hubs have synced, once by id; `seq` counts within the hub's `lane`. */
 export const events = sqliteTable(
@@ -45,8 +45,6 @@ export const seqSlots = sqliteTable(
   (t) => [primaryKey({ columns: [t.hubId, t.lane, t.seq] })],
 );
 
-export { ALARM_STATUSES, type AlarmStatus } from "../../../shared/live/index.ts";
-
 /**
  * Alarms by id. Each lifecycle event fills its own columns and arrives in any order; `status` is then derived
  * from which steps are known (closed > cleared > acknowledged > raised), so order never changes the result.
@@ -57,7 +55,7 @@ export const alarms = sqliteTable(
     alarmId: text("alarm_id").primaryKey(),
     equipmentId: text("equipment_id").notNull(),
     equipmentName: text("equipment_name"),
-    kind: text("kind"),
+    kind: text("kind", { enum: ALARM_KINDS }),
     status: text("status", { enum: ALARM_STATUSES }).notNull(),
     temperature: real("temperature"),
     limit: real("limit_value"),

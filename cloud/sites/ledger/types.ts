@@ -1,12 +1,7 @@
 /** What a SiteLedger holds and answers: its database type, views and the client interface used by routes. */
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
-import type {
-  AlarmFilter,
-  AlarmView,
-  EquipmentView,
-  HistoryRange,
-  HistoryView,
-} from "../../../shared/live/index.ts";
+import type { AlarmFilter } from "../../../shared/alarms/index.ts";
+import type { AlarmView, EquipmentView, HistoryRange, HistoryView } from "../../../shared/live/index.ts";
 import type { SyncAck, SyncBatch, SyncLane } from "../../../shared/sync/index.ts";
 import type * as schema from "./schema.ts";
 
@@ -15,9 +10,9 @@ export type LedgerDb = BaseSQLiteDatabase<"sync", unknown, typeof schema>;
 
 export type SyncEvent = SyncBatch["events"][number];
 
-// The views have one home, shared/live (the WebSocket and the web app use them too).
+// The views have one home, shared/live (the WebSocket and the web app use them too); the filter words, shared/alarms.
+export type { AlarmFilter } from "../../../shared/alarms/index.ts";
 export type {
-  AlarmFilter,
   AlarmView,
   DeviceView,
   EquipmentView,

@@ -3,6 +3,7 @@
  * routes of contract C1 set; pages never build URLs or read error bodies themselves.
  */
 import { signal } from "@preact/signals";
+import type { AlarmKind, AlarmStatus } from "../../../shared/alarms/index.ts";
 import { ApiError, type RequestOptions, requestJson, seg } from "../../../shared/ui/api.ts";
 
 export interface Me {
@@ -28,11 +29,11 @@ export interface Equipment {
   latestReading: { ts: number; temperature: number | null; doorOpen?: boolean | null } | null;
 }
 
-export type AlarmStatus = "RAISED" | "ACKNOWLEDGED" | "CLEARED" | "CLOSED";
+export type { AlarmKind, AlarmStatus };
 export interface Alarm {
   id: string;
   equipmentId: string;
-  kind: string;
+  kind: AlarmKind;
   status: AlarmStatus;
   limit: number | null;
   triggerTemperature: number | null;

@@ -1,17 +1,13 @@
 /** Equipment alarms: RAISED → ACKNOWLEDGED (by a named person) → CLEARED → CLOSED (with a corrective action). */
 import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
-
-export const ALARM_STATUSES = ["RAISED", "ACKNOWLEDGED", "CLEARED", "CLOSED"] as const;
-export type AlarmStatus = (typeof ALARM_STATUSES)[number];
+import { ALARM_KINDS, ALARM_STATUSES } from "../../../shared/alarms/index.ts";
 
 export const alarms = sqliteTable(
   "alarms",
   {
     id: text("id").primaryKey(),
     equipmentId: text("equipment_id").notNull(),
-    kind: text("kind", {
-      enum: ["HIGH_TEMPERATURE", "LOW_TEMPERATURE", "DOOR_OPEN", "SENSOR_STALE", "POWER_LOSS"],
-    }).notNull(),
+    kind: text("kind", { enum: ALARM_KINDS }).notNull(),
     status: text("status", { enum: ALARM_STATUSES }).notNull(),
     /** The limit crossed (°C) for temperature alarms. */
     limit: real("limit"),

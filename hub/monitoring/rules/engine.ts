@@ -3,8 +3,9 @@
  * Temperature alarms have a delay, hysteresis, and are masked during defrost and door openings;
  * door-open-too-long, stale sensor and power loss are alarms of their own.
  */
+import type { AlarmKind } from "../../../shared/alarms/index.ts";
 import type { RuleConfig } from "./config.ts";
-import type { AlarmKind, Condition, RuleState } from "./state.ts";
+import type { Condition, RuleState } from "./state.ts";
 
 export type Transition =
   | {

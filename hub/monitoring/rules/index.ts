@@ -8,11 +8,4 @@ export {
   ruleConfigSchema,
 } from "./config.ts";
 export { onReading, onTime, type ReadingFacts, type Transition } from "./engine.ts";
-export {
-  ALARM_KINDS,
-  type AlarmKind,
-  activeAlarms,
-  cloneState,
-  initialState,
-  type RuleState,
-} from "./state.ts";
+export { activeAlarms, cloneState, initialState, type RuleState } from "./state.ts";

@@ -1,13 +1,6 @@
 /** The rule state of one piece of equipment: what the engine must remember between readings (and restarts). */
 
-export const ALARM_KINDS = [
-  "HIGH_TEMPERATURE",
-  "LOW_TEMPERATURE",
-  "DOOR_OPEN",
-  "SENSOR_STALE",
-  "POWER_LOSS",
-] as const;
-export type AlarmKind = (typeof ALARM_KINDS)[number];
+import { ALARM_KINDS, type AlarmKind } from "../../../shared/alarms/index.ts";
 
 export interface Condition {
   /** When the condition started to hold (unmasked); null when it does not hold. */
