@@ -100,10 +100,11 @@ export class RowsStatement {
   private readonly width: number;
   private readonly perStatement: number;
 
-  constructor(head: string, width: number, tail: string, perStatement = 64) {
+  /** `tuple` replaces the plain `(?, …)` of `width` parameters when a row needs an expression. */
+  constructor(head: string, width: number, tail: string, perStatement = 64, tuple?: string) {
     this.head = head;
     this.width = width;
-    this.tuple = `(${Array(width).fill("?").join(", ")})`;
+    this.tuple = tuple ?? `(${Array(width).fill("?").join(", ")})`;
     this.tail = tail;
     this.perStatement = perStatement;
   }

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { AppError } from "../../shared/errors/index.ts";
+import { pairDevice } from "../devices/index.ts";
 import { acknowledgeAlarm, closeAlarm } from "./lifecycle.ts";
+import { ReadingRecorder } from "./recorder.ts";
 import { type Bench, MIN, startBench, T0 } from "./testing.ts";
 
 const benches: Bench[] = [];
@@ -178,4 +180,52 @@ describe("monitoring with an injected clock and a real SQLite file", () => {
       ["minute", T0 + MIN, 2, 2, 2, 1],
     ]);
   });
+
+  it.each([
+    ["the ingest writer's connection", true],
+    ["the async client", false],
+  ])(
+    "keeps each unit's latest reading in step with its readings, batch after batch, through %s",
+    async (_, sync) => {
+      const b = await bench();
+      const { db, writer } = b.storage;
+      const more = [];
+      for (const name of ["Freezer", "Bar fridge"])
+        more.push(
+          await pairDevice(
+            { db, clock: b.clock },
+            { kind: "FRIDGE", name, equipment: { optimalMin: 0, optimalMax: 5 } },
+          ),
+        );
+      const recorder = new ReadingRecorder({
+        db,
+        connection: sync ? writer : null,
+        clock: b.clock,
+        source: () => ({ siteId: "local", module: "monitoring" }),
+      });
+      await recorder.load();
+      const devices = [b.deviceId, ...more.map((p) => p.id)];
+      // Uneven batches: units interleaved, several readings of one unit in a batch, a unit left out.
+      for (let batch = 0; batch < 6; batch++) {
+        const inputs = [];
+        for (let i = 0; i < 2 + batch * 3; i++) {
+          b.clock.advance(1000);
+          const deviceId = devices[(i * (batch + 1)) % (batch === 3 ? 2 : 3)]!;
+          inputs.push({
+            deviceId,
+            telemetry: { ts: b.clock.now(), temperature: 3 + (i % 4) },
+            receivedAt: b.clock.now(),
+          });
+        }
+        await recorder.record(inputs);
+        const newest = await b.rows(
+          "select equipment_id, max(id) as id from readings group by equipment_id order by equipment_id",
+        );
+        const latest = await b.rows(
+          "select equipment_id, reading_id as id from latest_readings order by equipment_id",
+        );
+        expect(latest).toEqual(newest);
+      }
+    },
+  );
 });

@@ -72,12 +72,16 @@ const STATE = new RowsStatement(
   3,
   'on conflict ("equipment_id") do update set "state" = excluded."state", "updated_at" = excluded."updated_at"',
 );
-const LATEST_SQL =
-  'insert into "latest_readings" ("equipment_id", "reading_id") ' +
-  // NOT INDEXED: the (equipment, ts) index would tempt the planner into scanning every reading for the
-  // GROUP BY; the rowid range holds only this batch.
-  'select "equipment_id", max("id") from "readings" not indexed where "id" > last_insert_rowid() - ? group by "equipment_id" ' +
-  'on conflict ("equipment_id") do update set "reading_id" = excluded."reading_id"';
+// The newest reading of each unit in the batch, by its place from the end: the batch's rows got
+// consecutive ids ending at last_insert_rowid() (AUTOINCREMENT, one transaction, one writer), and
+// latest_readings is WITHOUT ROWID, so writing it leaves last_insert_rowid() at the last reading.
+const LATEST = new RowsStatement(
+  'insert into "latest_readings" ("equipment_id", "reading_id") values',
+  2,
+  'on conflict ("equipment_id") do update set "reading_id" = excluded."reading_id"',
+  undefined,
+  "(?, last_insert_rowid() - ?)",
+);
 // A flagged device time stands at the hub's receive time, which a resend does not repeat: such a
 // reading is not recognised again (the device's clock is wrong anyway).
 const STORED_SQL =
@@ -226,9 +230,14 @@ export class ReadingRecorder {
     const statements = work.statements;
     // bulkInsert, not db.insert(): drizzle's builder costs more per reading than SQLite's insert.
     for (const insert of bulkInsert(readings, rows)) statements.push(insert);
-    // The batch's rows got consecutive ids ending at last_insert_rowid() (AUTOINCREMENT, one
-    // transaction, one writer): the newest of each unit is found in that range alone.
-    if (rows.length > 0) statements.push(rawStatement(LATEST_SQL, [rows.length]));
+    if (rows.length > 0) {
+      // Rows are in id order, so a unit's last row in the batch is its newest.
+      const last = new Map<string, number>();
+      for (let i = 0; i < rows.length; i++) last.set(rows[i]!.equipmentId, i);
+      const values: unknown[] = [];
+      for (const [equipmentId, i] of last) values.push(equipmentId, rows.length - 1 - i);
+      LATEST.statements(values, statements);
+    }
     rollups.statements(statements);
     const prepared = work.finish();
     return {

@@ -17,38 +17,38 @@ interface Bucket {
 }
 
 export class RollupAccumulator {
-  private readonly buckets = new Map<string, Bucket>();
+  /** Per unit, its buckets of this batch, few (a batch spans a minute or two): found by a scan, not a key string. */
+  private readonly buckets = new Map<string, Bucket[]>();
 
   add(equipmentId: string, ts: number, temperature: number): void {
-    for (const resolution of ["minute", "hour"] as const) {
-      const bucket = ts - (ts % SPAN[resolution]);
-      const key = `${equipmentId}|${resolution}|${bucket}`;
-      const b = this.buckets.get(key);
-      if (b) {
-        b.min = Math.min(b.min, temperature);
-        b.max = Math.max(b.max, temperature);
-        b.sum += temperature;
-        b.count++;
-      } else {
-        this.buckets.set(key, {
-          equipmentId,
-          resolution,
-          bucket,
-          min: temperature,
-          max: temperature,
-          sum: temperature,
-          count: 1,
-        });
-      }
+    let list = this.buckets.get(equipmentId);
+    if (!list) {
+      list = [];
+      this.buckets.set(equipmentId, list);
     }
+    this.merge(list, equipmentId, "minute", ts - (ts % SPAN.minute), temperature);
+    this.merge(list, equipmentId, "hour", ts - (ts % SPAN.hour), temperature);
+  }
+
+  private merge(list: Bucket[], equipmentId: string, resolution: Resolution, bucket: number, t: number): void {
+    for (let i = list.length - 1; i >= 0; i--) {
+      const b = list[i]!;
+      if (b.bucket !== bucket || b.resolution !== resolution) continue;
+      if (t < b.min) b.min = t;
+      if (t > b.max) b.max = t;
+      b.sum += t;
+      b.count++;
+      return;
+    }
+    list.push({ equipmentId, resolution, bucket, min: t, max: t, sum: t, count: 1 });
   }
 
   /** Upserts merging into what earlier batches stored for the same buckets. */
   statements(out: BatchItem<"sqlite">[]): void {
     if (this.buckets.size === 0) return;
     const values: unknown[] = [];
-    for (const b of this.buckets.values())
-      values.push(b.equipmentId, b.resolution, b.bucket, b.min, b.max, b.sum, b.count);
+    for (const list of this.buckets.values())
+      for (const b of list) values.push(b.equipmentId, b.resolution, b.bucket, b.min, b.max, b.sum, b.count);
     UPSERT.statements(values, out);
   }
 }

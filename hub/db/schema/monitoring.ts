@@ -7,13 +7,20 @@ export const alarmRules = sqliteTable("alarm_rules", {
   updatedAt: integer("updated_at").notNull(),
 });
 
+/**
+ * WITHOUT ROWID in SQLite (migration 0010; drizzle cannot declare it), like rollups and
+ * latest_readings: upserted every ingest batch. A migration that rebuilds one of these keeps it.
+ */
 export const monitoringState = sqliteTable("monitoring_state", {
   equipmentId: text("equipment_id").primaryKey(),
   state: text("state", { mode: "json" }).notNull(),
   updatedAt: integer("updated_at").notNull(),
 });
 
-/** Per equipment, per minute and per hour: min, max, sum and count of temperatures (mean = sum / count). */
+/**
+ * Per equipment, per minute and per hour: min, max, sum and count of temperatures (mean = sum / count).
+ * WITHOUT ROWID (see monitoringState).
+ */
 export const rollups = sqliteTable(
   "rollups",
   {

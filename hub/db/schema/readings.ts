@@ -26,6 +26,8 @@ export const readings = sqliteTable(
 /**
  * The latest reading of each piece of equipment, kept in the transaction that inserts it, so
  * "each unit with its current reading" costs one lookup a unit whatever the history's length.
+ * WITHOUT ROWID (migration 0010): the ingest writer relies on writing it leaving last_insert_rowid()
+ * at the batch's last reading (hub/monitoring/recorder.ts).
  */
 export const latestReadings = sqliteTable("latest_readings", {
   equipmentId: text("equipment_id").primaryKey(),

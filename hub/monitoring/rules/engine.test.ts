@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { defaultRules, type RuleConfig } from "./config.ts";
 import { onReading, onTime, type ReadingFacts, type Transition } from "./engine.ts";
-import { initialState, type RuleState } from "./state.ts";
+import { activeAlarms, cloneState, initialState, type RuleState } from "./state.ts";
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 5, 1, 8);
@@ -144,5 +144,29 @@ describe("alarm engine", () => {
       minutes(40, () => ({ temperature: -1, defrost: true })),
     );
     expect(raises(ts)).toEqual(["LOW_TEMPERATURE"]);
+  });
+});
+
+describe("rule state copies", () => {
+  it("copy every field and share nothing with the original, whatever the state", () => {
+    // Every field set to something other than its initial value, so a field the copy forgets shows.
+    const s = initialState();
+    let n = 1;
+    for (const key of Object.keys(s) as (keyof RuleState)[]) if (key !== "conditions") (s[key] as number) = n++;
+    for (const c of Object.values(s.conditions)) Object.assign(c, { pendingSince: n++, alarmId: `a${n}`, peak: n++ });
+    const copy = cloneState(s);
+    expect(copy).toEqual(structuredClone(s));
+    expect(activeAlarms(copy)).toBe(Object.keys(s.conditions).length);
+    copy.conditions.HIGH_TEMPERATURE.alarmId = null;
+    copy.lastReadingAt = 0;
+    expect(s.conditions.HIGH_TEMPERATURE.alarmId).not.toBeNull();
+    expect(s.lastReadingAt).not.toBe(0);
+  });
+
+  it("give a kind missing from a state saved by an older hub a fresh condition", () => {
+    const old = initialState() as unknown as { conditions: Record<string, unknown> };
+    delete old.conditions.POWER_LOSS;
+    const copy = cloneState(old as unknown as RuleState);
+    expect(copy.conditions.POWER_LOSS).toEqual({ pendingSince: null, alarmId: null, peak: null });
   });
 });
