@@ -20,6 +20,11 @@ async function timed(fn: () => Promise<void>): Promise<number> {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
 /** Returns microseconds per reading for both paths and their ratio. */
 export async function runMonitoringBench(): Promise<{ bareUs: number; rulesUs: number; ratio: number }> {
   const dir = mkdtempSync(join(tmpdir(), "outpost-bench-rules-"));
@@ -77,15 +82,18 @@ export async function runMonitoringBench(): Promise<{ bareUs: number; rulesUs: n
     // Warm both paths, then alternate rounds so drift on the machine hits both alike.
     await bare(0);
     await recorder.record(batch(0));
-    let bareMs = 0;
-    let rulesMs = 0;
+    const bareMs: number[] = [];
+    const rulesMs: number[] = [];
     for (let b = 1; b <= BATCHES; b++) {
-      bareMs += await timed(() => bare(b));
-      rulesMs += await timed(() => recorder.record(batch(b)));
+      bareMs.push(await timed(() => bare(b)));
+      rulesMs.push(await timed(() => recorder.record(batch(b))));
     }
     storage.close();
-    const n = BATCHES * PER_BATCH;
-    return { bareUs: (bareMs * 1000) / n, rulesUs: (rulesMs * 1000) / n, ratio: rulesMs / bareMs };
+    // Medians of the batch times: a burst of other work on the machine moves a few batches of either
+    // path, not the ratio.
+    const bareUs = (median(bareMs) * 1000) / PER_BATCH;
+    const rulesUs = (median(rulesMs) * 1000) / PER_BATCH;
+    return { bareUs, rulesUs, ratio: rulesUs / bareUs };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -51,6 +51,25 @@ describe("monitoring with an injected clock and a real SQLite file", () => {
     expect((await alarms(b)).map((a) => a.raised_at)).toEqual([T0 + 30 * MIN]);
   });
 
+  it("writes no rule state for ordinary readings, and takes the newest reading time back on restart", async () => {
+    let b = await bench();
+    await b.each(0, 5, () => ({ temperature: 4 }));
+    // Nothing but the reading time moved: no state row is written for it.
+    expect(await b.rows("select * from monitoring_state")).toEqual([]);
+    b = await b.restart();
+    benches.push(b);
+    // The restarted recorder knows the last reading came at minute 4: stale at 4 + 15, not before.
+    await b.tick(18);
+    expect(await alarms(b)).toEqual([]);
+    await b.tick(19);
+    expect((await alarms(b)).map((a) => [a.kind, a.raised_at])).toEqual([["SENSOR_STALE", T0 + 19 * MIN]]);
+    // A reading older than the newest (a buffered one) does not move the rules back after a restart.
+    b = await b.restart();
+    benches.push(b);
+    await b.at(3.5, { temperature: 4 });
+    expect((await alarms(b)).map((a) => a.status)).toEqual(["RAISED"]);
+  });
+
   it("masks a normal defrost", async () => {
     const b = await bench();
     await b.each(0, 120, (m) => ({ defrost: m >= 30 && m < 50, temperature: m >= 30 && m < 60 ? 10 : 3.5 }));

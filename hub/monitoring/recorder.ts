@@ -1,5 +1,5 @@
 /** Records telemetry in group-committed batches: readings, rollups, rule state, alarm transitions and events in one write. */
-import { eq, inArray, type SQL } from "drizzle-orm";
+import { eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Clock } from "../../shared/clock/index.ts";
 import type { EventEnvelope } from "../../shared/events/index.ts";
@@ -30,6 +30,7 @@ import {
   onTime,
   type RuleConfig,
   type RuleState,
+  sameSavedState,
   type Transition,
 } from "./rules/index.ts";
 import { iso, plausibleTime } from "./time.ts";
@@ -124,6 +125,31 @@ export class ReadingRecorder {
     for (const row of rows) this.watch(row);
     const saved = await db.select().from(monitoringState);
     this.states = new Map(saved.map((s) => [s.equipmentId, s.state as RuleState]));
+    await this.restoreReadingTimes([...this.byId.keys()]);
+  }
+
+  /**
+   * A saved state is written only when more than its reading time changes (`sameSavedState`): the
+   * newest reading time of each unit comes back from its readings, one index seek a unit.
+   */
+  private async restoreReadingTimes(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const newest = await this.deps.db
+      .select({
+        id: equipment.id,
+        // Spelled out: drizzle leaves columns in sql`` unqualified, and both tables have an "id".
+        ts: sql<
+          number | null
+        >`(select max(r."ts") from "readings" r where r."equipment_id" = "equipment"."id")`,
+      })
+      .from(equipment)
+      .where(ids.length > 500 ? undefined : inArray(equipment.id, [...ids]));
+    for (const { id, ts } of newest) {
+      if (ts === null || !this.byId.has(id)) continue;
+      const state = this.states.get(id) ?? initialState();
+      if (state.lastReadingAt === null || state.lastReadingAt < ts) state.lastReadingAt = ts;
+      this.states.set(id, state);
+    }
   }
 
   /**
@@ -145,6 +171,7 @@ export class ReadingRecorder {
     // new to this recorder takes its saved state.
     for (const s of saved)
       if (!this.states.has(s.equipmentId)) this.states.set(s.equipmentId, s.state as RuleState);
+    await this.restoreReadingTimes(fresh);
   }
 
   private selectUnits(where?: SQL) {
@@ -341,7 +368,8 @@ export class ReadingRecorder {
       },
       finish: (): Prepared => {
         const values: unknown[] = [];
-        for (const [equipmentId, { after }] of touched) values.push(equipmentId, JSON.stringify(after), now);
+        for (const [equipmentId, { before, after }] of touched)
+          if (!sameSavedState(before, after)) values.push(equipmentId, JSON.stringify(after), now);
         if (values.length > 0) STATE.statements(values, statements);
         return {
           statements,

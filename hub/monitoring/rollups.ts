@@ -30,7 +30,13 @@ export class RollupAccumulator {
     this.merge(list, equipmentId, "hour", ts - (ts % SPAN.hour), temperature);
   }
 
-  private merge(list: Bucket[], equipmentId: string, resolution: Resolution, bucket: number, t: number): void {
+  private merge(
+    list: Bucket[],
+    equipmentId: string,
+    resolution: Resolution,
+    bucket: number,
+    t: number,
+  ): void {
     for (let i = list.length - 1; i >= 0; i--) {
       const b = list[i]!;
       if (b.bucket !== bucket || b.resolution !== resolution) continue;

@@ -152,8 +152,10 @@ describe("rule state copies", () => {
     // Every field set to something other than its initial value, so a field the copy forgets shows.
     const s = initialState();
     let n = 1;
-    for (const key of Object.keys(s) as (keyof RuleState)[]) if (key !== "conditions") (s[key] as number) = n++;
-    for (const c of Object.values(s.conditions)) Object.assign(c, { pendingSince: n++, alarmId: `a${n}`, peak: n++ });
+    for (const key of Object.keys(s) as (keyof RuleState)[])
+      if (key !== "conditions") (s[key] as number) = n++;
+    for (const c of Object.values(s.conditions))
+      Object.assign(c, { pendingSince: n++, alarmId: `a${n}`, peak: n++ });
     const copy = cloneState(s);
     expect(copy).toEqual(structuredClone(s));
     expect(activeAlarms(copy)).toBe(Object.keys(s.conditions).length);

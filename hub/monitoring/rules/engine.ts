@@ -59,7 +59,6 @@ export function onReading(cfg: RuleConfig, state: RuleState, r: ReadingFacts, ne
 
   if (r.temperature !== undefined) {
     const t = r.temperature;
-    state.lastTemperature = t;
     temperature(state, "HIGH_TEMPERATURE", t, at, {
       beyond: t > cfg.highLimit,
       backInside: t <= cfg.highLimit - cfg.hysteresis,

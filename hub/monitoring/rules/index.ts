@@ -8,4 +8,4 @@ export {
   ruleConfigSchema,
 } from "./config.ts";
 export { onReading, onTime, type ReadingFacts, type Transition } from "./engine.ts";
-export { activeAlarms, cloneState, initialState, type RuleState } from "./state.ts";
+export { activeAlarms, cloneState, initialState, type RuleState, sameSavedState } from "./state.ts";

@@ -12,8 +12,11 @@ export interface Condition {
 }
 
 export interface RuleState {
+  /**
+   * The time of the newest reading the rules have seen. Not saved on its own (it moves with every
+   * reading): on start it comes back from the readings themselves (see `sameSavedState`).
+   */
   lastReadingAt: number | null;
-  lastTemperature: number | null;
   defrostSince: number | null;
   defrostEndedAt: number | null;
   doorOpenSince: number | null;
@@ -25,7 +28,6 @@ export function initialState(): RuleState {
   for (const k of ALARM_KINDS) conditions[k] = { pendingSince: null, alarmId: null, peak: null };
   return {
     lastReadingAt: null,
-    lastTemperature: null,
     defrostSince: null,
     defrostEndedAt: null,
     doorOpenSince: null,
@@ -48,7 +50,6 @@ export function cloneState(s: RuleState): RuleState {
   }
   return {
     lastReadingAt: s.lastReadingAt,
-    lastTemperature: s.lastTemperature,
     defrostSince: s.defrostSince,
     defrostEndedAt: s.defrostEndedAt,
     doorOpenSince: s.doorOpenSince,
@@ -60,4 +61,21 @@ export function activeAlarms(s: RuleState): number {
   let n = 0;
   for (const k of ALARM_KINDS) if (s.conditions[k]?.alarmId) n++;
   return n;
+}
+
+/**
+ * True when `a` and `b` differ at most in `lastReadingAt`: then nothing needs saving, since a
+ * reading's time is in its row and the recorder takes the newest back on start. An ordinary reading
+ * changes only that, so a batch of them writes no rule state.
+ */
+export function sameSavedState(a: RuleState, b: RuleState): boolean {
+  if (a.defrostSince !== b.defrostSince || a.defrostEndedAt !== b.defrostEndedAt) return false;
+  if (a.doorOpenSince !== b.doorOpenSince) return false;
+  for (const k of ALARM_KINDS) {
+    const x = a.conditions[k];
+    const y = b.conditions[k];
+    if (!x || !y) return x === y;
+    if (x.pendingSince !== y.pendingSince || x.alarmId !== y.alarmId || x.peak !== y.peak) return false;
+  }
+  return true;
 }
