@@ -41,21 +41,22 @@ async function startBroker(script: string, args: string[], execArgv: string[] = 
       ? (m as { mqttUrl: string; httpUrl?: string; adminToken?: string })
       : undefined,
   );
+  const memory = () => {
+    const reply = once(proc, (m) =>
+      (m as { rss?: number }).rss === undefined
+        ? undefined
+        : (m as { rss: number; heapUsed?: number; external?: number }),
+    );
+    proc.send({ cmd: "rss" });
+    return reply;
+  };
   return {
     mqttUrl: ready.mqttUrl,
     httpUrl: ready.httpUrl,
     adminToken: ready.adminToken,
-    async memory() {
-      const reply = once(proc, (m) =>
-        (m as { rss?: number }).rss === undefined
-          ? undefined
-          : (m as { rss: number; heapUsed?: number; external?: number }),
-      );
-      proc.send({ cmd: "rss" });
-      return reply;
-    },
+    memory,
     async rss() {
-      return (await this.memory()).rss;
+      return (await memory()).rss;
     },
     async stop() {
       const exited = new Promise((r) => proc.once("exit", r));
