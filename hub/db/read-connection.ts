@@ -3,6 +3,7 @@
  * async client builds an object per row, the `libsql` engine under it hands back plain arrays at
  * a fraction of the cost. Opened per use and closed after it, so nothing outlives its reader.
  */
+import type { Client } from "@libsql/client";
 import Database from "libsql";
 import type { HubDb } from "./client.ts";
 
@@ -14,13 +15,14 @@ export interface RowReader {
 
 /** A reader on `db`'s file; on an in-memory database (one connection only) it reads through `db`. */
 export async function openRowReader(db: HubDb): Promise<RowReader> {
-  const client = db.$client;
+  // drizzle keeps its client on every database it makes; HubDb's type just does not name it.
+  const client = (db as HubDb & { $client: Client }).$client;
   const rs = await client.execute("select file from pragma_database_list where name = 'main'");
   const file = rs.rows[0]?.[0];
   if (typeof file !== "string" || file === "") {
     return {
       rows: async (sql, params) =>
-        (await client.execute({ sql, args: params as never })).rows.map((r) => Array.from(r)),
+        (await client.execute({ sql, args: params as never })).rows.map((r) => Array.from(r) as unknown[]),
       close: () => {},
     };
   }
@@ -36,7 +38,7 @@ export async function openRowReader(db: HubDb): Promise<RowReader> {
         s = conn.prepare(sql).raw();
         statements.set(sql, s);
       }
-      return s.all(...params) as unknown[][];
+      return s.all(params as unknown[]) as unknown[][];
     },
     close: () => {
       if (conn.open) conn.close();

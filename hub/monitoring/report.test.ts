@@ -154,18 +154,3 @@ describe("food-safety report", () => {
     expect(reportCsv(r)).toContain("'=HYPERLINK(1)");
   });
 });
-
-describe("retention", () => {
-  it("keeps a year of raw readings, then keeps only hour rollups", async () => {
-    const { pruneReadings, RAW_RETENTION_MS } = await import("./retention.ts");
-    b = await startBench({ optimalMin: 0, optimalMax: 5 });
-    await b.at(0, { temperature: 4 });
-    await b.at(60, { temperature: 3 });
-    const later = T0 + RAW_RETENTION_MS + 30 * MIN;
-    const deleted = await pruneReadings(b.storage.db, later);
-    expect(deleted).toEqual({ readings: 1, minuteRollups: 1 });
-    expect((await b.rows("select temperature from readings")).map((r) => r.temperature)).toEqual([3]);
-    const hours = await b.rows("select bucket from rollups where resolution = 'hour' order by bucket");
-    expect(hours.map((h) => h.bucket)).toEqual([T0, T0 + 60 * MIN]);
-  });
-});
