@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { openDb } from "../db/index.ts";
+import { pairDevice } from "../devices/index.ts";
 import { foodSafetyReport, summarise } from "./report.ts";
 import { reportCsv, reportHtml } from "./report-format.ts";
 import { type Bench, MIN, startBench, T0 } from "./testing.ts";
@@ -77,6 +79,29 @@ describe("food-safety report", () => {
     expect(expected.excursions.length).toBeGreaterThan(100);
     const r = await foodSafetyReport(b.storage.db, { equipmentId: b.equipmentId, from, to });
     expect(r).toMatchObject({ ...expected, excursions: expected.excursions });
+  });
+
+  it("reads an in-memory database (one connection only) through that connection", async () => {
+    const storage = await openDb(":memory:");
+    try {
+      const p = await pairDevice(
+        { db: storage.db, clock: { now: () => T0 - MIN } },
+        { kind: "FRIDGE", name: "Memory fridge", equipment: { optimalMin: 0, optimalMax: 5 } },
+      );
+      await storage.client.execute({
+        sql: `insert into readings (equipment_id, device_id, received_at, ts, temperature)
+              values (?1, ?2, ?3, ?3, 4), (?1, ?2, ?3 + 600000, ?3 + 600000, 9)`,
+        args: [p.equipmentId!, p.id, T0],
+      });
+      const r = await foodSafetyReport(storage.db, {
+        equipmentId: p.equipmentId!,
+        from: T0,
+        to: T0 + 20 * MIN,
+      });
+      expect(r).toMatchObject({ readings: 2, inRangeMs: 10 * MIN, coveredMs: 20 * MIN, min: 4, max: 9 });
+    } finally {
+      storage.close();
+    }
   });
 
   it("matches the hand-computed fixture", async () => {
