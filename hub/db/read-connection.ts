@@ -8,8 +8,8 @@ import Database from "libsql";
 import type { HubDb } from "./client.ts";
 
 export interface RowReader {
-  /** The rows of one statement, each as an array of its columns. */
-  rows(sql: string, params: readonly unknown[]): Promise<unknown[][]>;
+  /** The rows of one statement, each as an array of its columns; consume them before the next call. */
+  rows(sql: string, params: readonly unknown[]): Promise<Iterable<unknown[]>>;
   close(): void;
 }
 
@@ -38,7 +38,8 @@ export async function openRowReader(db: HubDb): Promise<RowReader> {
         s = conn.prepare(sql).raw();
         statements.set(sql, s);
       }
-      return s.all(params as unknown[]) as unknown[][];
+      // One row at a time: a page never exists as one array of rows.
+      return s.iterate(params as unknown[]) as Iterable<unknown[]>;
     },
     close: () => {
       if (conn.open) conn.close();

@@ -130,7 +130,7 @@ export function summarise(
 }
 
 /** Readings are read in pages of this many, in (ts, id) order: the report never holds the period. */
-const PAGE = 5000;
+const PAGE = 2000;
 
 const PAGE_SQL =
   'select "id", "ts", "temperature" from "readings" where "equipment_id" = ? and "ts" >= ? and "ts" < ? ' +
@@ -149,17 +149,18 @@ export async function foodSafetyReport(
   const reader = await openRowReader(db);
   try {
     // Keyset pages on the (equipment, ts) index; the first page's key is (from, -1), before any id.
-    let after = { ts: input.from, id: -1 };
+    let afterTs = input.from;
+    let afterId = -1;
     for (;;) {
-      const page = (await reader.rows(PAGE_SQL, [e.id, after.ts, input.to, after.ts, after.id, PAGE])) as [
-        number,
-        number,
-        number,
-      ][];
-      for (const r of page) summary.add({ ts: r[1], t: r[2] });
-      if (page.length < PAGE) break;
-      const last = page[page.length - 1]!;
-      after = { ts: last[1], id: last[0] };
+      const page = await reader.rows(PAGE_SQL, [e.id, afterTs, input.to, afterTs, afterId, PAGE]);
+      let n = 0;
+      for (const r of page as Iterable<[number, number, number]>) {
+        summary.add({ ts: r[1], t: r[2] });
+        afterId = r[0];
+        afterTs = r[1];
+        n++;
+      }
+      if (n < PAGE) break;
       await yieldToOthers();
     }
   } finally {
