@@ -251,17 +251,24 @@ async function sync(): Promise<void> {
 }
 
 async function year(): Promise<void> {
-  say("9. A year of data: one reading a minute for 20 units over a year, generated in SQL");
+  say("9. A year of data: one reading a minute for 20 units over a year, interleaved as ingest writes them");
   const r = await runYearBench();
   say(
     `   ${fmt(r.rows)} readings for ${r.units} units, filled in ${r.fillS.toFixed(0)} s, file ${fmt(r.fileMiB)} MiB`,
   );
   say(`   hub start-up ${fmt(r.startupMs)} ms`);
+  const eq = r.equipmentMs;
   say(
-    `   GET /api/equipment p50 ${r.equipmentMs.p50.toFixed(1)} ms, max ${r.equipmentMs.max.toFixed(1)} ms (${r.equipmentMs.via})`,
+    `   GET /api/equipment (HTTP, admin token): year-old hub p50 ${eq.year.p50.toFixed(1)} ms (max ${eq.year.max.toFixed(1)}), new hub p50 ${eq.fresh.p50.toFixed(1)} ms (max ${eq.fresh.max.toFixed(1)}), ratio year / new = ${(eq.year.p50 / eq.fresh.p50).toFixed(2)}`,
   );
+  for (const run of [r.report.year, r.report.quarter]) {
+    say(
+      `   food-safety report over ${run.days} days: ${fmt(run.ms)} ms for ${fmt(run.readings)} readings, peak heap +${run.peakHeapMiB.toFixed(1)} MiB, peak RSS +${run.peakRssMiB.toFixed(1)} MiB, longest event-loop stall ${run.longestStallMs.toFixed(0)} ms`,
+    );
+  }
+  const { year: y, quarter: q } = r.report;
   say(
-    `   one-year food-safety report: ${fmt(r.reportMs)} ms over ${fmt(r.reportReadings)} readings, peak heap +${r.reportPeakHeapMiB.toFixed(1)} MiB`,
+    `   report year / quarter: readings ${(y.readings / q.readings).toFixed(2)}, time ${(y.ms / q.ms).toFixed(2)}, peak heap ${(Math.max(y.peakHeapMiB, 0.1) / Math.max(q.peakHeapMiB, 0.1)).toFixed(2)}, peak RSS ${(Math.max(y.peakRssMiB, 0.1) / Math.max(q.peakRssMiB, 0.1)).toFixed(2)}`,
   );
   say(`   retention prune: ${fmt(r.pruned)} readings deleted in ${fmt(r.pruneMs)} ms`);
 }

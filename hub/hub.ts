@@ -22,7 +22,7 @@ import { type DevicePlane, type DevicePlaneOptions, startDevicePlane } from "./d
 import { ensureHubId, getSetting, LOCAL_SITE } from "./identity.ts";
 import { IngestMetrics, type Logger } from "./ingest/index.ts";
 import { silentLogger } from "./log.ts";
-import { ReadingRecorder } from "./monitoring/index.ts";
+import { ReadingRecorder, type RetentionSchedule, scheduleRetention } from "./monitoring/index.ts";
 import { watchTime } from "./monitoring-timer.ts";
 import {
   type ClaimInput,
@@ -54,6 +54,8 @@ export interface HubConfig extends Omit<DevicePlaneOptions, "limits"> {
   sync?: Pick<SyncAgentDeps, "idleMs" | "backoff" | "fetch" | "onCloudContact">;
   /** How often time-based alarm rules are evaluated (stale sensors, doors left open, escalation). */
   monitoringTickMs?: number;
+  /** When aged readings are pruned (default: a minute after start, then daily). */
+  retention?: RetentionSchedule;
 }
 
 export interface Hub {
@@ -204,9 +206,9 @@ export async function createHub(config: HubConfig): Promise<Hub> {
     clock,
     log,
     writer: plane.writer,
-    db,
     everyMs: config.monitoringTickMs ?? 30_000,
   });
+  const retention = scheduleRetention({ db, clock, log }, config.retention);
   log.info("hub started", { hubId, siteId, mqttPort: broker.port, httpPort });
 
   let closed = false;
@@ -228,6 +230,7 @@ export async function createHub(config: HubConfig): Promise<Hub> {
       if (closed) return;
       closed = true;
       monitoring.stop();
+      await retention.stop();
       await sync.stop();
       await plane.close();
       await new Promise<void>((r) => server.close(() => r()));

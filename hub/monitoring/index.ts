@@ -21,6 +21,7 @@ export {
 } from "./recorder.ts";
 export { type FoodSafetyReport, foodSafetyReport } from "./report.ts";
 export { reportCsv, reportHtml } from "./report-format.ts";
-export { pruneReadings, RAW_RETENTION_MS } from "./retention.ts";
+export { type PruneOptions, pruneReadings, RAW_RETENTION_MS } from "./retention.ts";
+export { type RetentionSchedule, scheduleRetention } from "./retention-schedule.ts";
 export { type Resolution, readRollups } from "./rollups.ts";
 export { defaultRules, type RuleConfig, ruleConfigSchema } from "./rules/index.ts";

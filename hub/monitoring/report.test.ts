@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { openDb } from "../db/index.ts";
+import { pairDevice } from "../devices/index.ts";
 import { foodSafetyReport, summarise } from "./report.ts";
 import { reportCsv, reportHtml } from "./report-format.ts";
 import { type Bench, MIN, startBench, T0 } from "./testing.ts";
@@ -17,16 +19,89 @@ describe("food-safety report", () => {
             select ?, ?, ? + i * 60000, ? + i * 60000, case when i % 1000 = 999 then 6 else 4 end from m`,
       args: [n, b.equipmentId, b.deviceId, T0, T0],
     });
+    // Ingest shares the thread: the report must let it run between pages, not hold the period at once.
+    let turns = 0;
+    let done = false;
+    const turn = () => {
+      turns++;
+      if (!done) setImmediate(turn);
+    };
+    setImmediate(turn);
     const r = await foodSafetyReport(b.storage.db, {
       equipmentId: b.equipmentId,
       from: T0,
       to: T0 + n * MIN,
+    }).finally(() => {
+      done = true;
     });
+    expect(turns).toBeGreaterThanOrEqual(n / 5000 - 1);
     expect(r.readings).toBe(n);
     expect(r.min).toBe(4);
     expect(r.max).toBe(6);
     expect(r.excursions).toHaveLength(200);
     expect(r.coveredMs).toBe(n * MIN);
+  });
+
+  it("gives the figures of the in-memory computation over a long, irregular period read in pages", async () => {
+    b = await startBench({ optimalMin: 0, optimalMax: 5 });
+    // Irregular gaps (some past the 15-minute hold), repeated timestamps across page boundaries,
+    // readings without a temperature, and excursions both ways, some going straight from HIGH to LOW.
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const rows: { ts: number; t: number | null }[] = [];
+    let ts = T0;
+    for (let i = 0; i < 23_000; i++) {
+      const roll = random();
+      ts += roll < 0.3 ? 0 : roll < 0.97 ? Math.floor(random() * 5 * MIN) : Math.floor(random() * 40 * MIN);
+      const t =
+        random() < 0.02
+          ? null
+          : Math.round((random() < 0.9 ? 2 + random() * 2.5 : -4 + random() * 14) * 100) / 100;
+      rows.push({ ts, t });
+    }
+    await b.storage.client.execute({
+      sql: `insert into readings (equipment_id, device_id, received_at, ts, temperature)
+            select ?, ?, value ->> '$.ts', value ->> '$.ts', value ->> '$.t' from json_each(?) order by key`,
+      args: [b.equipmentId, b.deviceId, JSON.stringify(rows)],
+    });
+    const from = rows[500]!.ts;
+    const to = rows[22_500]!.ts + 7 * MIN;
+    const expected = summarise(
+      rows.filter((r) => r.t !== null && r.ts >= from && r.ts < to) as { ts: number; t: number }[],
+      { min: 0, max: 5 },
+      from,
+      to,
+    );
+    expect(expected.readings).toBeGreaterThan(3 * 5000);
+    expect(expected.excursions.length).toBeGreaterThan(100);
+    const r = await foodSafetyReport(b.storage.db, { equipmentId: b.equipmentId, from, to });
+    expect(r).toMatchObject({ ...expected, excursions: expected.excursions });
+  });
+
+  it("reads an in-memory database (one connection only) through that connection", async () => {
+    const storage = await openDb(":memory:");
+    try {
+      const p = await pairDevice(
+        { db: storage.db, clock: { now: () => T0 - MIN } },
+        { kind: "FRIDGE", name: "Memory fridge", equipment: { optimalMin: 0, optimalMax: 5 } },
+      );
+      await storage.client.execute({
+        sql: `insert into readings (equipment_id, device_id, received_at, ts, temperature)
+              values (?1, ?2, ?3, ?3, 4), (?1, ?2, ?3 + 600000, ?3 + 600000, 9)`,
+        args: [p.equipmentId!, p.id, T0],
+      });
+      const r = await foodSafetyReport(storage.db, {
+        equipmentId: p.equipmentId!,
+        from: T0,
+        to: T0 + 20 * MIN,
+      });
+      expect(r).toMatchObject({ readings: 2, inRangeMs: 10 * MIN, coveredMs: 20 * MIN, min: 4, max: 9 });
+    } finally {
+      storage.close();
+    }
   });
 
   it("matches the hand-computed fixture", async () => {
@@ -102,20 +177,5 @@ describe("food-safety report", () => {
     expect(reportHtml(r)).not.toContain("<script>alert");
     r.equipment.name = "=HYPERLINK(1)";
     expect(reportCsv(r)).toContain("'=HYPERLINK(1)");
-  });
-});
-
-describe("retention", () => {
-  it("keeps a year of raw readings, then keeps only hour rollups", async () => {
-    const { pruneReadings, RAW_RETENTION_MS } = await import("./retention.ts");
-    b = await startBench({ optimalMin: 0, optimalMax: 5 });
-    await b.at(0, { temperature: 4 });
-    await b.at(60, { temperature: 3 });
-    const later = T0 + RAW_RETENTION_MS + 30 * MIN;
-    const deleted = await pruneReadings(b.storage.db, later);
-    expect(deleted).toEqual({ readings: 1, minuteRollups: 1 });
-    expect((await b.rows("select temperature from readings")).map((r) => r.temperature)).toEqual([3]);
-    const hours = await b.rows("select bucket from rollups where resolution = 'hour' order by bucket");
-    expect(hours.map((h) => h.bucket)).toEqual([T0, T0 + 60 * MIN]);
   });
 });

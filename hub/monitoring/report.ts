@@ -1,7 +1,8 @@
 /** The food-safety temperature record of one unit over a period: time in range, excursions, acknowledgements, actions. */
-import { and, asc, eq, gt, gte, isNotNull, lt, lte, or } from "drizzle-orm";
+import { and, asc, eq, gte, lt, lte, or } from "drizzle-orm";
 import { AppError } from "../../shared/errors/index.ts";
-import { alarms, type HubDb, readings } from "../db/index.ts";
+import { alarms, type HubDb } from "../db/index.ts";
+import { openRowReader } from "../db/read-connection.ts";
 import { findEquipment } from "./equipment.ts";
 
 /** A reading stands for at most this long; past it, and until the next reading, there is no data. */
@@ -128,8 +129,15 @@ export function summarise(
   return summary.finish();
 }
 
-/** Readings are read in pages of this many, in (ts, id) order, so the report never holds them all. */
-const PAGE = 5000;
+/** Readings are read in pages of this many, in (ts, id) order: the report never holds the period. */
+const PAGE = 2000;
+
+const PAGE_SQL =
+  'select "id", "ts", "temperature" from "readings" where "equipment_id" = ? and "ts" >= ? and "ts" < ? ' +
+  'and "temperature" is not null and ("ts" > ? or "id" > ?) order by "ts", "id" limit ?';
+
+/** Lets ingest, which shares the thread, run between pages. */
+const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export async function foodSafetyReport(
   db: HubDb,
@@ -138,26 +146,25 @@ export async function foodSafetyReport(
   if (input.to <= input.from) throw new AppError("VALIDATION_ERROR", "the period must end after it starts");
   const e = await findEquipment(db, input.equipmentId);
   const summary = new Summary({ min: e.optimalMin, max: e.optimalMax }, input.from, input.to);
-  let after: { ts: number; id: number } | null = null;
-  for (;;) {
-    const page: { id: number; ts: number; t: number | null }[] = await db
-      .select({ id: readings.id, ts: readings.ts, t: readings.temperature })
-      .from(readings)
-      .where(
-        and(
-          eq(readings.equipmentId, e.id),
-          after ? gte(readings.ts, after.ts) : gte(readings.ts, input.from),
-          lt(readings.ts, input.to),
-          isNotNull(readings.temperature),
-          after ? or(gt(readings.ts, after.ts), gt(readings.id, after.id)) : undefined,
-        ),
-      )
-      .orderBy(asc(readings.ts), asc(readings.id))
-      .limit(PAGE);
-    for (const r of page) summary.add({ ts: r.ts, t: r.t as number });
-    if (page.length < PAGE) break;
-    const last = page[page.length - 1]!;
-    after = { ts: last.ts, id: last.id };
+  const reader = await openRowReader(db);
+  try {
+    // Keyset pages on the (equipment, ts) index; the first page's key is (from, -1), before any id.
+    let afterTs = input.from;
+    let afterId = -1;
+    for (;;) {
+      const page = await reader.rows(PAGE_SQL, [e.id, afterTs, input.to, afterTs, afterId, PAGE]);
+      let n = 0;
+      for (const r of page as Iterable<[number, number, number]>) {
+        summary.add({ ts: r[1], t: r[2] });
+        afterId = r[0];
+        afterTs = r[1];
+        n++;
+      }
+      if (n < PAGE) break;
+      await yieldToOthers();
+    }
+  } finally {
+    reader.close();
   }
   const overlapping = await db
     .select()

@@ -1,40 +1,82 @@
 /** Retention: raw readings and minute rollups are kept 400 days (over a year), hour rollups for good. */
-import { and, eq, lt, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { equipment, type HubDb, latestReadings, readings, rollups } from "../db/index.ts";
 
 export const RAW_RETENTION_MS = 400 * 24 * 3600_000;
 
-/** Rows deleted per statement: each delete is a short transaction, so ingest never waits long. */
+/** Rows deleted per statement: each delete is a short transaction of its own, so ingest never waits long. */
 const CHUNK = 5000;
+
+/** Lets ingest, which shares the thread and the write lock, commit between chunks. */
+const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export interface PruneOptions {
+  /** Asked between chunks: true stops the prune there (the hub is closing); what is deleted stays deleted. */
+  stopping?: () => boolean;
+}
 
 /**
  * Deletes what has aged out; the hour rollups that summarise it stay. Returns the rows deleted.
- * Readings are deleted unit by unit on the (equipment, ts) index, in chunks: a plain
- * `ts < cutoff` would scan every reading of every unit and hold the write lock throughout.
+ * Readings go oldest rowid first: ingest appends in time order, so the aged readings of every unit
+ * are one rowid range at the start of the table, deleted in ranges that free whole pages. A reading
+ * that arrived late with an old time lies past that range: a pass per unit on the (equipment, ts)
+ * index finds those.
  */
 export async function pruneReadings(
   db: HubDb,
   now: number,
+  opts: PruneOptions = {},
 ): Promise<{ readings: number; minuteRollups: number }> {
   const cutoff = now - RAW_RETENTION_MS;
+  const stopping = opts.stopping ?? (() => false);
+  let raw = 0;
+  let after = 0;
+  while (!stopping()) {
+    // The next CHUNK rows by rowid: where the first young one is (the sweep ends there), else the last.
+    const [range] = await db.all<{ young: number | null; last: number | null; n: number }>(
+      sql`select min(case when ts >= ${cutoff} then id end) as young, max(id) as last, count(*) as n
+          from (select id, ts from ${readings} where id > ${after} order by id limit ${CHUNK})`,
+    );
+    if (!range || range.n === 0) break;
+    const end = range.young ?? range.last! + 1;
+    if (end > after + 1) {
+      const res = await db.run(sql`delete from ${readings} where id > ${after} and id < ${end}`);
+      raw += res.rowsAffected;
+    }
+    if (range.young !== null || range.n < CHUNK) break;
+    after = range.last!;
+    await yieldToOthers();
+  }
   // Every unit that has readings has a latest_readings row (a distinct over readings would scan them all).
   const units = await db
     .select({ id: equipment.id })
     .from(equipment)
     .union(db.select({ id: latestReadings.equipmentId }).from(latestReadings));
-  const ids = units.map((u) => u.id);
-  let raw = 0;
-  for (const id of ids) {
-    for (;;) {
-      const res = await db.run(
-        sql`delete from ${readings} where ${readings.id} in (select ${readings.id} from ${readings} where ${readings.equipmentId} = ${id} and ${readings.ts} < ${cutoff} limit ${CHUNK})`,
-      );
-      raw += res.rowsAffected;
-      if (res.rowsAffected < CHUNK) break;
-    }
+  let minute = 0;
+  for (const { id } of units) {
+    raw += await inChunks(
+      db,
+      sql`delete from ${readings} where id in (select id from ${readings} where ${readings.equipmentId} = ${id} and ${readings.ts} < ${cutoff} limit ${CHUNK})`,
+      stopping,
+    );
+    minute += await inChunks(
+      db,
+      // rollups is WITHOUT ROWID (migration 0010): a chunk is picked by its key, the oldest buckets first.
+      sql`delete from ${rollups} where ${rollups.equipmentId} = ${id} and ${rollups.resolution} = 'minute' and ${rollups.bucket} in (select ${rollups.bucket} from ${rollups} where ${rollups.equipmentId} = ${id} and ${rollups.resolution} = 'minute' and ${rollups.bucket} < ${cutoff} order by ${rollups.bucket} limit ${CHUNK})`,
+      stopping,
+    );
   }
-  const minute = await db
-    .delete(rollups)
-    .where(and(eq(rollups.resolution, "minute"), lt(rollups.bucket, cutoff)));
-  return { readings: raw, minuteRollups: minute.rowsAffected };
+  return { readings: raw, minuteRollups: minute };
+}
+
+/** Runs a delete of at most CHUNK rows until it deletes fewer; returns the rows deleted. */
+async function inChunks(db: HubDb, statement: ReturnType<typeof sql>, stopping: () => boolean) {
+  let deleted = 0;
+  while (!stopping()) {
+    const res = await db.run(statement);
+    deleted += res.rowsAffected;
+    if (res.rowsAffected < CHUNK) break;
+    await yieldToOthers();
+  }
+  return deleted;
 }
