@@ -80,9 +80,11 @@ async function fill(dir: string, units: number, days: number, now: number) {
         params: [equipmentId],
       },
       {
+        // Minute rollups, as ingest keeps them (hours are made from minutes when read; the prune folds
+        // aged minutes into hour rows).
         sql: `insert into rollups (equipment_id, resolution, bucket, min, max, sum, count)
-              select equipment_id, 'hour', ts - ts % 3600000, min(temperature), max(temperature), sum(temperature), count(*)
-              from readings where equipment_id = ? group by ts - ts % 3600000`,
+              select equipment_id, 'minute', ts - ts % 60000, min(temperature), max(temperature), sum(temperature), count(*)
+              from readings where equipment_id = ? group by ts - ts % 60000`,
         params: [equipmentId],
       },
     ]);

@@ -3,6 +3,7 @@ import { AppError } from "../../shared/errors/index.ts";
 import { pairDevice } from "../devices/index.ts";
 import { acknowledgeAlarm, closeAlarm } from "./lifecycle.ts";
 import { ReadingRecorder } from "./recorder.ts";
+import { readRollups } from "./rollups.ts";
 import { type Bench, MIN, startBench, T0 } from "./testing.ts";
 
 const benches: Bench[] = [];
@@ -190,13 +191,20 @@ describe("monitoring with an injected clock and a real SQLite file", () => {
         { deviceId: b.deviceId, telemetry: { ts: b.clock.now(), temperature: t }, receivedAt: b.clock.now() },
       ]);
     }
+    // Ingest stores minutes; hours are made from them when read.
     const rows = await b.rows(
       "select resolution, bucket, min, max, sum, count from rollups order by resolution, bucket",
     );
     expect(rows.map((r) => [r.resolution, r.bucket, r.min, r.max, r.sum, r.count])).toEqual([
-      ["hour", T0, 2, 5, 14, 4],
       ["minute", T0, 3, 5, 12, 3],
       ["minute", T0 + MIN, 2, 2, 2, 1],
+    ]);
+    const read = (resolution: "minute" | "hour", from: number, to: number) =>
+      readRollups(b.storage.db, { equipmentId: b.equipmentId, resolution, from, to, limit: 100 });
+    expect(await read("hour", T0, T0 + 1)).toEqual([{ ts: T0, min: 2, max: 5, mean: 3.5, count: 4 }]);
+    expect(await read("minute", T0 + 30_000, T0 + 2 * MIN)).toEqual([
+      { ts: T0, min: 3, max: 5, mean: 4, count: 3 },
+      { ts: T0 + MIN, min: 2, max: 2, mean: 2, count: 1 },
     ]);
   });
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { eventually, fridgeInput, startTestHub, type TestHub } from "../testing.ts";
 import { pruneReadings, RAW_RETENTION_MS } from "./retention.ts";
+import { readRollups } from "./rollups.ts";
 import { type Bench, MIN, startBench, T0 } from "./testing.ts";
 
 let b: Bench | undefined;
@@ -25,8 +26,48 @@ describe("retention", () => {
     const deleted = await pruneReadings(b.storage.db, later);
     expect(deleted).toEqual({ readings: 1, minuteRollups: 1 });
     expect((await b.rows("select temperature from readings")).map((r) => r.temperature)).toEqual([3]);
-    const hours = await b.rows("select bucket from rollups where resolution = 'hour' order by bucket");
-    expect(hours.map((h) => h.bucket)).toEqual([T0, T0 + 60 * MIN]);
+    // The aged minute was folded into its hour row before it went; the kept one still makes its hour.
+    const stored = await b.rows("select resolution, bucket, count from rollups order by resolution, bucket");
+    expect(stored.map((r) => [r.resolution, r.bucket, r.count])).toEqual([
+      ["hour", T0, 1],
+      ["minute", T0 + 60 * MIN, 1],
+    ]);
+    const hours = await readRollups(b.storage.db, {
+      equipmentId: b.equipmentId,
+      resolution: "hour",
+      from: T0,
+      to: T0 + 2 * 60 * MIN,
+      limit: 10,
+    });
+    expect(hours.map((h) => [h.ts, h.min, h.count])).toEqual([
+      [T0, 4, 1],
+      [T0 + 60 * MIN, 3, 1],
+    ]);
+  });
+
+  it("folds aged minutes into their hours across chunk and retention edges without counting one twice", async () => {
+    b = await startBench({ optimalMin: 0, optimalMax: 5 });
+    // 12,000 minutes (past two chunks of 5,000), temperature = minute index % 7.
+    await b.storage.client.execute({
+      sql: `with recursive m(i) as (select 0 union all select i + 1 from m where i + 1 < 12000)
+            insert into rollups (equipment_id, resolution, bucket, min, max, sum, count)
+            select ?, 'minute', ? + i * ?, i % 7, i % 7, i % 7, 1 from m`,
+      args: [b.equipmentId, T0, MIN],
+    });
+    const read = () =>
+      readRollups(b!.storage.db, {
+        equipmentId: b!.equipmentId,
+        resolution: "hour",
+        from: T0,
+        to: T0 + 12000 * MIN,
+        limit: 1000,
+      });
+    const before = await read();
+    expect(before).toHaveLength(200);
+    // The cutoff falls mid-hour (minute 10,530): that hour is part stored, part minutes.
+    await pruneReadings(b.storage.db, T0 + RAW_RETENTION_MS + 10_530 * MIN);
+    expect(await b.rows("select count(*) n from rollups where resolution = 'minute'")).toEqual([{ n: 1470 }]);
+    expect(await read()).toEqual(before);
   });
 
   it("deletes every aged reading of interleaved units, late arrivals too, across many chunks", async () => {
@@ -87,8 +128,8 @@ describe("retention", () => {
     await addAged();
     await hub.storage.client.execute({
       sql: `insert into rollups (equipment_id, resolution, bucket, min, max, sum, count) values
-            (?, 'hour', ?, 4, 4, 240, 60), (?, 'minute', ?, 4, 4, 4, 1)`,
-      args: [paired.equipmentId!, aged, paired.equipmentId!, aged],
+            (?, 'minute', ?, 4, 4, 4, 1)`,
+      args: [paired.equipmentId!, aged],
     });
     await hub.storage.client.execute({
       sql: insertReadings,

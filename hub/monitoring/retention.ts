@@ -4,6 +4,7 @@ import { equipment, type HubDb, latestReadings, readings, rollups } from "../db/
 
 export const RAW_RETENTION_MS = 400 * 24 * 3600_000;
 
+const HOUR_MS = 3_600_000;
 /** Rows deleted per statement: each delete is a short transaction of its own, so ingest never waits long. */
 const CHUNK = 5000;
 
@@ -59,14 +60,38 @@ export async function pruneReadings(
       sql`delete from ${readings} where id in (select id from ${readings} where ${readings.equipmentId} = ${id} and ${readings.ts} < ${cutoff} limit ${CHUNK})`,
       stopping,
     );
-    minute += await inChunks(
-      db,
-      // rollups is WITHOUT ROWID (migration 0010): a chunk is picked by its key, the oldest buckets first.
-      sql`delete from ${rollups} where ${rollups.equipmentId} = ${id} and ${rollups.resolution} = 'minute' and ${rollups.bucket} in (select ${rollups.bucket} from ${rollups} where ${rollups.equipmentId} = ${id} and ${rollups.resolution} = 'minute' and ${rollups.bucket} < ${cutoff} order by ${rollups.bucket} limit ${CHUNK})`,
-      stopping,
-    );
+    minute += await foldMinutes(db, id, cutoff, stopping);
   }
   return { readings: raw, minuteRollups: minute };
+}
+
+/**
+ * Folds a unit's aged minute rollups into its hour rows and deletes them, oldest first, a chunk per
+ * transaction (so a minute is in its hour row or in the minutes, never both, never neither).
+ * Merging is min/max/sum/count over disjoint minutes: a chunk may end mid-hour.
+ */
+async function foldMinutes(db: HubDb, id: string, cutoff: number, stopping: () => boolean) {
+  let deleted = 0;
+  const minute = sql`${rollups.equipmentId} = ${id} and ${rollups.resolution} = 'minute'`;
+  while (!stopping()) {
+    const [chunk] = await db.all<{ last: number | null; n: number }>(
+      sql`select max("bucket") as last, count(*) as n from (select ${rollups.bucket} from ${rollups}
+          where ${minute} and ${rollups.bucket} < ${cutoff} order by ${rollups.bucket} limit ${CHUNK})`,
+    );
+    if (!chunk || chunk.n === 0) break;
+    const [, removed] = await db.batch([
+      db.run(sql`insert into ${rollups} ("equipment_id", "resolution", "bucket", "min", "max", "sum", "count")
+        select "equipment_id", 'hour', "bucket" - "bucket" % ${HOUR_MS}, min("min"), max("max"), sum("sum"), sum("count")
+        from ${rollups} where ${minute} and ${rollups.bucket} <= ${chunk.last} group by 3
+        on conflict ("equipment_id", "resolution", "bucket") do update set "min" = min("min", excluded."min"),
+          "max" = max("max", excluded."max"), "sum" = "sum" + excluded."sum", "count" = "count" + excluded."count"`),
+      db.run(sql`delete from ${rollups} where ${minute} and ${rollups.bucket} <= ${chunk.last}`),
+    ]);
+    deleted += removed.rowsAffected;
+    if (chunk.n < CHUNK) break;
+    await yieldToOthers();
+  }
+  return deleted;
 }
 
 /** Runs a delete of at most CHUNK rows until it deletes fewer; returns the rows deleted. */

@@ -1,5 +1,10 @@
-/** Minute and hour rollups (min, max, mean, count), accumulated per batch and merged with one upsert per bucket. */
-import { and, asc, eq, gte, lt } from "drizzle-orm";
+/**
+ * Minute rollups (min, max, mean, count), accumulated per batch and merged with one upsert per
+ * bucket. Hours are made from minutes when read; a stored hour row holds only minutes that
+ * retention has folded into it before deleting them (hub/monitoring/retention.ts), so the two
+ * never count a reading twice and ingest writes one rollup row per unit, not two.
+ */
+import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { type HubDb, RowsStatement, rollups } from "../db/index.ts";
 
@@ -27,7 +32,6 @@ export class RollupAccumulator {
       this.buckets.set(equipmentId, list);
     }
     this.merge(list, equipmentId, "minute", ts - (ts % SPAN.minute), temperature);
-    this.merge(list, equipmentId, "hour", ts - (ts % SPAN.hour), temperature);
   }
 
   private merge(
@@ -71,18 +75,38 @@ export async function readRollups(
   db: HubDb,
   input: { equipmentId: string; resolution: Resolution; from: number; to: number; limit: number },
 ) {
+  const from = input.from - (input.from % SPAN[input.resolution]);
+  if (input.resolution === "hour") return readHours(db, { ...input, from });
   const rows = await db
     .select()
     .from(rollups)
     .where(
       and(
         eq(rollups.equipmentId, input.equipmentId),
-        eq(rollups.resolution, input.resolution),
-        gte(rollups.bucket, input.from - (input.from % SPAN[input.resolution])),
+        eq(rollups.resolution, "minute"),
+        gte(rollups.bucket, from),
         lt(rollups.bucket, input.to),
       ),
     )
     .orderBy(asc(rollups.bucket))
     .limit(input.limit);
+  return rows.map((r) => ({ ts: r.bucket, min: r.min, max: r.max, mean: r.sum / r.count, count: r.count }));
+}
+
+/**
+ * Hours starting in [from, to): the hour rows retention folded, merged with the minutes still kept
+ * (an hour at the retention edge has both). Every minute of an hour counts, as a stored hour did.
+ */
+async function readHours(db: HubDb, input: { equipmentId: string; from: number; to: number; limit: number }) {
+  const { equipmentId: id, from, to } = input;
+  const minutesTo = to % SPAN.hour === 0 ? to : to - (to % SPAN.hour) + SPAN.hour;
+  const rows = await db.all<{ bucket: number; min: number; max: number; sum: number; count: number }>(sql`
+    select "bucket", min("mn") as "min", max("mx") as "max", sum("s") as "sum", sum("c") as "count" from (
+      select "bucket", "min" as "mn", "max" as "mx", "sum" as "s", "count" as "c" from ${rollups}
+        where "equipment_id" = ${id} and "resolution" = 'hour' and "bucket" >= ${from} and "bucket" < ${to}
+      union all
+      select "bucket" - "bucket" % ${SPAN.hour}, "min", "max", "sum", "count" from ${rollups}
+        where "equipment_id" = ${id} and "resolution" = 'minute' and "bucket" >= ${from} and "bucket" < ${minutesTo}
+    ) group by "bucket" order by "bucket" limit ${input.limit}`);
   return rows.map((r) => ({ ts: r.bucket, min: r.min, max: r.max, mean: r.sum / r.count, count: r.count }));
 }
