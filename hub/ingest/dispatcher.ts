@@ -3,9 +3,8 @@ import { AppError } from "../../shared/errors/index.ts";
 import {
   type DeviceChannel,
   decodePayload,
-  mayPublish,
-  parseDeviceTopic,
   payloadEncoding,
+  publishChannel,
 } from "../../shared/protocol/index.ts";
 import { isEnvironmental } from "../db/index.ts";
 import { type DeviceIdentity, logStatement, statusStatement } from "../devices/index.ts";
@@ -129,10 +128,8 @@ async function route(
   payload: Uint8Array,
   receivedAt: number,
 ): Promise<{ outcome: Outcome; channel?: DeviceChannel }> {
-  if (!mayPublish(device.id, topic)) {
-    return { outcome: rejected("foreign_topic", "topic outside the device's prefix") };
-  }
-  const channel = parseDeviceTopic(topic)!.channel as DeviceChannel;
+  const channel = publishChannel(device.id, topic);
+  if (!channel) return { outcome: rejected("foreign_topic", "topic outside the device's prefix") };
   const handler = HANDLERS[channel];
   if (!handler) return { outcome: rejected("unsupported_channel", `channel ${channel} is not handled`) };
   let body: unknown;

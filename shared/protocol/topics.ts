@@ -40,14 +40,30 @@ export function parseDeviceTopic(topic: string): ParsedTopic | null {
   return { deviceId, channel };
 }
 
+const DEVICE_CHANNEL_SET: ReadonlySet<string> = new Set(DEVICE_CHANNELS);
+
+/**
+ * The device → hub channel of `topic` when it lies under `deviceId`'s own prefix, else null: what a
+ * device may publish to. Ingest asks once a message, so this compares in place (no split, no pattern).
+ */
+export function publishChannel(deviceId: string, topic: string): DeviceChannel | null {
+  const idAt = TOPIC_ROOT.length + 1;
+  const channelAt = idAt + deviceId.length + 1;
+  if (
+    !isValidDeviceId(deviceId) ||
+    !topic.startsWith(TOPIC_ROOT) ||
+    topic[idAt - 1] !== "/" ||
+    !topic.startsWith(deviceId, idAt) ||
+    topic[channelAt - 1] !== "/"
+  )
+    return null;
+  const channel = topic.slice(channelAt);
+  return DEVICE_CHANNEL_SET.has(channel) ? (channel as DeviceChannel) : null;
+}
+
 /** True when a device may publish to `topic`: its own prefix and a device → hub channel. */
 export function mayPublish(deviceId: string, topic: string): boolean {
-  const parsed = parseDeviceTopic(topic);
-  return (
-    parsed !== null &&
-    parsed.deviceId === deviceId &&
-    (DEVICE_CHANNELS as readonly string[]).includes(parsed.channel)
-  );
+  return publishChannel(deviceId, topic) !== null;
 }
 
 /** True when a device may subscribe to `filter`: only topics under its own prefix, no wildcard escaping it. */
