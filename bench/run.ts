@@ -270,7 +270,9 @@ async function year(): Promise<void> {
   say(
     `   report year / quarter: readings ${(y.readings / q.readings).toFixed(2)}, time ${(y.ms / q.ms).toFixed(2)}, peak heap ${(Math.max(y.peakHeapMiB, 0.1) / Math.max(q.peakHeapMiB, 0.1)).toFixed(2)}, peak RSS ${(Math.max(y.peakRssMiB, 0.1) / Math.max(q.peakRssMiB, 0.1)).toFixed(2)}`,
   );
-  say(`   retention prune: ${fmt(r.pruned)} readings deleted in ${fmt(r.pruneMs)} ms`);
+  say(
+    `   retention prune: ${fmt(r.pruned)} readings deleted and ${fmt(r.prunedMinutes)} minute rollups folded into hours in ${fmt(r.pruneMs)} ms`,
+  );
 }
 
 async function pairing(): Promise<void> {

@@ -38,6 +38,8 @@ export interface YearResult {
   report: { year: ReportRun; quarter: ReportRun };
   pruneMs: number;
   pruned: number;
+  /** Minute rollups folded into their hours and deleted. */
+  prunedMinutes: number;
 }
 
 const ms = (since: number) => performance.now() - since;
@@ -193,6 +195,7 @@ export async function runYearBench(
       report: { year, quarter },
       pruneMs,
       pruned: pruned.readings,
+      prunedMinutes: pruned.minuteRollups,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
