@@ -252,7 +252,14 @@ export class ReadingRecorder {
       const last = work.state(eqp.id).lastReadingAt;
       // A late reading (buffered by the device) is kept and rolled up, but rules only move forward in time.
       if (last !== null && ts < last) continue;
-      work.evaluate(eqp, (s) => onReading(eqp.rules, s, { ...t, at: ts }, (at) => uuidv7(at)), ts);
+      const facts = {
+        at: ts,
+        temperature: t.temperature,
+        doorOpen: t.doorOpen,
+        defrost: t.defrost,
+        powerW: t.powerW,
+      };
+      work.evaluate(eqp, (s) => onReading(eqp.rules, s, facts, uuidv7), ts);
     }
     const statements = work.statements;
     // bulkInsert, not db.insert(): drizzle's builder costs more per reading than SQLite's insert.
@@ -312,7 +319,7 @@ export class ReadingRecorder {
       const current = this.states.get(eqp.id);
       // Probe on a copy first, so a quiet tick writes nothing.
       if (!current || onTime(eqp.rules, cloneState(current), now, () => "").length === 0) continue;
-      work.evaluate(eqp, (s) => onTime(eqp.rules, s, now, (at) => uuidv7(at)), now);
+      work.evaluate(eqp, (s) => onTime(eqp.rules, s, now, uuidv7), now);
     }
     work.statements.push(
       ...(await escalations(this.deps.db, [...this.byId.values()], now, this.deps.source())),
