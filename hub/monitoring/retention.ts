@@ -1,10 +1,10 @@
 /** Retention: raw readings and minute rollups are kept 400 days (over a year), hour rollups for good. */
 import { sql } from "drizzle-orm";
 import { equipment, type HubDb, latestReadings, readings, rollups } from "../db/index.ts";
+import { MERGE_ROLLUP, SPAN } from "./rollups.ts";
 
 export const RAW_RETENTION_MS = 400 * 24 * 3600_000;
 
-const HOUR_MS = 3_600_000;
 /** Rows deleted per statement: each delete is a short transaction of its own, so ingest never waits long. */
 const CHUNK = 5000;
 
@@ -81,10 +81,9 @@ async function foldMinutes(db: HubDb, id: string, cutoff: number, stopping: () =
     if (!chunk || chunk.n === 0) break;
     const [, removed] = await db.batch([
       db.run(sql`insert into ${rollups} ("equipment_id", "resolution", "bucket", "min", "max", "sum", "count")
-        select "equipment_id", 'hour', "bucket" - "bucket" % ${HOUR_MS}, min("min"), max("max"), sum("sum"), sum("count")
+        select "equipment_id", 'hour', "bucket" - "bucket" % ${SPAN.hour}, min("min"), max("max"), sum("sum"), sum("count")
         from ${rollups} where ${minute} and ${rollups.bucket} <= ${chunk.last} group by 3
-        on conflict ("equipment_id", "resolution", "bucket") do update set "min" = min("min", excluded."min"),
-          "max" = max("max", excluded."max"), "sum" = "sum" + excluded."sum", "count" = "count" + excluded."count"`),
+        ${sql.raw(MERGE_ROLLUP)}`),
       db.run(sql`delete from ${rollups} where ${minute} and ${rollups.bucket} <= ${chunk.last}`),
     ]);
     deleted += removed.rowsAffected;

@@ -9,11 +9,11 @@ import type { BatchItem } from "drizzle-orm/batch";
 import { type HubDb, RowsStatement, rollups } from "../db/index.ts";
 
 export type Resolution = "minute" | "hour";
-const SPAN: Record<Resolution, number> = { minute: 60_000, hour: 3_600_000 };
+export const SPAN: Record<Resolution, number> = { minute: 60_000, hour: 3_600_000 };
 
+/** A minute of one unit in this batch (ingest stores minutes only). */
 interface Bucket {
   equipmentId: string;
-  resolution: Resolution;
   bucket: number;
   min: number;
   max: number;
@@ -25,32 +25,23 @@ export class RollupAccumulator {
   /** Per unit, its buckets of this batch, few (a batch spans a minute or two): found by a scan, not a key string. */
   private readonly buckets = new Map<string, Bucket[]>();
 
-  add(equipmentId: string, ts: number, temperature: number): void {
+  add(equipmentId: string, ts: number, t: number): void {
     let list = this.buckets.get(equipmentId);
     if (!list) {
       list = [];
       this.buckets.set(equipmentId, list);
     }
-    this.merge(list, equipmentId, "minute", ts - (ts % SPAN.minute), temperature);
-  }
-
-  private merge(
-    list: Bucket[],
-    equipmentId: string,
-    resolution: Resolution,
-    bucket: number,
-    t: number,
-  ): void {
+    const bucket = ts - (ts % SPAN.minute);
     for (let i = list.length - 1; i >= 0; i--) {
       const b = list[i]!;
-      if (b.bucket !== bucket || b.resolution !== resolution) continue;
+      if (b.bucket !== bucket) continue;
       if (t < b.min) b.min = t;
       if (t > b.max) b.max = t;
       b.sum += t;
       b.count++;
       return;
     }
-    list.push({ equipmentId, resolution, bucket, min: t, max: t, sum: t, count: 1 });
+    list.push({ equipmentId, bucket, min: t, max: t, sum: t, count: 1 });
   }
 
   /** Upserts merging into what earlier batches stored for the same buckets. */
@@ -58,16 +49,20 @@ export class RollupAccumulator {
     if (this.buckets.size === 0) return;
     const values: unknown[] = [];
     for (const list of this.buckets.values())
-      for (const b of list) values.push(b.equipmentId, b.resolution, b.bucket, b.min, b.max, b.sum, b.count);
+      for (const b of list) values.push(b.equipmentId, "minute", b.bucket, b.min, b.max, b.sum, b.count);
     UPSERT.statements(values, out);
   }
 }
 
+/** How a rollup row merges into the stored one for its bucket (ingest, and retention folding minutes into hours). */
+export const MERGE_ROLLUP =
+  'on conflict ("equipment_id", "resolution", "bucket") do update set "min" = min("min", excluded."min"), ' +
+  '"max" = max("max", excluded."max"), "sum" = "sum" + excluded."sum", "count" = "count" + excluded."count"';
+
 const UPSERT = new RowsStatement(
   'insert into "rollups" ("equipment_id", "resolution", "bucket", "min", "max", "sum", "count") values',
   7,
-  'on conflict ("equipment_id", "resolution", "bucket") do update set "min" = min("min", excluded."min"), ' +
-    '"max" = max("max", excluded."max"), "sum" = "sum" + excluded."sum", "count" = "count" + excluded."count"',
+  MERGE_ROLLUP,
 );
 
 /** Rollups of one piece of equipment in [from, to), oldest first, with the mean computed. */
