@@ -1,11 +1,7 @@
-/** The edge HTTP app: ids, logs, security headers, CORS, rate limits and the error model around every module. */
+/** The edge HTTP app: ids, logs, security headers, CORS, rate limits and the error model around every listed module. */
 import { Hono } from "hono";
 import { cors } from "hono/cors";
-import { accountsHttp, adminHttp, profilesHttp, twoFactorHttp } from "../cloud/accounts/index.ts";
-import { billingHttp } from "../cloud/billing/index.ts";
 import type { AppEnv, RequireUser } from "../cloud/http/index.ts";
-import { devMailHttp, notificationsHttp } from "../cloud/notifications/index.ts";
-import { downlinkHttp, hubsHttp, liveHttp, siteAccessHttp, sitesHttp } from "../cloud/sites/index.ts";
 import { benchRoutes } from "./bench-routes.ts";
 import type { EdgeDeps } from "./deps.ts";
 import { requireUser } from "./middleware/auth/index.ts";
@@ -61,29 +57,9 @@ export function createEdgeApp(deps: EdgeDeps): Hono<AppEnv> {
   };
 
   // Benchmarks (an unauthenticated PBKDF2 route among them) exist only where nobody else can reach them.
-  if (deps.config.environment === "development") {
-    app.route("/", benchRoutes());
-    app.route("/", devMailHttp({ db: deps.notifications.db }));
-  }
-  app.route("/", accountsHttp({ ...deps.accounts, requireUser: authenticated }));
-  app.route("/", twoFactorHttp({ ...deps.accounts, requireUser: authenticated }));
-  app.route("/", adminHttp({ ...deps.accounts, requireUser: authenticated }));
-  app.route("/", profilesHttp({ ...deps.accounts, requireUser: authenticated }));
-  // Before sitesHttp: the live socket authenticates from its subprotocol list, not the Authorization header.
-  app.route(
-    "/",
-    liveHttp({
-      ...deps.sites,
-      requireUser: authenticated,
-      verifyAccessToken: (token) => deps.verifier.verify(token),
-    }),
-  );
-  app.route("/", sitesHttp({ ...deps.sites, requireUser: authenticated }));
-  app.route("/", siteAccessHttp({ ...deps.sites, requireUser: authenticated }));
-  app.route("/", hubsHttp(deps.sites));
-  if (deps.billing) app.route("/", billingHttp({ ...deps.billing, requireUser: authenticated }));
-  app.route("/", downlinkHttp({ ...deps.sites, requireUser: authenticated }));
-  app.route("/", notificationsHttp({ db: deps.notifications.db, requireUser: authenticated }));
+  if (deps.config.environment === "development") app.route("/", benchRoutes());
+  const http = { requireUser: authenticated, verifyAccessToken: (token: string) => deps.verifier.verify(token) };
+  for (const routes of deps.modules.routes(http)) app.route("/", routes);
   app.route("/", apiDocs(app));
   return app;
 }

@@ -1,21 +1,8 @@
-/** Cron work (wrangler.toml [triggers]): housekeeping that no request triggers. */
-import { flushOutbox } from "../cloud/billing/index.ts";
-import { purgeExpiredClaimCodes } from "../cloud/sites/index.ts";
+/** Cron work (wrangler.toml [triggers]): every listed module's housekeeping and outbox, which no request triggers. */
 import type { EdgeDeps } from "./deps.ts";
 
-export async function runScheduled(
-  deps: EdgeDeps,
-): Promise<{ purgedClaimCodes: number; billingEventsPublished: number }> {
-  const purgedClaimCodes = await purgeExpiredClaimCodes(deps.sites);
-  // Billing publishes its outbox after each webhook; this catches what a failed publish left behind.
-  const billingEventsPublished = deps.billing ? await flushOutbox(deps.billing) : 0;
-  console.log(
-    JSON.stringify({
-      level: "info",
-      message: "scheduled housekeeping",
-      purgedClaimCodes,
-      billingEventsPublished,
-    }),
-  );
-  return { purgedClaimCodes, billingEventsPublished };
+export async function runScheduled(deps: EdgeDeps): Promise<Record<string, Record<string, number>>> {
+  const counts = await deps.modules.scheduled();
+  console.log(JSON.stringify({ level: "info", message: "scheduled housekeeping", ...counts }));
+  return counts;
 }

@@ -6,16 +6,16 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Unstable_DevWorker, unstable_dev } from "wrangler";
+import { CLOUD_MODULES } from "../cloud/modules.ts";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 // Run wrangler on this process's Node (22), not whatever `node` is first on PATH.
 const WRANGLER = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
 const CONFIG = join(ROOT, "wrangler.toml");
 
-/** The D1 database names declared in wrangler.toml, one per cloud module. */
-export function d1DatabaseNames(): string[] {
-  const toml = readFileSync(CONFIG, "utf8");
-  return [...toml.matchAll(/^database_name\s*=\s*"([^"]+)"/gm)].map((m) => m[1]!);
+/** The listed cloud modules' databases (cloud/modules.ts; wrangler.toml repeats them, checks/wrangler.test.ts keeps it so). */
+function moduleDatabases() {
+  return CLOUD_MODULES.flatMap((m) => (m.database ? [m.database] : []));
 }
 
 /**
@@ -31,9 +31,8 @@ export async function applyLocalMigrations(persistDir: string): Promise<void> {
 /** The migration SQL of every module, hashed: a template is reused only for exactly these migrations. */
 function migrationsHash(): string {
   const hash = createHash("sha256").update(readFileSync(CONFIG));
-  const toml = readFileSync(CONFIG, "utf8");
-  for (const [, dir] of toml.matchAll(/^migrations_dir\s*=\s*"([^"]+)"/gm)) {
-    const folder = join(ROOT, dir!);
+  for (const { migrations } of moduleDatabases()) {
+    const folder = join(ROOT, migrations);
     if (!existsSync(folder)) continue;
     for (const file of readdirSync(folder).sort()) {
       if (file.endsWith(".sql")) hash.update(file).update(readFileSync(join(folder, file)));
@@ -58,7 +57,7 @@ async function migratedTemplate(): Promise<string> {
 }
 
 async function migrateInPlace(persistDir: string): Promise<void> {
-  for (const name of d1DatabaseNames()) {
+  for (const { name } of moduleDatabases()) {
     await run(process.execPath, [
       WRANGLER,
       "d1",

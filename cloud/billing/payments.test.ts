@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { buildDeps } from "../../edge/deps.ts";
+import { billingModule } from "./module.ts";
 import { billingDb, deliver, eventsOf, stripe } from "../../edge/testing/billing-fixtures.ts";
 import { api, authed, createSite, jsonInit, signUpUser, type TestUser } from "../../edge/testing/fixtures.ts";
 import { billingSchema as schema } from "./index.ts";
@@ -141,7 +142,7 @@ describe("payments", () => {
     );
     expect(forbidden.status).toBe(403);
 
-    const deps = buildDeps(env).billing;
+    const deps = buildDeps(env).modules.depsOf(billingModule).payments;
     if (!deps) throw new Error("billing not configured");
     const refund = await refundPayment(deps, {
       paymentId: started.paymentId,

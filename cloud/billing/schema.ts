@@ -1,5 +1,6 @@
 /** Billing tables (BILLING_DB): subscriptions, invoices, payments, refunds, Stripe events applied, event outbox. */
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { outboxTable } from "../events/outbox.ts";
 
 export const SUBSCRIPTION_STATUSES = ["INCOMPLETE", "ACTIVE", "PAST_DUE", "CANCELED"] as const;
 export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
@@ -106,13 +107,4 @@ export const stripeEvents = sqliteTable("stripe_events", {
 });
 
 /** Domain events written with their cause, published to the bus after the batch commits. */
-export const outbox = sqliteTable(
-  "billing_outbox",
-  {
-    id: text("id").primaryKey(),
-    event: text("event").notNull(),
-    createdAt: integer("created_at").notNull(),
-    publishedAt: integer("published_at"),
-  },
-  (t) => [index("billing_outbox_pending_idx").on(t.publishedAt, t.createdAt)],
-);
+export const outbox = outboxTable("billing_outbox");

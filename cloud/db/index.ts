@@ -5,12 +5,17 @@
 import type { BatchItem, BatchResponse } from "drizzle-orm/batch";
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 
-/** A module's database: `CloudDb<typeof schema>`. */
-export type CloudDb<S extends Record<string, unknown> = Record<string, never>> = BaseSQLiteDatabase<
-  "async",
-  unknown,
-  S
+/**
+ * A module's database: `CloudDb<typeof schema>`. Without `transaction()`: D1 has no interactive transactions,
+ * so several writes go together through `batch`.
+ */
+export type CloudDb<S extends Record<string, unknown> = Record<string, never>> = Omit<
+  BaseSQLiteDatabase<"async", unknown, S>,
+  "transaction"
 >;
+
+/** D1 (and Durable Object SQLite) bind at most 100 parameters per statement. */
+export const D1_MAX_PARAMETERS = 100;
 
 type Batchable = {
   batch<U extends BatchItem<"sqlite">, T extends Readonly<[U, ...U[]]>>(batch: T): Promise<BatchResponse<T>>;
@@ -28,4 +33,15 @@ export function batch<U extends BatchItem<"sqlite">, T extends Readonly<[U, ...U
   const candidate = db as unknown as Partial<Batchable>;
   if (typeof candidate.batch !== "function") throw new Error("this database driver has no batch()");
   return (candidate as Batchable).batch(statements);
+}
+
+/** `batch` over a list that may be empty (nothing to do then). */
+export async function runBatch(
+  // biome-ignore lint/suspicious/noExplicitAny: any module's schema
+  db: CloudDb<any>,
+  statements: readonly BatchItem<"sqlite">[],
+): Promise<void> {
+  const [first, ...rest] = statements;
+  if (!first) return;
+  await batch(db, [first, ...rest]);
 }

@@ -4,7 +4,8 @@ import { and, desc, eq } from "drizzle-orm";
 import type { Clock } from "../../shared/clock/index.ts";
 import { type EventData, type EventEnvelope, isKnownEventType } from "../../shared/events/index.ts";
 import { uuidv7 } from "../../shared/ids/index.ts";
-import { batch, type CloudDb } from "../db/index.ts";
+import { type CloudDb, D1_MAX_PARAMETERS } from "../db/index.ts";
+import { consumeOnce } from "../events/index.ts";
 import { describeEvent } from "./describers.ts";
 import * as schema from "./schema.ts";
 
@@ -17,9 +18,8 @@ export interface NotificationsDeps {
   siteMembers: (siteId: string) => Promise<{ userId: string }[]>;
 }
 
-const CONSUMER = "notifications.alarms";
 // D1 binds at most 100 parameters per statement; a notification row binds 8.
-const ROWS_PER_INSERT = 12;
+const ROWS_PER_INSERT = Math.floor(D1_MAX_PARAMETERS / 8);
 
 function chunk<T>(items: T[], size: number): T[][] {
   const parts: T[][] = [];
@@ -27,46 +27,32 @@ function chunk<T>(items: T[], size: number): T[][] {
   return parts;
 }
 
-/**
- * Idempotent: the event id is recorded in processed_events in the same D1 batch (one transaction) as the
- * notifications, so a redelivered event is skipped and a racing duplicate fails its batch as a whole.
- */
+/** One notification per site member for an alarm event, applied once per event (consumeOnce). */
 export async function notifyAlarm(deps: NotificationsDeps, event: EventEnvelope): Promise<void> {
-  const done = await deps.db
-    .select()
-    .from(schema.processedEvents)
-    .where(and(eq(schema.processedEvents.eventId, event.id), eq(schema.processedEvents.consumer, CONSUMER)))
-    .get();
-  if (done) return;
-
-  const now = deps.clock.now();
-  const record = deps.db
-    .insert(schema.processedEvents)
-    .values({ eventId: event.id, consumer: CONSUMER, processedAt: now });
-  const description = isKnownEventType(event.type)
-    ? describeEvent(event.type, event.data as EventData<typeof event.type>)
-    : null;
-  if (!description) {
-    await batch(deps.db, [record]);
-    return;
-  }
-  const { title, body } = description;
-  const kind = event.type;
-  const members = await deps.siteMembers(event.source.siteId);
-  const rows = members.map((m) => ({
-    id: uuidv7(now),
-    userId: m.userId,
-    siteId: event.source.siteId,
-    eventId: event.id,
-    kind,
-    title,
-    body,
-    createdAt: now,
-  }));
-  const inserts = chunk(rows, ROWS_PER_INSERT).map((part) =>
-    deps.db.insert(schema.notifications).values(part),
+  await consumeOnce(
+    { db: deps.db, table: schema.processedEvents, clock: deps.clock },
+    "notifications.alarms",
+    event,
+    async () => {
+      const description = isKnownEventType(event.type)
+        ? describeEvent(event.type, event.data as EventData<typeof event.type>)
+        : null;
+      if (!description) return [];
+      const now = deps.clock.now();
+      const members = await deps.siteMembers(event.source.siteId);
+      const rows = members.map((m) => ({
+        id: uuidv7(now),
+        userId: m.userId,
+        siteId: event.source.siteId,
+        eventId: event.id,
+        kind: event.type,
+        title: description.title,
+        body: description.body,
+        createdAt: now,
+      }));
+      return chunk(rows, ROWS_PER_INSERT).map((part) => deps.db.insert(schema.notifications).values(part));
+    },
   );
-  await batch(deps.db, [record, ...inserts]);
 }
 
 export interface NotificationView {

@@ -1,5 +1,6 @@
 /** Notifications tables (NOTIFICATIONS_DB): in-app notifications and the events already turned into them. */
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { processedEventsTable } from "../events/processed-events.ts";
 
 export const notifications = sqliteTable(
   "notifications",
@@ -22,15 +23,7 @@ export const notifications = sqliteTable(
 );
 
 /** Idempotent consumption (design: Events): the event id is recorded in the same batch as its effect. */
-export const processedEvents = sqliteTable(
-  "processed_events",
-  {
-    eventId: text("event_id").notNull(),
-    consumer: text("consumer").notNull(),
-    processedAt: integer("processed_at").notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.eventId, t.consumer] })],
-);
+export const processedEvents = processedEventsTable();
 
 /**
  * Outgoing email. Every message is written here first; a provider delivers and stamps `sentAt`. In

@@ -6,19 +6,17 @@
 import { type Client, createClient } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
 import type { Hono } from "hono";
-import { accountsSchema } from "../../cloud/accounts/index.ts";
-import { billingSchema } from "../../cloud/billing/index.ts";
 import type { AppEnv } from "../../cloud/http/index.ts";
-import { notificationsSchema } from "../../cloud/notifications/index.ts";
-import { sitesSchema } from "../../cloud/sites/index.ts";
+import type { AnyCloudModule } from "../../cloud/module/index.ts";
+import { CLOUD_MODULES } from "../../cloud/modules.ts";
 import { type Clock, systemClock } from "../../shared/clock/index.ts";
 import { createEdgeApp } from "../app.ts";
-import { createDeps, type EdgeDeps } from "../deps.ts";
+import { createDeps, type EdgeDeps, type Platform } from "../deps.ts";
 import { type ConfigVars, readConfig } from "../env.ts";
-import { consumeEvents, EVENT_ROUTES } from "../queue/index.ts";
+import { consumeEvents } from "../queue/index.ts";
 import { memoryRateLimits } from "../rate-limit/index.ts";
 import { localLedgers } from "./ledgers.ts";
-import { applyMigrations, d1Databases } from "./migrations.ts";
+import { applyMigrations } from "./migrations.ts";
 import { localQueue, sqliteDeadLetters } from "./queue.ts";
 import { denoRuntime, openSyncSqlite } from "./runtime.ts";
 
@@ -28,12 +26,14 @@ export interface DenoCloud {
   close(): void;
 }
 
-/** `root` is the repository (wrangler.toml and the migrations folders); state lives under `dataDir`. */
+/** `root` is the repository (the modules' migrations folders); state lives under `dataDir`. */
 export async function startDenoCloud(options: {
   root: URL;
   dataDir: string;
   vars: ConfigVars;
   clock?: Clock;
+  /** The module list (default: cloud/modules.ts); tests add a throwaway module here. */
+  modules?: readonly AnyCloudModule[];
 }): Promise<DenoCloud> {
   const deno = denoRuntime();
   const clock = options.clock ?? systemClock;
@@ -41,20 +41,17 @@ export async function startDenoCloud(options: {
   const dir = options.dataDir.replace(/\/$/, "");
   await deno.mkdir(`${dir}/ledgers`, { recursive: true });
 
-  const clients = new Map<string, Client>();
-  const wrangler = await deno.readTextFile(new URL("wrangler.toml", options.root));
-  for (const { binding, migrationsDir } of d1Databases(wrangler)) {
-    const client = createClient({ url: `file:${dir}/${binding}.sqlite` });
+  const modules = options.modules ?? CLOUD_MODULES;
+  const clients: Client[] = [];
+  const databases: Platform["databases"] = {};
+  for (const { database } of modules) {
+    if (!database) continue;
+    const client = createClient({ url: `file:${dir}/${database.binding}.sqlite` });
     await client.execute("PRAGMA journal_mode = WAL");
-    await applyMigrations(client, new URL(`${migrationsDir.replace(/\/?$/, "/")}`, options.root));
-    clients.set(binding, client);
+    await applyMigrations(client, new URL(database.migrations.replace(/\/?$/, "/"), options.root));
+    clients.push(client);
+    databases[database.binding] = drizzle(client, { schema: database.schema });
   }
-  const client = (binding: string): Client => {
-    const found = clients.get(binding);
-    if (!found) throw new Error(`wrangler.toml declares no D1 database ${binding}`);
-    return found;
-  };
-
   const platformDb = await openSyncSqlite(`${dir}/platform.sqlite`);
   const deadLetters = sqliteDeadLetters(platformDb);
   let deps: EdgeDeps | undefined;
@@ -67,8 +64,7 @@ export async function startDenoCloud(options: {
       if (!deps) throw new Error("not started");
       const d = deps;
       return consumeEvents(batch, {
-        routes: EVENT_ROUTES,
-        handlerDeps: { notifications: d.notifications },
+        consumers: d.modules.consumers(),
         deadLetters: d.deadLetters,
         now: () => d.clock.now(),
       });
@@ -87,17 +83,8 @@ export async function startDenoCloud(options: {
 
   deps = createDeps(
     config,
-    {
-      accountsDb: drizzle(client("ACCOUNTS_DB"), { schema: accountsSchema }),
-      sitesDb: drizzle(client("SITES_DB"), { schema: sitesSchema }),
-      notificationsDb: drizzle(client("NOTIFICATIONS_DB"), { schema: notificationsSchema }),
-      billingDb: drizzle(client("BILLING_DB"), { schema: billingSchema }),
-      bus: queue.bus,
-      ledgers,
-      deadLetters,
-      rateLimits: memoryRateLimits(clock),
-    },
-    { clock },
+    { databases, bus: queue.bus, ledgers, deadLetters, rateLimits: memoryRateLimits(clock) },
+    { clock, modules },
   );
   await ledgers.resume();
   return {
@@ -106,7 +93,7 @@ export async function startDenoCloud(options: {
     close() {
       queue.close();
       ledgers.close();
-      for (const c of clients.values()) c.close();
+      for (const c of clients) c.close();
       platformDb.close();
     },
   };

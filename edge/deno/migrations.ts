@@ -1,28 +1,10 @@
 /**
  * Applies each module's D1 migrations folder to its libsql file the way `wrangler d1 migrations apply`
- * does: every `.sql` file in name order, once, recorded in a `d1_migrations` table. The list of
- * databases and folders is read from wrangler.toml, so both runtimes use the same one.
+ * does: every `.sql` file in name order, once, recorded in a `d1_migrations` table. The databases and their
+ * folders come from the module list (cloud/modules.ts), as wrangler.toml's do.
  */
 import type { Client } from "@libsql/client";
 import { denoRuntime } from "./runtime.ts";
-
-export interface ModuleDatabase {
-  binding: string;
-  migrationsDir: string;
-}
-
-/** The `[[d1_databases]]` entries of wrangler.toml (binding and migrations_dir). */
-export function d1Databases(wranglerToml: string): ModuleDatabase[] {
-  return wranglerToml
-    .split(/^\[\[d1_databases\]\]\s*$/m)
-    .slice(1)
-    .map((block) => block.split(/^\[/m)[0] ?? "")
-    .map((block) => ({
-      binding: /^binding\s*=\s*"([^"]+)"/m.exec(block)?.[1] ?? "",
-      migrationsDir: /^migrations_dir\s*=\s*"([^"]+)"/m.exec(block)?.[1] ?? "",
-    }))
-    .filter((d) => d.binding && d.migrationsDir);
-}
 
 /** Applies the folder's pending migrations; returns the names applied. */
 export async function applyMigrations(client: Client, folder: URL): Promise<string[]> {

@@ -13,9 +13,11 @@ import {
   signUpUser,
   siteWithHub,
 } from "../testing/fixtures.ts";
-import { type ConsumerDeps, consumeEvents, type QueueMessage } from "./consumer.ts";
+import { type ConsumerDeps, consumeEvents, MAX_ATTEMPTS, type QueueMessage } from "./consumer.ts";
 import type { DeadLetter } from "./dead-letters.ts";
-import { type EventHandler, type EventRoute, handlersFor, matchesPattern } from "./routes.ts";
+import { consumersFor, matchesPattern } from "./routes.ts";
+import type { BoundConsumer } from "../../cloud/module/registry.ts";
+import { buildDeps } from "../deps.ts";
 
 /** A queue message that records what the consumer decided. */
 class RecordedMessage implements QueueMessage {
@@ -58,10 +60,9 @@ async function notificationsOf(token: string): Promise<{ title: string; kind: st
   return ((await res.json()) as { notifications: { title: string; kind: string }[] }).notifications;
 }
 
-function depsWith(routes: readonly EventRoute[], letters: DeadLetter[], failLetters = false): ConsumerDeps {
+function depsWith(consumers: readonly BoundConsumer[], letters: DeadLetter[], failLetters = false): ConsumerDeps {
   return {
-    routes,
-    handlerDeps: {} as ConsumerDeps["handlerDeps"],
+    consumers,
     now: () => Date.UTC(2026, 0, 1),
     deadLetters: {
       send: async (letter) => {
@@ -129,10 +130,12 @@ describe("queue consumer (dispatch rules)", () => {
     ]);
   });
 
-  it("retries with backoff when a handler fails, and keeps going with the next message", async () => {
+  it("retries with backoff when a consumer fails, and keeps going with the next message", async () => {
     const calls: string[] = [];
-    const flaky: EventHandler = {
+    const flaky: BoundConsumer = {
+      module: "test",
       name: "test.flaky",
+      patterns: ["equipment.alarm.*"],
       handle: async (event) => {
         calls.push(event.id);
         if (calls.length === 1) throw new Error("database busy");
@@ -140,13 +143,42 @@ describe("queue consumer (dispatch rules)", () => {
     };
     const first = new RecordedMessage(alarmFor("s1"), 3);
     const second = new RecordedMessage(alarmFor("s1"));
-    await consumeEvents(
-      { queue: "outpost-events", messages: [first, second] },
-      depsWith([{ pattern: "equipment.alarm.*", handlers: [flaky] }], []),
-    );
+    await consumeEvents({ queue: "outpost-events", messages: [first, second] }, depsWith([flaky], []));
     expect(first.acked).toBe(false);
     expect(first.retried).toEqual({ delaySeconds: 8 });
     expect(second.acked).toBe(true);
+  });
+
+  it("dead-letters a consumer that still fails at the last attempt, naming its module, and acks", async () => {
+    const letters: DeadLetter[] = [];
+    const ran: string[] = [];
+    const failing: BoundConsumer = {
+      module: "broken",
+      name: "broken.always",
+      patterns: ["equipment.#"],
+      handle: async () => {
+        throw new Error("no luck");
+      },
+    };
+    const fine: BoundConsumer = {
+      module: "fine",
+      name: "fine.counts",
+      patterns: ["#"],
+      handle: async (event) => {
+        ran.push(event.id);
+      },
+    };
+    const message = new RecordedMessage(alarmFor("s1"), MAX_ATTEMPTS);
+    await consumeEvents({ queue: "outpost-events", messages: [message] }, depsWith([failing, fine], letters));
+    expect(message.acked).toBe(true);
+    expect(ran).toHaveLength(1);
+    expect(letters).toEqual([
+      expect.objectContaining({
+        module: "broken",
+        consumer: "broken.always",
+        reason: expect.stringContaining("no luck"),
+      }),
+    ]);
   });
 
   it("retries an invalid message when the dead-letter queue itself fails (never drops it)", async () => {
@@ -162,13 +194,22 @@ describe("queue consumer (dispatch rules)", () => {
     expect(message.acked).toBe(true);
   });
 
-  it("routes by dotted pattern, one segment per *", () => {
+  it("routes by dotted pattern: * is one segment, # any number", () => {
     expect(matchesPattern("equipment.alarm.*", "equipment.alarm.raised")).toBe(true);
     expect(matchesPattern("equipment.alarm.*", "equipment.alarm")).toBe(false);
     expect(matchesPattern("equipment.*.raised", "equipment.alarm.raised")).toBe(true);
     expect(matchesPattern("order.paid", "order.paid.late")).toBe(false);
-    expect(handlersFor("equipment.alarm.cleared").map((h) => h.name)).toEqual(["notifications.alarms"]);
-    expect(handlersFor("dispenser.qr.redeemed")).toEqual([]);
+    expect(matchesPattern("equipment.#", "equipment.readings.rolled-up")).toBe(true);
+    expect(matchesPattern("equipment.#", "equipment")).toBe(true);
+    expect(matchesPattern("#.raised", "equipment.alarm.raised")).toBe(true);
+    expect(matchesPattern("#", "payment.succeeded")).toBe(true);
+    expect(matchesPattern("equipment.#.raised", "equipment.raised")).toBe(true);
+    expect(matchesPattern("equipment.#.raised", "equipment.alarm.cleared")).toBe(false);
+    const consumers = buildDeps(env).modules.consumers();
+    expect(consumersFor("equipment.alarm.cleared", consumers).map((c) => c.name)).toEqual([
+      "notifications.alarms",
+    ]);
+    expect(consumersFor("dispenser.qr.redeemed", consumers)).toEqual([]);
   });
 });
 

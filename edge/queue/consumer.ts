@@ -1,12 +1,24 @@
-/** The queue consumer: validate each message, dispatch it through the routing table, ack or retry. */
+/**
+ * The queue consumer: validate each message, hand it to every consumer whose pattern matches, ack or retry.
+ *
+ * One queue serves every module. What keeps modules apart is `consumeOnce`: each consumer records the event in
+ * its own module's processed_events with its effect, so a redelivery (because another consumer failed) skips
+ * what already applied. A consumer still failing after MAX_ATTEMPTS deliveries is dead-lettered alone, with
+ * its module and reason, and the message is acked. One queue rather than one per module: a module is then
+ * added without queue bindings in both wrangler.toml blocks and the Deno entry, and Queues' batching and
+ * concurrency serve every consumer.
+ */
+import type { BoundConsumer } from "../../cloud/module/registry.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import { type EventEnvelope, parseEvent } from "../../shared/events/index.ts";
-import type { DeadLetters } from "./dead-letters.ts";
-import { type EventRoute, type HandlerDeps, handlersFor } from "./routes.ts";
+import type { DeadLetter, DeadLetters } from "./dead-letters.ts";
+import { consumersFor } from "./routes.ts";
+
+/** Deliveries before a failing consumer is given up on (below wrangler.toml's max_retries, which has no reason). */
+export const MAX_ATTEMPTS = 6;
 
 export interface ConsumerDeps {
-  routes: readonly EventRoute[];
-  handlerDeps: HandlerDeps;
+  consumers: readonly BoundConsumer[];
   deadLetters: DeadLetters;
   now: () => number;
 }
@@ -21,10 +33,9 @@ export interface QueueMessage {
 }
 
 /**
- * Messages are handled one by one. An invalid message can never succeed, so it goes to the dead-letter
- * queue with its reason and is acked; a handler failure is transient, so the message is retried with
- * backoff (after max_retries Cloudflare moves it to the same dead-letter queue). Handlers are idempotent,
- * so a retry that re-runs a handler which had already succeeded is harmless.
+ * Messages are handled one by one. An invalid message can never succeed, so it goes to the dead letters with
+ * its reason and is acked. Every matching consumer runs, whatever another one did; if any failed the message is
+ * retried with backoff (the others skip it then), until MAX_ATTEMPTS.
  */
 export async function consumeEvents(
   batch: { queue: string; messages: readonly QueueMessage[] },
@@ -39,38 +50,56 @@ async function consumeOne(queue: string, message: QueueMessage, deps: ConsumerDe
     event = parseEvent(message.body);
   } catch (err) {
     const e = err instanceof AppError ? err : new AppError("VALIDATION_ERROR", String(err));
-    await deadLetter(queue, message, deps, e);
+    await settle(message, deps, [letter(queue, message, deps, { reason: e.message, details: e.details })]);
     return;
   }
-  try {
-    for (const handler of handlersFor(event.type, deps.routes)) await handler.handle(event, deps.handlerDeps);
-    message.ack();
-  } catch (err) {
-    log("event handler failed", { queue, messageId: message.id, eventId: event.id, type: event.type, err });
-    message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+  const failures: { consumer: BoundConsumer; err: unknown }[] = [];
+  for (const consumer of consumersFor(event.type, deps.consumers)) {
+    try {
+      await consumer.handle(event);
+    } catch (err) {
+      failures.push({ consumer, err });
+      log("event consumer failed", { queue, messageId: message.id, eventId: event.id, consumer: consumer.name, err });
+    }
   }
+  if (failures.length === 0) return message.ack();
+  if (message.attempts < MAX_ATTEMPTS) return message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+  await settle(
+    message,
+    deps,
+    failures.map(({ consumer, err }) =>
+      letter(queue, message, deps, {
+        reason: `${consumer.name} failed ${message.attempts} times: ${String(err)}`,
+        module: consumer.module,
+        consumer: consumer.name,
+      }),
+    ),
+  );
 }
 
-async function deadLetter(
+function letter(
   queue: string,
   message: QueueMessage,
   deps: ConsumerDeps,
-  err: AppError,
-): Promise<void> {
+  why: Pick<DeadLetter, "reason" | "details" | "module" | "consumer">,
+): DeadLetter {
+  return {
+    ...why,
+    queue,
+    messageId: message.id,
+    attempts: message.attempts,
+    body: message.body,
+    deadAt: new Date(deps.now()).toISOString(),
+  };
+}
+
+/** Parks the letters and acks; if the dead letters cannot take them, the message is kept (retried), never lost. */
+async function settle(message: QueueMessage, deps: ConsumerDeps, letters: DeadLetter[]): Promise<void> {
   try {
-    await deps.deadLetters.send({
-      reason: err.message,
-      details: err.details,
-      queue,
-      messageId: message.id,
-      attempts: message.attempts,
-      body: message.body,
-      deadAt: new Date(deps.now()).toISOString(),
-    });
+    for (const l of letters) await deps.deadLetters.send(l);
     message.ack();
   } catch (sendErr) {
-    // Not parked yet: keep the message rather than lose it.
-    log("dead-letter send failed", { queue, messageId: message.id, err: sendErr });
+    log("dead-letter send failed", { messageId: message.id, err: sendErr });
     message.retry({ delaySeconds: backoffSeconds(message.attempts) });
   }
 }

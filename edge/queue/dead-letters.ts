@@ -3,6 +3,9 @@
 export interface DeadLetter {
   reason: string;
   details?: unknown;
+  /** The module and consumer that gave up on the message; absent when the message itself is invalid. */
+  module?: string;
+  consumer?: string;
   queue: string;
   messageId: string;
   attempts: number;

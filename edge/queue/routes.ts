@@ -1,45 +1,26 @@
-/** The one routing table of the cloud bus: event type pattern → the handlers that consume it. */
+/** Routing on the cloud bus: which listed modules' consumers take an event type (built from the manifests). */
+import type { BoundConsumer } from "../../cloud/module/registry.ts";
 
-import { type NotificationsDeps, notifyAlarm } from "../../cloud/notifications/index.ts";
-import type { EventEnvelope } from "../../shared/events/index.ts";
-
-/** What handlers may use; built once from the Worker's bindings. */
-export interface HandlerDeps {
-  notifications: NotificationsDeps;
-}
-
-export interface EventHandler {
-  /** Stable name, used in logs (each module records processed events under its own consumer name). */
-  name: string;
-  handle(event: EventEnvelope, deps: HandlerDeps): Promise<void>;
-}
-
-export interface EventRoute {
-  /** A dotted type; `*` matches exactly one segment. */
-  pattern: string;
-  handlers: readonly EventHandler[];
-}
-
-const alarmNotifications: EventHandler = {
-  name: "notifications.alarms",
-  handle: (event, deps) => notifyAlarm(deps.notifications, event),
-};
-
-export const EVENT_ROUTES: readonly EventRoute[] = [
-  { pattern: "equipment.alarm.*", handlers: [alarmNotifications] },
-];
-
-/** Every handler whose pattern matches `type`, in table order, each once. */
-export function handlersFor(type: string, routes: readonly EventRoute[] = EVENT_ROUTES): EventHandler[] {
-  const found = new Set<EventHandler>();
-  for (const route of routes) {
-    if (matchesPattern(route.pattern, type)) for (const h of route.handlers) found.add(h);
-  }
-  return [...found];
-}
-
+/**
+ * Dotted type patterns, as AMQP topic exchanges read them: `*` matches exactly one segment, `#` matches any
+ * number of segments (none included), so `equipment.#` takes `equipment.alarm.raised` and `equipment.x`.
+ */
 export function matchesPattern(pattern: string, type: string): boolean {
-  const p = pattern.split(".");
-  const t = type.split(".");
-  return p.length === t.length && p.every((segment, i) => segment === "*" || segment === t[i]);
+  return matchFrom(pattern.split("."), 0, type.split("."), 0);
+}
+
+function matchFrom(p: string[], i: number, t: string[], j: number): boolean {
+  if (i === p.length) return j === t.length;
+  const segment = p[i];
+  if (segment === "#") {
+    for (let k = j; k <= t.length; k++) if (matchFrom(p, i + 1, t, k)) return true;
+    return false;
+  }
+  if (j === t.length) return false;
+  return (segment === "*" || segment === t[j]) && matchFrom(p, i + 1, t, j + 1);
+}
+
+/** Every consumer with a pattern matching `type`, in list order, each once. */
+export function consumersFor(type: string, consumers: readonly BoundConsumer[]): BoundConsumer[] {
+  return consumers.filter((c) => c.patterns.some((p) => matchesPattern(p, type)));
 }

@@ -2,6 +2,7 @@
 import { applyD1Migrations } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 
+const bindings = env as unknown as Record<string, D1Database>;
 for (const [binding, migrations] of Object.entries(env.TEST_MIGRATIONS)) {
-  await applyD1Migrations(env[binding as keyof typeof env.TEST_MIGRATIONS], migrations);
+  await applyD1Migrations(bindings[binding] as D1Database, migrations);
 }

@@ -5,7 +5,10 @@ import type { Env as WorkerEnv } from "../env.ts";
 declare global {
   namespace Cloudflare {
     interface Env extends WorkerEnv {
-      TEST_MIGRATIONS: Record<"ACCOUNTS_DB" | "SITES_DB" | "NOTIFICATIONS_DB" | "BILLING_DB", D1Migration[]>;
+      /** Every listed module's migrations (and the test-only modules'), by D1 binding. */
+      TEST_MIGRATIONS: Record<string, D1Migration[]>;
+      /** The throwaway module's database (edge/testing/modules.ts). */
+      THROWAWAY_DB: D1Database;
     }
     interface GlobalProps {
       mainModule: typeof import("../index.ts");

@@ -1,0 +1,65 @@
+/** The sites module's manifest: sites, members, hubs and their claim, sync up and down, the live view. */
+import type { PlanLimitCheck } from "../../shared/billing/index.ts";
+import type { Clock } from "../../shared/clock/index.ts";
+import { defineCloudModule } from "../module/index.ts";
+import { siteAccessHttp } from "./access-http.ts";
+import { purgeExpiredClaimCodes } from "./claim.ts";
+import { downlinkHttp } from "./downlink-http.ts";
+import { sitesHttp } from "./http.ts";
+import type { IssueHubAccessToken } from "./hub-access.ts";
+import type { InviteMailer } from "./invites.ts";
+import type { SiteLedgers } from "./ledger/types.ts";
+import { liveHttp } from "./live-http.ts";
+import * as schema from "./schema.ts";
+import { listSiteMembers, type SitesDb } from "./sites.ts";
+import { hubsHttp } from "./sync-http.ts";
+
+export interface SitesModuleDeps {
+  db: SitesDb;
+  ledgers: SiteLedgers;
+  clock: Clock;
+  mailer: InviteMailer;
+  inviteUrl: string;
+  issueHubAccessToken: IssueHubAccessToken;
+  planLimits: PlanLimitCheck;
+  jwks: () => Promise<{ keys: unknown[] }>;
+  people: (userIds: string[]) => Promise<{ userId: string; email: string; displayName: string | null }[]>;
+}
+
+/** What other modules use of sites. */
+export interface SitesServices {
+  /** Who belongs to a site. */
+  siteMembers(siteId: string): Promise<{ userId: string }[]>;
+}
+
+declare module "../module/index.ts" {
+  interface CloudServices {
+    sites: SitesServices;
+  }
+}
+
+export const sitesModule = defineCloudModule({
+  name: "sites",
+  database: { binding: "SITES_DB", name: "outpost-sites", migrations: "cloud/sites/migrations", schema },
+  deps: (ctx): SitesModuleDeps => ({
+    db: ctx.db as SitesDb,
+    ledgers: ctx.platform.ledgers,
+    clock: ctx.clock,
+    mailer: { send: (message) => ctx.service("notifications").mailer.send(message) },
+    inviteUrl: new URL("/invites", ctx.config.appUrl).toString(),
+    issueHubAccessToken: (input) => ctx.service("accounts").issueHubAccessToken(input),
+    planLimits: (accountId, limit, used) => ctx.service("billing").planLimits(accountId, limit, used),
+    jwks: () => ctx.service("accounts").jwks(),
+    people: (userIds) => ctx.service("accounts").people(userIds),
+  }),
+  services: (deps): SitesServices => ({ siteMembers: (siteId) => listSiteMembers(deps, siteId) }),
+  routes: (deps, { requireUser, verifyAccessToken }) => [
+    // First: the live socket authenticates from its subprotocol list, not the Authorization header.
+    liveHttp({ ...deps, requireUser, verifyAccessToken }),
+    sitesHttp({ ...deps, requireUser }),
+    siteAccessHttp({ ...deps, requireUser }),
+    hubsHttp(deps),
+    downlinkHttp({ ...deps, requireUser }),
+  ],
+  scheduled: async (deps) => ({ purgedClaimCodes: await purgeExpiredClaimCodes(deps) }),
+});
