@@ -58,7 +58,10 @@ export function createEdgeApp(deps: EdgeDeps): Hono<AppEnv> {
 
   // Benchmarks (an unauthenticated PBKDF2 route among them) exist only where nobody else can reach them.
   if (deps.config.environment === "development") app.route("/", benchRoutes());
-  const http = { requireUser: authenticated, verifyAccessToken: (token: string) => deps.verifier.verify(token) };
+  const http = {
+    requireUser: authenticated,
+    verifyAccessToken: (token: string) => deps.verifier.verify(token),
+  };
   for (const routes of deps.modules.routes(http)) app.route("/", routes);
   app.route("/", apiDocs(app));
   return app;

@@ -44,7 +44,12 @@ const DEVELOPMENT_DATA_KEY = new TextEncoder().encode("outpost development data 
 
 export const accountsModule = defineCloudModule({
   name: "accounts",
-  database: { binding: "ACCOUNTS_DB", name: "outpost-accounts", migrations: "cloud/accounts/migrations", schema },
+  database: {
+    binding: "ACCOUNTS_DB",
+    name: "outpost-accounts",
+    migrations: "cloud/accounts/migrations",
+    schema,
+  },
   deps(ctx): AccountsModuleDeps {
     const { config, clock } = ctx;
     const db = ctx.db as AccountsDb;

@@ -32,7 +32,12 @@ export interface BillingModuleDeps {
 
 export const billingModule = defineCloudModule({
   name: "billing",
-  database: { binding: "BILLING_DB", name: "outpost-billing", migrations: "cloud/billing/migrations", schema },
+  database: {
+    binding: "BILLING_DB",
+    name: "outpost-billing",
+    migrations: "cloud/billing/migrations",
+    schema,
+  },
   deps(ctx): BillingModuleDeps {
     const db = ctx.db as BillingDb;
     const { config, clock, bus } = ctx;

@@ -4,16 +4,16 @@
  * (`cloud/modules.ts`). Nothing outside the module's folder is edited to add it.
  */
 import type { Hono } from "hono";
-import type { Config } from "../config/index.ts";
-import type { EventBus } from "../bus/index.ts";
-import type { AppEnv, RequireUser } from "../http/index.ts";
-import type { AccessTokenVerifier } from "../accounts/tokens.ts";
 import type { Clock } from "../../shared/clock/index.ts";
 import type { EventEnvelope } from "../../shared/events/index.ts";
+import type { AccessTokenVerifier } from "../accounts/tokens.ts";
+import type { PayableResolver } from "../billing/payables.ts";
+import type { EventBus } from "../bus/index.ts";
+import type { Config } from "../config/index.ts";
 import type { CloudDb } from "../db/index.ts";
 import type { OutboxTable } from "../events/outbox.ts";
+import type { AppEnv, RequireUser } from "../http/index.ts";
 import type { PlatformServices } from "./platform.ts";
-import type { PayableResolver } from "../billing/payables.ts";
 
 export type { PlatformServices } from "./platform.ts";
 
@@ -104,7 +104,9 @@ export interface CloudModule<D = unknown, B extends string = string> {
 }
 
 /** Declares a module with its types inferred (the binding name stays a literal for the Worker's Env). */
-export function defineCloudModule<D, const B extends string = string>(module: CloudModule<D, B>): CloudModule<D, B> {
+export function defineCloudModule<D, const B extends string = string>(
+  module: CloudModule<D, B>,
+): CloudModule<D, B> {
   return module;
 }
 

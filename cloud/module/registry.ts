@@ -61,7 +61,8 @@ export function buildModules(list: readonly AnyCloudModule[], runtime: ModuleRun
 
   const depsOf = (module: AnyCloudModule): unknown => {
     if (built.has(module.name)) return built.get(module.name);
-    if (building.has(module.name)) throw new Error(`cloud module ${module.name} needs itself while being built`);
+    if (building.has(module.name))
+      throw new Error(`cloud module ${module.name} needs itself while being built`);
     building.add(module.name);
     try {
       const deps = module.deps(contextFor(module));
@@ -142,7 +143,12 @@ export function buildModules(list: readonly AnyCloudModule[], runtime: ModuleRun
         } catch (err) {
           counts[m.name] = { failed: 1 };
           console.error(
-            JSON.stringify({ level: "error", message: "scheduled work failed", module: m.name, error: String(err) }),
+            JSON.stringify({
+              level: "error",
+              message: "scheduled work failed",
+              module: m.name,
+              error: String(err),
+            }),
           );
         }
       }

@@ -40,7 +40,9 @@ export const notificationsModule = defineCloudModule({
       development: ctx.config.environment === "development",
     };
   },
-  services: (deps): NotificationsServices => ({ mailer: { send: (message) => sendEmail(deps.mail, message) } }),
+  services: (deps): NotificationsServices => ({
+    mailer: { send: (message) => sendEmail(deps.mail, message) },
+  }),
   routes: (deps, { requireUser }) => [
     notificationsHttp({ db: deps.db, requireUser }),
     // The captured mail page exists only where nobody else can reach it.

@@ -1,8 +1,10 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
+import type { BoundConsumer } from "../../cloud/module/registry.ts";
 import { buildEvent } from "../../shared/events/index.ts";
 import { uuidv7 } from "../../shared/ids/index.ts";
+import { buildDeps } from "../deps.ts";
 import worker from "../index.ts";
 import {
   alarmRaised,
@@ -16,8 +18,6 @@ import {
 import { type ConsumerDeps, consumeEvents, MAX_ATTEMPTS, type QueueMessage } from "./consumer.ts";
 import type { DeadLetter } from "./dead-letters.ts";
 import { consumersFor, matchesPattern } from "./routes.ts";
-import type { BoundConsumer } from "../../cloud/module/registry.ts";
-import { buildDeps } from "../deps.ts";
 
 /** A queue message that records what the consumer decided. */
 class RecordedMessage implements QueueMessage {
@@ -60,7 +60,11 @@ async function notificationsOf(token: string): Promise<{ title: string; kind: st
   return ((await res.json()) as { notifications: { title: string; kind: string }[] }).notifications;
 }
 
-function depsWith(consumers: readonly BoundConsumer[], letters: DeadLetter[], failLetters = false): ConsumerDeps {
+function depsWith(
+  consumers: readonly BoundConsumer[],
+  letters: DeadLetter[],
+  failLetters = false,
+): ConsumerDeps {
   return {
     consumers,
     now: () => Date.UTC(2026, 0, 1),

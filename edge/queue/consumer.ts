@@ -59,11 +59,18 @@ async function consumeOne(queue: string, message: QueueMessage, deps: ConsumerDe
       await consumer.handle(event);
     } catch (err) {
       failures.push({ consumer, err });
-      log("event consumer failed", { queue, messageId: message.id, eventId: event.id, consumer: consumer.name, err });
+      log("event consumer failed", {
+        queue,
+        messageId: message.id,
+        eventId: event.id,
+        consumer: consumer.name,
+        err,
+      });
     }
   }
   if (failures.length === 0) return message.ack();
-  if (message.attempts < MAX_ATTEMPTS) return message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+  if (message.attempts < MAX_ATTEMPTS)
+    return message.retry({ delaySeconds: backoffSeconds(message.attempts) });
   await settle(
     message,
     deps,

@@ -46,9 +46,16 @@ export const throwawayModule = defineCloudModule({
       name: "throwaway.sightings",
       patterns: ["equipment.#"],
       handle: async (event, deps: ThrowawayDeps) => {
-        await consumeOnce({ db: deps.db, table: schema.processedEvents, clock: deps.clock }, "throwaway.sightings", event, async () => [
-          deps.db.insert(schema.sightings).values({ eventId: event.id, type: event.type, seenAt: deps.clock.now() }),
-        ]);
+        await consumeOnce(
+          { db: deps.db, table: schema.processedEvents, clock: deps.clock },
+          "throwaway.sightings",
+          event,
+          async () => [
+            deps.db
+              .insert(schema.sightings)
+              .values({ eventId: event.id, type: event.type, seenAt: deps.clock.now() }),
+          ],
+        );
       },
     },
   ],
