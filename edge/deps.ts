@@ -1,7 +1,7 @@
 /** Builds everything the edge's handlers need from a platform (Workers bindings, or the Deno entry's). */
 import { drizzle } from "drizzle-orm/d1";
 import type { AccessTokenVerifier } from "../cloud/accounts/index.ts";
-import { type EventBus, queueBus } from "../cloud/bus/index.ts";
+import type { EventBus } from "../cloud/bus/index.ts";
 import type { CloudDb } from "../cloud/db/index.ts";
 import type { AnyCloudModule, PlatformServices } from "../cloud/module/index.ts";
 import { buildModules, type Modules } from "../cloud/module/registry.ts";
@@ -12,6 +12,7 @@ import { type Clock, systemClock } from "../shared/clock/index.ts";
 import { type Config, type Env, readConfig } from "./env.ts";
 import { consoleLog, type LogSink } from "./middleware/request-log/index.ts";
 import { type DeadLetters, queueDeadLetters } from "./queue/index.ts";
+import { queueBus } from "./queue/queue-bus.ts";
 import {
   credentialLimiter,
   DEFAULT_RATE_LIMITS,

@@ -17,10 +17,21 @@ export function startDenoCloudProcess(opts: {
   dataDir: string;
   vars?: Record<string, string>;
   timeoutMs?: number;
+  /** The `deno serve` entry, repository-relative (default `edge/deno.ts`). */
+  entry?: string;
 }): Promise<DenoCloudProcess> {
   const child: ChildProcess = spawn(
     DENO,
-    ["serve", "-A", "--no-prompt", "--host", "127.0.0.1", "--port", "0", join(ROOT, "edge", "deno.ts")],
+    [
+      "serve",
+      "-A",
+      "--no-prompt",
+      "--host",
+      "127.0.0.1",
+      "--port",
+      "0",
+      join(ROOT, opts.entry ?? "edge/deno.ts"),
+    ],
     {
       cwd: ROOT,
       stdio: ["ignore", "pipe", "pipe"],

@@ -34,6 +34,8 @@ export async function startDenoCloud(options: {
   clock?: Clock;
   /** The module list (default: cloud/modules.ts); tests add a throwaway module here. */
   modules?: readonly AnyCloudModule[];
+  /** Seconds before a failed event is redelivered (default: the consumer's backoff); tests pass 0. */
+  retryDelaySeconds?: (attempts: number) => number;
 }): Promise<DenoCloud> {
   const deno = denoRuntime();
   const clock = options.clock ?? systemClock;
@@ -67,6 +69,7 @@ export async function startDenoCloud(options: {
         consumers: d.modules.consumers(),
         deadLetters: d.deadLetters,
         now: () => d.clock.now(),
+        ...(options.retryDelaySeconds ? { backoff: options.retryDelaySeconds } : {}),
       });
     },
   });

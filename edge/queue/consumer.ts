@@ -21,6 +21,8 @@ export interface ConsumerDeps {
   consumers: readonly BoundConsumer[];
   deadLetters: DeadLetters;
   now: () => number;
+  /** Seconds before a failed message comes back (default: backoffSeconds). */
+  backoff?: (attempts: number) => number;
 }
 
 /** The part of a queue message the consumer needs (a Cloudflare `Message` fits). */
@@ -69,8 +71,8 @@ async function consumeOne(queue: string, message: QueueMessage, deps: ConsumerDe
     }
   }
   if (failures.length === 0) return message.ack();
-  if (message.attempts < MAX_ATTEMPTS)
-    return message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+  const backoff = deps.backoff ?? backoffSeconds;
+  if (message.attempts < MAX_ATTEMPTS) return message.retry({ delaySeconds: backoff(message.attempts) });
   await settle(
     message,
     deps,

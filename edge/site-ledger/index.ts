@@ -1,7 +1,7 @@
 /** SiteLedger: the Durable Object holding one site's synced events and live state (logic in cloud/sites). */
 import { DurableObject } from "cloudflare:workers";
 import { type DrizzleSqliteDODatabase, drizzle } from "drizzle-orm/durable-sqlite";
-import { type EventBus, queueBus } from "../../cloud/bus/index.ts";
+import type { EventBus } from "../../cloud/bus/index.ts";
 import {
   type AlarmFilter,
   type AlarmView,
@@ -29,6 +29,7 @@ import {
 import { LIVE_PROTOCOL, type LiveMessage } from "../../shared/live/index.ts";
 import type { SyncAck, SyncLane } from "../../shared/sync/index.ts";
 import type { Env } from "../env.ts";
+import { queueBus } from "../queue/queue-bus.ts";
 import { LIVE_SITE_HEADER, LIVE_USER_HEADER } from "./headers.ts";
 
 /** First retry of an unsent outbox; doubles per failure up to the maximum. */

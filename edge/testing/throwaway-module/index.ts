@@ -4,10 +4,11 @@
  * after cloud/modules.ts and find them served under workerd and under Deno.
  */
 import { Hono } from "hono";
+import { z } from "zod";
 import type { EventBus } from "../../../cloud/bus/index.ts";
 import type { CloudDb } from "../../../cloud/db/index.ts";
 import { consumeOnce } from "../../../cloud/events/index.ts";
-import type { AppEnv } from "../../../cloud/http/index.ts";
+import { type AppEnv, readJson } from "../../../cloud/http/index.ts";
 import { type CloudModule, defineCloudModule } from "../../../cloud/module/index.ts";
 import type { Clock } from "../../../shared/clock/index.ts";
 import { parseEvent } from "../../../shared/events/index.ts";
@@ -35,7 +36,7 @@ export const throwawayModule = defineCloudModule({
     );
     // Puts a catalogued event on the bus, so a test reaches the consumers through the runtime's real queue.
     app.post("/v1/throwaway/events", requireUser, async (c) => {
-      const event = parseEvent(await c.req.json());
+      const event = parseEvent(await readJson(c, z.unknown()));
       await deps.bus.publish([event]);
       return c.json({ published: event.id }, 202);
     });
