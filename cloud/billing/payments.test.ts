@@ -3,10 +3,10 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { buildDeps } from "../../edge/deps.ts";
-import { billingModule } from "./module.ts";
 import { billingDb, deliver, eventsOf, stripe } from "../../edge/testing/billing-fixtures.ts";
 import { api, authed, createSite, jsonInit, signUpUser, type TestUser } from "../../edge/testing/fixtures.ts";
 import { billingSchema as schema } from "./index.ts";
+import { billingModule } from "./module.ts";
 import { refundPayment } from "./payments.ts";
 
 interface Started {

@@ -1,6 +1,6 @@
 /** Turns site events into in-app notifications for every member of the site, through the describers. */
 
-import { and, desc, eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import type { Clock } from "../../shared/clock/index.ts";
 import { type EventData, type EventEnvelope, isKnownEventType } from "../../shared/events/index.ts";
 import { uuidv7 } from "../../shared/ids/index.ts";

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
   alarmRaised,
+  api,
+  authed,
   ledgerAlarms,
   postBatch,
   siteWithHub,
@@ -130,6 +132,28 @@ describe("sync up: storing batches", () => {
     expect(res.status).toBe(400);
     expect((await errorOf(res)).details).toEqual([expect.objectContaining({ index: 1, id: bad.id })]);
     await expectNothingStored(hub);
+  });
+
+  it("stores an event type it does not know yet and names it, without stalling the lane", async () => {
+    const { owner, hub } = await siteWithHub();
+    const newer = { ...alarmRaised(hub, 2), type: "heating.heater.switched", data: { heaterId: "h1", on: true } };
+    const res = await postBatch(hub, [alarmRaised(hub, 1), newer, alarmRaised(hub, 3)]);
+    expect(res.status).toBe(200);
+    expect(await ackOf(res)).toEqual({
+      ackedSeq: 3,
+      stored: 3,
+      duplicates: 0,
+      unknownTypes: ["heating.heater.switched@1"],
+    });
+    // Kept in the site's log; the known events around it were projected as usual.
+    const log = await api(`/v1/sites/${hub.siteId}/events?hubId=${hub.hubId}`, authed(owner.token));
+    const { events } = (await log.json()) as { events: { type: string }[] };
+    expect(events.map((e) => e.type)).toEqual([
+      "equipment.alarm.raised",
+      "heating.heater.switched",
+      "equipment.alarm.raised",
+    ]);
+    expect(await ledgerAlarms(hub.siteId)).toHaveLength(2);
   });
 
   it("refuses a non-CBOR content type: 400", async () => {

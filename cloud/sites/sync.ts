@@ -2,7 +2,7 @@
 import { decodeCbor } from "../../shared/cbor/index.ts";
 import type { Clock } from "../../shared/clock/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
-import { parseEvent } from "../../shared/events/index.ts";
+import { readEvent } from "../../shared/events/index.ts";
 import { type SyncAck, type SyncBatch, syncBatchSchema } from "../../shared/sync/index.ts";
 import { authenticateHub } from "./hub-auth.ts";
 import type { SiteLedgers, SyncEvent } from "./ledger/types.ts";
@@ -16,8 +16,10 @@ export interface SyncDeps {
 
 /**
  * Authenticates the hub (exists, not revoked, token signed by its own key for its own site), then checks
- * the batch: it names this hub and site, every event comes from them, and every event matches the catalog.
- * Any failure refuses the whole batch before the ledger sees it, so nothing is ever half-applied.
+ * the batch: it names this hub and site, every event comes from them, and every event of a type the catalog
+ * knows matches it. Any failure refuses the whole batch before the ledger sees it, so nothing is ever
+ * half-applied. Events of types the cloud does not know yet are stored (not projected, not published) and
+ * named in the answer, so one new type never stalls a hub's lane.
  */
 export async function acceptSyncBatch(
   deps: SyncDeps,
@@ -53,7 +55,9 @@ function validateEvents(batch: SyncBatch): SyncEvent[] {
     if (seen.has(raw.seq)) invalid.push({ index, id: raw.id, message: `seq ${raw.seq} repeated in batch` });
     seen.add(raw.seq);
     try {
-      return { ...parseEvent(raw), seq: raw.seq };
+      // A type this cloud does not know yet (a newer hub) is stored and reported, not refused with its batch.
+      const { event, known } = readEvent(raw);
+      return known ? { ...event, seq: raw.seq } : { ...event, seq: raw.seq, unknownType: true as const };
     } catch (err) {
       const e = err instanceof AppError ? err : new AppError("VALIDATION_ERROR", String(err));
       invalid.push({ index, id: raw.id, message: e.message, issues: e.details });

@@ -152,22 +152,44 @@ export function isKnownEventType(type: string): type is EventType {
   return Object.hasOwn(EVENT_CATALOG, type);
 }
 
-/** Validates an envelope and its data against the catalog; throws VALIDATION_ERROR with the reason. */
-export function parseEvent(input: unknown): EventEnvelope {
+/** The version producers write now: the highest the catalog holds for the type. */
+export function currentVersion(type: EventType): number {
+  return Math.max(...Object.keys(EVENT_CATALOG[type]).map(Number));
+}
+
+/**
+ * Validates an envelope and, where the catalog knows its type and version, its data. An event of a type or
+ * version this build does not know yet (a newer hub) comes back with `known: false`: it is kept, not refused.
+ * A bad envelope, or bad data for a known type, throws VALIDATION_ERROR with the reason.
+ */
+export function readEvent(input: unknown): { event: EventEnvelope; known: boolean } {
   const env = envelopeSchema.safeParse(input);
   if (!env.success) {
     throw new AppError("VALIDATION_ERROR", "invalid event envelope", env.error.issues);
   }
   const { type, version } = env.data;
-  if (!isKnownEventType(type)) {
-    throw new AppError("VALIDATION_ERROR", `unknown event type ${type}`);
-  }
-  const versions: Record<number, z.ZodType> = EVENT_CATALOG[type];
-  const schema = versions[version];
-  if (!schema) throw new AppError("VALIDATION_ERROR", `unknown version ${version} of ${type}`);
+  const versions: Record<number, z.ZodType> | undefined = isKnownEventType(type)
+    ? EVENT_CATALOG[type]
+    : undefined;
+  const schema = versions?.[version];
+  if (!schema) return { event: env.data as EventEnvelope, known: false };
   const data = schema.safeParse(env.data.data);
   if (!data.success) {
     throw new AppError("VALIDATION_ERROR", `invalid data for ${type}@${version}`, data.error.issues);
   }
-  return { ...env.data, data: data.data };
+  return { event: { ...env.data, data: data.data }, known: true };
+}
+
+/** Validates an envelope and its data against the catalog; throws VALIDATION_ERROR with the reason. */
+export function parseEvent(input: unknown): EventEnvelope {
+  const { event, known } = readEvent(input);
+  if (!known) {
+    throw new AppError(
+      "VALIDATION_ERROR",
+      isKnownEventType(event.type)
+        ? `unknown version ${event.version} of ${event.type}`
+        : `unknown event type ${event.type}`,
+    );
+  }
+  return event;
 }

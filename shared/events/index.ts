@@ -1,6 +1,6 @@
 /** Event contracts: the envelope, the catalog and a builder. */
 import { uuidv7 } from "../ids/index.ts";
-import type { EventData, EventType } from "./catalog.ts";
+import { currentVersion, type EventData, type EventType } from "./catalog.ts";
 import type { EventEnvelope } from "./envelope.ts";
 
 export * from "./catalog.ts";
@@ -18,7 +18,7 @@ export function buildEvent<T extends EventType>(input: {
   return {
     id,
     type: input.type,
-    version: 1,
+    version: currentVersion(input.type),
     occurredAt: new Date(input.occurredAt).toISOString(),
     correlationId: input.correlationId ?? id,
     source: input.source,

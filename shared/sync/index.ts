@@ -53,6 +53,8 @@ export interface SyncAck {
   ackedSeq: number;
   stored: number;
   duplicates: number;
+  /** `type@version` of events stored but not understood by this cloud yet (not projected, not published). */
+  unknownTypes?: string[];
 }
 
 export interface HubTokenClaims {

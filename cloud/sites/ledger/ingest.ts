@@ -20,6 +20,7 @@ export function ingestEvents(
     const cursor = cursorOf(tx, input.hubId, lane);
     let stored = 0;
     let duplicates = 0;
+    const unknownTypes = new Set<string>();
     for (const event of [...input.events].sort((a, b) => a.seq - b.seq)) {
       const slot =
         event.seq <= cursor
@@ -55,10 +56,21 @@ export function ingestEvents(
         continue;
       }
       stored++;
+      // Kept in the log for a later build that knows it; nothing projects or consumes it yet.
+      if (event.unknownType) {
+        unknownTypes.add(`${event.type}@${event.version}`);
+        continue;
+      }
       tx.insert(outbox).values({ eventId: event.id, envelope, createdAt: input.now }).run();
       project(tx, event, input.now);
     }
-    return { ackedSeq: advanceCursor(tx, input.hubId, lane, cursor), stored, duplicates };
+    const ackedSeq = advanceCursor(tx, input.hubId, lane, cursor);
+    return {
+      ackedSeq,
+      stored,
+      duplicates,
+      ...(unknownTypes.size > 0 ? { unknownTypes: [...unknownTypes] } : {}),
+    };
   });
 }
 

@@ -8,7 +8,8 @@ import type * as schema from "./schema.ts";
 /** Any synchronous SQLite drizzle database (a Durable Object's storage in production). */
 export type LedgerDb = BaseSQLiteDatabase<"sync", unknown, typeof schema>;
 
-export type SyncEvent = SyncBatch["events"][number];
+/** An event of a hub's batch; `unknownType` marks a type or version this cloud does not know yet. */
+export type SyncEvent = SyncBatch["events"][number] & { unknownType?: true };
 
 // The views have one home, shared/live (the WebSocket and the web app use them too); the filter words, shared/alarms.
 export type { AlarmFilter } from "../../../shared/alarms/index.ts";
