@@ -1,7 +1,7 @@
 import { CompactSign, exportJWK, generateKeyPair } from "jose";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type OpenedDb, openDb } from "../db/index.ts";
-import { applyDocument, SECTIONS } from "../desired-state/index.ts";
+import { applyDocument, DesiredStateRejected, SECTIONS } from "../desired-state/index.ts";
 import { verifyCloudToken } from "./cloud-token.ts";
 import { cloudKey, member } from "./testing.ts";
 import { trustedKeysFor, verifyTrustedJws } from "./trusted-keys.ts";
@@ -83,5 +83,23 @@ describe("trusted keys of any algorithm the hub verifies", () => {
       expect.objectContaining({ kid: access.kid, purpose: "access" }),
     ]);
     expect((await trustedKeysFor(storage.db, "qr")).keys).toEqual([]);
+  });
+
+  it("refuses two keys under one kid, whatever their purposes, before anything is stored", async () => {
+    const access = await cloudKey("k-same");
+    const qr = await qrKey();
+    const err = await applyDocument(
+      { db: storage.db, sections: SECTIONS, binding, now: Date.now() },
+      {
+        ...binding,
+        version: 1,
+        issuedAt: new Date().toISOString(),
+        sections: { trustedKeys: { keys: [access.publicJwk, { ...qr.jwk, kid: "k-same" }] } },
+        sectionVersions: { trustedKeys: 2 },
+      },
+    ).catch((e) => e);
+    expect(err).toBeInstanceOf(DesiredStateRejected);
+    expect(err.message).toMatch(/^trustedKeys: .*kid/);
+    expect((await trustedKeysFor(storage.db, "access")).keys).toEqual([]);
   });
 });

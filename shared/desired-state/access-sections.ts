@@ -50,7 +50,12 @@ export function jwsAlgOf(key: Pick<TrustedKey, "kty">): "ES256" | "EdDSA" {
 }
 
 /** trustedKeys@2: public keys of any algorithm the hub verifies, each tagged with what it may verify. */
-export const trustedKeysSection = z.object({ keys: z.array(trustedKey).max(64) });
+export const trustedKeysSection = z.object({
+  keys: z
+    .array(trustedKey)
+    .max(64)
+    .refine((keys) => new Set(keys.map((k) => k.kid)).size === keys.length, "two keys share a kid"),
+});
 export type TrustedKeysSection = z.infer<typeof trustedKeysSection>;
 
 /**

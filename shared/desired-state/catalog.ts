@@ -46,13 +46,13 @@ export const SECTIONS_HEADER = "outpost-sections";
  * What a hub that sends no `Outpost-Sections` gets: the sections and versions that existed before hubs
  * stated them, so a hub from then keeps working (and keeps its plain `"<version>"` ETag).
  */
-export const LEGACY_SECTION_SET: readonly SectionRef[] = [
+export const LEGACY_SECTION_SET = [
   { section: "trustedKeys", version: 1 },
   { section: "members", version: 1 },
   { section: "devices", version: 1 },
   { section: "equipment", version: 1 },
   { section: "rules", version: 1 },
-];
+] as const satisfies readonly { section: SectionName; version: number }[];
 
 const REF = /^([a-z][a-zA-Z]{0,39})@(\d{1,4})$/;
 const MAX_REFS = 64;

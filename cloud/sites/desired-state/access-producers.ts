@@ -1,7 +1,7 @@
 /** Producers of the `trustedKeys` (v1 and v2) and `members` sections, from the accounts keys and site membership. */
 import { asc, eq } from "drizzle-orm";
 import { ACCESS_TOKEN_TTL_S, HUB_ACCESS_TOKEN_TTL_S } from "../../../shared/access-token/index.ts";
-import { type TrustedKey, trustedKey, unexpired } from "../../../shared/desired-state/index.ts";
+import { trustedKey, trustedKeysSectionV1, unexpired } from "../../../shared/desired-state/index.ts";
 import * as schema from "../schema.ts";
 import { defineProducer } from "./producer.ts";
 import type { SitesProducerDeps } from "./producers.ts";
@@ -24,9 +24,7 @@ export const trustedKeysV1 = defineProducer({
   version: 1,
   async produce(deps: SitesProducerDeps) {
     const { keys } = await deps.jwks();
-    return {
-      keys: (keys as Jwk[]).filter(isEcP256).map((k) => publicPart(k) as TrustedKey & { kty: "EC" }),
-    };
+    return trustedKeysSectionV1.parse({ keys: (keys as Jwk[]).filter(isEcP256).map(publicPart) });
   },
 });
 
