@@ -1,9 +1,21 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { recordedPerson } from "../hub/auth/index.ts";
-import { alarms } from "../hub/db/index.ts";
+import { membersSection, recordedPerson, trustedKeysFor, trustedKeysSection } from "../hub/auth/index.ts";
+import { alarms, type OpenedDb, openDb } from "../hub/db/index.ts";
+import {
+  appliedState,
+  DesiredStateDownlink,
+  type HubSection,
+  SECTIONS,
+  siteSection,
+  siteSettings,
+  siteTimeZone,
+} from "../hub/desired-state/index.ts";
+import { silentLogger } from "../hub/log.ts";
+import { type CloudBinding, claimHub } from "../hub/sync/index.ts";
 import { connectFridge, eventually, startTestHub, type TestHub } from "../hub/testing.ts";
 import { CloudClient } from "../scripts/cloud-client.ts";
+import { systemClock } from "../shared/clock/index.ts";
 import { type CloudFixture, startCloudFixture } from "./stack.ts";
 
 let cloud: CloudFixture;
@@ -139,4 +151,81 @@ describe("desired state and remote actions, end to end with the real Worker", ()
     expect(Number(rs.rows[0]!.n)).toBe(1);
     await fridge.close();
   }, 90_000);
+});
+
+describe("a hub's sections and their versions, against the real Worker", () => {
+  const answers: number[] = [];
+  const recording: typeof fetch = async (input, init) => {
+    const res = await fetch(input, init);
+    if (String(input).endsWith("/desired-state")) answers.push(res.status);
+    return res;
+  };
+  let storage: OpenedDb;
+  let binding: CloudBinding;
+
+  /** The hub's desired-state downlink as a hub with these sections runs it (a restart = a new one). */
+  const hubWith = (sections: readonly HubSection[]) =>
+    new DesiredStateDownlink({
+      db: storage.db,
+      log: silentLogger,
+      clock: systemClock,
+      fetch: recording,
+      sections,
+      changed: async () => {},
+    });
+
+  beforeAll(async () => {
+    const site = (await (
+      await owner.raw("POST", "/v1/sites", { name: "Learning shop", timeZone: "Europe/Vienna" })
+    ).json()) as { id: string };
+    storage = await openDb(":memory:");
+    binding = await claimHub(
+      { db: storage.db, now: Date.now() },
+      { cloudUrl: cloud.url, code: await owner.claimCode(site.id), name: "Learning hub" },
+    );
+  }, 60_000);
+  afterAll(() => storage?.close());
+
+  it("a hub that learns a section after its version was applied applies it on the next round", async () => {
+    const before = hubWith(SECTIONS.filter((s) => s.name !== "site"));
+    await before.run(binding);
+    expect(before.status.lastError).toBeNull();
+    const version = before.status.version!;
+    expect(await siteSettings(storage.db)).toBeUndefined();
+    await before.run(binding);
+    expect(answers.slice(-2)).toEqual([200, 304]);
+
+    // Restarted after an upgrade that brought `site`: the document has not moved, and still it comes down.
+    const after = hubWith(SECTIONS);
+    await after.run(binding);
+    expect(answers.at(-1)).toBe(200);
+    expect(after.status).toMatchObject({
+      version,
+      lastError: null,
+      unknownSections: [],
+      unservableSections: [],
+    });
+    expect(await siteTimeZone(storage.db)).toBe("Europe/Vienna");
+    expect((await appliedState(storage.db))?.sections).toMatchObject({ site: 1, trustedKeys: 2 });
+    await after.run(binding);
+    expect(answers.at(-1)).toBe(304);
+  }, 60_000);
+
+  it("a hub one version behind gets the version it knows; a hub knowing only one the cloud dropped is told, and applies the rest", async () => {
+    const behind = hubWith(SECTIONS.filter((s) => s !== trustedKeysSection));
+    await behind.run(binding);
+    expect(behind.status.lastError).toBeNull();
+    expect((await appliedState(storage.db))?.sections?.trustedKeys).toBe(1);
+    expect((await trustedKeysFor(storage.db, "access")).keys.length).toBeGreaterThan(0);
+
+    // A hub from before `site` was at version 1: the cloud cannot serve it that section, the rest applies.
+    const ancient = hubWith([membersSection, { ...siteSection, version: 0 }]);
+    await ancient.run(binding);
+    expect(answers.at(-1)).toBe(200);
+    expect(ancient.status).toMatchObject({
+      lastError: null,
+      unservableSections: [{ section: "site", hubVersions: [0], cloudVersions: [1] }],
+    });
+    expect((await appliedState(storage.db))?.sections).toEqual({ members: 1 });
+  }, 60_000);
 });

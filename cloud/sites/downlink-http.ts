@@ -4,7 +4,7 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { appliedReportSchema } from "../../shared/desired-state/index.ts";
+import { appliedReportSchema, parseSectionSet, SECTIONS_HEADER } from "../../shared/desired-state/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import { acknowledgeInputSchema, actionResultSchema, closeInputSchema } from "../../shared/sync/index.ts";
 import { type AppEnv, bearerToken, currentUser, doc, type RequireUser, readJson } from "../http/index.ts";
@@ -161,17 +161,24 @@ export function downlinkHttp(deps: DownlinkHttpDeps): Hono<AppEnv> {
   app.get(
     "/v1/hubs/:hubId/desired-state",
     doc({
-      summary: "The site's desired-state document (ETag = version; If-None-Match → 304)",
+      summary:
+        "The site's desired-state document, as served for the sections the hub states in `Outpost-Sections` " +
+        "(`name@version, …`); ETag covers the version and that set; If-None-Match → 304",
       tag: "hubs",
       auth: "hub",
-      responses: { 200: "document", 304: "unchanged", ...hubAuth },
+      responses: { 200: "document", 304: "unchanged", 400: "malformed Outpost-Sections", ...hubAuth },
     }),
     async (c) => {
-      const document = await desiredStateFor(deps, await hubOf(c));
-      const etag = `"${document.version}"`;
+      const hub = await hubOf(c);
+      const header = c.req.header(SECTIONS_HEADER);
+      const stated = header === undefined ? undefined : parseSectionSet(header);
+      if (header !== undefined && !stated)
+        throw new AppError("VALIDATION_ERROR", `${SECTIONS_HEADER} must be a list of name@version`);
+      const { document, etag } = await desiredStateFor(deps, hub, stated);
+      const headers = { etag, vary: SECTIONS_HEADER };
       const match = c.req.header("if-none-match");
-      if (match?.split(",").some((t) => t.trim() === etag)) return c.body(null, 304, { etag });
-      return c.json(document, 200, { etag });
+      if (match?.split(",").some((t) => t.trim() === etag)) return c.body(null, 304, headers);
+      return c.json(document, 200, headers);
     },
   );
 

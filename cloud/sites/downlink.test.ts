@@ -121,16 +121,20 @@ describe("desired state (cloud side)", () => {
     expect(after.sections.equipment).toEqual(before.sections.equipment);
   });
 
-  it("records the version the hub reports applied", async () => {
+  it("records the version the hub reports applied, with the schema version of each section", async () => {
     const { hub } = await siteWithHub();
     const res = await asHub(hub, `/v1/hubs/${hub.hubId}/desired-state/applied`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ version: 1 }),
+      body: JSON.stringify({ version: 1, sections: { trustedKeys: 2, members: 1, site: 1 } }),
     });
     expect(res.status).toBe(204);
     const row = await drizzle(env.SITES_DB, { schema }).select().from(schema.hubDesiredState).all();
-    expect(row.find((r) => r.hubId === hub.hubId)).toMatchObject({ appliedVersion: 1, lastError: null });
+    expect(row.find((r) => r.hubId === hub.hubId)).toMatchObject({
+      appliedVersion: 1,
+      appliedSections: { trustedKeys: 2, members: 1, site: 1 },
+      lastError: null,
+    });
   });
 });
 

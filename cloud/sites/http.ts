@@ -12,7 +12,15 @@ import { listHubs, revokeHub } from "./hubs.ts";
 import type { InviteMailer } from "./invites.ts";
 import type { SiteLedgers } from "./ledger/types.ts";
 import { listAlarms, listEquipment, listEvents } from "./read.ts";
-import { createSite, createSiteSchema, getSite, listSitesOf, renameSite, type SitesDb } from "./sites.ts";
+import {
+  createSite,
+  createSiteSchema,
+  getSite,
+  listSitesOf,
+  type SitesDb,
+  updateSite,
+  updateSiteSchema,
+} from "./sites.ts";
 
 export interface SitesHttpDeps {
   db: SitesDb;
@@ -54,15 +62,15 @@ export function sitesHttp(deps: SitesHttpDeps): Hono<AppEnv> {
   app.post(
     "/v1/sites",
     doc({
-      summary: "Create a site; the caller becomes its OWNER",
+      summary: "Create a site (time zone: IANA name, default UTC); the caller becomes its OWNER",
       tag,
       auth: "user",
       body: createSiteSchema,
       responses: { 201: "created", 400: "bad input", 401: "no or bad token" },
     }),
     async (c) => {
-      const { name } = await readJson(c, createSiteSchema);
-      return c.json(await createSite(deps, { userId: currentUser(c).id, name }), 201);
+      const input = await readJson(c, createSiteSchema);
+      return c.json(await createSite(deps, { userId: currentUser(c).id, ...input }), 201);
     },
   );
 
@@ -86,15 +94,15 @@ export function sitesHttp(deps: SitesHttpDeps): Hono<AppEnv> {
   app.patch(
     "/v1/sites/:siteId",
     doc({
-      summary: "Rename a site",
+      summary: "Rename a site and/or set its IANA time zone",
       tag,
       auth: "user",
-      body: createSiteSchema,
+      body: updateSiteSchema,
       responses: { 200: "site", 400: "bad input", ...owner },
     }),
     async (c) => {
-      const { name } = await readJson(c, createSiteSchema);
-      return c.json(await renameSite(deps, { ...who(c), name }));
+      const input = await readJson(c, updateSiteSchema);
+      return c.json(await updateSite(deps, { ...who(c), ...input }));
     },
   );
 

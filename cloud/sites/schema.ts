@@ -7,6 +7,8 @@ export type SiteRole = (typeof SITE_ROLES)[number];
 export const sites = sqliteTable("sites", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),
+  /** IANA time zone (checked with Intl when set); sites made before it was configurable are in UTC. */
+  timeZone: text("time_zone").notNull().default("UTC"),
   createdBy: text("created_by").notNull(),
   createdAt: integer("created_at").notNull(),
 });
@@ -169,6 +171,8 @@ export const hubDesiredState = sqliteTable("hub_desired_state", {
   hubId: text("hub_id").primaryKey(),
   appliedVersion: integer("applied_version"),
   appliedAt: integer("applied_at"),
+  /** Section name → schema version the hub applied them at (with `appliedVersion`). */
+  appliedSections: text("applied_sections", { mode: "json" }).$type<Record<string, number>>(),
   lastError: text("last_error"),
   reportedAt: integer("reported_at").notNull(),
 });

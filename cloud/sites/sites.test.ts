@@ -44,6 +44,52 @@ describe("sites", () => {
     expect(res.status).toBe(400);
   });
 
+  it("keeps an IANA time zone: given at creation or UTC by default, set by PATCH, an unknown zone refused", async () => {
+    const owner = await signUpUser();
+    const made = await api(
+      "/v1/sites",
+      jsonInit("POST", { name: "Berlin shop", timeZone: "Europe/Berlin" }, owner.token),
+    );
+    expect(made.status).toBe(201);
+    const berlin = (await made.json()) as { id: string; timeZone: string };
+    expect(berlin.timeZone).toBe("Europe/Berlin");
+    const plain = (await (
+      await api("/v1/sites", jsonInit("POST", { name: "Plain shop" }, owner.token))
+    ).json()) as { id: string; timeZone: string };
+    expect(plain.timeZone).toBe("UTC");
+
+    const bad = await api(
+      `/v1/sites/${plain.id}`,
+      jsonInit("PATCH", { timeZone: "Mars/Olympus_Mons" }, owner.token),
+    );
+    expect(bad.status).toBe(400);
+    expect(
+      (await api("/v1/sites", jsonInit("POST", { name: "X", timeZone: "CEST+1" }, owner.token))).status,
+    ).toBe(400);
+    const set = await api(
+      `/v1/sites/${plain.id}`,
+      jsonInit("PATCH", { timeZone: "America/Argentina/Buenos_Aires" }, owner.token),
+    );
+    expect(set.status).toBe(200);
+    expect(await set.json()).toMatchObject({
+      name: "Plain shop",
+      timeZone: "America/Argentina/Buenos_Aires",
+    });
+    const renamed = await api(`/v1/sites/${plain.id}`, jsonInit("PATCH", { name: "Renamed" }, owner.token));
+    expect(await renamed.json()).toMatchObject({
+      name: "Renamed",
+      timeZone: "America/Argentina/Buenos_Aires",
+    });
+    expect((await api(`/v1/sites/${plain.id}`, jsonInit("PATCH", {}, owner.token))).status).toBe(400);
+    const mine = (await (await api("/v1/sites", authed(owner.token))).json()) as {
+      sites: { id: string; timeZone: string }[];
+    };
+    expect(mine.sites.map((s) => s.timeZone).sort()).toEqual([
+      "America/Argentina/Buenos_Aires",
+      "Europe/Berlin",
+    ]);
+  });
+
   it("requires sign-in", async () => {
     expect((await api("/v1/sites", jsonInit("POST", { name: "x" }))).status).toBe(401);
   });

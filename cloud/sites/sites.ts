@@ -3,6 +3,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Clock } from "../../shared/clock/index.ts";
+import { DEFAULT_TIME_ZONE, timeZoneSchema } from "../../shared/desired-state/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import { uuidv7 } from "../../shared/ids/index.ts";
 import { batch, type CloudDb } from "../db/index.ts";
@@ -15,27 +16,45 @@ export type SitesDb = CloudDb<typeof schema>;
 export interface SiteView {
   id: string;
   name: string;
+  /** IANA time zone: schedules, reports and texts for the site use it (and its hub, from desired state). */
+  timeZone: string;
   role: SiteRole;
   createdAt: string;
 }
 
-export const createSiteSchema = z.object({ name: z.string().trim().min(1).max(120) });
+const siteName = z.string().trim().min(1).max(120);
+export const createSiteSchema = z.object({ name: siteName, timeZone: timeZoneSchema.optional() });
+export const updateSiteSchema = z
+  .object({ name: siteName.optional(), timeZone: timeZoneSchema.optional() })
+  .refine((u) => u.name !== undefined || u.timeZone !== undefined, "give a name or a time zone");
 
 /** Creates a site within the creator's plan (PLAN_LIMIT beyond it); its creator becomes its OWNER in the same batch. */
 export async function createSite(
   deps: { db: SitesDb; clock: Clock } & Pick<PlanLimitDeps, "planLimits">,
-  input: { userId: string; name: string },
+  input: { userId: string; name: string; timeZone?: string | undefined },
 ): Promise<SiteView> {
   await checkSiteLimit(deps, input.userId);
   const now = deps.clock.now();
-  const site = { id: uuidv7(now), name: input.name, createdBy: input.userId, createdAt: now };
+  const site = {
+    id: uuidv7(now),
+    name: input.name,
+    timeZone: input.timeZone ?? DEFAULT_TIME_ZONE,
+    createdBy: input.userId,
+    createdAt: now,
+  };
   await batch(deps.db, [
     deps.db.insert(schema.sites).values(site),
     deps.db
       .insert(schema.siteMembers)
       .values({ siteId: site.id, userId: input.userId, role: "OWNER", createdAt: now }),
   ]);
-  return { id: site.id, name: site.name, role: "OWNER", createdAt: new Date(now).toISOString() };
+  return {
+    id: site.id,
+    name: site.name,
+    timeZone: site.timeZone,
+    role: "OWNER",
+    createdAt: new Date(now).toISOString(),
+  };
 }
 
 /** The sites `userId` belongs to, with the role held in each. */
@@ -44,6 +63,7 @@ export async function listSitesOf(deps: { db: SitesDb }, userId: string): Promis
     .select({
       id: schema.sites.id,
       name: schema.sites.name,
+      timeZone: schema.sites.timeZone,
       role: schema.siteMembers.role,
       createdAt: schema.sites.createdAt,
     })
@@ -93,15 +113,25 @@ export async function getSite(
   const role = await requireMembership(deps, input);
   const row = await deps.db.select().from(schema.sites).where(eq(schema.sites.id, input.siteId)).get();
   if (!row) throw new AppError("FORBIDDEN", "not a member of this site");
-  return { id: row.id, name: row.name, role, createdAt: new Date(row.createdAt).toISOString() };
+  return {
+    id: row.id,
+    name: row.name,
+    timeZone: row.timeZone,
+    role,
+    createdAt: new Date(row.createdAt).toISOString(),
+  };
 }
 
-/** Renames a site (OWNER only). */
-export async function renameSite(
+/** Renames a site or sets its time zone (OWNER only); the site's hubs get both in their next document. */
+export async function updateSite(
   deps: { db: SitesDb },
-  input: { siteId: string; userId: string; name: string },
+  input: { siteId: string; userId: string; name?: string | undefined; timeZone?: string | undefined },
 ): Promise<SiteView> {
   await requireMembership(deps, { ...input, roles: ["OWNER"] });
-  await deps.db.update(schema.sites).set({ name: input.name }).where(eq(schema.sites.id, input.siteId));
+  const set = {
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(input.timeZone !== undefined ? { timeZone: input.timeZone } : {}),
+  };
+  await deps.db.update(schema.sites).set(set).where(eq(schema.sites.id, input.siteId));
   return getSite(deps, input);
 }

@@ -338,7 +338,8 @@ describe("hub console", () => {
       // What desired state brings down (C3): the accounts' public keys and the site's members.
       const jwks = (await (await fetch(`${cloud.url}/.well-known/jwks.json`)).json()) as TrustedKeysSection;
       await applyAuthSections(hub.storage.db, {
-        trustedKeys: jwks,
+        // As trustedKeys@2 carries them: each key tagged with what it verifies.
+        trustedKeys: { keys: jwks.keys.map((k) => ({ ...k, purpose: "access" as const })) },
         members: {
           members: [{ userId: ownerId, email: OWNER.email, displayName: "Olga Owner", role: "OWNER" }],
           removed: [],

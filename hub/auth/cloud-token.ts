@@ -1,14 +1,11 @@
 /** Cloud hub-scoped tokens (contract C2), verified offline against the keys and members desired state brought down. */
-import { createLocalJWKSet, type JWK, jwtVerify } from "jose";
-import {
-  ACCESS_TOKEN_ALG,
-  ACCESS_TOKEN_ISSUER,
-  hubAccessTokenAudience,
-} from "../../shared/access-token/index.ts";
+import { createLocalJWKSet, jwtVerify } from "jose";
+import { ACCESS_TOKEN_ISSUER, hubAccessTokenAudience } from "../../shared/access-token/index.ts";
 import { HUB_ROLE_OF, type HubRole } from "../../shared/desired-state/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import type { HubDb } from "../db/index.ts";
-import { memberOf, trustedJwks } from "./members.ts";
+import { memberOf } from "./members.ts";
+import { trustedKeysFor } from "./trusted-keys.ts";
 
 export interface CloudPrincipal {
   subject: string;
@@ -18,7 +15,7 @@ export interface CloudPrincipal {
 }
 
 /**
- * Checks signature (a trusted `kid`), issuer, audience (this claimed hub) and expiry at `nowMs`, then the
+ * Checks signature (a trusted access key's `kid`), issuer, audience (this claimed hub) and expiry at `nowMs`, then the
  * subject against the current members table: the role comes from there, never from the token, so a
  * removal or demotion in a newer desired-state version wins over a token still in its lifetime.
  */
@@ -28,12 +25,13 @@ export async function verifyCloudToken(
 ): Promise<CloudPrincipal> {
   if (!input.cloudHubId)
     throw new AppError("UNAUTHORIZED", "this hub is not claimed: cloud tokens are not accepted");
-  const keys = await trustedJwks(db);
+  const { keys, algorithms } = await trustedKeysFor(db, "access");
   if (keys.length === 0) throw new AppError("UNAUTHORIZED", "no trusted keys yet: the hub has not synced");
   let payload: Record<string, unknown>;
   try {
-    ({ payload } = await jwtVerify(input.token.trim(), createLocalJWKSet({ keys: keys as JWK[] }), {
-      algorithms: [ACCESS_TOKEN_ALG],
+    ({ payload } = await jwtVerify(input.token.trim(), createLocalJWKSet({ keys }), {
+      // Each key's own algorithm (the access keys are EC P-256, ES256).
+      algorithms,
       issuer: ACCESS_TOKEN_ISSUER,
       audience: hubAccessTokenAudience(input.cloudHubId),
       currentDate: new Date(input.nowMs),

@@ -16,10 +16,11 @@ export { newPasswordSchema, usernameSchema } from "./local-accounts.ts";
 export { forgetCloudSite } from "./members.ts";
 export { hashPassword, SCRYPT_PARAMS, verifyPassword } from "./password-hash.ts";
 export { isScrapeToken, issueScrapeToken } from "./scrape-token.ts";
-export { membersSection, trustedKeysSection } from "./sections.ts";
+export { membersSection, trustedKeysSection, trustedKeysSectionV1 } from "./sections.ts";
 export { SESSION_COOKIE } from "./sessions.ts";
 export { type AuthState, authState, issueSetupCode } from "./setup-code.ts";
 export { SIGN_IN_LIMITS, SignInThrottle } from "./throttle.ts";
+export { type TrustedKeySet, trustedKeysFor, verifyTrustedJws } from "./trusted-keys.ts";
 export { noteCloudTime, trustedNow } from "./trusted-time.ts";
 
 /** How the hub records the person behind an action (alarm acknowledged or closed): name and subject. */

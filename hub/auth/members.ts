@@ -1,11 +1,6 @@
-/** Reads of the trusted keys and members tables that desired state writes (hub/auth/sections.ts). */
+/** Reads of the members tables that desired state writes (hub/auth/sections.ts), and forgetting the site. */
 import { eq } from "drizzle-orm";
 import { type HubDb, hubSessions, removedMembers, siteMembers, trustedKeys } from "../db/index.ts";
-
-export async function trustedJwks(db: HubDb): Promise<Record<string, unknown>[]> {
-  const rows = await db.select().from(trustedKeys);
-  return rows.map((r) => ({ ...r.jwk, kid: r.kid }));
-}
 
 /** The member, unless absent or listed as removed. */
 export async function memberOf(db: HubDb, userId: string) {

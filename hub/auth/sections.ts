@@ -1,8 +1,10 @@
-/** The `trustedKeys` and `members` desired-state sections: each replaces its table inside the document's transaction. */
+/** The `trustedKeys` (v1, v2) and `members` desired-state sections: each replaces its table inside the document's transaction. */
 import { sql } from "drizzle-orm";
 import {
+  type KeyPurpose,
   membersSection as membersSchema,
   trustedKeysSection as trustedKeysSchema,
+  trustedKeysSectionV1 as trustedKeysV1Schema,
 } from "../../shared/desired-state/index.ts";
 import { removedMembers, siteMembers, trustedKeys } from "../db/index.ts";
 import { defineSection, type HubTx } from "../desired-state/section.ts";
@@ -15,20 +17,40 @@ async function insertChunked<T>(rows: T[], insert: (chunk: T[]) => Promise<unkno
 }
 
 /** The cloud owns the key list: a key missing from a version stops verifying at once. */
+async function replaceKeys(
+  tx: HubTx,
+  keys: (Record<string, unknown> & { kid: string; purpose: KeyPurpose })[],
+) {
+  await tx.delete(trustedKeys);
+  await insertChunked(keys, (chunk) =>
+    tx.insert(trustedKeys).values(chunk.map((jwk) => ({ kid: jwk.kid, jwk }))),
+  );
+}
+
+/** trustedKeys@2: keys of any algorithm the hub verifies, each stored with its purpose. */
 export const trustedKeysSection = defineSection({
   name: "trustedKeys",
+  version: 2,
   schema: trustedKeysSchema,
-  async apply(tx: HubTx, value) {
-    await tx.delete(trustedKeys);
-    await insertChunked(value.keys, (chunk) =>
-      tx.insert(trustedKeys).values(chunk.map((jwk) => ({ kid: jwk.kid, jwk }))),
-    );
-  },
+  apply: (tx, value) => replaceKeys(tx, value.keys),
+});
+
+/** trustedKeys@1 (from a cloud that does not serve v2 yet): EC P-256 keys, all of them for access tokens. */
+export const trustedKeysSectionV1 = defineSection({
+  name: "trustedKeys",
+  version: 1,
+  schema: trustedKeysV1Schema,
+  apply: (tx, value) =>
+    replaceKeys(
+      tx,
+      value.keys.map((k) => ({ ...k, purpose: "access" as const })),
+    ),
 });
 
 /** The cloud owns membership; the cloud sessions of anyone no longer a member end in the same transaction. */
 export const membersSection = defineSection({
   name: "members",
+  version: 1,
   schema: membersSchema,
   async apply(tx: HubTx, value) {
     await tx.delete(siteMembers);

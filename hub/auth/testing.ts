@@ -1,7 +1,7 @@
 /** Auth test helpers: a stand-in cloud key that signs hub access tokens, desired-state sections applied directly. */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type CryptoKey, exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
+import { type CryptoKey, exportJWK, generateKeyPair, SignJWT } from "jose";
 import { ACCESS_TOKEN_ISSUER, hubAccessTokenAudience } from "../../shared/access-token/index.ts";
 import type { MembersSection, TrustedKeysSection } from "../../shared/desired-state/index.ts";
 import type { HubDb } from "../db/index.ts";
@@ -10,7 +10,8 @@ import { membersSection, trustedKeysSection } from "./sections.ts";
 export interface CloudKey {
   kid: string;
   privateKey: CryptoKey;
-  publicJwk: JWK & { kid: string; kty: "EC"; crv: "P-256"; x: string; y: string };
+  /** As desired state brings it down (trustedKeys@2): tagged for access tokens. */
+  publicJwk: { kid: string; kty: "EC"; crv: "P-256"; x: string; y: string; purpose: "access" };
   /** Signs a hub access token (contract C2) for `sub`, valid `[iat, exp)` in epoch seconds. */
   sign(input: {
     sub: string;
@@ -24,7 +25,7 @@ export interface CloudKey {
 
 export async function cloudKey(kid = `k-${crypto.randomUUID()}`): Promise<CloudKey> {
   const pair = await generateKeyPair("ES256", { extractable: true });
-  const publicJwk = { ...(await exportJWK(pair.publicKey)), kid } as CloudKey["publicJwk"];
+  const publicJwk = { ...(await exportJWK(pair.publicKey)), kid, purpose: "access" } as CloudKey["publicJwk"];
   return {
     kid,
     privateKey: pair.privateKey,

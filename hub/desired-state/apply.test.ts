@@ -7,6 +7,7 @@ import { rulesOf } from "../monitoring/index.ts";
 import { eventsOfType } from "../outbox/index.ts";
 import { appliedState, applyDocument, DesiredStateRejected } from "./apply.ts";
 import { SECTIONS } from "./registry.ts";
+import { siteSettings, siteTimeZone } from "./site-section.ts";
 
 const binding = { siteId: "site-1", hubId: "hub-1" };
 let storage: OpenedDb;
@@ -59,7 +60,12 @@ function documentOf(version: number, over: Partial<Record<string, unknown>> = {}
 describe("applying a desired-state document", () => {
   it("creates the cloud's device, equipment and rules through the hub's verbs, and records the version", async () => {
     const result = await apply(documentOf(3));
-    expect(result).toEqual({ version: 3, unknown: [] });
+    expect(result).toEqual({
+      version: 3,
+      applied: { devices: 1, equipment: 1, rules: 1 },
+      unknown: [],
+      unservable: [],
+    });
     const auth = await authenticateDevice(storage.db, "dev-0a1b2c3d4e5f", "s3cret-from-the-cloud");
     expect(auth.ok).toBe(true);
     const [eq] = await storage.db.select().from(equipment);
@@ -124,8 +130,37 @@ describe("applying a desired-state document", () => {
     await apply(documentOf(1));
     const doc = documentOf(2, { heatingSchedules: { schedules: [] } });
     (doc.sections.devices as { devices: { revoked: boolean }[] }).devices[0]!.revoked = true;
-    expect(await apply(doc)).toEqual({ version: 2, unknown: ["heatingSchedules"] });
+    expect(await apply(doc)).toMatchObject({ version: 2, unknown: ["heatingSchedules@1"] });
     const auth = await authenticateDevice(storage.db, "dev-0a1b2c3d4e5f", "s3cret-from-the-cloud");
     expect(auth).toEqual({ ok: false, reason: "revoked" });
+  });
+
+  it("keeps the site's name and time zone; UTC before the cloud has said", async () => {
+    expect(await siteTimeZone(storage.db)).toBe("UTC");
+    await apply(documentOf(1, { site: { name: "Corner shop", timeZone: "Europe/Lisbon" } }));
+    expect(await siteTimeZone(storage.db)).toBe("Europe/Lisbon");
+    expect(await siteSettings(storage.db)).toEqual({ name: "Corner shop", timeZone: "Europe/Lisbon" });
+    const bad = await apply(
+      documentOf(2, { site: { name: "Corner shop", timeZone: "Europe/Atlantis" } }),
+    ).catch((e) => e);
+    expect(bad).toBeInstanceOf(DesiredStateRejected);
+    expect(bad.message).toMatch(/^site: /);
+    expect(await siteTimeZone(storage.db)).toBe("Europe/Lisbon");
+  });
+
+  it("applies each section by the schema version it was served at, keeps out a version it lacks, passes on what the cloud could not serve", async () => {
+    const doc = {
+      ...documentOf(5, { trustedKeys: { keys: [] }, site: { name: "Shop", timeZone: "UTC" } }),
+      sectionVersions: { devices: 1, equipment: 1, rules: 1, trustedKeys: 3, site: 1 },
+      unservable: [{ section: "members", hubVersions: [1], cloudVersions: [2] }],
+    };
+    const result = await apply(doc);
+    expect(result).toEqual({
+      version: 5,
+      applied: { site: 1, devices: 1, equipment: 1, rules: 1 },
+      unknown: ["trustedKeys@3"],
+      unservable: [{ section: "members", hubVersions: [1], cloudVersions: [2] }],
+    });
+    expect(await appliedState(storage.db)).toMatchObject({ version: 5, sections: result.applied });
   });
 });

@@ -13,6 +13,7 @@ import { fixedClock, verbsDb } from "./tx-db.ts";
 
 export const devicesSection = defineSection({
   name: "devices",
+  version: 1,
   schema,
   async apply(tx, value, ctx) {
     const db = verbsDb(tx);

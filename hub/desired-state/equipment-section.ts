@@ -12,6 +12,7 @@ import { fixedClock, verbsDb } from "./tx-db.ts";
 
 export const equipmentSection = defineSection({
   name: "equipment",
+  version: 1,
   schema,
   async apply(tx, value, ctx) {
     // Ingest is told once, after the commit (the applier's `changed`).

@@ -1,6 +1,7 @@
 /** Desired state down: the section registry, the applier and the per-round fetch. */
 export {
   type AppliedState,
+  type ApplyResult,
   appliedState,
   applyDocument,
   DesiredStateRejected,
@@ -9,3 +10,4 @@ export {
 export { DesiredStateDownlink, type DesiredStateStatus } from "./downlink.ts";
 export { SECTIONS } from "./registry.ts";
 export { type ApplyContext, defineSection, type HubSection, type HubTx } from "./section.ts";
+export { siteSection, siteSettings, siteTimeZone } from "./site-section.ts";

@@ -17,6 +17,7 @@ const schema = wire.extend({
 
 export const rulesSection = defineSection({
   name: "rules",
+  version: 1,
   schema,
   async apply(tx, value, ctx) {
     const verbs = { db: verbsDb(tx), clock: fixedClock(ctx.now), changed: async () => {} };

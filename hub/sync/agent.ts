@@ -50,7 +50,7 @@ export interface SyncStatus {
   /** The priority lane's cursor (kept for older readers; see `lanes`). */
   ackedSeq: number;
   lanes: Record<SyncLane, LaneStatus>;
-  /** `{ version, appliedAt, lastError, unknownSections }` (hub/desired-state). */
+  /** `{ version, appliedAt, lastError, unknownSections, unservableSections }` (hub/desired-state). */
   desiredState?: object;
   /** `{ applied, failed, lastActionAt }` (remote actions). */
   actions?: object;

@@ -1,77 +1,60 @@
 /**
- * The desired-state contract (cloud → hub): one versioned document per site, made of named sections.
- * The cloud's `sites` module owns the document; the hub validates every section, applies the whole
- * document in one transaction, and reports the version it applied. A section is one schema here plus
- * one apply function on the hub (hub/desired-state); adding a module's configuration adds a section.
+ * The desired-state contract (cloud → hub): one versioned document per site, made of named sections, each at
+ * a schema version. The hub states which sections and versions it applies (`Outpost-Sections`); the cloud
+ * serves each at the newest version that hub understands, or says it cannot. The hub validates every
+ * section, applies the whole document in one transaction, and reports what it applied.
  */
 import { z } from "zod";
 
-/** `GET /v1/hubs/:hubId/desired-state` answers this (JSON); `If-None-Match: "<version>"` → 304. */
+/**
+ * `GET /v1/hubs/:hubId/desired-state` answers this (JSON). The ETag is `"<version>.<tag of the served set>"`
+ * (plain `"<version>"` for a hub that states no set); `If-None-Match` with it → 304.
+ */
 export const DESIRED_STATE_PATH = (hubId: string) => `/v1/hubs/${hubId}/desired-state`;
 
-/** Hub roles at the site, from the cloud's site membership (design: Hub identity). */
-export const HUB_ROLES = ["read", "operate", "admin"] as const;
-export type HubRole = (typeof HUB_ROLES)[number];
-export const SITE_MEMBER_ROLES = ["OWNER", "MAINTAINER", "GUEST"] as const;
-export type SiteMemberRole = (typeof SITE_MEMBER_ROLES)[number];
-/** OWNER administers the hub, MAINTAINER operates it (acknowledges alarms, sends commands), GUEST reads. */
-export const HUB_ROLE_OF: Record<SiteMemberRole, HubRole> = {
-  OWNER: "admin",
-  MAINTAINER: "operate",
-  GUEST: "read",
-};
+const sectionKey = z.string().regex(/^[a-z][a-zA-Z]*$/);
+const schemaVersion = z.number().int().min(0).max(9999);
 
-/** Public EC P-256 keys that sign cloud access and hub-scoped tokens (the accounts JWKS). */
-export const trustedKeysSection = z.object({
-  keys: z
-    .array(
-      z.looseObject({
-        kty: z.literal("EC"),
-        crv: z.literal("P-256"),
-        x: z.string().min(1),
-        y: z.string().min(1),
-        kid: z.string().min(1),
-      }),
-    )
-    .max(16),
+/** A section the hub stated it applies that the cloud cannot serve at any version the hub knows. */
+export const unservableSection = z.object({
+  section: sectionKey,
+  /** The versions the hub stated. */
+  hubVersions: z.array(schemaVersion).max(16),
+  /** The versions the cloud can serve (empty: the cloud does not know the section). */
+  cloudVersions: z.array(schemaVersion).max(16),
 });
-export type TrustedKeysSection = z.infer<typeof trustedKeysSection>;
-
-/** The site's members with their roles, and who was removed (their tokens are refused from this version). */
-export const membersSection = z.object({
-  members: z
-    .array(
-      z.object({
-        userId: z.string().min(1).max(64),
-        email: z.string().max(254),
-        displayName: z.string().max(120).nullable(),
-        role: z.enum(SITE_MEMBER_ROLES),
-      }),
-    )
-    .max(1000),
-  removed: z.array(z.object({ userId: z.string().min(1).max(64), removedAt: z.string() })).max(10_000),
-});
-export type MembersSection = z.infer<typeof membersSection>;
+export type UnservableSection = z.infer<typeof unservableSection>;
 
 /**
- * The document. `sections` maps a section name to its payload; every section the hub knows is
- * validated by its own schema before anything is applied. A section the hub does not know yet is
- * kept out of the transaction and reported, never half-applied.
+ * The document. `sections` maps a section name to its payload, `sectionVersions` the same name to the schema
+ * version it was produced at (absent entry: version 1, a cloud from before versions). `version` is the site's
+ * document version, the same for every hub; it moves when any section at any version changes.
  */
 export const desiredStateDocument = z.object({
   siteId: z.string().min(1).max(64),
   hubId: z.string().min(1).max(64),
   version: z.number().int().positive(),
   issuedAt: z.string(),
-  sections: z.record(z.string().regex(/^[a-z][a-zA-Z]*$/), z.unknown()),
+  sections: z.record(sectionKey, z.unknown()),
+  sectionVersions: z.record(sectionKey, schemaVersion).default({}),
+  unservable: z.array(unservableSection).max(64).default([]),
 });
-export type DesiredStateDocument = z.infer<typeof desiredStateDocument>;
+export type DesiredStateDocument = z.input<typeof desiredStateDocument>;
 
-export * from "./sections.ts";
-
-/** `POST /v1/hubs/:hubId/desired-state/applied`: the version the hub applied, or why it could not. */
+/**
+ * `POST /v1/hubs/:hubId/desired-state/applied`: the version the hub applied (and each section's schema
+ * version it applied it at), or why it could not.
+ */
 export const appliedReportSchema = z.object({
   version: z.number().int().positive(),
   error: z.string().max(2000).nullable().default(null),
+  sections: z.record(sectionKey, schemaVersion).optional(),
 });
 export type AppliedReport = z.infer<typeof appliedReportSchema>;
+
+export * from "./access-sections.ts";
+export * from "./catalog.ts";
+export * from "./expiring.ts";
+export * from "./roles.ts";
+export * from "./sections.ts";
+export * from "./site-section.ts";
