@@ -1,9 +1,10 @@
 /** The sites module's manifest: sites, members, hubs and their claim, sync up and down, the live view. */
 import type { PlanLimitCheck } from "../../shared/billing/index.ts";
 import type { Clock } from "../../shared/clock/index.ts";
-import { defineCloudModule } from "../module/index.ts";
+import { type BoundProducer, type DesiredStateProducer, defineCloudModule } from "../module/index.ts";
 import { siteAccessHttp } from "./access-http.ts";
 import { purgeExpiredClaimCodes } from "./claim.ts";
+import { SITES_PRODUCERS } from "./desired-state/producers.ts";
 import { downlinkHttp } from "./downlink-http.ts";
 import { sitesHttp } from "./http.ts";
 import type { IssueHubAccessToken } from "./hub-access.ts";
@@ -24,6 +25,8 @@ export interface SitesModuleDeps {
   planLimits: PlanLimitCheck;
   jwks: () => Promise<{ keys: unknown[] }>;
   people: (userIds: string[]) => Promise<{ userId: string; email: string; displayName: string | null }[]>;
+  /** Every listed module's desired-state producers (this module's own among them). */
+  producers: () => readonly BoundProducer[];
 }
 
 /** What other modules use of sites. */
@@ -38,6 +41,9 @@ declare module "../module/index.ts" {
   }
 }
 
+// The sites producers read only part of the module's dependencies.
+const PRODUCERS: readonly DesiredStateProducer<SitesModuleDeps>[] = SITES_PRODUCERS;
+
 export const sitesModule = defineCloudModule({
   name: "sites",
   database: { binding: "SITES_DB", name: "outpost-sites", migrations: "cloud/sites/migrations", schema },
@@ -51,6 +57,7 @@ export const sitesModule = defineCloudModule({
     planLimits: (accountId, limit, used) => ctx.service("billing").planLimits(accountId, limit, used),
     jwks: () => ctx.service("accounts").jwks(),
     people: (userIds) => ctx.service("accounts").people(userIds),
+    producers: () => ctx.desiredState(),
   }),
   services: (deps): SitesServices => ({ siteMembers: (siteId) => listSiteMembers(deps, siteId) }),
   routes: (deps, { requireUser, verifyAccessToken }) => [
@@ -61,5 +68,6 @@ export const sitesModule = defineCloudModule({
     hubsHttp(deps),
     downlinkHttp({ ...deps, requireUser }),
   ],
+  desiredState: PRODUCERS,
   scheduled: async (deps) => ({ purgedClaimCodes: await purgeExpiredClaimCodes(deps) }),
 });

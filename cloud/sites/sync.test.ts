@@ -136,7 +136,11 @@ describe("sync up: storing batches", () => {
 
   it("stores an event type it does not know yet and names it, without stalling the lane", async () => {
     const { owner, hub } = await siteWithHub();
-    const newer = { ...alarmRaised(hub, 2), type: "heating.heater.switched", data: { heaterId: "h1", on: true } };
+    const newer = {
+      ...alarmRaised(hub, 2),
+      type: "heating.heater.switched",
+      data: { heaterId: "h1", on: true },
+    };
     const res = await postBatch(hub, [alarmRaised(hub, 1), newer, alarmRaised(hub, 3)]);
     expect(res.status).toBe(200);
     expect(await ackOf(res)).toEqual({

@@ -12,15 +12,18 @@ import {
   type UnservableSection,
 } from "../../../shared/desired-state/index.ts";
 import { base64url } from "../../../shared/ids/index.ts";
+import type { BoundProducer } from "../../module/index.ts";
 import type { AuthenticatedHub } from "../hub-auth.ts";
 import * as schema from "../schema.ts";
-import type { AnySectionProducer } from "./producer.ts";
 import { SITES_PRODUCERS, type SitesProducerDeps } from "./producers.ts";
 
 export interface DesiredStateDeps extends SitesProducerDeps {
   clock: Clock;
-  /** Every (section, version) producer the cloud serves; the sites module's own list by default. */
-  producers?: readonly AnySectionProducer<SitesProducerDeps>[];
+  /**
+   * Every (section, version) producer the cloud serves, each bound to its own module's dependencies (the
+   * module manifests' `desiredState`, cloud/module); the sites module's own list by default.
+   */
+  producers?: () => readonly BoundProducer[];
 }
 
 export interface ServedDocument {
@@ -45,9 +48,15 @@ export async function desiredStateFor(
   hub: AuthenticatedHub,
   stated?: readonly SectionRef[],
 ): Promise<ServedDocument> {
-  const producers = deps.producers ?? SITES_PRODUCERS;
+  const producers =
+    deps.producers?.() ??
+    SITES_PRODUCERS.map((p) => ({
+      section: p.section,
+      version: p.version,
+      produce: (siteId: string) => p.produce(deps, siteId),
+    }));
   const outputs = new Map<string, unknown>();
-  for (const p of producers) outputs.set(`${p.section}@${p.version}`, await p.produce(deps, hub.siteId));
+  for (const p of producers) outputs.set(`${p.section}@${p.version}`, await p.produce(hub.siteId));
   const { version, issuedAt } = await siteVersion(deps, hub.siteId, await digestOf([...outputs]));
 
   const sections: Record<string, unknown> = {};
