@@ -1,4 +1,5 @@
 /** Spaces (seed 004): the rooms and areas of a site. Members read them; OWNER and MAINTAINER shape them. */
+import { STAFF_ROLES } from "../../shared/roles/index.ts";
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Clock } from "../../shared/clock/index.ts";
@@ -40,7 +41,7 @@ export async function createSpace(
   deps: { db: SitesDb; clock: Clock },
   input: { siteId: string; userId: string; name: string },
 ): Promise<SpaceView> {
-  await requireMembership(deps, { ...input, roles: ["OWNER", "MAINTAINER"] });
+  await requireMembership(deps, { ...input, roles: STAFF_ROLES });
   const now = deps.clock.now();
   const row = {
     id: uuidv7(now),

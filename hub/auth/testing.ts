@@ -1,4 +1,5 @@
 /** Auth test helpers: a stand-in cloud key that signs hub access tokens, desired-state sections applied directly. */
+import type { SiteRole } from "../../shared/roles/index.ts";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type CryptoKey, exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
@@ -63,7 +64,7 @@ export async function applyAuthSections(
 
 export const member = (
   userId: string,
-  role: "OWNER" | "MAINTAINER" | "GUEST",
+  role: SiteRole,
   displayName: string | null = null,
 ) => ({
   userId,

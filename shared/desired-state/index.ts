@@ -4,6 +4,7 @@
  * document in one transaction, and reports the version it applied. A section is one schema here plus
  * one apply function on the hub (hub/desired-state); adding a module's configuration adds a section.
  */
+import { SITE_ROLES, type SiteRole } from "../roles/index.ts";
 import { z } from "zod";
 
 /** `GET /v1/hubs/:hubId/desired-state` answers this (JSON); `If-None-Match: "<version>"` → 304. */
@@ -12,10 +13,8 @@ export const DESIRED_STATE_PATH = (hubId: string) => `/v1/hubs/${hubId}/desired-
 /** Hub roles at the site, from the cloud's site membership (design: Hub identity). */
 export const HUB_ROLES = ["read", "operate", "admin"] as const;
 export type HubRole = (typeof HUB_ROLES)[number];
-export const SITE_MEMBER_ROLES = ["OWNER", "MAINTAINER", "GUEST"] as const;
-export type SiteMemberRole = (typeof SITE_MEMBER_ROLES)[number];
 /** OWNER administers the hub, MAINTAINER operates it (acknowledges alarms, sends commands), GUEST reads. */
-export const HUB_ROLE_OF: Record<SiteMemberRole, HubRole> = {
+export const HUB_ROLE_OF: Record<SiteRole, HubRole> = {
   OWNER: "admin",
   MAINTAINER: "operate",
   GUEST: "read",
@@ -45,7 +44,7 @@ export const membersSection = z.object({
         userId: z.string().min(1).max(64),
         email: z.string().max(254),
         displayName: z.string().max(120).nullable(),
-        role: z.enum(SITE_MEMBER_ROLES),
+        role: z.enum(SITE_ROLES),
       }),
     )
     .max(1000),

@@ -1,4 +1,5 @@
 /** The remote-action queue (contract C4): people act from the web app, the site's hub applies each once as them. */
+import { STAFF_ROLES } from "../../../shared/roles/index.ts";
 import { and, asc, desc, eq } from "drizzle-orm";
 import type { Clock } from "../../../shared/clock/index.ts";
 import { AppError } from "../../../shared/errors/index.ts";
@@ -52,7 +53,7 @@ export async function requestAlarmAction(
 ): Promise<{ actionId: string; status: "PENDING" }> {
   await requireMembership(
     { db: deps.db },
-    { siteId: input.siteId, userId: input.user.id, roles: ["OWNER", "MAINTAINER"] },
+    { siteId: input.siteId, userId: input.user.id, roles: STAFF_ROLES },
   );
   const now = deps.clock.now();
   const id = uuidv7(now);

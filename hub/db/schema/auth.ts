@@ -1,4 +1,5 @@
 /** Who may use the hub: trusted cloud keys and site members (from desired state), local accounts, sessions. */
+import { SITE_ROLES } from "../../../shared/roles/index.ts";
 import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const HUB_ROLE_VALUES = ["read", "operate", "admin"] as const;
@@ -14,7 +15,7 @@ export const siteMembers = sqliteTable("site_members", {
   userId: text("user_id").primaryKey(),
   email: text("email").notNull(),
   displayName: text("display_name"),
-  role: text("role", { enum: ["OWNER", "MAINTAINER", "GUEST"] }).notNull(),
+  role: text("role", { enum: SITE_ROLES }).notNull(),
 });
 
 /** Members the cloud removed: their tokens are refused even before they expire. */
