@@ -9,10 +9,10 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDb } from "../hub/db/index.ts";
-import { ManualClock } from "../shared/clock/index.ts";
 import { pairDevice } from "../hub/devices/index.ts";
 import { createHub, type Hub } from "../hub/hub.ts";
 import { foodSafetyReport, pruneReadings, RAW_RETENTION_MS } from "../hub/monitoring/index.ts";
+import { ManualClock } from "../shared/clock/index.ts";
 
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;

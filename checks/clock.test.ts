@@ -25,7 +25,8 @@ const TIME_READS_ALLOWED: Record<string, string> = {
 };
 const TIMERS_ALLOWED: Record<string, string> = {
   "shared/clock/index.ts": "the system clock's timers themselves",
-  "hub/broker/index.ts": "socket flow control: a rate-limited device's next message is held back for real milliseconds",
+  "hub/broker/index.ts":
+    "socket flow control: a rate-limited device's next message is held back for real milliseconds",
   "hub/ingest/writer.ts": "SQLite lock contention: a busy write is retried after real milliseconds",
   "hub/devices/registry-watcher.ts":
     "polls the database file for registry changes made by another process (the CLI), a real-time poll of a file",
@@ -73,7 +74,8 @@ describe("time comes from the clock", () => {
     expect(offenders).toEqual([]);
     // An entry whose file moved or no longer needs it goes, so the list stays a true account.
     const stale = Object.keys(allowed).filter(
-      (f) => !existsSync(join(REPO, f)) || violations(readFileSync(join(REPO, f), "utf8"), pattern).length === 0,
+      (f) =>
+        !existsSync(join(REPO, f)) || violations(readFileSync(join(REPO, f), "utf8"), pattern).length === 0,
     );
     expect(stale).toEqual([]);
   });
@@ -87,7 +89,12 @@ describe("time comes from the clock", () => {
       "const t0 = performance.timeOrigin;",
     ])
       expect(violations(line, TIME_READ), line).toHaveLength(1);
-    for (const line of ["new Date(ms).toISOString()", "Date.UTC(2026, 0, 1)", "performance.now()", "// Date.now()"])
+    for (const line of [
+      "new Date(ms).toISOString()",
+      "Date.UTC(2026, 0, 1)",
+      "performance.now()",
+      "// Date.now()",
+    ])
       expect(violations(line, TIME_READ), line).toEqual([]);
     expect(violations("const t = setTimeout(run, 10);", TIMER)).toHaveLength(1);
     expect(violations("setInterval(tick, 1000)", TIMER)).toHaveLength(1);

@@ -45,7 +45,10 @@ const VOCABULARIES: Record<string, { pattern: RegExp; home: string }> = {
     home: "shared/equipment/index.ts",
   },
   // The alphabet less its digits: the letters without I, L, O and U are the Crockford mark.
-  "the Crockford code alphabet": { pattern: new RegExp(CROCKFORD_ALPHABET.slice(10)), home: "shared/ids/index.ts" },
+  "the Crockford code alphabet": {
+    pattern: new RegExp(CROCKFORD_ALPHABET.slice(10)),
+    home: "shared/ids/index.ts",
+  },
   // Printing money by hand: Intl's currency style, or cents divided by 100 and fixed to two decimals.
   "money formatting": {
     pattern: /style:\s*["']currency["']|\/\s*100\s*\)\s*\.toFixed\(/,
@@ -65,7 +68,8 @@ describe("one home for each vocabulary", () => {
         scanned++;
         const text = readFileSync(file, "utf8");
         for (const [name, v] of Object.entries(VOCABULARIES)) {
-          if (file !== home(v.home) && v.pattern.test(text)) offenders.push(`${relative(REPO, file)}: ${name}`);
+          if (file !== home(v.home) && v.pattern.test(text))
+            offenders.push(`${relative(REPO, file)}: ${name}`);
         }
       }
     }
@@ -87,12 +91,14 @@ describe("one home for each vocabulary", () => {
     expect(is("site roles", 'roles: ["OWNER", "MAINTAINER"]')).toBe(true);
     expect(is("site roles", 'role: "OWNER" | "MAINTAINER" | "GUEST";')).toBe(true);
     expect(is("site roles", 'role === "OWNER"')).toBe(false);
-    expect(is("equipment types", 'text("type", { enum: ["FRIDGE", "FREEZER", "COLD_ROOM", "DISPLAY_CASE"] })')).toBe(
+    expect(
+      is("equipment types", 'text("type", { enum: ["FRIDGE", "FREEZER", "COLD_ROOM", "DISPLAY_CASE"] })'),
+    ).toBe(true);
+    expect(is("equipment types", 'kinds: ["FRIDGE", "FREEZER", "HEATER"]')).toBe(false);
+    expect(is("the Crockford code alphabet", 'const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";')).toBe(
       true,
     );
-    expect(is("equipment types", 'kinds: ["FRIDGE", "FREEZER", "HEATER"]')).toBe(false);
-    expect(is("the Crockford code alphabet", 'const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";')).toBe(true);
-    expect(is("money formatting", "`${(minor / 100).toFixed(2)} EUR`")).toBe(true);
+    expect(is("money formatting", "const s = (minor / 100).toFixed(2);")).toBe(true);
     expect(is("money formatting", 'new Intl.NumberFormat("en", { style: "currency", currency })')).toBe(true);
     expect(is("money formatting", "Math.round(x * 100) / 100")).toBe(false);
   });

@@ -1,7 +1,6 @@
 /** A small client for the cloud's owner API, used by `npm start` and the end-to-end tests. */
 import type { SiteRole } from "../shared/roles/index.ts";
 
-
 export interface CloudSession {
   accessToken: string;
   user: { id: string; email: string };

@@ -1,8 +1,8 @@
 /** A site's claimed hubs: listing, and revocation, after which the hub's sync is refused (403). */
-import { STAFF_ROLES } from "../../shared/roles/index.ts";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import type { Clock } from "../../shared/clock/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
+import { STAFF_ROLES } from "../../shared/roles/index.ts";
 import * as schema from "./schema.ts";
 import { requireMembership, type SitesDb } from "./sites.ts";
 

@@ -3,8 +3,8 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Clock } from "../../shared/clock/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
-import * as schema from "./schema.ts";
 import { SITE_ROLES, type SiteRole } from "../../shared/roles/index.ts";
+import * as schema from "./schema.ts";
 import { requireMembership, type SitesDb } from "./sites.ts";
 
 export const memberRoleSchema = z.object({ role: z.enum(SITE_ROLES) });

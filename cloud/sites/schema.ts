@@ -1,6 +1,6 @@
 /** Sites tables (SITES_DB): sites, their members, hub claim codes and claimed hubs. */
-import { SITE_ROLES } from "../../shared/roles/index.ts";
 import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { SITE_ROLES } from "../../shared/roles/index.ts";
 
 export const sites = sqliteTable("sites", {
   id: text("id").primaryKey(),

@@ -5,9 +5,9 @@ import { z } from "zod";
 import type { Clock } from "../../shared/clock/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import { uuidv7 } from "../../shared/ids/index.ts";
+import type { SiteRole } from "../../shared/roles/index.ts";
 import { batch, type CloudDb } from "../db/index.ts";
 import { checkSiteLimit, type PlanLimitDeps } from "./plan-limits.ts";
-import type { SiteRole } from "../../shared/roles/index.ts";
 import * as schema from "./schema.ts";
 
 export type SitesDb = CloudDb<typeof schema>;

@@ -1,10 +1,10 @@
 /** Spaces (seed 004): the rooms and areas of a site. Members read them; OWNER and MAINTAINER shape them. */
-import { STAFF_ROLES } from "../../shared/roles/index.ts";
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Clock } from "../../shared/clock/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import { uuidv7 } from "../../shared/ids/index.ts";
+import { STAFF_ROLES } from "../../shared/roles/index.ts";
 import * as schema from "./schema.ts";
 import { requireMembership, type SitesDb } from "./sites.ts";
 

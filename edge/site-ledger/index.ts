@@ -81,7 +81,8 @@ export class SiteLedger extends DurableObject<Env> {
   /** A contact from the hub that carried no events (e.g. a desired-state poll): keeps it shown online. */
   async noteContact(hubId: string): Promise<void> {
     pushLive(this.ctx.getWebSockets(), noteContact(this.db, hubId, this.clock.now()));
-    if (!this.flushing) await this.reschedule(outboxSize(this.db) > 0 ? this.clock.now() + RETRY_FIRST_MS : null);
+    if (!this.flushing)
+      await this.reschedule(outboxSize(this.db) > 0 ? this.clock.now() + RETRY_FIRST_MS : null);
   }
 
   async equipment(): Promise<EquipmentView[]> {

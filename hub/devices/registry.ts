@@ -51,10 +51,7 @@ export async function getDevice(db: HubDb, id: string): Promise<DeviceView> {
 
 /** After a crash nothing is connected: every device that was up is OFFLINE until it reconnects. */
 export async function resetPresence(db: HubDb): Promise<void> {
-  await db
-    .update(devices)
-    .set({ status: "OFFLINE" })
-    .where(inArray(devices.status, CONNECTED_STATUSES));
+  await db.update(devices).set({ status: "OFFLINE" }).where(inArray(devices.status, CONNECTED_STATUSES));
 }
 
 /** Sets the presence status; a revoked device stays revoked whatever arrives late. */

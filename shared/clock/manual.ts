@@ -72,8 +72,11 @@ export class ManualClock implements Clock {
         let next: { timer: Armed; at: number } | undefined;
         for (const timer of this.armed) {
           if (timer.at > target) continue;
-          const at = timer.every ? timer.at + Math.floor((target - timer.at) / timer.every) * timer.every : timer.at;
-          if (!next || at < next.at || (at === next.at && timer.order < next.timer.order)) next = { timer, at };
+          const at = timer.every
+            ? timer.at + Math.floor((target - timer.at) / timer.every) * timer.every
+            : timer.at;
+          if (!next || at < next.at || (at === next.at && timer.order < next.timer.order))
+            next = { timer, at };
         }
         if (!next) break;
         const { timer, at } = next;

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { instantOf, isTimeZone, localTime, startOfLocalDay, timeZoneOf, timeZoneSchema, zoneOffset } from "./index.ts";
+import {
+  instantOf,
+  isTimeZone,
+  localTime,
+  startOfLocalDay,
+  timeZoneOf,
+  timeZoneSchema,
+  zoneOffset,
+} from "./index.ts";
 
 const H = 3_600_000;
 const at = (s: string) => Date.parse(s);
@@ -16,7 +24,8 @@ describe("time zones by name", () => {
     expect(timeZoneOf("europe/stockholm")).toBe("Europe/Stockholm");
     expect(isTimeZone("America/New_York")).toBe(true);
     expect(isTimeZone("UTC")).toBe(true);
-    for (const bad of ["Mars/Olympus_Mons", "+01:00", "", "Europe/Stockholm "]) expect(isTimeZone(bad)).toBe(false);
+    for (const bad of ["Mars/Olympus_Mons", "+01:00", "", "Europe/Stockholm "])
+      expect(isTimeZone(bad)).toBe(false);
     expect(timeZoneSchema.safeParse("Europe/Stockholm").success).toBe(true);
     expect(timeZoneSchema.safeParse("Nowhere").success).toBe(false);
   });
@@ -25,7 +34,11 @@ describe("time zones by name", () => {
 describe("wall-clock time of an instant", () => {
   it("reads the local parts on either side of a transition", () => {
     expect(localTime(at("2026-03-29T00:59:59Z"), "Europe/Stockholm")).toMatchObject({ hour: 1, minute: 59 });
-    expect(localTime(at("2026-03-29T01:00:00Z"), "Europe/Stockholm")).toMatchObject({ day: 29, hour: 3, minute: 0 });
+    expect(localTime(at("2026-03-29T01:00:00Z"), "Europe/Stockholm")).toMatchObject({
+      day: 29,
+      hour: 3,
+      minute: 0,
+    });
     expect(localTime(at("2026-11-01T05:30:00.250Z"), "America/New_York")).toEqual({
       ...local("2026-11-01 01:30"),
       second: 0,
@@ -40,7 +53,12 @@ describe("the instant of a local time", () => {
   it("round-trips an ordinary time", () => {
     const t = instantOf({ ...local("2026-06-15 08:45"), second: 12, millisecond: 7 }, "Europe/Stockholm");
     expect(t).toBe(at("2026-06-15T06:45:12.007Z"));
-    expect(localTime(t, "Europe/Stockholm")).toMatchObject({ hour: 8, minute: 45, second: 12, millisecond: 7 });
+    expect(localTime(t, "Europe/Stockholm")).toMatchObject({
+      hour: 8,
+      minute: 45,
+      second: 12,
+      millisecond: 7,
+    });
   });
 
   // Clocks go 02:00 → 03:00 on 29 March 2026 in Stockholm and 8 March 2026 in New York.

@@ -91,7 +91,11 @@ function wall(t: LocalTime): number {
 const DAY = 86_400_000;
 
 /** The instant at which the wall clocks in `zone` show `local`, on the days a zone skips or repeats an hour too. */
-export function instantOf(local: LocalTime, zone: string, disambiguation: Disambiguation = "compatible"): number {
+export function instantOf(
+  local: LocalTime,
+  zone: string,
+  disambiguation: Disambiguation = "compatible",
+): number {
   const w = wall(local);
   // Zones change offset at most once within a day either side, so the offsets a day before and after are
   // the only candidates.

@@ -4,8 +4,9 @@
  * document in one transaction, and reports the version it applied. A section is one schema here plus
  * one apply function on the hub (hub/desired-state); adding a module's configuration adds a section.
  */
-import { SITE_ROLES, type SiteRole } from "../roles/index.ts";
+
 import { z } from "zod";
+import { SITE_ROLES, type SiteRole } from "../roles/index.ts";
 
 /** `GET /v1/hubs/:hubId/desired-state` answers this (JSON); `If-None-Match: "<version>"` → 304. */
 export const DESIRED_STATE_PATH = (hubId: string) => `/v1/hubs/${hubId}/desired-state`;

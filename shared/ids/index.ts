@@ -28,7 +28,9 @@ export const CROCKFORD_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 /** `length` random Crockford symbols, every symbol equally likely (a byte's low 5 bits: 256 / 32); 5 bits each. */
 export function randomCode(length: number): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(length)), (b) => CROCKFORD_ALPHABET[b & 31]).join("");
+  return Array.from(crypto.getRandomValues(new Uint8Array(length)), (b) => CROCKFORD_ALPHABET[b & 31]).join(
+    "",
+  );
 }
 
 /** URL-safe random token of `bytes` random bytes (base64url, no padding). */

@@ -26,6 +26,7 @@ export function formatMoney({ amount, currency }: Money, style: "code" | "symbol
   const code = currency.toUpperCase();
   const digits = minorUnitDigits(code);
   const main = amount / 10 ** digits;
-  if (style === "symbol") return new Intl.NumberFormat("en", { style: "currency", currency: code }).format(main);
+  if (style === "symbol")
+    return new Intl.NumberFormat("en", { style: "currency", currency: code }).format(main);
   return `${code} ${main.toFixed(digits)}`;
 }

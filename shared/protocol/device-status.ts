@@ -5,7 +5,12 @@ export const DEVICE_STATUSES = ["PAIRED", "ONLINE", "OFFLINE", "ERROR", "REVOKED
 export type DeviceStatus = (typeof DEVICE_STATUSES)[number];
 
 /** The statuses a device that has connected can be in: what presence events and live views carry. */
-export const PRESENCE_STATUSES = ["ONLINE", "OFFLINE", "ERROR", "REVOKED"] as const satisfies readonly DeviceStatus[];
+export const PRESENCE_STATUSES = [
+  "ONLINE",
+  "OFFLINE",
+  "ERROR",
+  "REVOKED",
+] as const satisfies readonly DeviceStatus[];
 export type PresenceStatus = (typeof PRESENCE_STATUSES)[number];
 
 /** The statuses of a device with a connection open (a device in ERROR still talks). */

@@ -1,9 +1,9 @@
 /** The remote-action queue (contract C4): people act from the web app, the site's hub applies each once as them. */
-import { STAFF_ROLES } from "../../../shared/roles/index.ts";
 import { and, asc, desc, eq } from "drizzle-orm";
 import type { Clock } from "../../../shared/clock/index.ts";
 import { AppError } from "../../../shared/errors/index.ts";
 import { uuidv7 } from "../../../shared/ids/index.ts";
+import { STAFF_ROLES } from "../../../shared/roles/index.ts";
 import type { ActionKind, ActionResult, ActionStatus, RemoteAction } from "../../../shared/sync/index.ts";
 import type { AuthenticatedHub } from "../hub-auth.ts";
 import * as schema from "../schema.ts";

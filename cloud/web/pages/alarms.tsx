@@ -2,9 +2,10 @@
  * Alarms with acknowledge and close (contract C4). The cloud only queues the action; the hub applies it on
  * its next sync round and records the person, so until the alarm itself changes the row says "pending".
  */
-import { isStaff } from "../../../shared/roles/index.ts";
+
 import { signal, useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
+import { isStaff } from "../../../shared/roles/index.ts";
 import { ActionButton, type Column, Field, Form, Table } from "../../../shared/ui/components.tsx";
 import { formatTemp, formatTime } from "../../../shared/ui/format.ts";
 import { api } from "../api.ts";
@@ -52,7 +53,6 @@ function useActionWatch(siteId: string, alarms: AlarmView[]) {
     return () => clearInterval(timer);
   }, [siteId]);
 }
-
 
 function CloseForm({ siteId, alarm, onDone }: { siteId: string; alarm: AlarmView; onDone: () => void }) {
   const action = useSignal("");

@@ -10,7 +10,6 @@ import { queryParam } from "../../../shared/ui/router.tsx";
 import { api } from "../api.ts";
 import type { Plan, PlanLimits, Subscription } from "../types.ts";
 
-
 const limitsText = (l: PlanLimits): string =>
   `${l.sites} sites · ${l.hubs} hubs, ${l.equipment} units and ${l.members} people per site · ${l.historyDays} days of history`;
 

@@ -1,6 +1,6 @@
 /** Members, invitations and spaces of a site. */
-import { SITE_ROLES, type SiteRole } from "../../../shared/roles/index.ts";
 import { useSignal } from "@preact/signals";
+import { SITE_ROLES, type SiteRole } from "../../../shared/roles/index.ts";
 import {
   ActionButton,
   Async,
@@ -16,7 +16,6 @@ import { navigate, queryParam } from "../../../shared/ui/router.tsx";
 import { api, session } from "../api.ts";
 import type { Invite, Site } from "../types.ts";
 import { zoneOf } from "./site.tsx";
-
 
 export function People({ site }: { site: Site }) {
   const zone = zoneOf(site);

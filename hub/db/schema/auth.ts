@@ -1,6 +1,6 @@
 /** Who may use the hub: trusted cloud keys and site members (from desired state), local accounts, sessions. */
-import { SITE_ROLES } from "../../../shared/roles/index.ts";
 import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { SITE_ROLES } from "../../../shared/roles/index.ts";
 
 export const HUB_ROLE_VALUES = ["read", "operate", "admin"] as const;
 
