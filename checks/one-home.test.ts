@@ -44,6 +44,11 @@ const VOCABULARIES: Record<string, { pattern: RegExp; home: string }> = {
     ),
     home: "shared/equipment/index.ts",
   },
+  // Which device kinds measure equipment: compared one by one, a union, or a list of just those two.
+  "measuring kinds": {
+    pattern: /"FRIDGE"\s*\|\|?\s*[^"\n]*"FREEZER"|\[\s*"FRIDGE",\s*"FREEZER"\s*\]\s*(?:as const|\))/,
+    home: "shared/protocol/payloads.ts",
+  },
   // The alphabet less its digits: the letters without I, L, O and U are the Crockford mark.
   "the Crockford code alphabet": {
     pattern: new RegExp(CROCKFORD_ALPHABET.slice(10)),
@@ -95,6 +100,10 @@ describe("one home for each vocabulary", () => {
       is("equipment types", 'text("type", { enum: ["FRIDGE", "FREEZER", "COLD_ROOM", "DISPLAY_CASE"] })'),
     ).toBe(true);
     expect(is("equipment types", 'kinds: ["FRIDGE", "FREEZER", "HEATER"]')).toBe(false);
+    expect(is("measuring kinds", 'const cold = kind === "FRIDGE" || kind === "FREEZER";')).toBe(true);
+    expect(is("measuring kinds", 'const MEASURED = new Set(["FRIDGE", "FREEZER"]);')).toBe(true);
+    expect(is("measuring kinds", 'kind: "FRIDGE" | "FREEZER";')).toBe(true);
+    expect(is("measuring kinds", 'kinds: ["FRIDGE", "FREEZER"], args: defrost')).toBe(false);
     expect(is("the Crockford code alphabet", 'const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";')).toBe(
       true,
     );
