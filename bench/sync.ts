@@ -15,6 +15,7 @@ import { buildBatch, feedRollups } from "../hub/sync/index.ts";
 import { connectFridge, fridgeInput, startTestHub, type TestHub } from "../hub/testing.ts";
 import { applyLocalMigrations, startLocalCloud } from "../scripts/cloud.ts";
 import { CloudClient } from "../scripts/cloud-client.ts";
+import { systemClock } from "../shared/clock/index.ts";
 import { buildEvent, type EventEnvelope } from "../shared/events/index.ts";
 import { uuidv7 } from "../shared/ids/index.ts";
 
@@ -119,7 +120,7 @@ export async function runSyncBench(): Promise<SyncBenchResult> {
     const week = await claimed();
     const paired = await week.pair(fridgeInput({ equipment: { optimalMin: 0, optimalMax: 5 } }));
     await updateRules(
-      { db: week.storage.db, clock: { now: Date.now }, changed: () => week.devices.registryChanged() },
+      { db: week.storage.db, clock: systemClock, changed: () => week.devices.registryChanged() },
       paired.equipmentId!,
       { highDelayMs: 0 },
     );
@@ -144,7 +145,7 @@ export async function runSyncBench(): Promise<SyncBenchResult> {
     const catchStarted = performance.now();
     const rollupEvents = await feedRollups({
       db: week.storage.db,
-      clock: { now: Date.now },
+      clock: systemClock,
       source: () => ({ siteId: "local", hubId: week.hubId, module: "monitoring" }),
     });
     week.sync.start();

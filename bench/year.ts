@@ -12,6 +12,7 @@ import { openDb } from "../hub/db/index.ts";
 import { pairDevice } from "../hub/devices/index.ts";
 import { createHub, type Hub } from "../hub/hub.ts";
 import { foodSafetyReport, pruneReadings, RAW_RETENTION_MS } from "../hub/monitoring/index.ts";
+import { ManualClock } from "../shared/clock/index.ts";
 
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
@@ -51,7 +52,7 @@ async function fill(dir: string, units: number, days: number, now: number) {
   const ids: { deviceId: string; equipmentId: string }[] = [];
   for (let i = 0; i < units; i++) {
     const p = await pairDevice(
-      { db: storage.db, clock: { now: () => start - DAY } },
+      { db: storage.db, clock: new ManualClock(start - DAY) },
       { kind: "FRIDGE", name: `Year fridge ${i}`, equipment: { optimalMin: 0, optimalMax: 5 } },
     );
     ids.push({ deviceId: p.id, equipmentId: p.equipmentId! });

@@ -169,7 +169,7 @@ describe("Stripe emulator", () => {
     expect(session.url).toBe(`${emulator.url}/checkout/${session.id}`);
     const page = await (await fetch(session.url as string)).text();
     expect(page).toContain("Stripe emulator");
-    expect(page).toContain("29.00 EUR");
+    expect(page).toContain("EUR 29.00");
     const cancel = await fetch(`${emulator.url}/checkout/${session.id}/cancel`, {
       method: "POST",
       redirect: "manual",

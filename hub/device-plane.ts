@@ -1,5 +1,6 @@
 /** The device plane: broker, ingest, presence, command delivery and registry watching, wired together. */
 import type { Clock } from "../shared/clock/index.ts";
+import { measuresEquipment } from "../shared/protocol/index.ts";
 import { type Broker, type BrokerLimits, startBroker } from "./broker/index.ts";
 import { CommandDelivery } from "./commands/index.ts";
 import type { HubDb, WriterConnection } from "./db/index.ts";
@@ -24,7 +25,6 @@ import type { Logger } from "./log.ts";
 import type { ReadingRecorder } from "./monitoring/index.ts";
 
 /** Kinds that measure a piece of equipment, and so need it loaded before their telemetry arrives. */
-const MEASURED = new Set(["FRIDGE", "FREEZER"]);
 
 export interface DevicePlaneOptions {
   mqttPort: number;
@@ -126,7 +126,8 @@ export async function startDevicePlane(
       async authenticate(id, secret) {
         const result = await authenticateDevice(db, id, secret);
         // Paired by another process (the CLI) since the last look: pick up its equipment before it publishes.
-        if (result.ok && MEASURED.has(result.device.kind) && !recorder.equipmentOf(id)) await watcher.check();
+        if (result.ok && measuresEquipment(result.device.kind) && !recorder.equipmentOf(id))
+          await watcher.check();
         return result;
       },
       ingest: (device, topic, payload) => dispatch(ctx, device, topic, payload),

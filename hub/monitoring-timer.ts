@@ -4,12 +4,11 @@ import type { Logger } from "./ingest/index.ts";
 import type { IngestWriter } from "./ingest/writer.ts";
 
 export function watchTime(deps: { clock: Clock; log: Logger; writer: IngestWriter; everyMs: number }) {
-  const timer = setInterval(() => {
+  const timer = deps.clock.every(deps.everyMs, () => {
     // Through the ingest writer, so time-based transitions never race a batch of readings.
     deps.writer
       .submit({ kind: "tick", now: deps.clock.now() })
       .catch((err) => deps.log.error("monitoring tick failed", { error: String(err) }));
-  }, deps.everyMs);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
+  });
+  return { stop: () => timer.cancel() };
 }

@@ -1,4 +1,5 @@
 /** A small client for the cloud's owner API, used by `npm start` and the end-to-end tests. */
+import type { SiteRole } from "../shared/roles/index.ts";
 
 export interface CloudSession {
   accessToken: string;
@@ -42,7 +43,7 @@ export class CloudClient {
   }
 
   /** Invites `email` to the site (OWNER only); the answer carries the invite token. */
-  async invite(siteId: string, email: string, role: "OWNER" | "MAINTAINER" | "GUEST"): Promise<string> {
+  async invite(siteId: string, email: string, role: SiteRole): Promise<string> {
     const res = await this.raw("POST", `/v1/sites/${siteId}/invites`, { email, role });
     return ((await expectOk(res)) as { token: string }).token;
   }

@@ -7,6 +7,7 @@ import { type RunningSim, runFridge } from "../devices/simulators/index.ts";
 import { createHub } from "../hub/index.ts";
 import { createLogger } from "../hub/log.ts";
 import { getCloudBinding } from "../hub/sync/index.ts";
+import type { MeasuringKind } from "../shared/protocol/index.ts";
 import { applyLocalMigrations, ROOT, startLocalCloud } from "./cloud.ts";
 import { CloudClient } from "./cloud-client.ts";
 import { type StripeEmulator, startStripeEmulator } from "./stripe-emulator/index.ts";
@@ -161,7 +162,7 @@ interface DemoDevice {
   id: string;
   secret: string;
   name: string;
-  kind: "FRIDGE" | "FREEZER";
+  kind: MeasuringKind;
   faulty: boolean;
   dropout?: boolean;
 }

@@ -3,7 +3,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { decodeProtectedHeader } from "jose";
 import { describe, expect, it } from "vitest";
 import { api, authed, jsonInit, signUpUser } from "../../edge/testing/fixtures.ts";
-import { ManualClock } from "../../shared/clock/index.ts";
+import { ManualClock, systemClock } from "../../shared/clock/index.ts";
 import * as schema from "./schema.ts";
 import { createKeyRing, KEY_PREPUBLISH_MS, RETIRED_KEY_PUBLISHED_MS } from "./signing-keys.ts";
 import { createAccessTokenVerifier, issueAccessToken } from "./tokens.ts";
@@ -14,7 +14,7 @@ const someone = { id: "u-rot", email: "rot@example.test", roles: [] };
 
 async function signedInAdmin() {
   const user = await signUpUser();
-  await grantRole({ db: db(), clock: { now: Date.now } }, { userId: user.id, role: "admin" });
+  await grantRole({ db: db(), clock: systemClock }, { userId: user.id, role: "admin" });
   const res = await api(
     "/v1/accounts/sign-in",
     jsonInit("POST", { email: user.email, password: user.password }),

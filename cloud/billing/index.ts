@@ -2,7 +2,7 @@
 export { type BillingDb, schema as billingSchema } from "./db.ts";
 export type { BillingDeps } from "./deps.ts";
 export { billingHttp } from "./http.ts";
-export { formatMoney, getInvoice, listInvoices } from "./invoices.ts";
+export { getInvoice, listInvoices } from "./invoices.ts";
 export { checkPlanLimit, effectivePlan } from "./limits.ts";
 export { flushOutbox } from "./outbox.ts";
 export {

@@ -1,5 +1,6 @@
 /** The printable invoice: a self-contained HTML page (inline styles only, nothing loaded, nothing run). */
-import { formatMoney, type getInvoice } from "./invoices.ts";
+import { formatMoney } from "../../shared/money/index.ts";
+import type { getInvoice } from "./invoices.ts";
 
 type Invoice = Awaited<ReturnType<typeof getInvoice>>;
 
@@ -13,7 +14,7 @@ export function invoicePage(invoice: Invoice, account: { email: string }): strin
   const rows = invoice.payments
     .map(
       (p) =>
-        `<tr><td>${esc(p.processedAt ?? "")}</td><td>${esc(p.method)}</td><td>${esc(p.status)}</td><td class="n">${esc(formatMoney(p.amount, p.currency))}</td><td class="n">${p.refundedAmount ? esc(formatMoney(p.refundedAmount, p.currency)) : ""}</td></tr>`,
+        `<tr><td>${esc(p.processedAt ?? "")}</td><td>${esc(p.method)}</td><td>${esc(p.status)}</td><td class="n">${esc(formatMoney(p, "symbol"))}</td><td class="n">${p.refundedAmount ? esc(formatMoney({ amount: p.refundedAmount, currency: p.currency }, "symbol")) : ""}</td></tr>`,
     )
     .join("");
   return `<!doctype html>
@@ -25,8 +26,8 @@ td,th{border-bottom:1px solid #ccc;padding:.4rem;text-align:left}.n{text-align:r
 <p>Outpost<br>Invoice no. <strong>${esc(invoice.id)}</strong><br>Issued ${esc(invoice.createdAt.slice(0, 10))}, due ${esc(invoice.dueDate.slice(0, 10))}</p>
 <p>Billed to: ${esc(account.email)}</p>
 <table><thead><tr><th>Description</th><th class="n">Amount</th></tr></thead>
-<tbody><tr><td>${esc(invoice.description)}</td><td class="n">${esc(formatMoney(invoice.amount, invoice.currency))}</td></tr></tbody>
-<tfoot><tr><th>Total</th><th class="n">${esc(formatMoney(invoice.amount, invoice.currency))}</th></tr></tfoot></table>
+<tbody><tr><td>${esc(invoice.description)}</td><td class="n">${esc(formatMoney(invoice, "symbol"))}</td></tr></tbody>
+<tfoot><tr><th>Total</th><th class="n">${esc(formatMoney(invoice, "symbol"))}</th></tr></tfoot></table>
 <p>Status: <strong id="status">${esc(invoice.status)}</strong>${invoice.paidAt ? ` (paid ${esc(invoice.paidAt.slice(0, 10))})` : ""}</p>
 ${rows ? `<h2>Payments</h2><table><thead><tr><th>When</th><th>Method</th><th>Status</th><th class="n">Amount</th><th class="n">Refunded</th></tr></thead><tbody>${rows}</tbody></table>` : ""}
 </body></html>`;

@@ -1,6 +1,5 @@
 /** Invoices (seed 004: PENDING, PAID, CANCELLED) as the account sees them, and the printable page. */
 import { and, desc, eq } from "drizzle-orm";
-import { minorUnitDigits } from "../../shared/billing/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import { schema } from "./db.ts";
 import type { BillingDeps } from "./deps.ts";
@@ -58,11 +57,4 @@ export async function getInvoice(deps: Pick<BillingDeps, "db">, accountId: strin
       processedAt: p.processedAt === null ? null : new Date(p.processedAt).toISOString(),
     })),
   };
-}
-
-/** Minor units as a printed amount; Intl knows each currency's decimals (JPY has none). */
-export function formatMoney(amount: number, currency: string): string {
-  const code = currency.toUpperCase();
-  const digits = minorUnitDigits(code);
-  return new Intl.NumberFormat("en", { style: "currency", currency: code }).format(amount / 10 ** digits);
 }

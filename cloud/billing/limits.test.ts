@@ -5,7 +5,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { describe, expect, it } from "vitest";
 import { billingDb, subscribeThroughCheckout, subscription } from "../../edge/testing/billing-fixtures.ts";
 import { api, authed, claimHub, createSite, jsonInit, signUpUser } from "../../edge/testing/fixtures.ts";
-import { ManualClock } from "../../shared/clock/index.ts";
+import { ManualClock, systemClock } from "../../shared/clock/index.ts";
 import { addMember, sitesSchema } from "../sites/index.ts";
 import { PLANS } from "./plans.ts";
 import { getSubscription } from "./subscriptions.ts";
@@ -80,7 +80,7 @@ describe("plan limits", () => {
     expect(code.status).toBe(402);
     expect(await code.json()).toMatchObject({ error: { code: "PLAN_LIMIT", details: { limit: "hubs" } } });
 
-    const sites = { db: drizzle(env.SITES_DB, { schema: sitesSchema }), clock: { now: () => Date.now() } };
+    const sites = { db: drizzle(env.SITES_DB, { schema: sitesSchema }), clock: systemClock };
     for (let i = 1; i < PLANS.POLAR_BEAR.limits.members; i++) {
       await addMember(sites, { siteId, userId: `member-${i}-${siteId}`, role: "GUEST" });
     }

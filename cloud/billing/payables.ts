@@ -2,7 +2,7 @@
  * What can be paid for. Billing never takes an amount from the client: the module that owns a payable
  * (dispensing for orders, service for work orders) resolves it to amount, currency and payer on the server.
  */
-import type { Money } from "../../shared/billing/index.ts";
+import type { Money } from "../../shared/money/index.ts";
 
 export interface Payable extends Money {
   kind: string;

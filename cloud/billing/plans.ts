@@ -1,5 +1,6 @@
 /** The plans (seed 000: Polar Bear, Snow Bear, Glacial Bear): monthly price and limits, written down once. */
-import type { Money, PlanLimitName } from "../../shared/billing/index.ts";
+import type { PlanLimitName } from "../../shared/billing/index.ts";
+import type { Money } from "../../shared/money/index.ts";
 
 export const PLAN_IDS = ["POLAR_BEAR", "SNOW_BEAR", "GLACIAL_BEAR"] as const;
 export type PlanId = (typeof PLAN_IDS)[number];

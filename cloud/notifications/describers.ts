@@ -5,6 +5,7 @@
  */
 import { type AlarmKind, isTemperatureAlarm } from "../../shared/alarms/index.ts";
 import type { EventData, EventType } from "../../shared/events/index.ts";
+import { formatMoney } from "../../shared/money/index.ts";
 
 export interface Description {
   title: string;
@@ -28,8 +29,7 @@ const RECOVERY_TITLES: Record<AlarmKind, string> = {
 };
 
 const celsius = (value: number) => `${Math.round(value * 10) / 10} °C`;
-/** Integer minor units with their currency, as people read them (EUR 29.00). */
-const amount = (minor: number, currency: string) => `${currency.toUpperCase()} ${(minor / 100).toFixed(2)}`;
+const amount = (minor: number, currency: string) => formatMoney({ amount: minor, currency });
 const time = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
 
 function raised(d: EventData<"equipment.alarm.raised">): Description {

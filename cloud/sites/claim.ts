@@ -4,7 +4,7 @@ import { and, isNull, lt, sql } from "drizzle-orm";
 import type { Clock } from "../../shared/clock/index.ts";
 import { sha256Hex } from "../../shared/digest/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
-import { uuidv7 } from "../../shared/ids/index.ts";
+import { randomCode, uuidv7 } from "../../shared/ids/index.ts";
 import type { ClaimRequest, ClaimResponse } from "../../shared/sync/index.ts";
 import { batch } from "../db/index.ts";
 import { checkHubLimit, type PlanLimitDeps } from "./plan-limits.ts";
@@ -12,8 +12,7 @@ import * as schema from "./schema.ts";
 import { requireMembership, type SitesDb } from "./sites.ts";
 
 export const CLAIM_CODE_TTL_MS = 24 * 60 * 60 * 1000;
-// Crockford base32: no I, L, O or U, so a code read aloud or typed on a hub console survives.
-const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+// Crockford base32, read aloud or typed on a hub console.
 const CODE_CHARS = 16; // 80 random bits
 
 export interface ClaimCode {
@@ -33,8 +32,7 @@ export async function createClaimCode(
   await requireMembership(deps, { ...input, roles: ["OWNER"] });
   await checkHubLimit(deps, input.siteId);
   const now = deps.clock.now();
-  const random = crypto.getRandomValues(new Uint8Array(CODE_CHARS));
-  const raw = Array.from(random, (b) => ALPHABET[b & 31]).join(""); // 256 / 32: every symbol equally likely
+  const raw = randomCode(CODE_CHARS);
   const expiresAt = now + CLAIM_CODE_TTL_MS;
   await deps.db.insert(schema.claimCodes).values({
     codeHash: await hashCode(raw),

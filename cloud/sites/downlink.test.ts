@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { drizzle } from "drizzle-orm/d1";
 import { describe, expect, it } from "vitest";
 import { api, jsonInit, signUpUser, siteWithHub, type TestHub } from "../../edge/testing/fixtures.ts";
+import { systemClock } from "../../shared/clock/index.ts";
 import { type DesiredStateDocument, devicesSection } from "../../shared/desired-state/index.ts";
 import { signHubToken } from "../../shared/sync/index.ts";
 import { addMember } from "./members.ts";
@@ -108,7 +109,7 @@ describe("desired state (cloud side)", () => {
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe("VALIDATION_ERROR");
     const guest = await signUpUser();
     await addMember(
-      { db: drizzle(env.SITES_DB, { schema }), clock: { now: () => Date.now() } },
+      { db: drizzle(env.SITES_DB, { schema }), clock: systemClock },
       { siteId, userId: guest.id, role: "GUEST" },
     );
     const refused = await api(
@@ -188,7 +189,7 @@ describe("remote actions (cloud side)", () => {
     const { owner, siteId } = await siteWithHub();
     const guest = await signUpUser();
     await addMember(
-      { db: drizzle(env.SITES_DB, { schema }), clock: { now: () => Date.now() } },
+      { db: drizzle(env.SITES_DB, { schema }), clock: systemClock },
       { siteId, userId: guest.id, role: "GUEST" },
     );
     const refused = await api(`/v1/sites/${siteId}/alarms/a/acknowledge`, jsonInit("POST", {}, guest.token));

@@ -2,6 +2,7 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import type { Clock } from "../../shared/clock/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
+import { STAFF_ROLES } from "../../shared/roles/index.ts";
 import * as schema from "./schema.ts";
 import { requireMembership, type SitesDb } from "./sites.ts";
 
@@ -17,7 +18,7 @@ export async function listHubs(
   deps: { db: SitesDb },
   input: { siteId: string; userId: string },
 ): Promise<HubView[]> {
-  await requireMembership(deps, { ...input, roles: ["OWNER", "MAINTAINER"] });
+  await requireMembership(deps, { ...input, roles: STAFF_ROLES });
   const rows = await deps.db
     .select()
     .from(schema.hubs)

@@ -19,7 +19,6 @@ export { type LiveHttpDeps, liveHttp } from "./live-http.ts";
 export { addMember, changeMemberRole, listMembers, removeMember } from "./members.ts";
 export { listAlarms, listEquipment } from "./read.ts";
 export * as sitesSchema from "./schema.ts";
-export { SITE_ROLES, type SiteRole } from "./schema.ts";
 export {
   createSite,
   listSiteMembers,

@@ -5,10 +5,10 @@ import type { Clock } from "../../shared/clock/index.ts";
 import { sha256Hex } from "../../shared/digest/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import { randomToken, uuidv7 } from "../../shared/ids/index.ts";
+import { SITE_ROLES, type SiteRole } from "../../shared/roles/index.ts";
 import { addMember } from "./members.ts";
 import { checkMemberLimit, type PlanLimitDeps } from "./plan-limits.ts";
 import * as schema from "./schema.ts";
-import { SITE_ROLES, type SiteRole } from "./schema.ts";
 import { requireMembership, type SitesDb } from "./sites.ts";
 
 export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;

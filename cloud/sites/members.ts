@@ -3,8 +3,8 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Clock } from "../../shared/clock/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
+import { SITE_ROLES, type SiteRole } from "../../shared/roles/index.ts";
 import * as schema from "./schema.ts";
-import { SITE_ROLES, type SiteRole } from "./schema.ts";
 import { requireMembership, type SitesDb } from "./sites.ts";
 
 export const memberRoleSchema = z.object({ role: z.enum(SITE_ROLES) });
@@ -71,7 +71,7 @@ export async function changeMemberRole(
 
 /** Removes a member: an OWNER may remove anyone, anyone may leave; never the last OWNER. */
 export async function removeMember(
-  deps: { db: SitesDb },
+  deps: { db: SitesDb; clock: Clock },
   input: { siteId: string; userId: string; memberId: string },
 ): Promise<void> {
   const self = input.userId === input.memberId;
@@ -92,7 +92,7 @@ export async function removeMember(
     .returning({ userId: schema.siteMembers.userId });
   if (deleted.length === 0) await refuseChange(deps, input.siteId, input.memberId);
   // Kept for the hub's desired state: the removed member's tokens are refused from the next version.
-  const removedAt = Date.now();
+  const removedAt = deps.clock.now();
   await deps.db
     .insert(schema.siteMemberRemovals)
     .values({ siteId: input.siteId, userId: input.memberId, removedAt })

@@ -1,8 +1,6 @@
 /** Sites tables (SITES_DB): sites, their members, hub claim codes and claimed hubs. */
 import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
-
-export const SITE_ROLES = ["OWNER", "GUEST", "MAINTAINER"] as const;
-export type SiteRole = (typeof SITE_ROLES)[number];
+import { SITE_ROLES } from "../../shared/roles/index.ts";
 
 export const sites = sqliteTable("sites", {
   id: text("id").primaryKey(),

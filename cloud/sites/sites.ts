@@ -6,9 +6,9 @@ import type { Clock } from "../../shared/clock/index.ts";
 import { DEFAULT_TIME_ZONE, timeZoneSchema } from "../../shared/desired-state/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import { uuidv7 } from "../../shared/ids/index.ts";
+import type { SiteRole } from "../../shared/roles/index.ts";
 import { batch, type CloudDb } from "../db/index.ts";
 import { checkSiteLimit, type PlanLimitDeps } from "./plan-limits.ts";
-import type { SiteRole } from "./schema.ts";
 import * as schema from "./schema.ts";
 
 export type SitesDb = CloudDb<typeof schema>;

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Clock } from "../../shared/clock/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import { uuidv7 } from "../../shared/ids/index.ts";
+import { STAFF_ROLES } from "../../shared/roles/index.ts";
 import * as schema from "./schema.ts";
 import { requireMembership, type SitesDb } from "./sites.ts";
 
@@ -40,7 +41,7 @@ export async function createSpace(
   deps: { db: SitesDb; clock: Clock },
   input: { siteId: string; userId: string; name: string },
 ): Promise<SpaceView> {
-  await requireMembership(deps, { ...input, roles: ["OWNER", "MAINTAINER"] });
+  await requireMembership(deps, { ...input, roles: STAFF_ROLES });
   const now = deps.clock.now();
   const row = {
     id: uuidv7(now),

@@ -3,6 +3,7 @@
  * contract in shared/live, re-exported here so pages import from one place.
  */
 import { type AlarmStatus, OPEN_ALARM_STATUSES } from "../../shared/alarms/index.ts";
+import type { SiteRole } from "../../shared/roles/index.ts";
 
 export type { AlarmKind, AlarmStatus } from "../../shared/alarms/index.ts";
 export type {
@@ -15,7 +16,7 @@ export type {
   LiveMessage,
 } from "../../shared/live/index.ts";
 
-export type SiteRole = "OWNER" | "MAINTAINER" | "GUEST";
+export type { SiteRole };
 
 export interface User {
   id: string;

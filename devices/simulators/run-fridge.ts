@@ -1,10 +1,10 @@
 /** Drives a FridgeModel in (sped-up) real time, publishes its telemetry and answers the hub's commands. */
-import type { Command } from "../../shared/protocol/index.ts";
+import type { Command, MeasuringKind } from "../../shared/protocol/index.ts";
 import type { CommandOutcome, DeviceClient } from "../sdk/index.ts";
 import { FREEZER, FRIDGE, FridgeModel } from "./fridge-model.ts";
 
 export interface FridgeSimOptions {
-  kind: "FRIDGE" | "FREEZER";
+  kind: MeasuringKind;
   /** Real milliseconds between readings. */
   intervalMs: number;
   /** Simulated seconds per real second. */

@@ -21,7 +21,7 @@ import {
   type SiteLedgers,
   storeBatch,
 } from "../../cloud/sites/index.ts";
-import type { Clock } from "../../shared/clock/index.ts";
+import type { Clock, Timer } from "../../shared/clock/index.ts";
 import { LIVE_PROTOCOL, type LiveMessage } from "../../shared/live/index.ts";
 import { openSyncSqlite } from "./runtime.ts";
 import { durableStorage } from "./sqlite-storage.ts";
@@ -50,17 +50,19 @@ type LedgerDb = DrizzleSqliteDODatabase<typeof ledgerSchema>;
 class LocalLedger {
   private flushing: Promise<void> | undefined;
   private failures = 0;
-  private retry: ReturnType<typeof setTimeout> | undefined;
+  private retry: Timer | undefined;
   private retentionAt = 0;
   /** Open live sockets with the user who opened each (to close them when the user leaves the site). */
   private readonly sockets = new Map<WebSocket, string>();
 
   readonly db: LedgerDb;
   private readonly bus: EventBus;
+  private readonly clock: Clock;
 
-  constructor(db: LedgerDb, bus: EventBus) {
+  constructor(db: LedgerDb, bus: EventBus, clock: Clock) {
     this.db = db;
     this.bus = bus;
+    this.clock = clock;
   }
 
   /** Hands stored events to the bus; on failure tries again later, so nothing acknowledged is lost. */
@@ -72,7 +74,7 @@ class LocalLedger {
   }
 
   close(): void {
-    clearTimeout(this.retry);
+    this.retry?.cancel();
     for (const ws of this.sockets.keys()) ws.close(1001, "cloud stopping");
   }
 
@@ -123,7 +125,7 @@ class LocalLedger {
   }
 
   private async flushOnce(): Promise<void> {
-    clearTimeout(this.retry);
+    this.retry?.cancel();
     try {
       await flushOutbox(this.db, this.bus);
       this.failures = 0;
@@ -138,7 +140,7 @@ class LocalLedger {
           error: String(err),
         }),
       );
-      this.retry = setTimeout(() => void this.flush(), delay);
+      this.retry = this.clock.after(delay, () => void this.flush());
     }
   }
 }
@@ -168,17 +170,17 @@ export function localLedgers(options: {
         const storage = durableStorage(sqlite) as unknown as DurableObjectStorage;
         const db = drizzle(storage, { schema: ledgerSchema });
         await migrateLedger(db);
-        return new LocalLedger(db, options.bus);
+        return new LocalLedger(db, options.bus, options.clock);
       })();
       open.set(siteId, found);
     }
     return found;
   };
 
-  const presence = setInterval(() => {
+  const presence = options.clock.every(PRESENCE_CHECK_MS, () => {
     const now = options.clock.now();
     for (const l of open.values()) void l.then((x) => x.checkPresence(now));
-  }, PRESENCE_CHECK_MS);
+  });
 
   return {
     ingest: async (siteId, hubId, events, lane) =>
@@ -201,7 +203,7 @@ export function localLedgers(options: {
       }
     },
     close() {
-      clearInterval(presence);
+      presence.cancel();
       for (const l of open.values()) void l.then((x) => x.close());
     },
   };

@@ -4,7 +4,7 @@
  * comes back after its delay, and one that still fails after `maxRetries` is parked as a dead letter.
  */
 import type { EventBus } from "../../cloud/bus/index.ts";
-import type { Clock } from "../../shared/clock/index.ts";
+import type { Clock, Timer } from "../../shared/clock/index.ts";
 import { uuidv7 } from "../../shared/ids/index.ts";
 import type { DeadLetter, DeadLetters, QueueMessage } from "../queue/index.ts";
 import type { SyncSqlite } from "./runtime.ts";
@@ -63,7 +63,7 @@ export function localQueue(options: LocalQueueOptions): LocalQueue {
 
   let running: Promise<void> | undefined;
   let again = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timer: Timer | undefined;
   let closed = false;
 
   const pump = (): Promise<void> => {
@@ -86,11 +86,11 @@ export function localQueue(options: LocalQueueOptions): LocalQueue {
 
   // Wakes the pump when the earliest delayed message becomes visible.
   const schedule = () => {
-    clearTimeout(timer);
+    timer?.cancel();
     if (closed) return;
     const row = nextVisible.raw(false).all(name)[0] as { at: number | null } | undefined;
     if (row?.at == null) return;
-    timer = setTimeout(() => void pump(), Math.max(0, row.at - clock.now()));
+    timer = clock.after(row.at - clock.now(), () => void pump());
   };
 
   const deliverOnce = async (): Promise<boolean> => {
@@ -159,7 +159,7 @@ export function localQueue(options: LocalQueueOptions): LocalQueue {
     },
     close() {
       closed = true;
-      clearTimeout(timer);
+      timer?.cancel();
     },
   };
 }

@@ -26,6 +26,7 @@ import {
   type SyncEvent,
   storeBatch,
 } from "../../cloud/sites/index.ts";
+import { type Clock, systemClock } from "../../shared/clock/index.ts";
 import { LIVE_PROTOCOL, type LiveMessage } from "../../shared/live/index.ts";
 import type { SyncAck, SyncLane } from "../../shared/sync/index.ts";
 import type { Env } from "../env.ts";
@@ -46,9 +47,12 @@ export class SiteLedger extends DurableObject<Env> {
   private flushing: Promise<void> | undefined;
   private failures = 0;
   private retentionAt = 0;
+  /** Its time: the runtime constructs it with the system clock; a test may give it a ManualClock. */
+  clock: Clock;
 
-  constructor(ctx: DurableObjectState, env: Env) {
+  constructor(ctx: DurableObjectState, env: Env, clock: Clock = systemClock) {
     super(ctx, env);
+    this.clock = clock;
     this.db = drizzle(ctx.storage, { schema: ledgerSchema });
     this.bus = queueBus(env.EVENTS_QUEUE);
     void ctx.blockConcurrencyWhile(() => migrateLedger(this.db));
@@ -59,7 +63,7 @@ export class SiteLedger extends DurableObject<Env> {
    * then hands the new events to the bus.
    */
   async ingest(hubId: string, events: SyncEvent[], lane: SyncLane = "priority"): Promise<SyncAck> {
-    const now = Date.now();
+    const now = this.clock.now();
     const retentionDue = now - this.retentionAt >= RETENTION_EVERY_MS;
     if (retentionDue) this.retentionAt = now;
     const { ack, messages } = storeBatch(this.db, { hubId, lane, events, now, retentionDue });
@@ -77,8 +81,9 @@ export class SiteLedger extends DurableObject<Env> {
 
   /** A contact from the hub that carried no events (e.g. a desired-state poll): keeps it shown online. */
   async noteContact(hubId: string): Promise<void> {
-    pushLive(this.ctx.getWebSockets(), noteContact(this.db, hubId, Date.now()));
-    if (!this.flushing) await this.reschedule(outboxSize(this.db) > 0 ? Date.now() + RETRY_FIRST_MS : null);
+    pushLive(this.ctx.getWebSockets(), noteContact(this.db, hubId, this.clock.now()));
+    if (!this.flushing)
+      await this.reschedule(outboxSize(this.db) > 0 ? this.clock.now() + RETRY_FIRST_MS : null);
   }
 
   async equipment(): Promise<EquipmentView[]> {
@@ -94,7 +99,7 @@ export class SiteLedger extends DurableObject<Env> {
   }
 
   async history(equipmentId: string, range: HistoryRange): Promise<HistoryView> {
-    return readHistory(this.db, { equipmentId, range, now: Date.now() });
+    return readHistory(this.db, { equipmentId, range, now: this.clock.now() });
   }
 
   /** Accepts a live socket (hibernation API: the object may sleep while sockets stay open) and sends the snapshot. */
@@ -108,7 +113,7 @@ export class SiteLedger extends DurableObject<Env> {
       `site:${request.headers.get(LIVE_SITE_HEADER) ?? ""}`,
       `user:${userId}`,
     ]);
-    server.send(JSON.stringify(readSnapshot(this.db, Date.now()) satisfies LiveMessage));
+    server.send(JSON.stringify(readSnapshot(this.db, this.clock.now()) satisfies LiveMessage));
     return new Response(null, {
       status: 101,
       webSocket: client,
@@ -145,7 +150,7 @@ export class SiteLedger extends DurableObject<Env> {
 
   /** Sets the one alarm to the earlier of the outbox retry and the next hub offline deadline, or clears it. */
   private async reschedule(retryAt: number | null): Promise<void> {
-    const { messages, nextCheckAt } = presenceChanges(this.db, Date.now());
+    const { messages, nextCheckAt } = presenceChanges(this.db, this.clock.now());
     pushLive(this.ctx.getWebSockets(), messages);
     const times = [retryAt, nextCheckAt].filter((t): t is number => t !== null);
     if (times.length === 0) await this.ctx.storage.deleteAlarm();
@@ -164,7 +169,7 @@ export class SiteLedger extends DurableObject<Env> {
     try {
       await flushOutbox(this.db, this.bus);
       this.failures = 0;
-      await this.reschedule(outboxSize(this.db) === 0 ? null : Date.now() + RETRY_FIRST_MS);
+      await this.reschedule(outboxSize(this.db) === 0 ? null : this.clock.now() + RETRY_FIRST_MS);
     } catch (err) {
       this.failures++;
       const delay = Math.min(RETRY_FIRST_MS * 2 ** (this.failures - 1), RETRY_MAX_MS);
@@ -176,7 +181,7 @@ export class SiteLedger extends DurableObject<Env> {
           error: String(err),
         }),
       );
-      await this.reschedule(Date.now() + delay);
+      await this.reschedule(this.clock.now() + delay);
     }
   }
 }

@@ -1,12 +1,11 @@
 /** The one-time setup code of a never-claimed hub: redeeming it creates the first local owner. */
-import { randomInt } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
+import { randomCode } from "../../shared/ids/index.ts";
 import { type HubDb, localAccounts, setupCodes } from "../db/index.ts";
 import { getCloudBinding } from "../sync/index.ts";
 import { sameHash, sha256 } from "./secrets.ts";
 
-// Crockford base32 without look-alikes; 10 characters ≈ 50 bits, read off a screen and typed by hand.
-const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+// Crockford base32; 10 characters = 50 bits, read off a screen and typed by hand.
 const LENGTH = 10;
 
 export const normaliseSetupCode = (code: string) => code.toUpperCase().replace(/[\s-]/g, "");
@@ -29,8 +28,7 @@ export async function authState(db: HubDb): Promise<AuthState> {
  */
 export async function issueSetupCode(db: HubDb, nowMs: number): Promise<string | undefined> {
   if (!(await authState(db)).setupRequired) return undefined;
-  let code = "";
-  for (let i = 0; i < LENGTH; i++) code += ALPHABET[randomInt(ALPHABET.length)];
+  const code = randomCode(LENGTH);
   const row = { id: 1, codeHash: sha256(code), createdAt: nowMs, redeemedAt: null };
   await db.insert(setupCodes).values(row).onConflictDoUpdate({ target: setupCodes.id, set: row });
   return `${code.slice(0, 5)}-${code.slice(5)}`;

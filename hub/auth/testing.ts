@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { type CryptoKey, exportJWK, generateKeyPair, SignJWT } from "jose";
 import { ACCESS_TOKEN_ISSUER, hubAccessTokenAudience } from "../../shared/access-token/index.ts";
 import type { MembersSection, TrustedKeysSection } from "../../shared/desired-state/index.ts";
+import type { SiteRole } from "../../shared/roles/index.ts";
 import type { HubDb } from "../db/index.ts";
 import { membersSection, trustedKeysSection } from "./sections.ts";
 
@@ -62,11 +63,7 @@ export async function applyAuthSections(
   });
 }
 
-export const member = (
-  userId: string,
-  role: "OWNER" | "MAINTAINER" | "GUEST",
-  displayName: string | null = null,
-) => ({
+export const member = (userId: string, role: SiteRole, displayName: string | null = null) => ({
   userId,
   email: `${userId}@example.test`,
   displayName,

@@ -1,6 +1,6 @@
 /** Command delivery: at least once, on the device's command topic, until acknowledged or expired. */
 import { eq } from "drizzle-orm";
-import type { Clock } from "../../shared/clock/index.ts";
+import type { Clock, Timer } from "../../shared/clock/index.ts";
 import { type Command, encodePayload } from "../../shared/protocol/index.ts";
 import { devices, type HubDb } from "../db/index.ts";
 import type { IngestMetrics } from "../ingest/index.ts";
@@ -29,7 +29,7 @@ export interface DeliveryDeps {
 
 export class CommandDelivery {
   private readonly chains = new Map<string, Promise<void>>();
-  private timer: NodeJS.Timeout | null = null;
+  private timer: Timer | null = null;
   private sweeping: Promise<void> | null = null;
   private readonly deps: DeliveryDeps;
 
@@ -38,16 +38,15 @@ export class CommandDelivery {
   }
 
   start(): void {
-    this.timer = setInterval(() => {
+    this.timer = this.deps.clock.every(this.deps.sweepMs, () => {
       this.sweeping ??= this.sweep().finally(() => {
         this.sweeping = null;
       });
-    }, this.deps.sweepMs);
-    this.timer.unref();
+    });
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    this.timer?.cancel();
     this.timer = null;
     await this.sweeping;
     await Promise.allSettled(this.chains.values());

@@ -3,6 +3,7 @@
  * write with `db.batch`, which a libsql transaction lacks, so here a batch is its statements in order on the
  * transaction. Everything still commits or rolls back as one.
  */
+import { type Clock, ManualClock } from "../../shared/clock/index.ts";
 import type { HubDb } from "../db/index.ts";
 import type { HubTx } from "./section.ts";
 
@@ -19,4 +20,4 @@ export function verbsDb(tx: HubTx): HubDb {
 }
 
 /** The transaction's clock for verbs: the document's apply time. */
-export const fixedClock = (now: number) => ({ now: () => now });
+export const fixedClock = (now: number): Clock => new ManualClock(now);

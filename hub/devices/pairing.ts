@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Clock } from "../../shared/clock/index.ts";
-import { DEVICE_KINDS } from "../../shared/protocol/index.ts";
+import { DEVICE_KINDS, measuresEquipment } from "../../shared/protocol/index.ts";
 import { devices, type HubDb } from "../db/index.ts";
 import { equipmentCreation } from "../monitoring/equipment.ts";
 import { DEFAULT_RANGES, EQUIPMENT_TYPES } from "../monitoring/rules/index.ts";
@@ -76,7 +76,7 @@ export async function pairDevice(
     message: `paired as ${input.kind} "${input.name}"`,
     at: now,
   });
-  const measured = (input.kind === "FRIDGE" || input.kind === "FREEZER") && cloud?.equipmentId !== null;
+  const measured = measuresEquipment(input.kind) && cloud?.equipmentId !== null;
   if (!measured) {
     await ctx.db.batch([device, paired]);
     return { id, secret, kind: input.kind, equipmentId: null };

@@ -1,6 +1,7 @@
 /** Notices registry changes made by any writer of the SQLite file, this process or another (the CLI). */
 import { gt, max } from "drizzle-orm";
-import { type DeviceStatus, devices, type HubDb } from "../db/index.ts";
+import type { DeviceStatus } from "../../shared/protocol/index.ts";
+import { devices, type HubDb } from "../db/index.ts";
 import type { Logger } from "../log.ts";
 
 export interface RegistryChange {

@@ -1,8 +1,14 @@
 /** The device registry: credentials check, lookups, and the statements that record presence and birth. */
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import { AppError } from "../../shared/errors/index.ts";
-import type { Birth, DeviceState, PayloadEncoding } from "../../shared/protocol/index.ts";
-import { type DeviceStatus, devices, type HubDb } from "../db/index.ts";
+import {
+  type Birth,
+  CONNECTED_STATUSES,
+  type DeviceState,
+  type DeviceStatus,
+  type PayloadEncoding,
+} from "../../shared/protocol/index.ts";
+import { devices, type HubDb } from "../db/index.ts";
 import { verifySecret } from "./secrets.ts";
 
 export type DeviceRow = typeof devices.$inferSelect;
@@ -45,10 +51,7 @@ export async function getDevice(db: HubDb, id: string): Promise<DeviceView> {
 
 /** After a crash nothing is connected: every device that was up is OFFLINE until it reconnects. */
 export async function resetPresence(db: HubDb): Promise<void> {
-  await db
-    .update(devices)
-    .set({ status: "OFFLINE" })
-    .where(inArray(devices.status, ["ONLINE", "ERROR"]));
+  await db.update(devices).set({ status: "OFFLINE" }).where(inArray(devices.status, CONNECTED_STATUSES));
 }
 
 /** Sets the presence status; a revoked device stays revoked whatever arrives late. */

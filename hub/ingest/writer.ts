@@ -69,13 +69,14 @@ export class IngestWriter {
     }
     // The async client (API writes, interactive transactions) shares this thread: never wait for
     // its lock synchronously; yield and try again.
-    const deadline = Date.now() + BUSY_RETRY_MS;
+    // Elapsed real time, not the time of day: the lock is held for real milliseconds whatever the clock says.
+    const deadline = performance.now() + BUSY_RETRY_MS;
     for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
       try {
         connection.run(statements);
         return;
       } catch (err) {
-        if (!isBusy(err) || Date.now() > deadline) throw err;
+        if (!isBusy(err) || performance.now() > deadline) throw err;
         await new Promise((r) => setTimeout(r, wait));
       }
     }

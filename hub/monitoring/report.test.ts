@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { ManualClock } from "../../shared/clock/index.ts";
 import { openDb } from "../db/index.ts";
 import { pairDevice } from "../devices/index.ts";
 import { foodSafetyReport, summarise } from "./report.ts";
@@ -85,7 +86,7 @@ describe("food-safety report", () => {
     const storage = await openDb(":memory:");
     try {
       const p = await pairDevice(
-        { db: storage.db, clock: { now: () => T0 - MIN } },
+        { db: storage.db, clock: new ManualClock(T0 - MIN) },
         { kind: "FRIDGE", name: "Memory fridge", equipment: { optimalMin: 0, optimalMax: 5 } },
       );
       await storage.client.execute({

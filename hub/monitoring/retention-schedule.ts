@@ -1,5 +1,5 @@
 /** Runs the retention prune in a running hub: once shortly after start, then every day. */
-import type { Clock } from "../../shared/clock/index.ts";
+import type { Clock, Timer } from "../../shared/clock/index.ts";
 import type { HubDb } from "../db/index.ts";
 import type { Logger } from "../log.ts";
 import { pruneReadings } from "./retention.ts";
@@ -20,7 +20,7 @@ export function scheduleRetention(
   const every = schedule.everyMs ?? DAY_MS;
   let stopped = false;
   let running: Promise<void> | null = null;
-  let timer: NodeJS.Timeout;
+  let timer: Timer | undefined;
   const run = () => {
     running = pruneReadings(deps.db, deps.clock.now(), { stopping: () => stopped })
       .then(
@@ -38,14 +38,13 @@ export function scheduleRetention(
       });
   };
   const arm = (ms: number) => {
-    timer = setTimeout(run, ms);
-    timer.unref();
+    timer = deps.clock.after(ms, run);
   };
   arm(schedule.firstAfterMs ?? 60_000);
   return {
     async stop() {
       stopped = true;
-      clearTimeout(timer);
+      timer?.cancel();
       await running;
     },
   };

@@ -3,7 +3,7 @@
  * the bulk lane one batch at a time, going back to the priority lane between bulk batches, so an alarm
  * raised during a week-long catch-up goes up next. It runs in the background: start-up never waits for it.
  */
-import type { Clock } from "../../shared/clock/index.ts";
+import type { Clock, Timer } from "../../shared/clock/index.ts";
 import type { SyncLane } from "../../shared/sync/index.ts";
 import type { HubDb } from "../db/index.ts";
 import type { Logger } from "../ingest/index.ts";
@@ -67,7 +67,7 @@ export class SyncAgent {
     lanes: { priority: { ackedSeq: 0, lastAckAt: null }, bulk: { ackedSeq: 0, lastAckAt: null } },
   };
   private readonly deps: SyncAgentDeps;
-  private timer: NodeJS.Timeout | null = null;
+  private timer: Timer | null = null;
   private running: Promise<void> | null = null;
   private stopped = true;
   private hubId: string | null = null;
@@ -85,7 +85,7 @@ export class SyncAgent {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = null;
     await this.running;
   }
@@ -138,14 +138,13 @@ export class SyncAgent {
 
   private schedule(delayMs: number): void {
     if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
+    this.timer?.cancel();
+    this.timer = this.deps.clock.after(delayMs, () => {
       this.timer = null;
       this.running = this.round().finally(() => {
         this.running = null;
       });
-    }, delayMs);
-    this.timer.unref?.();
+    });
   }
 
   private async round(): Promise<void> {

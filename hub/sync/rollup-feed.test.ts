@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ManualClock } from "../../shared/clock/index.ts";
 import { laneOf } from "../../shared/sync/index.ts";
 import { type OpenedDb, openDb, rollups } from "../db/index.ts";
 import { eventsOfType, numberLanes, pendingEvents } from "../outbox/index.ts";
@@ -7,10 +8,10 @@ import { feedRollups } from "./rollup-feed.ts";
 const T0 = Date.UTC(2026, 5, 1);
 const MIN = 60_000;
 let storage: OpenedDb;
-let now = T0;
+const clock = new ManualClock(T0);
 const deps = () => ({
   db: storage.db,
-  clock: { now: () => now },
+  clock,
   source: () => ({ siteId: "local", hubId: "hub-1", module: "monitoring" as const }),
 });
 
@@ -36,7 +37,7 @@ describe("minute rollups up the bulk lane", () => {
   it("batches a catch-up into events of up to an hour per unit, once, in the bulk lane", async () => {
     await minutes("eq-a", T0, 150);
     await minutes("eq-b", T0, 150);
-    now = T0 + 152 * MIN;
+    clock.set(T0 + 152 * MIN);
     expect(await feedRollups(deps())).toBe(6);
     const events = await eventsOfType(storage.db, "equipment.readings.rolled-up");
     const a = events.filter((e) => (e.envelope.data as { equipmentId: string }).equipmentId === "eq-a");
@@ -48,15 +49,15 @@ describe("minute rollups up the bulk lane", () => {
 
     expect(await feedRollups(deps())).toBe(0);
     await minutes("eq-a", T0 + 151 * MIN, 1);
-    now = T0 + 153 * MIN;
+    clock.set(T0 + 153 * MIN);
     expect(await feedRollups(deps())).toBe(1);
   });
 
   it("waits out the grace minute before sending a minute that may still get readings", async () => {
     await minutes("eq-a", T0, 1);
-    now = T0 + MIN + 30_000;
+    clock.set(T0 + MIN + 30_000);
     expect(await feedRollups(deps())).toBe(0);
-    now = T0 + 2 * MIN;
+    clock.set(T0 + 2 * MIN);
     expect(await feedRollups(deps())).toBe(1);
   });
 });

@@ -1,4 +1,5 @@
 /** Stripe emulator: the hosted Checkout page (Pay and Cancel). It says it is an emulator so nobody mistakes it for Stripe. */
+import { formatMoney } from "../../shared/money/index.ts";
 
 export interface PageSession {
   id: string;
@@ -12,7 +13,7 @@ export interface PageSession {
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 export function checkoutPage(session: PageSession): string {
-  const amount = `${(session.amount_total / 100).toFixed(2)} ${session.currency.toUpperCase()}`;
+  const amount = formatMoney({ amount: session.amount_total, currency: session.currency });
   const open = session.status === "open";
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Stripe emulator — Checkout (not real Stripe)</title>

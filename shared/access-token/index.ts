@@ -1,4 +1,5 @@
 /** The user access-token contract: who issues it, for whom, and how long it lives (verified via JWKS). */
+import type { SiteRole } from "../roles/index.ts";
 
 export const ACCESS_TOKEN_ISSUER = "outpost-accounts";
 export const ACCESS_TOKEN_AUDIENCE = "outpost";
@@ -35,7 +36,7 @@ export const hubAccessTokenAudience = (hubId: string) => `outpost-hub:${hubId}`;
 /** The claims of a hub-scoped token besides iss/aud/sub/iat/exp. */
 export interface HubAccessTokenClaims {
   site: string;
-  role: "OWNER" | "MAINTAINER" | "GUEST";
+  role: SiteRole;
   email: string;
   name: string;
 }

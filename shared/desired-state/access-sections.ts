@@ -1,6 +1,6 @@
 /** The `trustedKeys` and `members` sections: who signs what the hub verifies, and who may use the hub. */
 import { z } from "zod";
-import { SITE_MEMBER_ROLES } from "./roles.ts";
+import { SITE_ROLES } from "../roles/index.ts";
 
 /** What a trusted key may verify: access tokens (cloud and hub-scoped) or QR codes. */
 export const KEY_PURPOSES = ["access", "qr"] as const;
@@ -69,7 +69,7 @@ export const membersSection = z.object({
         userId: z.string().min(1).max(64),
         email: z.string().max(254),
         displayName: z.string().max(120).nullable(),
-        role: z.enum(SITE_MEMBER_ROLES),
+        role: z.enum(SITE_ROLES),
       }),
     )
     .max(1000),

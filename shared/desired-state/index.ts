@@ -4,6 +4,7 @@
  * serves each at the newest version that hub understands, or says it cannot. The hub validates every
  * section, applies the whole document in one transaction, and reports what it applied.
  */
+
 import { z } from "zod";
 
 /**

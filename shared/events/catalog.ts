@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { alarmKindSchema } from "../alarms/index.ts";
 import { AppError } from "../errors/index.ts";
+import { PRESENCE_STATUSES } from "../protocol/index.ts";
 import { type EventEnvelope, envelopeSchema } from "./envelope.ts";
 
 const instant = z.string().datetime({ offset: true });
@@ -84,7 +85,7 @@ const devicePresence = z.object({
   deviceId: z.string(),
   kind: z.string(),
   name: z.string(),
-  status: z.enum(["ONLINE", "OFFLINE", "ERROR", "REVOKED"]),
+  status: z.enum(PRESENCE_STATUSES),
   equipmentId: z.string().nullable(),
   changedAt: instant,
 });

@@ -1,4 +1,4 @@
-/** Time-ordered identifiers (UUIDv7, RFC 9562 §5.7) from Web Crypto only. */
+/** Identifiers and random codes (UUIDv7 per RFC 9562 §5.7, tokens, Crockford codes) from Web Crypto only. */
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
@@ -21,6 +21,16 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 export function isUuid(value: string): boolean {
   return UUID_RE.test(value);
+}
+
+/** Crockford base32: no I, L, O or U, so a code read off a screen or aloud and typed by hand survives. */
+export const CROCKFORD_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/** `length` random Crockford symbols, every symbol equally likely (a byte's low 5 bits: 256 / 32); 5 bits each. */
+export function randomCode(length: number): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(length)), (b) => CROCKFORD_ALPHABET[b & 31]).join(
+    "",
+  );
 }
 
 /** URL-safe random token of `bytes` random bytes (base64url, no padding). */

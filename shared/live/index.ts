@@ -1,5 +1,6 @@
 /** The live site view (C5): what the cloud's SiteLedger projects and pushes over its WebSocket, and chart history. */
 import type { AlarmKind, AlarmStatus } from "../alarms/index.ts";
+import type { PresenceStatus } from "../protocol/index.ts";
 
 /** The subprotocol a live socket speaks; the server selects it in its 101 answer. */
 export const LIVE_PROTOCOL = "outpost.live.v1";
@@ -62,7 +63,7 @@ export interface DeviceView {
   deviceId: string;
   kind: string;
   name: string;
-  status: "ONLINE" | "OFFLINE" | "ERROR" | "REVOKED";
+  status: PresenceStatus;
   equipmentId: string | null;
   changedAt: string;
 }

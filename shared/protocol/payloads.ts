@@ -12,6 +12,14 @@ export const DEVICE_KINDS = [
 ] as const;
 export type DeviceKind = (typeof DEVICE_KINDS)[number];
 
+/** The kinds that measure a piece of cold-chain equipment: pairing one creates (or binds) its equipment. */
+export const MEASURING_KINDS = ["FRIDGE", "FREEZER"] as const satisfies readonly DeviceKind[];
+export type MeasuringKind = (typeof MEASURING_KINDS)[number];
+
+export function measuresEquipment(kind: string): kind is MeasuringKind {
+  return (MEASURING_KINDS as readonly string[]).includes(kind);
+}
+
 /** Largest accepted MQTT frame from a device, in bytes (topic + payload + header). */
 export const MAX_FRAME_BYTES = 4096;
 

@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { Clock } from "../../../shared/clock/index.ts";
 import { sha256Hex } from "../../../shared/digest/index.ts";
 import { AppError } from "../../../shared/errors/index.ts";
+import { randomCode } from "../../../shared/ids/index.ts";
 import { batch } from "../../db/index.ts";
 import { type CredentialLimiter, credentialAccount } from "../credential-limits.ts";
 import { verifyPassword } from "../password.ts";
@@ -23,8 +24,6 @@ export interface TwoFactorDeps {
 }
 
 const RECOVERY_CODE_COUNT = 10;
-// Crockford base32 without look-alikes; 12 symbols = 60 random bits per code.
-const RECOVERY_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 /** Either a TOTP code or one recovery code. */
 export const secondFactorSchema = z.union([
@@ -166,8 +165,8 @@ async function userRow(deps: { db: AccountsDb }, userId: string): Promise<UserRo
 }
 
 function recoveryCode(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(12));
-  const raw = Array.from(bytes, (b) => RECOVERY_ALPHABET[b & 31]).join("");
+  // Crockford base32; 12 symbols = 60 random bits per code.
+  const raw = randomCode(12);
   return `${raw.slice(0, 6)}-${raw.slice(6)}`;
 }
 

@@ -3,6 +3,7 @@ import { and, asc, desc, eq } from "drizzle-orm";
 import type { Clock } from "../../../shared/clock/index.ts";
 import { AppError } from "../../../shared/errors/index.ts";
 import { uuidv7 } from "../../../shared/ids/index.ts";
+import { STAFF_ROLES } from "../../../shared/roles/index.ts";
 import type { ActionKind, ActionResult, ActionStatus, RemoteAction } from "../../../shared/sync/index.ts";
 import type { AuthenticatedHub } from "../hub-auth.ts";
 import * as schema from "../schema.ts";
@@ -52,7 +53,7 @@ export async function requestAlarmAction(
 ): Promise<{ actionId: string; status: "PENDING" }> {
   await requireMembership(
     { db: deps.db },
-    { siteId: input.siteId, userId: input.user.id, roles: ["OWNER", "MAINTAINER"] },
+    { siteId: input.siteId, userId: input.user.id, roles: STAFF_ROLES },
   );
   const now = deps.clock.now();
   const id = uuidv7(now);

@@ -6,7 +6,7 @@ import { alarmRuleSettings } from "../../../shared/desired-state/index.ts";
 import { DEFAULT_RANGES, EQUIPMENT_TYPES, type EquipmentType } from "../../../shared/equipment/index.ts";
 import { AppError } from "../../../shared/errors/index.ts";
 import { uuidv7 } from "../../../shared/ids/index.ts";
-import { DEVICE_KINDS } from "../../../shared/protocol/index.ts";
+import { DEVICE_KINDS, measuresEquipment } from "../../../shared/protocol/index.ts";
 import type { SiteLedgers } from "../ledger/types.ts";
 import { checkEquipmentLimit, type PlanLimitDeps } from "../plan-limits.ts";
 import * as schema from "../schema.ts";
@@ -70,7 +70,7 @@ export async function pairSiteDevice(
   const now = deps.clock.now();
   const id = newDeviceId();
   const secret = newDeviceSecret();
-  const measured = input.kind === "FRIDGE" || input.kind === "FREEZER";
+  const measured = measuresEquipment(input.kind);
   let equipment: typeof schema.siteEquipment.$inferInsert | null = null;
   if (measured) {
     await checkEquipmentLimit(deps, input.siteId);

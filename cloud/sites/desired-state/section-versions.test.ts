@@ -3,6 +3,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { exportJWK, generateKeyPair } from "jose";
 import { describe, expect, it } from "vitest";
 import { api, jsonInit, siteWithHub, type TestHub } from "../../../edge/testing/fixtures.ts";
+import { ManualClock } from "../../../shared/clock/index.ts";
 import {
   type DesiredStateDocument,
   SECTIONS_HEADER,
@@ -112,7 +113,7 @@ describe("desired state served for the sections a hub states", () => {
 describe("section producers", () => {
   const deps = (now: number, over: Partial<SitesProducerDeps> = {}): SitesProducerDeps => ({
     db: db(),
-    clock: { now: () => now },
+    clock: new ManualClock(now),
     jwks: async () => ({ keys: [] }),
     people: async () => [],
     ...over,

@@ -2,7 +2,9 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { drizzle } from "drizzle-orm/durable-sqlite";
 import { describe, expect, it } from "vitest";
+import type { SiteLedger } from "../../../edge/site-ledger/index.ts";
 import { alarmRaised, type TestHub } from "../../../edge/testing/fixtures.ts";
+import { ManualClock } from "../../../shared/clock/index.ts";
 import type { EventEnvelope } from "../../../shared/events/index.ts";
 import { uuidv7 } from "../../../shared/ids/index.ts";
 import { HUB_OFFLINE_AFTER_MS } from "../../../shared/live/index.ts";
@@ -87,6 +89,16 @@ describe("ledger outbox", () => {
     expect(await runDurableObjectAlarm(ledger)).toBe(true);
     await runInDurableObject(ledger, (_ledger, state) => {
       expect(outboxSize(drizzle(state.storage, { schema }))).toBe(0);
+    });
+  });
+
+  it("takes its time from the clock it is given, for the offline deadline as for the rest", async () => {
+    const hub = fakeHub();
+    const t = Date.UTC(2031, 2, 4, 5, 6);
+    await runInDurableObject(ledgerFor(hub.siteId), async (ledger: SiteLedger, state) => {
+      ledger.clock = new ManualClock(t);
+      await ledger.ingest(hub.hubId, [alarmRaised(hub, 1)]);
+      expect(await state.storage.getAlarm()).toBe(t + HUB_OFFLINE_AFTER_MS);
     });
   });
 });

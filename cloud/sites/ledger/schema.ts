@@ -1,6 +1,7 @@
 /** SiteLedger tables: one SQLite database per site, inside its Durable Object. */
 import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { ALARM_KINDS, ALARM_STATUSES } from "../../../shared/alarms/index.ts";
+import { PRESENCE_STATUSES } from "../../../shared/protocol/index.ts";
 
 /** Every event the site's hubs have synced, once by id; `seq` counts within the hub's `lane`. */
 export const events = sqliteTable(
@@ -96,7 +97,7 @@ export const devices = sqliteTable("devices", {
   deviceId: text("device_id").primaryKey(),
   kind: text("kind").notNull(),
   name: text("name").notNull(),
-  status: text("status", { enum: ["ONLINE", "OFFLINE", "ERROR", "REVOKED"] }).notNull(),
+  status: text("status", { enum: PRESENCE_STATUSES }).notNull(),
   equipmentId: text("equipment_id"),
   changedAt: integer("changed_at").notNull(),
 });

@@ -2,8 +2,10 @@
  * Alarms with acknowledge and close (contract C4). The cloud only queues the action; the hub applies it on
  * its next sync round and records the person, so until the alarm itself changes the row says "pending".
  */
+
 import { signal, useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
+import { isStaff } from "../../../shared/roles/index.ts";
 import { ActionButton, type Column, Field, Form, Table } from "../../../shared/ui/components.tsx";
 import { formatTemp, formatTime } from "../../../shared/ui/format.ts";
 import { api } from "../api.ts";
@@ -52,8 +54,6 @@ function useActionWatch(siteId: string, alarms: AlarmView[]) {
   }, [siteId]);
 }
 
-const canAct = (role: SiteRole) => role === "OWNER" || role === "MAINTAINER";
-
 function CloseForm({ siteId, alarm, onDone }: { siteId: string; alarm: AlarmView; onDone: () => void }) {
   const action = useSignal("");
   return (
@@ -81,7 +81,7 @@ function AlarmActions({ siteId, alarm, role }: { siteId: string; alarm: AlarmVie
         {p.kind === "acknowledge" ? "Acknowledgement" : "Closure"} pending — waiting for the hub
       </span>
     );
-  if (!canAct(role) || alarm.status === "CLOSED") return null;
+  if (!isStaff(role) || alarm.status === "CLOSED") return null;
   const who = alarm.equipmentName ?? alarm.equipmentId;
   return (
     <div class="row">

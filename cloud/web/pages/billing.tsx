@@ -3,14 +3,12 @@
  * running one), invoices with their printable pages, payments with refunds, and the balance.
  */
 import { useEffect } from "preact/hooks";
-import { formatMoneyCode } from "../../../shared/billing/index.ts";
+import { formatMoney } from "../../../shared/money/index.ts";
 import { ActionButton, Async, PageTitle, Table, useAsync } from "../../../shared/ui/components.tsx";
 import { formatTime } from "../../../shared/ui/format.ts";
 import { queryParam } from "../../../shared/ui/router.tsx";
 import { api } from "../api.ts";
 import type { Plan, PlanLimits, Subscription } from "../types.ts";
-
-const formatMoney = formatMoneyCode;
 
 const limitsText = (l: PlanLimits): string =>
   `${l.sites} sites · ${l.hubs} hubs, ${l.equipment} units and ${l.members} people per site · ${l.historyDays} days of history`;

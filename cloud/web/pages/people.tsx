@@ -1,5 +1,6 @@
 /** Members, invitations and spaces of a site. */
 import { useSignal } from "@preact/signals";
+import { SITE_ROLES, type SiteRole } from "../../../shared/roles/index.ts";
 import {
   ActionButton,
   Async,
@@ -13,10 +14,8 @@ import {
 import { formatTime } from "../../../shared/ui/format.ts";
 import { navigate, queryParam } from "../../../shared/ui/router.tsx";
 import { api, session } from "../api.ts";
-import type { Invite, Site, SiteRole } from "../types.ts";
+import type { Invite, Site } from "../types.ts";
 import { zoneOf } from "./site.tsx";
-
-const ROLES: SiteRole[] = ["OWNER", "MAINTAINER", "GUEST"];
 
 export function People({ site }: { site: Site }) {
   const zone = zoneOf(site);
@@ -107,7 +106,7 @@ export function People({ site }: { site: Site }) {
             }}
           >
             <Field label="Email" type="email" value={email} required />
-            <Select label="Role" value={role} options={ROLES} />
+            <Select label="Role" value={role} options={SITE_ROLES} />
           </Form>
           {lastInvite.value?.token && (
             <p role="status">

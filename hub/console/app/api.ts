@@ -2,14 +2,17 @@
  * The hub console's typed client. Same origin as the hub, so the session is the HttpOnly cookie the sign-in
  * routes of contract C1 set; pages never build URLs or read error bodies themselves.
  */
+
 import { signal } from "@preact/signals";
 import type { AlarmKind, AlarmStatus } from "../../../shared/alarms/index.ts";
+import type { HubRole } from "../../../shared/desired-state/index.ts";
+import type { DeviceStatus } from "../../../shared/protocol/index.ts";
 import { ApiError, type RequestOptions, requestJson, seg } from "../../../shared/ui/api.ts";
 
 export interface Me {
   subject: string;
   name: string;
-  role: "read" | "operate" | "admin";
+  role: HubRole;
 }
 
 export interface AuthState {
@@ -52,7 +55,7 @@ export interface Device {
   id: string;
   kind: string;
   name: string;
-  status: string;
+  status: DeviceStatus;
   model: string | null;
   firmware: string | null;
   pairedAt: number;

@@ -1,7 +1,7 @@
 /** Who may use the hub: trusted cloud keys and site members (from desired state), local accounts, sessions. */
 import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
-
-export const HUB_ROLE_VALUES = ["read", "operate", "admin"] as const;
+import { HUB_ROLES } from "../../../shared/desired-state/index.ts";
+import { SITE_ROLES } from "../../../shared/roles/index.ts";
 
 /** Public keys that sign cloud tokens, replaced by each desired-state version's `trustedKeys` section. */
 export const trustedKeys = sqliteTable("trusted_keys", {
@@ -14,7 +14,7 @@ export const siteMembers = sqliteTable("site_members", {
   userId: text("user_id").primaryKey(),
   email: text("email").notNull(),
   displayName: text("display_name"),
-  role: text("role", { enum: ["OWNER", "MAINTAINER", "GUEST"] }).notNull(),
+  role: text("role", { enum: SITE_ROLES }).notNull(),
 });
 
 /** Members the cloud removed: their tokens are refused even before they expire. */
@@ -30,7 +30,7 @@ export const localAccounts = sqliteTable("local_accounts", {
   name: text("name").notNull(),
   /** `scrypt$N$r$p$salt$hash` (base64url), see hub/auth/password-hash.ts. */
   passwordHash: text("password_hash").notNull(),
-  role: text("role", { enum: HUB_ROLE_VALUES }).notNull(),
+  role: text("role", { enum: HUB_ROLES }).notNull(),
   createdAt: integer("created_at").notNull(),
 });
 
@@ -50,7 +50,7 @@ export const hubSessions = sqliteTable("hub_sessions", {
   subject: text("subject").notNull(),
   name: text("name").notNull(),
   /** For local and admin sessions; a cloud session's role is read from site_members on every request. */
-  role: text("role", { enum: HUB_ROLE_VALUES }).notNull(),
+  role: text("role", { enum: HUB_ROLES }).notNull(),
   createdAt: integer("created_at").notNull(),
   expiresAt: integer("expires_at").notNull(),
 });

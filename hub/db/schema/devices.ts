@@ -1,8 +1,6 @@
 /** Devices paired with this hub; secrets are kept only as salted hashes. */
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
-
-export const DEVICE_STATUSES = ["PAIRED", "ONLINE", "OFFLINE", "ERROR", "REVOKED"] as const;
-export type DeviceStatus = (typeof DEVICE_STATUSES)[number];
+import { DEVICE_STATUSES } from "../../../shared/protocol/index.ts";
 
 export const devices = sqliteTable(
   "devices",

@@ -1,5 +1,6 @@
 /** Cold-chain equipment (seed 000 fields that monitoring needs), bound to the device that measures it. */
 import { integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { EQUIPMENT_TYPES } from "../../../shared/equipment/index.ts";
 import { devices } from "./devices.ts";
 
 export const equipment = sqliteTable(
@@ -8,7 +9,7 @@ export const equipment = sqliteTable(
     id: text("id").primaryKey(),
     deviceId: text("device_id").references(() => devices.id),
     name: text("name").notNull(),
-    type: text("type", { enum: ["FRIDGE", "FREEZER", "COLD_ROOM", "DISPLAY_CASE"] }).notNull(),
+    type: text("type", { enum: EQUIPMENT_TYPES }).notNull(),
     model: text("model"),
     manufacturer: text("manufacturer"),
     serialNumber: text("serial_number"),

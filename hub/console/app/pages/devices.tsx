@@ -1,6 +1,6 @@
 /** Devices: pair one (its secret is shown once), revoke, rotate the secret, read its log, send commands. */
 import { useSignal } from "@preact/signals";
-import { DEVICE_KINDS } from "../../../../shared/protocol/payloads.ts";
+import { DEVICE_KINDS, measuresEquipment } from "../../../../shared/protocol/payloads.ts";
 import {
   ActionButton,
   Async,
@@ -52,7 +52,7 @@ export function Devices() {
         submit="Pair device"
         label="Pair a device"
         onSubmit={async () => {
-          const cold = kind.value === "FRIDGE" || kind.value === "FREEZER";
+          const cold = measuresEquipment(kind.value);
           const range = { optimalMin: number(min.value), optimalMax: number(max.value) };
           paired.value = await hub.pair({
             kind: kind.value,
