@@ -1,5 +1,6 @@
 /** The device plane: broker, ingest, presence, command delivery and registry watching, wired together. */
 import type { Clock } from "../shared/clock/index.ts";
+import { measuresEquipment } from "../shared/equipment/index.ts";
 import { type Broker, type BrokerLimits, startBroker } from "./broker/index.ts";
 import { CommandDelivery } from "./commands/index.ts";
 import type { HubDb, WriterConnection } from "./db/index.ts";
@@ -21,10 +22,8 @@ import {
   type WriterDeps,
 } from "./ingest/index.ts";
 import type { Logger } from "./log.ts";
+import { type DeviceHooks, NO_HOOKS } from "./module/hooks.ts";
 import type { ReadingRecorder } from "./monitoring/index.ts";
-
-/** Kinds that measure a piece of equipment, and so need it loaded before their telemetry arrives. */
-const MEASURED = new Set(["FRIDGE", "FREEZER"]);
 
 export interface DevicePlaneOptions {
   mqttPort: number;
@@ -65,6 +64,8 @@ export async function startDevicePlane(
     log: Logger;
     metrics: IngestMetrics;
     recorder: ReadingRecorder;
+    /** The modules' device event, acknowledgement and telemetry hooks. */
+    hooks?: DeviceHooks;
   },
   opts: DevicePlaneOptions,
 ): Promise<DevicePlane> {
@@ -79,7 +80,8 @@ export async function startDevicePlane(
   });
   const health = new DeviceHealth({ threshold: 5, windowMs: 60_000, ...opts.health });
   const rejectLog = new LogLimiter(opts.rejectLogIntervalMs ?? 10_000);
-  const ctx: IngestContext = { db, clock, recorder, writer, metrics, health, log, rejectLog };
+  const hooks = deps.hooks ?? NO_HOOKS;
+  const ctx: IngestContext = { db, clock, recorder, writer, metrics, health, log, rejectLog, hooks };
   await resetPresence(db);
 
   const presence = (device: DeviceIdentity, online: boolean) => {
@@ -126,7 +128,7 @@ export async function startDevicePlane(
       async authenticate(id, secret) {
         const result = await authenticateDevice(db, id, secret);
         // Paired by another process (the CLI) since the last look: pick up its equipment before it publishes.
-        if (result.ok && MEASURED.has(result.device.kind) && !recorder.equipmentOf(id)) await watcher.check();
+        if (result.ok && measuresEquipment(result.device.kind) && !recorder.equipmentOf(id)) await watcher.check();
         return result;
       },
       ingest: (device, topic, payload) => dispatch(ctx, device, topic, payload),

@@ -6,7 +6,10 @@ import { hashSecret } from "../devices/secrets.ts";
 import { rulesOf } from "../monitoring/index.ts";
 import { eventsOfType } from "../outbox/index.ts";
 import { appliedState, applyDocument, DesiredStateRejected } from "./apply.ts";
-import { SECTIONS } from "./registry.ts";
+import { sectionsOf } from "../module/index.ts";
+import { HUB_MODULES } from "../modules.ts";
+
+const SECTIONS = sectionsOf(HUB_MODULES);
 
 const binding = { siteId: "site-1", hubId: "hub-1" };
 let storage: OpenedDb;

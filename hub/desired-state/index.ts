@@ -7,5 +7,5 @@ export {
   forgetAppliedState,
 } from "./apply.ts";
 export { DesiredStateDownlink, type DesiredStateStatus } from "./downlink.ts";
-export { SECTIONS } from "./registry.ts";
+export { CORE_SECTIONS } from "./registry.ts";
 export { type ApplyContext, defineSection, type HubSection, type HubTx } from "./section.ts";

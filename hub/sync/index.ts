@@ -3,6 +3,6 @@ export { type Downlink, type LaneStatus, SyncAgent, type SyncAgentDeps, type Syn
 export { buildBatch } from "./batch.ts";
 export { CloudCallError, callCloud } from "./cloud-client.ts";
 export { type ClaimInput, type CloudBinding, checkCloudUrl, claimHub, getCloudBinding } from "./identity.ts";
+export { type ActionOutcome, type ApplyActionDeps, applyActionOnce } from "./apply-action.ts";
 export { RemoteActionsDownlink, type RemoteActionsStatus } from "./remote-actions.ts";
-export { feedRollups, MINUTES_PER_EVENT } from "./rollup-feed.ts";
 export { NoProgressError } from "./uplink.ts";

@@ -13,3 +13,19 @@ export const DEFAULT_RANGES: Record<
   COLD_ROOM: { setTemperature: 3, optimalMin: 0, optimalMax: 5 },
   FREEZER: { setTemperature: -20, optimalMin: -25, optimalMax: -15 },
 };
+
+/**
+ * The device kinds that measure a piece of equipment (monitoring makes one when such a device is paired,
+ * and ingest needs it loaded before their telemetry arrives): the one place that says so.
+ */
+export const MEASURING_DEVICE_KINDS = ["FRIDGE", "FREEZER"] as const;
+export type MeasuringDeviceKind = (typeof MEASURING_DEVICE_KINDS)[number];
+
+export function measuresEquipment(kind: string): kind is MeasuringDeviceKind {
+  return (MEASURING_DEVICE_KINDS as readonly string[]).includes(kind);
+}
+
+/** The equipment type a measuring device makes when the installer names none. */
+export function defaultEquipmentType(kind: MeasuringDeviceKind): EquipmentType {
+  return kind === "FREEZER" ? "FREEZER" : "FRIDGE";
+}
