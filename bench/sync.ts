@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { and, eq, isNotNull } from "drizzle-orm";
 import { outbox, rollups } from "../hub/db/index.ts";
 import { updateRules } from "../hub/monitoring/index.ts";
-import { appendEvent, numberLanes, outboxDepth, pendingEvents } from "../hub/outbox/index.ts";
+import { eventStatement, numberLanes, outboxDepth, pendingEvents } from "../hub/outbox/index.ts";
 import { feedRollups } from "../hub/monitoring/index.ts";
 import { buildBatch } from "../hub/sync/index.ts";
 import { connectFridge, fridgeInput, startTestHub, type TestHub } from "../hub/testing.ts";
@@ -52,7 +52,7 @@ function alarmEvent(hubId: string): EventEnvelope {
 
 async function append(hub: TestHub, events: EventEnvelope[]): Promise<void> {
   for (let i = 0; i < events.length; i += 200) {
-    const chunk = events.slice(i, i + 200).map((e) => appendEvent(hub.storage.db, e, Date.now()));
+    const chunk = events.slice(i, i + 200).map((e) => eventStatement(hub.storage.db, e, Date.now()));
     await hub.storage.db.batch(chunk as [(typeof chunk)[number], ...typeof chunk]);
   }
 }
