@@ -17,7 +17,7 @@ import {
 } from "./auth/index.ts";
 import type { BrokerLimits } from "./broker/index.ts";
 import { type OpenedDb, openDb, type Synchronous } from "./db/index.ts";
-import { DesiredStateDownlink, forgetAppliedState } from "./desired-state/index.ts";
+import { DesiredStateDownlink, forgetAppliedState, type HubSection } from "./desired-state/index.ts";
 import { type DevicePlane, type DevicePlaneOptions, startDevicePlane } from "./device-plane.ts";
 import { ensureHubId, getSetting, LOCAL_SITE } from "./identity.ts";
 import { IngestMetrics, type Logger } from "./ingest/index.ts";
@@ -80,6 +80,8 @@ export interface Hub {
   claim(input: ClaimInput): Promise<CloudBinding>;
   /** A fresh 15-minute admin token, as `npm run hub -- admin token` prints (in-process callers: npm start, tests). */
   adminToken(): Promise<string>;
+  /** The desired-state sections this hub applies, in order: its own, then each module's. */
+  sections: readonly HubSection[];
   /** The HTTP app (routes walked by the auth tests). */
   api: Hono<HubEnv>;
   /** Waits until every message handed to ingest is committed. */
@@ -172,11 +174,12 @@ export async function createHub(config: HubConfig): Promise<Hub> {
       await config.sync?.onCloudContact?.(cloudNowMs);
     },
   };
+  const sections = sectionsOf(modules);
   const desiredState = new DesiredStateDownlink({
     ...cloudCalls,
     db,
     log,
-    sections: sectionsOf(modules),
+    sections,
     changed: () => plane.registryChanged(),
   });
   const actions = new RemoteActionsDownlink({
@@ -243,6 +246,7 @@ export async function createHub(config: HubConfig): Promise<Hub> {
     devices: plane,
     sync,
     claim,
+    sections,
     adminToken: async () => mintAdminToken(db, hubId, await trustedNow(db, clock)),
     api,
     drain: () => plane.writer.drain(),

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { type HubDb, hubSettings } from "../db/index.ts";
+import { applyDocument, defineSection, type HubTx } from "../desired-state/index.ts";
+import { getSetting } from "../identity.ts";
+import { HUB_MODULES } from "../modules.ts";
+import { connectPaired, deviceInput, getJson, startTestHub, type TestHub } from "../testing.ts";
+import { defineHubModule, get } from "./index.ts";
+
+/** Settings rows stand in for the throwaway's own tables (a real module adds a migration). */
+const upsert = (db: Pick<HubDb, "insert"> | Pick<HubTx, "insert">, key: string, value: unknown) =>
+  db.insert(hubSettings).values({ key, value }).onConflictDoUpdate({ target: hubSettings.key, set: { value } });
+
+/** A module declared by its manifest alone: nothing else in the hub names it. */
+const throwaway = defineHubModule({
+  name: "heating",
+  routes: (ctx) => [
+    get("/api/throwaway/last-event", "read", async (c) =>
+      c.json({ event: (await getSetting(ctx.db, "throwaway.event")) ?? null }),
+    ),
+  ],
+  sections: [
+    defineSection({
+      name: "throwaway",
+      schema: z.object({ greeting: z.string().max(40) }).strict(),
+      apply: async (tx, value) => {
+        await upsert(tx, "throwaway.greeting", value.greeting);
+      },
+    }),
+  ],
+  deviceEvents: [
+    {
+      kinds: ["HEATER"],
+      name: "flame-out",
+      handle: (ctx, { device, event, receivedAt }) => [
+        upsert(ctx.db, "throwaway.event", { deviceId: device.id, name: event.name, data: event.data, receivedAt }),
+      ],
+    },
+  ],
+  telemetry: {
+    kinds: ["HEATER"],
+    async handle(ctx, msg) {
+      await ctx.writer.submit({
+        kind: "rows",
+        deviceId: msg.device.id,
+        at: msg.receivedAt,
+        statements: [upsert(ctx.db, "throwaway.telemetry", msg.body)],
+      });
+      return { ok: true };
+    },
+  },
+});
+
+let h: TestHub;
+beforeAll(async () => {
+  h = await startTestHub({ modules: [...HUB_MODULES, throwaway] });
+});
+afterAll(() => h.destroy());
+
+describe("a hub module declared by its manifest alone", () => {
+  it("serves its route under its role, and hears its device event and telemetry from a real device", async () => {
+    const url = `${h.httpUrl}/api/throwaway/last-event`;
+    expect((await getJson(url)).status).toBe(401);
+    expect((await getJson(url, h)).body).toEqual({ event: null });
+
+    const paired = await h.pair(deviceInput("HEATER"));
+    const heater = await connectPaired(h, paired);
+    // QoS 1: the PUBACK comes once the event and the module's write are committed.
+    await heater.publishEvent({ name: "flame-out", data: { burner: 2 } });
+    await heater.publishTelemetry({ temperature: 61 });
+    await heater.close();
+
+    const { body } = await getJson<{ event: Record<string, unknown> }>(url, h);
+    expect(body.event).toMatchObject({ deviceId: paired.id, name: "flame-out", data: { burner: 2 } });
+    expect(await getSetting(h.storage.db, "throwaway.telemetry")).toEqual({ temperature: 61 });
+    // The device log still has its line: the hook adds to the log, it does not replace it.
+    const logs = await getJson<{ logs: { message: string }[] }>(`${h.httpUrl}/api/devices/${paired.id}/logs`, h);
+    expect(logs.body.logs.map((l) => l.message)).toContain("flame-out");
+  });
+
+  it("applies its desired-state section with the hub's own, in one document", async () => {
+    expect(h.sections.map((s) => s.name)).toEqual([
+      "trustedKeys",
+      "members",
+      "devices",
+      "equipment",
+      "rules",
+      "throwaway",
+    ]);
+    const doc = {
+      siteId: "site-1",
+      hubId: "hub-1",
+      version: 1,
+      issuedAt: new Date().toISOString(),
+      sections: { throwaway: { greeting: "hello" } },
+    };
+    const binding = { siteId: "site-1", hubId: "hub-1" };
+    await applyDocument({ db: h.storage.db, sections: h.sections, binding, now: Date.now() }, doc);
+    expect(await getSetting(h.storage.db, "throwaway.greeting")).toBe("hello");
+  });
+});
