@@ -128,7 +128,8 @@ export async function startDevicePlane(
       async authenticate(id, secret) {
         const result = await authenticateDevice(db, id, secret);
         // Paired by another process (the CLI) since the last look: pick up its equipment before it publishes.
-        if (result.ok && measuresEquipment(result.device.kind) && !recorder.equipmentOf(id)) await watcher.check();
+        if (result.ok && measuresEquipment(result.device.kind) && !recorder.equipmentOf(id))
+          await watcher.check();
         return result;
       },
       ingest: (device, topic, payload) => dispatch(ctx, device, topic, payload),

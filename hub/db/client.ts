@@ -66,7 +66,11 @@ export async function openDb(path: string, opts: OpenOptions = {}): Promise<Open
   const memory = path === ":memory:";
   if (!memory) mkdirSync(dirname(path), { recursive: true });
   // An in-memory database exists on one connection only.
-  const pool = new ConfiguredPool(memory ? "file::memory:" : path, connectionPragmas(synchronous), memory ? 1 : POOL_SIZE);
+  const pool = new ConfiguredPool(
+    memory ? "file::memory:" : path,
+    connectionPragmas(synchronous),
+    memory ? 1 : POOL_SIZE,
+  );
   // Fail here, not at the first request, when the file cannot be opened.
   pool.release(pool.acquireSync());
   const client: Client = new Sqlite3Client(pool, "number");

@@ -3,11 +3,11 @@ import type { DesiredStateDocument } from "../../shared/desired-state/index.ts";
 import { devices, equipment, type OpenedDb, openDb } from "../db/index.ts";
 import { authenticateDevice } from "../devices/index.ts";
 import { hashSecret } from "../devices/secrets.ts";
+import { sectionsOf } from "../module/index.ts";
+import { HUB_MODULES } from "../modules.ts";
 import { rulesOf } from "../monitoring/index.ts";
 import { eventsOfType } from "../outbox/index.ts";
 import { appliedState, applyDocument, DesiredStateRejected } from "./apply.ts";
-import { sectionsOf } from "../module/index.ts";
-import { HUB_MODULES } from "../modules.ts";
 
 const SECTIONS = sectionsOf(HUB_MODULES);
 

@@ -25,7 +25,10 @@ export { type RunningTimers, startTimers } from "./timers.ts";
 /** The hub's own sections, then each module's, in module order; a name declared twice is a start-up error. */
 export function sectionsOf(modules: readonly HubModule[]): readonly HubSection[] {
   const all = [...CORE_SECTIONS, ...modules.flatMap((m) => m.sections ?? [])];
-  unique(all.map((s) => s.name), "desired-state section");
+  unique(
+    all.map((s) => s.name),
+    "desired-state section",
+  );
   return all;
 }
 
@@ -68,7 +71,11 @@ export function runtimePartsOf(
   producers: (() => Promise<unknown>)[];
   timers: { module: string; timer: HubTimer }[];
 } {
-  const parts = { routes: [] as HubRoute[], producers: [] as (() => Promise<unknown>)[], timers: [] as { module: string; timer: HubTimer }[] };
+  const parts = {
+    routes: [] as HubRoute[],
+    producers: [] as (() => Promise<unknown>)[],
+    timers: [] as { module: string; timer: HubTimer }[],
+  };
   for (const m of modules) {
     const ctx = contextOf(m);
     parts.routes.push(...(m.routes?.(ctx) ?? []));

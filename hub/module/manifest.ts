@@ -131,6 +131,8 @@ export function defineHubModule(module: HubModule): HubModule {
 }
 
 /** Declares a remote action kind with its input type inferred from its schema. */
-export function defineRemoteAction<S extends z.ZodType>(handler: RemoteActionHandler<S>): RemoteActionHandler {
+export function defineRemoteAction<S extends z.ZodType>(
+  handler: RemoteActionHandler<S>,
+): RemoteActionHandler {
   return handler as unknown as RemoteActionHandler;
 }

@@ -9,7 +9,10 @@ import { defineHubModule, get } from "./index.ts";
 
 /** Settings rows stand in for the throwaway's own tables (a real module adds a migration). */
 const upsert = (db: Pick<HubDb, "insert"> | Pick<HubTx, "insert">, key: string, value: unknown) =>
-  db.insert(hubSettings).values({ key, value }).onConflictDoUpdate({ target: hubSettings.key, set: { value } });
+  db
+    .insert(hubSettings)
+    .values({ key, value })
+    .onConflictDoUpdate({ target: hubSettings.key, set: { value } });
 
 /** A module declared by its manifest alone: nothing else in the hub names it. */
 const throwaway = defineHubModule({
@@ -33,7 +36,12 @@ const throwaway = defineHubModule({
       kinds: ["HEATER"],
       name: "flame-out",
       handle: (ctx, { device, event, receivedAt }) => [
-        upsert(ctx.db, "throwaway.event", { deviceId: device.id, name: event.name, data: event.data, receivedAt }),
+        upsert(ctx.db, "throwaway.event", {
+          deviceId: device.id,
+          name: event.name,
+          data: event.data,
+          receivedAt,
+        }),
       ],
     },
   ],
@@ -74,7 +82,10 @@ describe("a hub module declared by its manifest alone", () => {
     expect(body.event).toMatchObject({ deviceId: paired.id, name: "flame-out", data: { burner: 2 } });
     expect(await getSetting(h.storage.db, "throwaway.telemetry")).toEqual({ temperature: 61 });
     // The device log still has its line: the hook adds to the log, it does not replace it.
-    const logs = await getJson<{ logs: { message: string }[] }>(`${h.httpUrl}/api/devices/${paired.id}/logs`, h);
+    const logs = await getJson<{ logs: { message: string }[] }>(
+      `${h.httpUrl}/api/devices/${paired.id}/logs`,
+      h,
+    );
     expect(logs.body.logs.map((l) => l.message)).toContain("flame-out");
   });
 

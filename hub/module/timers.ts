@@ -6,7 +6,10 @@ export interface RunningTimers {
   stop(): Promise<void>;
 }
 
-export function startTimers(timers: readonly { module: string; timer: HubTimer }[], log: Logger): RunningTimers {
+export function startTimers(
+  timers: readonly { module: string; timer: HubTimer }[],
+  log: Logger,
+): RunningTimers {
   let stopped = false;
   const handles = new Set<NodeJS.Timeout>();
   const running = new Set<Promise<void>>();

@@ -20,7 +20,16 @@ import { monitoringTimers } from "./timers.ts";
 
 export const monitoringModule = defineHubModule({
   name: "monitoring",
-  tables: [equipment, alarms, alarmRules, monitoringState, rollups, equipmentHistory, readings, latestReadings],
+  tables: [
+    equipment,
+    alarms,
+    alarmRules,
+    monitoringState,
+    rollups,
+    equipmentHistory,
+    readings,
+    latestReadings,
+  ],
   routes: monitoringRoutes,
   // Equipment before its rules.
   sections: [equipmentSection, rulesSection],

@@ -8,7 +8,8 @@ import { recordedPerson } from "../auth/index.ts";
 import { defineRemoteAction } from "../module/manifest.ts";
 import { acknowledgeAlarm, closeAlarm } from "./lifecycle.ts";
 
-const person = (by: { userId: string; name: string }) => recordedPerson({ subject: by.userId, name: by.name });
+const person = (by: { userId: string; name: string }) =>
+  recordedPerson({ subject: by.userId, name: by.name });
 
 export const acknowledgeAction = defineRemoteAction({
   kind: "alarm.acknowledge",

@@ -101,7 +101,10 @@ export function monitoringRoutes(deps: HubModuleContext): HubRoute[] {
     get("/api/alarms", "read", async (c) => {
       const q = parse(alarmsQuery, c.req.query());
       return c.json({
-        alarms: await listAlarms(db, { statuses: ALARM_FILTER_STATUSES[q.status], equipmentId: q.equipmentId }),
+        alarms: await listAlarms(db, {
+          statuses: ALARM_FILTER_STATUSES[q.status],
+          equipmentId: q.equipmentId,
+        }),
       });
     }),
     post("/api/alarms/:id/acknowledge", "operate", async (c) => {

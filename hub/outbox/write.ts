@@ -9,9 +9,16 @@ import type { EventEnvelope } from "../../shared/events/index.ts";
 import { type HubDb, outbox } from "../db/index.ts";
 
 /** The insert of one event, for the caller's own batch; with `guard`, written only while it finds a row. */
-export function eventStatement(db: HubDb, envelope: EventEnvelope, nowMs: number, guard?: SQL): BatchItem<"sqlite"> {
+export function eventStatement(
+  db: HubDb,
+  envelope: EventEnvelope,
+  nowMs: number,
+  guard?: SQL,
+): BatchItem<"sqlite"> {
   if (!guard) {
-    return db.insert(outbox).values({ eventId: envelope.id, type: envelope.type, envelope, createdAt: nowMs });
+    return db
+      .insert(outbox)
+      .values({ eventId: envelope.id, type: envelope.type, envelope, createdAt: nowMs });
   }
   return db.run(
     sql`INSERT INTO ${outbox} (event_id, type, envelope, created_at)

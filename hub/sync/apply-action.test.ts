@@ -41,7 +41,13 @@ const deps = (): ApplyActionDeps => ({
 let n = 0;
 const action = (kind = "alarm.acknowledge"): RemoteActionEnvelope => {
   n++;
-  return { id: `act-${n}`, kind, target: `alarm-${n}`, input: { note: "seen" }, by: { userId: "u-1", name: "Una" } };
+  return {
+    id: `act-${n}`,
+    kind,
+    target: `alarm-${n}`,
+    input: { note: "seen" },
+    by: { userId: "u-1", name: "Una" },
+  };
 };
 const recordOf = async (id: string) =>
   (await storage.db.select().from(remoteActions).where(eq(remoteActions.id, id)))[0];

@@ -26,7 +26,10 @@ export interface ApplyActionDeps {
 export type ActionOutcome = "APPLIED" | "FAILED" | "ALREADY_APPLIED";
 type Result = { code?: string; message: string } | null;
 
-export async function applyActionOnce(deps: ApplyActionDeps, action: RemoteActionEnvelope): Promise<ActionOutcome> {
+export async function applyActionOnce(
+  deps: ApplyActionDeps,
+  action: RemoteActionEnvelope,
+): Promise<ActionOutcome> {
   const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
     const [done] = await tx
@@ -57,7 +60,8 @@ async function applyIn(
 ): Promise<{ status: "APPLIED" | "FAILED"; result: Result }> {
   const entry = deps.handlers.get(action.kind);
   // A kind from a newer cloud: said so, rather than left pending to surprise someone after an upgrade.
-  if (!entry) return failed("VALIDATION_ERROR", `this hub does not know the action ${action.kind}; update it`);
+  if (!entry)
+    return failed("VALIDATION_ERROR", `this hub does not know the action ${action.kind}; update it`);
   const input = entry.handler.input.safeParse(action.input);
   if (!input.success) return failed("VALIDATION_ERROR", input.error.issues[0]?.message ?? "invalid input");
   try {

@@ -51,7 +51,8 @@ export const remoteActionSchema = remoteActionEnvelopeSchema.transform((a, ctx) 
   }
   const input = schema.safeParse(a.input);
   if (!input.success) {
-    for (const issue of input.error.issues) ctx.addIssue({ ...issue, path: ["input", ...issue.path] } as never);
+    for (const issue of input.error.issues)
+      ctx.addIssue({ ...issue, path: ["input", ...issue.path] } as never);
     return z.NEVER;
   }
   return { ...a, input: input.data } as RemoteAction;
