@@ -4,7 +4,15 @@ import { type HubDb, hubSettings } from "../db/index.ts";
 import { applyDocument, defineSection, type HubTx } from "../desired-state/index.ts";
 import { getSetting } from "../identity.ts";
 import { HUB_MODULES } from "../modules.ts";
-import { connectPaired, deviceInput, getJson, startTestHub, type TestHub } from "../testing.ts";
+import {
+  connectPaired,
+  deviceInput,
+  eventually,
+  getJson,
+  sendJson,
+  startTestHub,
+  type TestHub,
+} from "../testing.ts";
 import { defineHubModule, get } from "./index.ts";
 
 /** Settings rows stand in for the throwaway's own tables (a real module adds a migration). */
@@ -45,6 +53,14 @@ const throwaway = defineHubModule({
       ],
     },
   ],
+  commandAcks: [
+    {
+      kinds: ["HEATER"],
+      handle: (ctx, { device, ack }) => [
+        upsert(ctx.db, "throwaway.ack", { deviceId: device.id, status: ack.status }),
+      ],
+    },
+  ],
   telemetry: {
     kinds: ["HEATER"],
     async handle(ctx, msg) {
@@ -66,16 +82,27 @@ beforeAll(async () => {
 afterAll(() => h.destroy());
 
 describe("a hub module declared by its manifest alone", () => {
-  it("serves its route under its role, and hears its device event and telemetry from a real device", async () => {
+  it("serves its route under its role, and hears its device's event, telemetry and acknowledgement", async () => {
     const url = `${h.httpUrl}/api/throwaway/last-event`;
     expect((await getJson(url)).status).toBe(401);
     expect((await getJson(url, h)).body).toEqual({ event: null });
 
     const paired = await h.pair(deviceInput("HEATER"));
-    const heater = await connectPaired(h, paired);
+    const heater = await connectPaired(h, paired, { onCommand: () => ({ status: "ok" }) });
     // QoS 1: the PUBACK comes once the event and the module's write are committed.
     await heater.publishEvent({ name: "flame-out", data: { burner: 2 } });
     await heater.publishTelemetry({ temperature: 61 });
+    const sent = await sendJson(
+      "POST",
+      `${h.httpUrl}/api/devices/${paired.id}/commands`,
+      { name: "ping" },
+      h,
+    );
+    expect(sent.status).toBe(201);
+    expect(await eventually(() => getSetting(h.storage.db, "throwaway.ack"))).toEqual({
+      deviceId: paired.id,
+      status: "ok",
+    });
     await heater.close();
 
     const { body } = await getJson<{ event: Record<string, unknown> }>(url, h);
