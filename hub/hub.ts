@@ -113,6 +113,12 @@ function hostNamesOf(config: Pick<HubConfig, "host" | "publicHosts">): ReadonlyS
 export async function createHub(config: HubConfig): Promise<Hub> {
   const clock = config.clock ?? systemClock;
   const log = config.log ?? silentLogger;
+  // The module list is checked before anything opens: a clash (a section or action kind declared twice) stops here.
+  const modules = config.modules ?? HUB_MODULES;
+  checkModules(modules);
+  const sections = sectionsOf(modules);
+  const hooks = deviceHooksOf(modules);
+  const handlers = remoteActionsOf(modules);
   const storage = await openDb(config.dataDir === ":memory:" ? ":memory:" : join(config.dataDir, "hub.db"), {
     synchronous: config.synchronous,
   });
@@ -120,8 +126,6 @@ export async function createHub(config: HubConfig): Promise<Hub> {
   const hubId = await ensureHubId(db, clock.now());
   const siteId = (await getSetting<string>(db, "siteId")) ?? LOCAL_SITE;
 
-  const modules = config.modules ?? HUB_MODULES;
-  checkModules(modules);
   const metrics = new IngestMetrics();
   // Each module's events name the module itself as their source.
   const sourceOf = (module: HubModule["name"]): EventEnvelope["source"] => ({ siteId, hubId, module });
@@ -137,7 +141,7 @@ export async function createHub(config: HubConfig): Promise<Hub> {
   let plane: DevicePlane;
   try {
     plane = await startDevicePlane(
-      { db, connection: storage.writer, clock, log, metrics, recorder, hooks: deviceHooksOf(modules) },
+      { db, connection: storage.writer, clock, log, metrics, recorder, hooks },
       {
         ...config,
         host: config.host ?? DEFAULT_HOST,
@@ -174,7 +178,6 @@ export async function createHub(config: HubConfig): Promise<Hub> {
       await config.sync?.onCloudContact?.(cloudNowMs);
     },
   };
-  const sections = sectionsOf(modules);
   const desiredState = new DesiredStateDownlink({
     ...cloudCalls,
     db,
@@ -186,7 +189,7 @@ export async function createHub(config: HubConfig): Promise<Hub> {
     ...cloudCalls,
     db,
     log,
-    handlers: remoteActionsOf(modules),
+    handlers,
     source: sourceOf,
   });
   const sync = new SyncAgent({

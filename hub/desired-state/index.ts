@@ -7,6 +7,5 @@ export {
   forgetAppliedState,
 } from "./apply.ts";
 export { DesiredStateDownlink, type DesiredStateStatus } from "./downlink.ts";
-export { CORE_SECTIONS } from "./registry.ts";
+export { coreSections } from "./registry.ts";
 export { type ApplyContext, defineSection, type HubSection, type HubTx } from "./section.ts";
-export { fixedClock, verbsDb } from "./tx-db.ts";

@@ -6,4 +6,7 @@
 import { membersSection, trustedKeysSection } from "../auth/index.ts";
 import type { HubSection } from "./section.ts";
 
-export const CORE_SECTIONS: readonly HubSection[] = [trustedKeysSection, membersSection];
+/** A function, not a constant: read when the hub starts, never while an import cycle is still loading hub/auth. */
+export function coreSections(): readonly HubSection[] {
+  return [trustedKeysSection, membersSection];
+}

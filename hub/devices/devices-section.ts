@@ -7,7 +7,8 @@
 import { eq } from "drizzle-orm";
 import { devicesSection as schema } from "../../shared/desired-state/index.ts";
 import { devices } from "../db/index.ts";
-import { defineSection, fixedClock, verbsDb } from "../desired-state/index.ts";
+import { defineSection } from "../desired-state/section.ts";
+import { fixedClock, verbsDb } from "../desired-state/tx-db.ts";
 import { revokeDevice } from "./credentials.ts";
 import { pairDevice } from "./pairing.ts";
 

@@ -1,5 +1,5 @@
 /** The hub module contract (manifest, routes, hooks, timers) and the helpers the hub composes modules with. */
-import { CORE_SECTIONS } from "../desired-state/registry.ts";
+import { coreSections } from "../desired-state/registry.ts";
 import type { HubSection } from "../desired-state/section.ts";
 import type { HubModule, HubModuleContext, HubTimer, RemoteActionHandler } from "./manifest.ts";
 import type { HubRoute } from "./routes.ts";
@@ -24,7 +24,7 @@ export { type RunningTimers, startTimers } from "./timers.ts";
 
 /** The hub's own sections, then each module's, in module order; a name declared twice is a start-up error. */
 export function sectionsOf(modules: readonly HubModule[]): readonly HubSection[] {
-  const all = [...CORE_SECTIONS, ...modules.flatMap((m) => m.sections ?? [])];
+  const all = [...coreSections(), ...modules.flatMap((m) => m.sections ?? [])];
   unique(
     all.map((s) => s.name),
     "desired-state section",

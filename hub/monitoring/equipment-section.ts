@@ -6,7 +6,8 @@
 import { eq } from "drizzle-orm";
 import { equipmentSection as schema } from "../../shared/desired-state/index.ts";
 import { equipment } from "../db/index.ts";
-import { defineSection, fixedClock, verbsDb } from "../desired-state/index.ts";
+import { defineSection } from "../desired-state/section.ts";
+import { fixedClock, verbsDb } from "../desired-state/tx-db.ts";
 import { createEquipment, updateEquipment } from "./equipment.ts";
 
 export const equipmentSection = defineSection({

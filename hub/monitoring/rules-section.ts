@@ -5,7 +5,8 @@
  */
 import { z } from "zod";
 import { rulesSection as wire } from "../../shared/desired-state/index.ts";
-import { defineSection, fixedClock, verbsDb } from "../desired-state/index.ts";
+import { defineSection } from "../desired-state/section.ts";
+import { fixedClock, verbsDb } from "../desired-state/tx-db.ts";
 import { rulesOf, updateRules } from "./equipment.ts";
 import { ruleConfigSchema } from "./rules/index.ts";
 

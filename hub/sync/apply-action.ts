@@ -10,7 +10,8 @@ import { AppError } from "../../shared/errors/index.ts";
 import type { EventEnvelope } from "../../shared/events/index.ts";
 import type { RemoteActionEnvelope } from "../../shared/sync/index.ts";
 import { type HubDb, remoteActions } from "../db/index.ts";
-import { fixedClock, type HubTx, verbsDb } from "../desired-state/index.ts";
+import type { HubTx } from "../desired-state/section.ts";
+import { fixedClock, verbsDb } from "../desired-state/tx-db.ts";
 import type { HubModule, RemoteActionHandler } from "../module/index.ts";
 
 export interface ApplyActionDeps {
