@@ -113,11 +113,11 @@ function hostNamesOf(config: Pick<HubConfig, "host" | "publicHosts">): ReadonlyS
 export async function createHub(config: HubConfig): Promise<Hub> {
   const clock = config.clock ?? systemClock;
   const log = config.log ?? silentLogger;
-  // The module list is checked before anything opens: a clash (a section or action kind declared twice) stops here.
+  // The module list is checked before anything opens: a clash (a name, section, action kind or telemetry
+  // claim declared twice) stops here.
   const modules = config.modules ?? HUB_MODULES;
   checkModules(modules);
   const sections = sectionsOf(modules);
-  const hooks = deviceHooksOf(modules);
   const handlers = remoteActionsOf(modules);
   const storage = await openDb(config.dataDir === ":memory:" ? ":memory:" : join(config.dataDir, "hub.db"), {
     synchronous: config.synchronous,
@@ -129,6 +129,7 @@ export async function createHub(config: HubConfig): Promise<Hub> {
   const metrics = new IngestMetrics();
   // Each module's events name the module itself as their source.
   const sourceOf = (module: HubModule["name"]): EventEnvelope["source"] => ({ siteId, hubId, module });
+  const hooks = deviceHooksOf(modules, sourceOf);
   // Monitoring's readings are the device plane's fast path: group-committed with their alarm rules.
   const recorder = new ReadingRecorder({
     db,

@@ -1,6 +1,7 @@
 /** The hub module contract (manifest, routes, hooks, timers) and the helpers the hub composes modules with. */
 import { coreSections } from "../desired-state/registry.ts";
 import type { HubSection } from "../desired-state/section.ts";
+import { deviceHooksOf } from "./hooks.ts";
 import type { HubModule, HubModuleContext, HubTimer, RemoteActionHandler } from "./manifest.ts";
 import type { HubRoute } from "./routes.ts";
 
@@ -8,6 +9,7 @@ export { type DeviceHooks, deviceHooksOf, NO_HOOKS } from "./hooks.ts";
 export {
   type CommandAckHook,
   type DeviceEventHook,
+  type DeviceHookContext,
   type DeviceKinds,
   defineHubModule,
   defineRemoteAction,
@@ -46,8 +48,9 @@ export function remoteActionsOf(
   return byKind;
 }
 
-/** Module names are event sources and folders: each once. */
+/** Module names are event sources and folders: each once; one telemetry claim per device kind. */
 export function checkModules(modules: readonly HubModule[]): void {
+  deviceHooksOf(modules);
   unique(
     modules.map((m) => m.name),
     "module",

@@ -40,6 +40,11 @@ export interface HubModuleContext {
   commandCreated(deviceId: string): Promise<void>;
 }
 
+/** What a device hook gets: ingest's context, and the source its module's events carry. */
+export interface DeviceHookContext extends IngestContext {
+  source(): EventEnvelope["source"];
+}
+
 /** Device kinds a hook applies to: a list, or every kind. */
 export type DeviceKinds = readonly DeviceKind[] | "any";
 
@@ -51,7 +56,7 @@ export interface DeviceEventHook {
   kinds: DeviceKinds;
   name: string;
   handle(
-    ctx: IngestContext,
+    ctx: DeviceHookContext,
     msg: { device: DeviceIdentity; event: DeviceEvent; receivedAt: number },
   ): BatchItem<"sqlite">[] | Promise<BatchItem<"sqlite">[]>;
 }
@@ -60,7 +65,7 @@ export interface DeviceEventHook {
 export interface CommandAckHook {
   kinds: DeviceKinds;
   handle(
-    ctx: IngestContext,
+    ctx: DeviceHookContext,
     msg: { device: DeviceIdentity; ack: CommandAck; receivedAt: number },
   ): BatchItem<"sqlite">[] | Promise<BatchItem<"sqlite">[]>;
 }
@@ -69,7 +74,7 @@ export interface CommandAckHook {
 export interface TelemetryClaim {
   kinds: readonly DeviceKind[];
   handle(
-    ctx: IngestContext,
+    ctx: DeviceHookContext,
     msg: { device: DeviceIdentity; body: unknown; receivedAt: number },
   ): Promise<Outcome>;
 }

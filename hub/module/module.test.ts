@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { buildEvent } from "../../shared/events/index.ts";
 import { type HubDb, hubSettings } from "../db/index.ts";
 import { applyDocument, defineSection, type HubTx } from "../desired-state/index.ts";
 import { getSetting } from "../identity.ts";
 import { HUB_MODULES } from "../modules.ts";
+import { eventStatement, eventsOfType } from "../outbox/index.ts";
 import {
   connectPaired,
   deviceInput,
@@ -50,6 +52,24 @@ const throwaway = defineHubModule({
           data: event.data,
           receivedAt,
         }),
+        // An event of its own, in the same write, naming this module as its source.
+        eventStatement(
+          ctx.db,
+          buildEvent({
+            type: "device.presence.changed",
+            data: {
+              deviceId: device.id,
+              kind: device.kind,
+              name: "flame-out",
+              status: "ERROR",
+              equipmentId: null,
+              changedAt: new Date(receivedAt).toISOString(),
+            },
+            source: ctx.source(),
+            occurredAt: receivedAt,
+          }),
+          receivedAt,
+        ),
       ],
     },
   ],
@@ -108,6 +128,10 @@ describe("a hub module declared by its manifest alone", () => {
     const { body } = await getJson<{ event: Record<string, unknown> }>(url, h);
     expect(body.event).toMatchObject({ deviceId: paired.id, name: "flame-out", data: { burner: 2 } });
     expect(await getSetting(h.storage.db, "throwaway.telemetry")).toEqual({ temperature: 61 });
+    // Presence events say "devices"; the throwaway's says its own name.
+    const events = await eventsOfType(h.storage.db, "device.presence.changed");
+    const own = events.find((e) => (e.envelope.data as { name: string }).name === "flame-out");
+    expect(own?.envelope.source).toMatchObject({ hubId: h.hubId, module: "heating" });
     // The device log still has its line: the hook adds to the log, it does not replace it.
     const logs = await getJson<{ logs: { message: string }[] }>(
       `${h.httpUrl}/api/devices/${paired.id}/logs`,
