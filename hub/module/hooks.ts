@@ -1,6 +1,5 @@
 /** The device plane's view of the modules: event, acknowledgement and telemetry hooks by device kind. */
 import type { EventEnvelope } from "../../shared/events/index.ts";
-import type { DeviceKind } from "../../shared/protocol/index.ts";
 import { LOCAL_SITE } from "../identity.ts";
 import type { IngestContext } from "../ingest/context.ts";
 import type {
@@ -35,9 +34,19 @@ function bind<H extends { handle: (ctx: DeviceHookContext, msg: never) => unknow
   sourceOf: Source,
 ): Bound<H> {
   const source = () => sourceOf(module.name);
+  // One hook context per ingest context (there is one per device plane), not one per message.
+  const contexts = new WeakMap<IngestContext, DeviceHookContext>();
+  const contextOf = (ctx: IngestContext) => {
+    let bound = contexts.get(ctx);
+    if (!bound) {
+      bound = { ...ctx, source };
+      contexts.set(ctx, bound);
+    }
+    return bound;
+  };
   return {
     ...hook,
-    handle: (ctx: IngestContext, msg: never) => hook.handle({ ...ctx, source }, msg),
+    handle: (ctx: IngestContext, msg: never) => hook.handle(contextOf(ctx), msg),
   } as Bound<H>;
 }
 
@@ -62,7 +71,7 @@ export function deviceHooksOf(modules: readonly HubModule[], sourceOf: Source = 
   return {
     events: (kind, name) => events.filter((h) => h.name === name && applies(h.kinds, kind)),
     acks: (kind) => acks.filter((h) => applies(h.kinds, kind)),
-    telemetry: (kind) => claims.get(kind as DeviceKind)?.claim,
+    telemetry: (kind) => claims.get(kind)?.claim,
   };
 }
 
