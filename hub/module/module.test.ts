@@ -26,7 +26,8 @@ const upsert = (db: Pick<HubDb, "insert"> | Pick<HubTx, "insert">, key: string, 
 
 /** A module declared by its manifest alone: nothing else in the hub names it. */
 const throwaway = defineHubModule({
-  name: "heating",
+  // A source name no hub module uses (the marketplace lives in the cloud).
+  name: "marketplace",
   routes: (ctx) => [
     get("/api/throwaway/last-event", "read", async (c) =>
       c.json({ event: (await getSetting(ctx.db, "throwaway.event")) ?? null }),
@@ -131,7 +132,7 @@ describe("a hub module declared by its manifest alone", () => {
     // Presence events say "devices"; the throwaway's says its own name.
     const events = await eventsOfType(h.storage.db, "device.presence.changed");
     const own = events.find((e) => (e.envelope.data as { name: string }).name === "flame-out");
-    expect(own?.envelope.source).toMatchObject({ hubId: h.hubId, module: "heating" });
+    expect(own?.envelope.source).toMatchObject({ hubId: h.hubId, module: "marketplace" });
     // The device log still has its line: the hook adds to the log, it does not replace it.
     const logs = await getJson<{ logs: { message: string }[] }>(
       `${h.httpUrl}/api/devices/${paired.id}/logs`,
