@@ -9,9 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { and, eq, isNotNull } from "drizzle-orm";
 import { outbox, rollups } from "../hub/db/index.ts";
-import { updateRules } from "../hub/monitoring/index.ts";
-import { appendEvent, numberLanes, outboxDepth, pendingEvents } from "../hub/outbox/index.ts";
-import { buildBatch, feedRollups } from "../hub/sync/index.ts";
+import { feedRollups, updateRules } from "../hub/monitoring/index.ts";
+import { eventStatement, numberLanes, outboxDepth, pendingEvents } from "../hub/outbox/index.ts";
+import { buildBatch } from "../hub/sync/index.ts";
 import { connectFridge, fridgeInput, startTestHub, type TestHub } from "../hub/testing.ts";
 import { applyLocalMigrations, startLocalCloud } from "../scripts/cloud.ts";
 import { CloudClient } from "../scripts/cloud-client.ts";
@@ -52,7 +52,7 @@ function alarmEvent(hubId: string): EventEnvelope {
 
 async function append(hub: TestHub, events: EventEnvelope[]): Promise<void> {
   for (let i = 0; i < events.length; i += 200) {
-    const chunk = events.slice(i, i + 200).map((e) => appendEvent(hub.storage.db, e, Date.now()));
+    const chunk = events.slice(i, i + 200).map((e) => eventStatement(hub.storage.db, e, Date.now()));
     await hub.storage.db.batch(chunk as [(typeof chunk)[number], ...typeof chunk]);
   }
 }

@@ -6,17 +6,20 @@ import {
   appliedState,
   DesiredStateDownlink,
   type HubSection,
-  SECTIONS,
   siteSection,
   siteSettings,
   siteTimeZone,
 } from "../hub/desired-state/index.ts";
 import { silentLogger } from "../hub/log.ts";
+import { sectionsOf } from "../hub/module/index.ts";
+import { HUB_MODULES } from "../hub/modules.ts";
 import { type CloudBinding, claimHub } from "../hub/sync/index.ts";
 import { connectFridge, eventually, startTestHub, type TestHub } from "../hub/testing.ts";
 import { CloudClient } from "../scripts/cloud-client.ts";
 import { systemClock } from "../shared/clock/index.ts";
 import { type CloudFixture, startCloudFixture } from "./stack.ts";
+
+const ALL_SECTIONS = sectionsOf(HUB_MODULES);
 
 let cloud: CloudFixture;
 let hub: TestHub;
@@ -187,7 +190,7 @@ describe("a hub's sections and their versions, against the real Worker", () => {
   afterAll(() => storage?.close());
 
   it("a hub that learns a section after its version was applied applies it on the next round", async () => {
-    const before = hubWith(SECTIONS.filter((s) => s.name !== "site"));
+    const before = hubWith(ALL_SECTIONS.filter((s) => s.name !== "site"));
     await before.run(binding);
     expect(before.status.lastError).toBeNull();
     const version = before.status.version!;
@@ -196,7 +199,7 @@ describe("a hub's sections and their versions, against the real Worker", () => {
     expect(answers.slice(-2)).toEqual([200, 304]);
 
     // Restarted after an upgrade that brought `site`: the document has not moved, and still it comes down.
-    const after = hubWith(SECTIONS);
+    const after = hubWith(ALL_SECTIONS);
     await after.run(binding);
     expect(answers.at(-1)).toBe(200);
     expect(after.status).toMatchObject({
@@ -212,7 +215,7 @@ describe("a hub's sections and their versions, against the real Worker", () => {
   }, 60_000);
 
   it("a hub one version behind gets the version it knows; a hub knowing only one the cloud dropped is told, and applies the rest", async () => {
-    const behind = hubWith(SECTIONS.filter((s) => s !== trustedKeysSection));
+    const behind = hubWith(ALL_SECTIONS.filter((s) => s !== trustedKeysSection));
     await behind.run(binding);
     expect(behind.status.lastError).toBeNull();
     expect((await appliedState(storage.db))?.sections?.trustedKeys).toBe(1);

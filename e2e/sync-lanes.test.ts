@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { putSetting } from "../hub/identity.ts";
-import { appendEvent, outboxDepth } from "../hub/outbox/index.ts";
+import { eventStatement, outboxDepth } from "../hub/outbox/index.ts";
 import { eventually, getJson, startTestHub, type TestHub } from "../hub/testing.ts";
 import { CloudClient } from "../scripts/cloud-client.ts";
 import { buildEvent, type EventEnvelope } from "../shared/events/index.ts";
@@ -86,7 +86,7 @@ function rollup(hub: TestHub, minute: number): EventEnvelope {
 async function append(hub: TestHub, events: EventEnvelope[]): Promise<void> {
   const db = hub.storage.db;
   for (let i = 0; i < events.length; i += 200) {
-    const chunk = events.slice(i, i + 200).map((e) => appendEvent(db, e, Date.now()));
+    const chunk = events.slice(i, i + 200).map((e) => eventStatement(db, e, Date.now()));
     await db.batch(chunk as [(typeof chunk)[number], ...typeof chunk]);
   }
   hub.sync.nudge();

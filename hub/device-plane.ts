@@ -22,9 +22,8 @@ import {
   type WriterDeps,
 } from "./ingest/index.ts";
 import type { Logger } from "./log.ts";
+import { type DeviceHooks, NO_HOOKS } from "./module/hooks.ts";
 import type { ReadingRecorder } from "./monitoring/index.ts";
-
-/** Kinds that measure a piece of equipment, and so need it loaded before their telemetry arrives. */
 
 export interface DevicePlaneOptions {
   mqttPort: number;
@@ -65,6 +64,8 @@ export async function startDevicePlane(
     log: Logger;
     metrics: IngestMetrics;
     recorder: ReadingRecorder;
+    /** The modules' device event, acknowledgement and telemetry hooks. */
+    hooks?: DeviceHooks;
   },
   opts: DevicePlaneOptions,
 ): Promise<DevicePlane> {
@@ -79,7 +80,8 @@ export async function startDevicePlane(
   });
   const health = new DeviceHealth({ threshold: 5, windowMs: 60_000, ...opts.health });
   const rejectLog = new LogLimiter(opts.rejectLogIntervalMs ?? 10_000);
-  const ctx: IngestContext = { db, clock, recorder, writer, metrics, health, log, rejectLog };
+  const hooks = deps.hooks ?? NO_HOOKS;
+  const ctx: IngestContext = { db, clock, recorder, writer, metrics, health, log, rejectLog, hooks };
   await resetPresence(db);
 
   const presence = (device: DeviceIdentity, online: boolean) => {

@@ -1,4 +1,4 @@
-/** createHub: wires the SQLite file, the device plane, monitoring, sync and the HTTP API into one appliance. */
+/** createHub: wires the SQLite file, the device plane, sync, the HTTP API and the module list into one appliance. */
 import type { AddressInfo } from "node:net";
 import { hostname, networkInterfaces } from "node:os";
 import { join } from "node:path";
@@ -17,24 +17,34 @@ import {
 } from "./auth/index.ts";
 import type { BrokerLimits } from "./broker/index.ts";
 import { type OpenedDb, openDb, type Synchronous } from "./db/index.ts";
-import { DesiredStateDownlink, forgetAppliedState, SECTIONS } from "./desired-state/index.ts";
+import { DesiredStateDownlink, forgetAppliedState, type HubSection } from "./desired-state/index.ts";
 import { type DevicePlane, type DevicePlaneOptions, startDevicePlane } from "./device-plane.ts";
 import { ensureHubId, getSetting, LOCAL_SITE } from "./identity.ts";
 import { IngestMetrics, type Logger } from "./ingest/index.ts";
 import { silentLogger } from "./log.ts";
-import { ReadingRecorder, type RetentionSchedule, scheduleRetention } from "./monitoring/index.ts";
-import { watchTime } from "./monitoring-timer.ts";
+import {
+  checkModules,
+  deviceHooksOf,
+  type HubModule,
+  type HubModuleContext,
+  type ModuleSettings,
+  remoteActionsOf,
+  runtimePartsOf,
+  sectionsOf,
+  startTimers,
+} from "./module/index.ts";
+import { HUB_MODULES } from "./modules.ts";
+import { ReadingRecorder } from "./monitoring/index.ts";
 import {
   type ClaimInput,
   type CloudBinding,
   claimHub,
-  feedRollups,
   RemoteActionsDownlink,
   SyncAgent,
   type SyncAgentDeps,
 } from "./sync/index.ts";
 
-export interface HubConfig extends Omit<DevicePlaneOptions, "limits"> {
+export interface HubConfig extends Omit<DevicePlaneOptions, "limits">, ModuleSettings {
   /** Folder holding `hub.db`; ":memory:" for a throwaway hub. */
   dataDir: string;
   /** FULL (default): an acknowledged message survives a power cut; NORMAL: only a killed process. */
@@ -52,10 +62,8 @@ export interface HubConfig extends Omit<DevicePlaneOptions, "limits"> {
   limits?: Partial<BrokerLimits>;
   /** Sync tuning; the agent always runs and idles until the hub is claimed. */
   sync?: Pick<SyncAgentDeps, "idleMs" | "backoff" | "fetch" | "onCloudContact">;
-  /** How often time-based alarm rules are evaluated (stale sensors, doors left open, escalation). */
-  monitoringTickMs?: number;
-  /** When aged readings are pruned (default: a minute after start, then daily). */
-  retention?: RetentionSchedule;
+  /** The modules this hub runs (default: hub/modules.ts). */
+  modules?: readonly HubModule[];
 }
 
 export interface Hub {
@@ -72,6 +80,8 @@ export interface Hub {
   claim(input: ClaimInput): Promise<CloudBinding>;
   /** A fresh 15-minute admin token, as `npm run hub -- admin token` prints (in-process callers: npm start, tests). */
   adminToken(): Promise<string>;
+  /** The desired-state sections this hub applies, in order: its own, then each module's. */
+  sections: readonly HubSection[];
   /** The HTTP app (routes walked by the auth tests). */
   api: Hono<HubEnv>;
   /** Waits until every message handed to ingest is committed. */
@@ -103,6 +113,12 @@ function hostNamesOf(config: Pick<HubConfig, "host" | "publicHosts">): ReadonlyS
 export async function createHub(config: HubConfig): Promise<Hub> {
   const clock = config.clock ?? systemClock;
   const log = config.log ?? silentLogger;
+  // The module list is checked before anything opens: a clash (a name, section, action kind or telemetry
+  // claim declared twice) stops here.
+  const modules = config.modules ?? HUB_MODULES;
+  checkModules(modules);
+  const sections = sectionsOf(modules);
+  const handlers = remoteActionsOf(modules);
   const storage = await openDb(config.dataDir === ":memory:" ? ":memory:" : join(config.dataDir, "hub.db"), {
     synchronous: config.synchronous,
   });
@@ -111,14 +127,22 @@ export async function createHub(config: HubConfig): Promise<Hub> {
   const siteId = (await getSetting<string>(db, "siteId")) ?? LOCAL_SITE;
 
   const metrics = new IngestMetrics();
-  const source = (): EventEnvelope["source"] => ({ siteId, hubId, module: "monitoring" });
-  const recorder = new ReadingRecorder({ db, connection: storage.writer, clock, source });
+  // Each module's events name the module itself as their source.
+  const sourceOf = (module: HubModule["name"]): EventEnvelope["source"] => ({ siteId, hubId, module });
+  const hooks = deviceHooksOf(modules, sourceOf);
+  // Monitoring's readings are the device plane's fast path: group-committed with their alarm rules.
+  const recorder = new ReadingRecorder({
+    db,
+    connection: storage.writer,
+    clock,
+    source: () => sourceOf("monitoring"),
+  });
   await recorder.load();
 
   let plane: DevicePlane;
   try {
     plane = await startDevicePlane(
-      { db, connection: storage.writer, clock, log, metrics, recorder },
+      { db, connection: storage.writer, clock, log, metrics, recorder, hooks },
       {
         ...config,
         host: config.host ?? DEFAULT_HOST,
@@ -133,6 +157,18 @@ export async function createHub(config: HubConfig): Promise<Hub> {
     throw err;
   }
   const { broker } = plane;
+  const contextOf = (module: HubModule): HubModuleContext => ({
+    db,
+    clock,
+    log,
+    settings: { monitoringTickMs: config.monitoringTickMs, retention: config.retention },
+    source: () => sourceOf(module.name),
+    writer: plane.writer,
+    registryChanged: () => plane.registryChanged(),
+    devicesChanged: () => plane.devicesChanged(),
+    commandCreated: (deviceId) => plane.delivery.commandCreated(deviceId),
+  });
+  const parts = runtimePartsOf(modules, contextOf);
 
   // Every cloud answer's Date moves the hub's last-known-good time forward (tokens are never checked earlier).
   const cloudCalls = {
@@ -147,14 +183,15 @@ export async function createHub(config: HubConfig): Promise<Hub> {
     ...cloudCalls,
     db,
     log,
-    sections: SECTIONS,
+    sections,
     changed: () => plane.registryChanged(),
   });
   const actions = new RemoteActionsDownlink({
     ...cloudCalls,
     db,
     log,
-    source: () => ({ ...source(), module: "monitoring" }),
+    handlers,
+    source: sourceOf,
   });
   const sync = new SyncAgent({
     db,
@@ -163,7 +200,7 @@ export async function createHub(config: HubConfig): Promise<Hub> {
     ...config.sync,
     onCloudContact: cloudCalls.onCloudContact,
     downlinks: [desiredState, actions],
-    producers: [() => feedRollups({ db, clock, source })],
+    producers: parts.producers,
   });
   const claim = (input: ClaimInput) =>
     claimHub({ db, now: clock.now(), fetch: config.sync?.fetch }, input).then(async (binding) => {
@@ -177,7 +214,6 @@ export async function createHub(config: HubConfig): Promise<Hub> {
   const auth: AuthDeps = { db, clock, hubId, throttle: new SignInThrottle(clock) };
   const api = createHubApi({
     db,
-    clock,
     metrics,
     log,
     gauges: () => ({
@@ -185,14 +221,11 @@ export async function createHub(config: HubConfig): Promise<Hub> {
       connectionsOpen: broker.openConnections(),
       ingestQueue: plane.writer.queued,
     }),
-    source,
-    registryChanged: () => plane.registryChanged(),
-    devicesChanged: () => plane.devicesChanged(),
-    commandCreated: (deviceId) => plane.delivery.commandCreated(deviceId),
     sync,
     claim,
     auth,
     hostNames: hostNamesOf(config),
+    routes: parts.routes,
   });
   const server = serve({ fetch: api.fetch, port: config.httpPort, hostname: config.host ?? DEFAULT_HOST });
   await new Promise<void>((resolve, reject) => {
@@ -202,13 +235,7 @@ export async function createHub(config: HubConfig): Promise<Hub> {
   const httpPort = (server.address() as AddressInfo).port;
   const host = config.host && config.host !== "0.0.0.0" ? config.host : "127.0.0.1";
   sync.start();
-  const monitoring = watchTime({
-    clock,
-    log,
-    writer: plane.writer,
-    everyMs: config.monitoringTickMs ?? 30_000,
-  });
-  const retention = scheduleRetention({ db, clock, log }, config.retention);
+  const timers = startTimers(parts.timers, log, clock);
   log.info("hub started", { hubId, siteId, mqttPort: broker.port, httpPort });
 
   let closed = false;
@@ -223,14 +250,14 @@ export async function createHub(config: HubConfig): Promise<Hub> {
     devices: plane,
     sync,
     claim,
+    sections,
     adminToken: async () => mintAdminToken(db, hubId, await trustedNow(db, clock)),
     api,
     drain: () => plane.writer.drain(),
     async close() {
       if (closed) return;
       closed = true;
-      monitoring.stop();
-      await retention.stop();
+      await timers.stop();
       await sync.stop();
       await plane.close();
       await new Promise<void>((r) => server.close(() => r()));

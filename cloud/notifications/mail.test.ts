@@ -14,7 +14,10 @@ const json = (body: unknown) => ({
 function appIn(environment: "development" | "test" | "production") {
   // Modules decide what they mount from the configuration they are built with; production's secrets are not
   // needed to show that the page is absent there, so only the edge's view of the environment changes then.
-  const deps = buildDeps({ ...env, ENVIRONMENT: environment === "development" ? environment : env.ENVIRONMENT });
+  const deps = buildDeps({
+    ...env,
+    ENVIRONMENT: environment === "development" ? environment : env.ENVIRONMENT,
+  });
   return createEdgeApp({ ...deps, config: { ...deps.config, environment } });
 }
 

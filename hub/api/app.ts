@@ -1,43 +1,34 @@
-/** The hub's HTTP API (Hono): sign-in, health, metrics, equipment, readings, alarms, devices and cloud claim. */
+/** The hub's HTTP API (Hono): the hub's own routes (sign-in, health, metrics, cloud claim), then every module's. */
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import { z } from "zod";
-import type { Clock } from "../../shared/clock/index.ts";
-import type { EventEnvelope } from "../../shared/events/index.ts";
 import type { AuthDeps } from "../auth/index.ts";
 import { pendingCommandCount } from "../commands/index.ts";
 import { consoleRoutes } from "../console/serve.ts";
 import type { HubDb } from "../db/index.ts";
 import type { IngestMetrics, Logger } from "../ingest/index.ts";
+import type { HubRoute } from "../module/index.ts";
 import { outboxDepth } from "../outbox/index.ts";
 import type { ClaimInput, CloudBinding, SyncAgent } from "../sync/index.ts";
 import { authRoutes } from "./auth-routes.ts";
-import { deviceRoutes } from "./devices-routes.ts";
 import { jsonBody, notFound, onError, parse } from "./errors.ts";
 import { allow, guard, type HubEnv } from "./guard.ts";
 import { type LiveGauges, renderMetrics } from "./metrics.ts";
-import { monitoringRoutes } from "./monitoring-routes.ts";
 
+/** What the hub's own routes need; modules bring their routes ready-made (`routes`), so this does not grow. */
 export interface ApiDeps {
   db: HubDb;
-  clock: Clock;
   metrics: IngestMetrics;
   log: Logger;
   /** Gauges read from the running broker and writer. */
   gauges(): LiveGauges;
-  /** Applies a registry change now: new equipment seen by ingest, revoked sessions ended. */
-  registryChanged(): Promise<void>;
-  /** Applies a device registry change (pairing, revocation, rotation) now, touching only that device. */
-  devicesChanged(): Promise<void>;
-  /** Sends a new command at once when its device is listening. */
-  commandCreated(deviceId: string): Promise<void>;
-  /** The source stamped on events the API records (alarm acknowledgements and closures). */
-  source: () => EventEnvelope["source"];
   sync: SyncAgent;
   claim(input: ClaimInput): Promise<CloudBinding>;
   auth: AuthDeps;
   /** Host names and addresses the hub answers to (lower case; IPv6 in brackets). */
   hostNames: ReadonlySet<string>;
+  /** Every module's routes (their manifests' `routes(ctx)`), each with the role it requires. */
+  routes: readonly HubRoute[];
 }
 
 const claimBody = z.object({
@@ -75,8 +66,6 @@ export function createHubApi(deps: ApiDeps): Hono<HubEnv> {
   });
 
   app.route("/api/auth", authRoutes(deps.auth));
-  app.route("/api", monitoringRoutes(deps));
-  app.route("/api/devices", deviceRoutes(deps));
 
   app.get("/api/cloud", allow("read"), (c) => c.json(deps.sync.status));
 
@@ -85,6 +74,9 @@ export function createHubApi(deps: ApiDeps): Hono<HubEnv> {
     const binding = await deps.claim(input);
     return c.json({ hubId: binding.hubId, siteId: binding.siteId, cloudUrl: binding.cloudUrl }, 201);
   });
+
+  // The role goes first among the route's handlers, where the guard looks for it.
+  for (const r of deps.routes) app.on(r.method.toUpperCase(), r.path, allow(r.role), r.handler);
 
   // The technician console (static files, SPA fallback); after every API route so it never shadows one.
   app.route("/", consoleRoutes());

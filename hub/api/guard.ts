@@ -4,7 +4,7 @@
  * cannot be left open by accident.
  */
 import { getConnInfo } from "@hono/node-server/conninfo";
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context, Hono, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { matchedRoutes } from "hono/route";
 import type { HubRole } from "../../shared/desired-state/index.ts";
@@ -59,6 +59,21 @@ function declaredAccess(c: Context): Access | "undeclared" | "no-route" {
     if (STRICTNESS.indexOf(access) > STRICTNESS.indexOf(strictest)) strictest = access;
   }
   return strictest;
+}
+
+/**
+ * Every route of `app` (method and path) with the access it declares, `undefined` where it declares none.
+ * The route-table test asserts there is no `undefined` here.
+ */
+export function routeTable(app: Hono<HubEnv>): { route: string; access: Access | undefined }[] {
+  const first = new Map<string, Access | undefined>();
+  for (const r of app.routes) {
+    if (r.method === "ALL") continue;
+    const key = `${r.method} ${r.path}`;
+    const handler = (r.handler as { __COMPOSED_HANDLER?: object }).__COMPOSED_HANDLER ?? r.handler;
+    if (!first.has(key)) first.set(key, DECLARED.get(handler));
+  }
+  return [...first].map(([route, access]) => ({ route, access }));
 }
 
 /** The caller's TCP address, or "unknown" when the request did not come through a socket (app.request). */

@@ -1,3 +1,3 @@
 /** The hub's HTTP surface. */
 export { type ApiDeps, createHubApi } from "./app.ts";
-export type { HubEnv } from "./guard.ts";
+export { type Access, type HubEnv, routeTable } from "./guard.ts";

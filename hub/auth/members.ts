@@ -15,10 +15,11 @@ export async function memberOf(db: HubDb, userId: string) {
  * nobody from a site the hub left keeps a way in until the new site's desired state arrives.
  */
 export async function forgetCloudSite(db: HubDb): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.delete(trustedKeys);
-    await tx.delete(siteMembers);
-    await tx.delete(removedMembers);
-    await tx.delete(hubSessions).where(eq(hubSessions.kind, "cloud"));
-  });
+  // One batch, not an interactive transaction: the write lock is never held across a turn of the event loop.
+  await db.batch([
+    db.delete(trustedKeys),
+    db.delete(siteMembers),
+    db.delete(removedMembers),
+    db.delete(hubSessions).where(eq(hubSessions.kind, "cloud")),
+  ]);
 }

@@ -1,10 +1,14 @@
 import { CompactSign, exportJWK, generateKeyPair } from "jose";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type OpenedDb, openDb } from "../db/index.ts";
-import { applyDocument, DesiredStateRejected, SECTIONS } from "../desired-state/index.ts";
+import { applyDocument, DesiredStateRejected } from "../desired-state/index.ts";
+import { sectionsOf } from "../module/index.ts";
+import { HUB_MODULES } from "../modules.ts";
 import { verifyCloudToken } from "./cloud-token.ts";
 import { cloudKey, member } from "./testing.ts";
 import { trustedKeysFor, verifyTrustedJws } from "./trusted-keys.ts";
+
+const ALL_SECTIONS = sectionsOf(HUB_MODULES);
 
 const binding = { siteId: "site-1", hubId: "hub-cloud" };
 let storage: OpenedDb;
@@ -28,7 +32,7 @@ describe("trusted keys of any algorithm the hub verifies", () => {
     const qr = await qrKey();
     const access = await cloudKey();
     await applyDocument(
-      { db: storage.db, sections: SECTIONS, binding, now: Date.now() },
+      { db: storage.db, sections: ALL_SECTIONS, binding, now: Date.now() },
       {
         ...binding,
         version: 1,
@@ -69,7 +73,7 @@ describe("trusted keys of any algorithm the hub verifies", () => {
     const access = await cloudKey();
     const { purpose: _purpose, ...v1Key } = access.publicJwk;
     const result = await applyDocument(
-      { db: storage.db, sections: SECTIONS, binding, now: Date.now() },
+      { db: storage.db, sections: ALL_SECTIONS, binding, now: Date.now() },
       {
         ...binding,
         version: 1,
@@ -89,7 +93,7 @@ describe("trusted keys of any algorithm the hub verifies", () => {
     const access = await cloudKey("k-same");
     const qr = await qrKey();
     const err = await applyDocument(
-      { db: storage.db, sections: SECTIONS, binding, now: Date.now() },
+      { db: storage.db, sections: ALL_SECTIONS, binding, now: Date.now() },
       {
         ...binding,
         version: 1,

@@ -1,7 +1,8 @@
 /** Opens the hub's SQLite file with the pragmas we rely on and applies checked-in migrations. */
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { type Client, createClient } from "@libsql/client";
+import type { Client } from "@libsql/client";
+import { ConnectionPool, Sqlite3Client } from "@libsql/client/sqlite3";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { MIGRATIONS_DIR } from "../assets.ts";
@@ -27,20 +28,56 @@ export interface OpenOptions {
   synchronous?: Synchronous;
 }
 
+/** Connections the async client may hold at once (an open transaction holds one until it ends). */
+const POOL_SIZE = 4;
+
+/**
+ * The client's connection pool, with one change: every connection it opens gets the same per-connection
+ * settings before its first statement. The stock pool opens a connection whenever the others are lent out
+ * (to a transaction, say) and settings made through `execute` reach only the connection that ran them.
+ */
+class ConfiguredPool extends ConnectionPool {
+  private readonly configured = new WeakSet<object>();
+  private readonly pragmas: readonly string[];
+
+  constructor(path: string, pragmas: readonly string[], size: number) {
+    super(path, {}, size);
+    this.pragmas = pragmas;
+  }
+
+  override acquireSync(forTransaction?: boolean) {
+    const conn = super.acquireSync(forTransaction);
+    if (!this.configured.has(conn)) {
+      for (const p of this.pragmas) conn.exec(p);
+      this.configured.add(conn);
+    }
+    return conn;
+  }
+}
+
+/** The settings every connection of the async client gets (the ingest writer sets its own). */
+export function connectionPragmas(synchronous: Synchronous): string[] {
+  return [`PRAGMA synchronous = ${synchronous}`, "PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 5000"];
+}
+
 /** Opens (creating if needed) the SQLite file at `path`, or an in-memory database for ":memory:". */
 export async function openDb(path: string, opts: OpenOptions = {}): Promise<OpenedDb> {
   const synchronous = opts.synchronous ?? "FULL";
   const memory = path === ":memory:";
   if (!memory) mkdirSync(dirname(path), { recursive: true });
-  const client = createClient({ url: memory ? ":memory:" : `file:${path}` });
-  // WAL lets the API read while ingest writes.
+  // An in-memory database exists on one connection only.
+  const pool = new ConfiguredPool(
+    memory ? "file::memory:" : path,
+    connectionPragmas(synchronous),
+    memory ? 1 : POOL_SIZE,
+  );
+  // Fail here, not at the first request, when the file cannot be opened.
+  pool.release(pool.acquireSync());
+  const client: Client = new Sqlite3Client(pool, "number");
+  // WAL lets the API read while ingest writes (a setting of the file, not of a connection).
   await client.execute("PRAGMA journal_mode = WAL");
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
-  // Per-connection settings go last: the client may have reopened its connection while migrating.
-  await client.execute(`PRAGMA synchronous = ${synchronous}`);
-  await client.execute("PRAGMA foreign_keys = ON");
-  await client.execute("PRAGMA busy_timeout = 5000");
   const writer = memory ? null : new WriterConnection(path, synchronous);
   return {
     db,

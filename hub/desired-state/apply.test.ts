@@ -3,11 +3,14 @@ import type { DesiredStateDocument } from "../../shared/desired-state/index.ts";
 import { devices, equipment, type OpenedDb, openDb } from "../db/index.ts";
 import { authenticateDevice } from "../devices/index.ts";
 import { hashSecret } from "../devices/secrets.ts";
+import { sectionsOf } from "../module/index.ts";
+import { HUB_MODULES } from "../modules.ts";
 import { rulesOf } from "../monitoring/index.ts";
 import { eventsOfType } from "../outbox/index.ts";
 import { appliedState, applyDocument, DesiredStateRejected } from "./apply.ts";
-import { SECTIONS } from "./registry.ts";
 import { siteSettings, siteTimeZone } from "./site-section.ts";
+
+const SECTIONS = sectionsOf(HUB_MODULES);
 
 const binding = { siteId: "site-1", hubId: "hub-1" };
 let storage: OpenedDb;

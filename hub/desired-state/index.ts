@@ -8,6 +8,6 @@ export {
   forgetAppliedState,
 } from "./apply.ts";
 export { DesiredStateDownlink, type DesiredStateStatus } from "./downlink.ts";
-export { SECTIONS } from "./registry.ts";
+export { coreSections } from "./registry.ts";
 export { type ApplyContext, defineSection, type HubSection, type HubTx } from "./section.ts";
 export { siteSection, siteSettings, siteTimeZone } from "./site-section.ts";

@@ -2,6 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Clock } from "../../shared/clock/index.ts";
+import { defaultEquipmentType } from "../../shared/equipment/index.ts";
 import { DEVICE_KINDS, measuresEquipment } from "../../shared/protocol/index.ts";
 import { devices, type HubDb } from "../db/index.ts";
 import { equipmentCreation } from "../monitoring/equipment.ts";
@@ -76,13 +77,12 @@ export async function pairDevice(
     message: `paired as ${input.kind} "${input.name}"`,
     at: now,
   });
-  const measured = measuresEquipment(input.kind) && cloud?.equipmentId !== null;
-  if (!measured) {
+  if (!measuresEquipment(input.kind) || cloud?.equipmentId === null) {
     await ctx.db.batch([device, paired]);
     return { id, secret, kind: input.kind, equipmentId: null };
   }
   const e = input.equipment ?? {};
-  const type = e.type ?? (input.kind === "FREEZER" ? "FREEZER" : "FRIDGE");
+  const type = e.type ?? defaultEquipmentType(input.kind);
   // The same verb as POST /api/equipment: range and set-temperature checks, serial number, history row.
   const range = { ...DEFAULT_RANGES[type], ...e };
   // A range given without a set temperature: the type's own when it lies inside, else the middle.

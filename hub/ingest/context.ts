@@ -4,6 +4,7 @@ import type { PayloadEncoding } from "../../shared/protocol/index.ts";
 import type { HubDb } from "../db/index.ts";
 import type { DeviceIdentity } from "../devices/index.ts";
 import type { Logger } from "../log.ts";
+import type { DeviceHooks } from "../module/hooks.ts";
 import type { ReadingRecorder } from "../monitoring/index.ts";
 import type { DeviceHealth } from "./health.ts";
 import type { LogLimiter } from "./log-limit.ts";
@@ -22,6 +23,8 @@ export interface IngestContext {
   log: Logger;
   /** Rate-limits the rejection log per device. */
   rejectLog: LogLimiter;
+  /** The modules' event, acknowledgement and telemetry hooks. */
+  hooks: DeviceHooks;
 }
 
 /** One decoded device message, as a handler sees it. */

@@ -1,7 +1,7 @@
-/** Events: written to the device log; a `fault` puts the device in ERROR and `fault-cleared` takes it out. */
+/** Events: a line in the device log, committed with whatever the modules' hooks for (kind, name) write. */
 import type { BatchItem } from "drizzle-orm/batch";
 import { deviceEventSchema, FAULT_CLEARED_EVENT, FAULT_EVENT } from "../../shared/protocol/index.ts";
-import { clearErrorStatement, logStatement, statusStatement } from "../devices/index.ts";
+import { logStatement } from "../devices/index.ts";
 import { accepted, firstIssue, type Handler, rejected } from "./context.ts";
 
 export const handleEvent: Handler = async (ctx, msg) => {
@@ -9,20 +9,22 @@ export const handleEvent: Handler = async (ctx, msg) => {
   if (!parsed.success) return rejected("invalid_payload", firstIssue(parsed.error, "invalid event"));
   const e = parsed.data;
   const fault = e.name === FAULT_EVENT;
-  const cleared = e.name === FAULT_CLEARED_EVENT;
+  const named = fault || e.name === FAULT_CLEARED_EVENT;
   const statements: BatchItem<"sqlite">[] = [
     logStatement(ctx.db, {
       deviceId: msg.deviceId,
       level: e.level ?? (fault ? "error" : "info"),
-      type: fault || cleared ? e.name : "event",
+      type: named ? e.name : "event",
       message: e.message ?? e.name,
       data: e.data,
       at: msg.receivedAt,
       occurredAt: e.ts,
     }),
   ];
-  if (fault) statements.push(statusStatement(ctx.db, msg.deviceId, "ERROR", msg.receivedAt));
-  if (cleared) statements.push(clearErrorStatement(ctx.db, msg.deviceId));
+  for (const hook of ctx.hooks.events(msg.device.kind, e.name)) {
+    for (const s of await hook.handle(ctx, { device: msg.device, event: e, receivedAt: msg.receivedAt }))
+      statements.push(s);
+  }
   await ctx.writer.submit({ kind: "rows", deviceId: msg.deviceId, at: msg.receivedAt, statements });
   return accepted;
 };

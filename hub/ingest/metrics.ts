@@ -14,7 +14,6 @@ export type RejectReason =
   | "oversized"
   | "malformed_payload"
   | "invalid_payload"
-  | "no_equipment"
   | "unknown_command"
   | "unsupported_channel"
   /** CONNECT with a protocol other than MQTT 3.1.1 (3.1, 5). */

@@ -1,15 +1,12 @@
-/** Telemetry: validated, then group-committed with its alarm evaluation; resolves once durable. */
-import { telemetrySchema } from "../../shared/protocol/index.ts";
-import { accepted, firstIssue, type Handler, rejected } from "./context.ts";
+/**
+ * Telemetry: handed to the module that claims the device's kind (monitoring: fridges and freezers);
+ * a kind nobody claims is accepted and only moves the device's last-seen time.
+ */
+import { accepted, type Handler } from "./context.ts";
 
 export const handleTelemetry: Handler = async (ctx, msg) => {
-  const parsed = telemetrySchema.safeParse(msg.body);
-  if (!parsed.success) return rejected("invalid_payload", firstIssue(parsed.error, "invalid telemetry"));
-  if (!ctx.recorder.equipmentOf(msg.deviceId))
-    return rejected("no_equipment", "device measures no equipment");
-  await ctx.writer.submit({
-    kind: "reading",
-    reading: { deviceId: msg.deviceId, telemetry: parsed.data, receivedAt: msg.receivedAt },
-  });
+  const claim = ctx.hooks.telemetry(msg.device.kind);
+  if (claim) return claim.handle(ctx, { device: msg.device, body: msg.body, receivedAt: msg.receivedAt });
+  await ctx.writer.submit({ kind: "rows", deviceId: msg.deviceId, at: msg.receivedAt, statements: [] });
   return accepted;
 };

@@ -2,8 +2,8 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { buildEvent, type EventData, type EventEnvelope, type EventType } from "../../shared/events/index.ts";
-import { equipmentHistory, type HubDb, outbox } from "../db/index.ts";
-import { appendEvent } from "../outbox/index.ts";
+import { equipmentHistory, type HubDb } from "../db/index.ts";
+import { type EventWrite, eventStatement } from "../outbox/index.ts";
 
 export interface EmitContext {
   db: HubDb;
@@ -22,6 +22,27 @@ export interface EmitOptions {
   history?: unknown;
 }
 
+/** One equipment event and its history row, ready for `writeWithEvent` (add the change it records). */
+export function equipmentEvent<T extends EventType>(
+  ctx: EmitContext,
+  equipmentId: string,
+  type: T,
+  at: number,
+  data: EventData<T>,
+  opts: EmitOptions = {},
+): Omit<EventWrite, "change"> {
+  const { db, now } = ctx;
+  const event = buildEvent({ type, data, occurredAt: at, source: ctx.source });
+  const history = "history" in opts ? opts.history : data;
+  const row = opts.guard
+    ? db.run(
+        sql`INSERT INTO ${equipmentHistory} (equipment_id, event_type, data, occurred_at)
+          SELECT ${equipmentId}, ${type}, ${JSON.stringify(history)}, ${at} WHERE EXISTS (${opts.guard})`,
+      )
+    : db.insert(equipmentHistory).values({ equipmentId, eventType: type, data: history, occurredAt: at });
+  return { event, now, guard: opts.guard, alongside: [row] };
+}
+
 /** The statements that record one event of `equipmentId` that occurred at `at`; run them in the caller's batch. */
 export function emit<T extends EventType>(
   ctx: EmitContext,
@@ -31,23 +52,6 @@ export function emit<T extends EventType>(
   data: EventData<T>,
   opts: EmitOptions = {},
 ): BatchItem<"sqlite">[] {
-  const { db, now } = ctx;
-  const envelope = buildEvent({ type, data, occurredAt: at, source: ctx.source });
-  const history = "history" in opts ? opts.history : data;
-  if (!opts.guard) {
-    return [
-      appendEvent(db, envelope, now),
-      db.insert(equipmentHistory).values({ equipmentId, eventType: type, data: history, occurredAt: at }),
-    ];
-  }
-  return [
-    db.run(
-      sql`INSERT INTO ${outbox} (event_id, type, envelope, created_at)
-          SELECT ${envelope.id}, ${type}, ${JSON.stringify(envelope)}, ${now} WHERE EXISTS (${opts.guard})`,
-    ),
-    db.run(
-      sql`INSERT INTO ${equipmentHistory} (equipment_id, event_type, data, occurred_at)
-          SELECT ${equipmentId}, ${type}, ${JSON.stringify(history)}, ${at} WHERE EXISTS (${opts.guard})`,
-    ),
-  ];
+  const e = equipmentEvent(ctx, equipmentId, type, at, data, opts);
+  return [eventStatement(ctx.db, e.event, e.now, e.guard), ...(e.alongside ?? [])];
 }

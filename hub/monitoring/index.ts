@@ -22,6 +22,6 @@ export {
 export { type FoodSafetyReport, foodSafetyReport } from "./report.ts";
 export { reportCsv, reportHtml } from "./report-format.ts";
 export { type PruneOptions, pruneReadings, RAW_RETENTION_MS } from "./retention.ts";
-export { type RetentionSchedule, scheduleRetention } from "./retention-schedule.ts";
+export { feedRollups, MINUTES_PER_EVENT, type RollupFeedDeps } from "./rollup-feed.ts";
 export { type Resolution, readRollups } from "./rollups.ts";
 export { defaultRules, type RuleConfig, ruleConfigSchema } from "./rules/index.ts";

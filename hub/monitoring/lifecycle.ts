@@ -6,7 +6,8 @@ import type { Clock } from "../../shared/clock/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import type { EventEnvelope } from "../../shared/events/index.ts";
 import { alarms, type HubDb } from "../db/index.ts";
-import { emit } from "./emit.ts";
+import { writeWithEvent } from "../outbox/index.ts";
+import { emit, equipmentEvent } from "./emit.ts";
 import type { RuleConfig } from "./rules/index.ts";
 import { iso } from "./time.ts";
 
@@ -25,11 +26,6 @@ async function findAlarm(db: HubDb, id: string) {
 /** A guard for `emit`: the alarm row still meets `condition`, the same condition its UPDATE then takes. */
 const stillHolds = (condition: SQL | undefined) => sql`SELECT 1 FROM ${alarms} WHERE ${condition}`;
 
-async function runGuarded(db: HubDb, items: BatchItem<"sqlite">[]): Promise<boolean> {
-  const results = (await db.batch(items as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]])) as unknown[];
-  return ((results.at(-1) as { rowsAffected?: number })?.rowsAffected ?? 0) > 0;
-}
-
 /** Acknowledges a raised (or already cleared) alarm in the name of `by`; once only. */
 export async function acknowledgeAlarm(
   ctx: LifecycleContext,
@@ -43,8 +39,8 @@ export async function acknowledgeAlarm(
     isNull(alarms.acknowledgedAt),
     inArray(alarms.status, [...ACKNOWLEDGEABLE_ALARM_STATUSES]),
   );
-  const ok = await runGuarded(db, [
-    ...emit(
+  const ok = await writeWithEvent(db, {
+    ...equipmentEvent(
       { db, now, source: ctx.source() },
       alarm.equipmentId,
       "equipment.alarm.acknowledged",
@@ -58,16 +54,18 @@ export async function acknowledgeAlarm(
       },
       { guard: stillHolds(acknowledgeable) },
     ),
-    db
-      .update(alarms)
-      .set({
-        status: sql`CASE WHEN ${alarms.status} = 'RAISED' THEN 'ACKNOWLEDGED' ELSE ${alarms.status} END`,
-        acknowledgedAt: now,
-        acknowledgedBy: input.by,
-        acknowledgementNote: input.note ?? null,
-      })
-      .where(acknowledgeable),
-  ]);
+    change: [
+      db
+        .update(alarms)
+        .set({
+          status: sql`CASE WHEN ${alarms.status} = 'RAISED' THEN 'ACKNOWLEDGED' ELSE ${alarms.status} END`,
+          acknowledgedAt: now,
+          acknowledgedBy: input.by,
+          acknowledgementNote: input.note ?? null,
+        })
+        .where(acknowledgeable),
+    ],
+  });
   if (!ok) {
     const current = await findAlarm(db, alarm.id);
     throw new AppError(
@@ -96,8 +94,8 @@ export async function closeAlarm(
   }
   const now = ctx.clock.now();
   const closable = and(eq(alarms.id, alarm.id), eq(alarms.status, "CLEARED"));
-  const ok = await runGuarded(db, [
-    ...emit(
+  const ok = await writeWithEvent(db, {
+    ...equipmentEvent(
       { db, now, source: ctx.source() },
       alarm.equipmentId,
       "equipment.alarm.closed",
@@ -111,16 +109,18 @@ export async function closeAlarm(
       },
       { guard: stillHolds(closable) },
     ),
-    db
-      .update(alarms)
-      .set({
-        status: "CLOSED",
-        closedAt: now,
-        closedBy: input.by,
-        correctiveAction: input.correctiveAction ?? null,
-      })
-      .where(closable),
-  ]);
+    change: [
+      db
+        .update(alarms)
+        .set({
+          status: "CLOSED",
+          closedAt: now,
+          closedBy: input.by,
+          correctiveAction: input.correctiveAction ?? null,
+        })
+        .where(closable),
+    ],
+  });
   if (!ok) {
     const current = await findAlarm(db, alarm.id);
     throw new AppError("CONFLICT", `only a cleared alarm can be closed; this one is ${current.status}`, {

@@ -5,17 +5,13 @@ import type { SyncLane } from "../../shared/sync/index.ts";
 import { type HubDb, outbox } from "../db/index.ts";
 
 export { laneBases, numberLanes } from "./lanes.ts";
+export { type EventWrite, eventStatement, writeWithEvent } from "./write.ts";
 
 export interface OutboxRow {
   seq: number;
   /** The row's number within its lane (set by numberLanes before it is sent). */
   laneSeq: number;
   envelope: EventEnvelope;
-}
-
-/** The insert statement for one event; run it inside the caller's batch. */
-export function appendEvent(db: HubDb, envelope: EventEnvelope, nowMs: number) {
-  return db.insert(outbox).values({ eventId: envelope.id, type: envelope.type, envelope, createdAt: nowMs });
 }
 
 /** Unsent, numbered events of one lane in lane order. */

@@ -6,23 +6,24 @@ import { and, eq, inArray, isNull, max, min, sql } from "drizzle-orm";
 import { BULK_EVENT_TYPES, SYNC_LANES, type SyncLane } from "../../shared/sync/index.ts";
 import { type HubDb, outbox } from "../db/index.ts";
 
-/** Numbers every unnumbered row, in seq order per lane, in one transaction. */
+/**
+ * Numbers every unnumbered row, in seq order per lane, in one batch (each lane's top is read by the
+ * UPDATE itself, so no interactive transaction holds the write lock between statements).
+ */
 export async function numberLanes(db: HubDb): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx
+  await db.batch([
+    db
       .update(outbox)
       .set({ lane: "bulk" })
-      .where(and(isNull(outbox.laneSeq), inArray(outbox.type, [...BULK_EVENT_TYPES])));
-    for (const lane of SYNC_LANES) {
-      const [top] = await tx
-        .select({ n: max(outbox.laneSeq) })
-        .from(outbox)
-        .where(eq(outbox.lane, lane));
-      await tx.run(sql`UPDATE outbox SET lane_seq = ${top?.n ?? 0} + n.rn
-        FROM (SELECT seq, row_number() OVER (ORDER BY seq) AS rn FROM outbox WHERE lane = ${lane} AND lane_seq IS NULL) AS n
-        WHERE outbox.seq = n.seq`);
-    }
-  });
+      .where(and(isNull(outbox.laneSeq), inArray(outbox.type, [...BULK_EVENT_TYPES]))),
+    ...SYNC_LANES.map((lane) =>
+      db.run(sql`UPDATE outbox SET lane_seq = n.top + n.rn
+        FROM (SELECT seq, row_number() OVER (ORDER BY seq) AS rn,
+                (SELECT coalesce(max(lane_seq), 0) FROM outbox WHERE lane = ${lane}) AS top
+              FROM outbox WHERE lane = ${lane} AND lane_seq IS NULL) AS n
+        WHERE outbox.seq = n.seq`),
+    ),
+  ]);
 }
 
 /**

@@ -1,4 +1,5 @@
 /** Equipment types and their default ranges: one home for the hub's monitoring, pairing and the cloud's desired state. */
+import type { MeasuringKind } from "../protocol/payloads.ts";
 
 export const EQUIPMENT_TYPES = ["FRIDGE", "FREEZER", "COLD_ROOM", "DISPLAY_CASE"] as const;
 export type EquipmentType = (typeof EQUIPMENT_TYPES)[number];
@@ -13,3 +14,8 @@ export const DEFAULT_RANGES: Record<
   COLD_ROOM: { setTemperature: 3, optimalMin: 0, optimalMax: 5 },
   FREEZER: { setTemperature: -20, optimalMin: -25, optimalMax: -15 },
 };
+
+/** The equipment type a measuring device makes when the installer names none. */
+export function defaultEquipmentType(kind: MeasuringKind): EquipmentType {
+  return kind === "FREEZER" ? "FREEZER" : "FRIDGE";
+}

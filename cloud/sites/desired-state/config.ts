@@ -3,7 +3,12 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Clock } from "../../../shared/clock/index.ts";
 import { alarmRuleSettings } from "../../../shared/desired-state/index.ts";
-import { DEFAULT_RANGES, EQUIPMENT_TYPES, type EquipmentType } from "../../../shared/equipment/index.ts";
+import {
+  DEFAULT_RANGES,
+  defaultEquipmentType,
+  EQUIPMENT_TYPES,
+  type EquipmentType,
+} from "../../../shared/equipment/index.ts";
 import { AppError } from "../../../shared/errors/index.ts";
 import { uuidv7 } from "../../../shared/ids/index.ts";
 import { DEVICE_KINDS, measuresEquipment } from "../../../shared/protocol/index.ts";
@@ -70,11 +75,12 @@ export async function pairSiteDevice(
   const now = deps.clock.now();
   const id = newDeviceId();
   const secret = newDeviceSecret();
-  const measured = measuresEquipment(input.kind);
+  const { kind } = input;
+  const measured = measuresEquipment(kind);
   let equipment: typeof schema.siteEquipment.$inferInsert | null = null;
   if (measured) {
     await checkEquipmentLimit(deps, input.siteId);
-    const type: EquipmentType = input.equipment?.type ?? (input.kind === "FREEZER" ? "FREEZER" : "FRIDGE");
+    const type: EquipmentType = input.equipment?.type ?? defaultEquipmentType(kind);
     const d = DEFAULT_RANGES[type];
     equipment = {
       id: uuidv7(now),

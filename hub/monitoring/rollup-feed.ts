@@ -9,7 +9,7 @@ import type { Clock } from "../../shared/clock/index.ts";
 import { buildEvent, type EventEnvelope } from "../../shared/events/index.ts";
 import { equipment, type HubDb, hubSettings, rollups } from "../db/index.ts";
 import { getSetting } from "../identity.ts";
-import { appendEvent } from "../outbox/index.ts";
+import { eventStatement } from "../outbox/index.ts";
 
 const MINUTE = 60_000;
 /** A reading may arrive this late (device buffering, group commit) and still be in its minute's rollup. */
@@ -48,7 +48,7 @@ export async function feedRollups(deps: RollupFeedDeps): Promise<number> {
       rows.filter((row) => row.r.bucket < until),
       deps.source(),
     )) {
-      statements.push(appendEvent(db, envelope, now));
+      statements.push(eventStatement(db, envelope, now));
     }
     written += statements.length;
     statements.push(

@@ -6,9 +6,9 @@
 import { eq } from "drizzle-orm";
 import { equipmentSection as schema } from "../../shared/desired-state/index.ts";
 import { equipment } from "../db/index.ts";
-import { createEquipment, updateEquipment } from "../monitoring/index.ts";
-import { defineSection } from "./section.ts";
-import { fixedClock, verbsDb } from "./tx-db.ts";
+import { defineSection } from "../desired-state/section.ts";
+import { fixedClock, verbsDb } from "../desired-state/tx-db.ts";
+import { createEquipment, updateEquipment } from "./equipment.ts";
 
 export const equipmentSection = defineSection({
   name: "equipment",

@@ -5,9 +5,10 @@
  */
 import { z } from "zod";
 import { rulesSection as wire } from "../../shared/desired-state/index.ts";
-import { ruleConfigSchema, rulesOf, updateRules } from "../monitoring/index.ts";
-import { defineSection } from "./section.ts";
-import { fixedClock, verbsDb } from "./tx-db.ts";
+import { defineSection } from "../desired-state/section.ts";
+import { fixedClock, verbsDb } from "../desired-state/tx-db.ts";
+import { rulesOf, updateRules } from "./equipment.ts";
+import { ruleConfigSchema } from "./rules/index.ts";
 
 // Each setting checked by the hub's own field schema (the cross-field check runs on the merged rules).
 const settings = z.object(ruleConfigSchema.shape).partial().strict();

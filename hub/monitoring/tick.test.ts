@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { ManualClock } from "../shared/clock/index.ts";
-import { connectFridge, eventually, fridgeInput, getJson, startTestHub, type TestHub } from "./testing.ts";
+import { ManualClock } from "../../shared/clock/index.ts";
+import { connectFridge, eventually, fridgeInput, getJson, startTestHub, type TestHub } from "../testing.ts";
 
 let hub: TestHub | undefined;
 afterEach(async () => {

@@ -7,9 +7,10 @@
 import { eq } from "drizzle-orm";
 import { devicesSection as schema } from "../../shared/desired-state/index.ts";
 import { devices } from "../db/index.ts";
-import { pairDevice, revokeDevice } from "../devices/index.ts";
-import { defineSection } from "./section.ts";
-import { fixedClock, verbsDb } from "./tx-db.ts";
+import { defineSection } from "../desired-state/section.ts";
+import { fixedClock, verbsDb } from "../desired-state/tx-db.ts";
+import { revokeDevice } from "./credentials.ts";
+import { pairDevice } from "./pairing.ts";
 
 export const devicesSection = defineSection({
   name: "devices",
