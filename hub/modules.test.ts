@@ -33,12 +33,14 @@ describe("the hub's module list", () => {
 
   it("composes: unique names and sections, one handler per action kind, one telemetry claim per kind", () => {
     expect(() => checkModules(HUB_MODULES)).not.toThrow();
-    expect(sectionsOf(HUB_MODULES).map((s) => s.name)).toEqual([
-      "trustedKeys",
-      "members",
-      "devices",
-      "equipment",
-      "rules",
+    expect(sectionsOf(HUB_MODULES).map((s) => `${s.name}@${s.version}`)).toEqual([
+      "trustedKeys@2",
+      "trustedKeys@1",
+      "members@1",
+      "site@1",
+      "devices@1",
+      "equipment@1",
+      "rules@1",
     ]);
     expect([...remoteActionsOf(HUB_MODULES).keys()].toSorted()).toEqual(["alarm.acknowledge", "alarm.close"]);
     expect(() =>

@@ -24,11 +24,14 @@ export {
 export { del, get, type HubRoute, patch, post, put, type RouteMethod } from "./routes.ts";
 export { type RunningTimers, startTimers } from "./timers.ts";
 
-/** The hub's own sections, then each module's, in module order; a name declared twice is a start-up error. */
+/**
+ * The hub's own sections, then each module's, in module order. A section may come at several schema
+ * versions; a (name, version) declared twice is a start-up error.
+ */
 export function sectionsOf(modules: readonly HubModule[]): readonly HubSection[] {
   const all = [...coreSections(), ...modules.flatMap((m) => m.sections ?? [])];
   unique(
-    all.map((s) => s.name),
+    all.map((s) => `${s.name}@${s.version}`),
     "desired-state section",
   );
   return all;

@@ -147,7 +147,9 @@ describe("a hub module declared by its manifest alone", () => {
   it("applies its desired-state section with the hub's own, in one document", async () => {
     expect(h.sections.map((s) => s.name)).toEqual([
       "trustedKeys",
+      "trustedKeys",
       "members",
+      "site",
       "devices",
       "equipment",
       "rules",

@@ -1,4 +1,9 @@
-/** Runs the modules' timers: each run counts from the end of the previous one, and `stop` waits for a run under way. */
+/**
+ * Runs the modules' timers on the injected clock. Runs of one timer never overlap: a period that falls due
+ * while a run is under way is coalesced into one more run right after it (which reads the clock then), so a
+ * jump in time — a manual clock in a test, a machine waking — still gets a run at the new time. `stop` waits
+ * for a run under way.
+ */
 import type { Clock, Timer } from "../../shared/clock/index.ts";
 import type { Logger } from "../log.ts";
 import type { HubTimer } from "./manifest.ts";
@@ -13,11 +18,19 @@ export function startTimers(
   clock: Clock,
 ): RunningTimers {
   let stopped = false;
-  const handles = new Set<Timer>();
+  const handles: Timer[] = [];
   const running = new Set<Promise<void>>();
-  const arm = (module: string, timer: HubTimer, ms: number) => {
-    const handle = clock.after(ms, () => {
-      handles.delete(handle);
+
+  for (const { module, timer } of timers) {
+    let busy = false;
+    let again = false;
+    const fire = () => {
+      if (stopped) return;
+      if (busy) {
+        again = true;
+        return;
+      }
+      busy = true;
       const run = timer
         .run(() => stopped)
         .catch((err) => {
@@ -25,19 +38,26 @@ export function startTimers(
         })
         .finally(() => {
           running.delete(run);
-          if (!stopped) arm(module, timer, timer.everyMs);
+          busy = false;
+          if (again) {
+            again = false;
+            fire();
+          }
         });
       running.add(run);
-    });
-    handles.add(handle);
-  };
-  for (const { module, timer } of timers) arm(module, timer, timer.firstAfterMs ?? timer.everyMs);
+    };
+    handles.push(
+      clock.after(timer.firstAfterMs ?? timer.everyMs, () => {
+        fire();
+        if (!stopped) handles.push(clock.every(timer.everyMs, fire));
+      }),
+    );
+  }
   return {
     async stop() {
       stopped = true;
       for (const h of handles) h.cancel();
-      handles.clear();
-      await Promise.all(running);
+      while (running.size > 0) await Promise.all(running);
     },
   };
 }
