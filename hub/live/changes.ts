@@ -36,6 +36,10 @@ export class ScreenChanges {
     ]);
     const out: LiveMessage[] = [];
     for (const e of diff(this.equipment, equipment)) out.push({ type: "equipment", data: e });
+    for (const id of [...this.equipment.keys()].filter((id) => !equipment.some((e) => e.id === id))) {
+      this.equipment.delete(id);
+      out.push({ type: "equipment-removed", data: { id } });
+    }
     for (const d of diff(this.devices, devices)) out.push({ type: "device", data: d });
     const gone = [...this.alarms.keys()].filter((id) => !alarms.some((a) => a.id === id));
     // Closed since the last look: report the closed row once, then stop watching it.
@@ -47,7 +51,7 @@ export class ScreenChanges {
   }
 }
 
-/** Rows whose JSON differs from `seen` (which is updated); equipment and devices are never deleted here. */
+/** Rows whose JSON differs from `seen` (which is updated). */
 function diff<T extends { id: string }>(seen: Map<string, string>, rows: readonly T[]): T[] {
   const changed: T[] = [];
   for (const row of rows) {

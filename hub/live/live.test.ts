@@ -1,4 +1,4 @@
-/** The console's live socket through a real hub: refused without a session, pushes a reading and an alarm, ends at sign-out. */
+/** The console's live socket through a real hub: refused without a session, pushes readings, alarms and removals, ends at sign-out. */
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { connectFridge, fridgeInput, sendJson, startTestHub, type TestHub } from "../testing.ts";
@@ -117,6 +117,15 @@ describe("hub live socket", () => {
     await live.next(
       (m) => m.type === "alarm" && m.data.id === raised.data.id && m.data.status === "ACKNOWLEDGED",
     );
+
+    const removed = await sendJson(
+      "DELETE",
+      `${h.httpUrl}/api/equipment/${paired.equipmentId}`,
+      undefined,
+      h,
+    );
+    expect(removed.status).toBe(204);
+    await live.next((m) => m.type === "equipment-removed" && m.data.id === paired.equipmentId);
     await fridge.close();
   });
 

@@ -12,5 +12,7 @@ export const LIVE_CLOSE = { signedOut: 4401, shuttingDown: 1001 } as const;
  */
 export type HubLiveMessage<E = unknown, A = unknown, D = unknown> =
   | { type: "equipment"; data: E }
+  /** Equipment deleted (its readings and alarms stay: they are the food-safety record). */
+  | { type: "equipment-removed"; data: { id: string } }
   | { type: "alarm"; data: A }
   | { type: "device"; data: D };

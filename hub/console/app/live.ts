@@ -35,7 +35,12 @@ function collection<T extends Row>(load: () => Promise<T[]>) {
     next.set(row.id, row);
     rows.value = next;
   };
-  return { state, rows, put };
+  const remove = (id: string) => {
+    const next = new Map(rows.value);
+    next.delete(id);
+    rows.value = next;
+  };
+  return { state, rows, put, remove };
 }
 
 const equipment = collection(hub.equipment);
@@ -57,6 +62,7 @@ export const live = {
 
 function apply(msg: HubLiveMessage<Equipment, Alarm, Device>): void {
   if (msg.type === "equipment") equipment.put(msg.data);
+  else if (msg.type === "equipment-removed") equipment.remove(msg.data.id);
   else if (msg.type === "alarm") alarms.put(msg.data);
   else if (msg.type === "device") devices.put(msg.data);
 }
