@@ -21,6 +21,7 @@ import { DesiredStateDownlink, forgetAppliedState, type HubSection } from "./des
 import { type DevicePlane, type DevicePlaneOptions, startDevicePlane } from "./device-plane.ts";
 import { ensureHubId, getSetting, LOCAL_SITE } from "./identity.ts";
 import { IngestMetrics, type Logger } from "./ingest/index.ts";
+import { startLive } from "./live/index.ts";
 import { silentLogger } from "./log.ts";
 import {
   checkModules,
@@ -233,6 +234,9 @@ export async function createHub(config: HubConfig): Promise<Hub> {
     server.once("error", reject);
   });
   const httpPort = (server.address() as AddressInfo).port;
+  // The console's live socket: served beside the API, fed by every ingest commit and every API write.
+  const live = startLive({ server, api, db, log });
+  plane.writer.onCommitted(() => live.feed.publish());
   const host = config.host && config.host !== "0.0.0.0" ? config.host : "127.0.0.1";
   sync.start();
   const timers = startTimers(parts.timers, log, clock);
@@ -260,6 +264,7 @@ export async function createHub(config: HubConfig): Promise<Hub> {
       await timers.stop();
       await sync.stop();
       await plane.close();
+      await live.close();
       await new Promise<void>((r) => server.close(() => r()));
       storage.close();
       log.info("hub stopped", { hubId });

@@ -30,7 +30,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
   // A stored string chooses the work done: bound it so a crafted row cannot ask for more than the runtime allows.
   if (!Number.isInteger(iterations) || iterations < MIN_ITERATIONS || iterations > MAX_ITERATIONS)
     return false;
-  let salt: Uint8Array;
+  let salt: Uint8Array<ArrayBuffer>;
   let expected: Uint8Array;
   try {
     salt = fromBase64url(saltText);
@@ -41,7 +41,13 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(await derive(password, salt, iterations), expected);
 }
 
-async function derive(password: string, salt: Uint8Array, iterations: number): Promise<Uint8Array> {
+// The salt is an ArrayBuffer-backed view: the DOM's BufferSource (the owner app type-checks this file
+// for its typed client) refuses a view that might sit on a SharedArrayBuffer.
+async function derive(
+  password: string,
+  salt: Uint8Array<ArrayBuffer>,
+  iterations: number,
+): Promise<Uint8Array> {
   const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(password), "PBKDF2", false, [
     "deriveBits",
   ]);

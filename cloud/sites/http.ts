@@ -50,153 +50,143 @@ function query<S extends z.ZodType>(schema: S, raw: Record<string, string>): z.i
   return parsed.data;
 }
 
-export function sitesHttp(deps: SitesHttpDeps): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
-  app.use("/v1/sites", deps.requireUser);
-  app.use("/v1/sites/*", deps.requireUser);
+export function sitesHttp(deps: SitesHttpDeps) {
   const who = (c: Parameters<typeof currentUser>[0]) => ({
     siteId: c.req.param("siteId") ?? "",
     userId: currentUser(c).id,
   });
 
-  app.post(
-    "/v1/sites",
-    doc({
-      summary: "Create a site (time zone: IANA name, default UTC); the caller becomes its OWNER",
-      tag,
-      auth: "user",
-      body: createSiteSchema,
-      responses: { 201: "created", 400: "bad input", 401: "no or bad token" },
-    }),
-    async (c) => {
-      const input = await readJson(c, createSiteSchema);
-      return c.json(await createSite(deps, { userId: currentUser(c).id, ...input }), 201);
-    },
-  );
-
-  app.get(
-    "/v1/sites",
-    doc({
-      summary: "Sites the caller belongs to, with their role",
-      tag,
-      auth: "user",
-      responses: { 200: "sites", 401: "no or bad token" },
-    }),
-    async (c) => c.json({ sites: await listSitesOf(deps, currentUser(c).id) }),
-  );
-
-  app.get(
-    "/v1/sites/:siteId",
-    doc({ summary: "One site", tag, auth: "user", responses: { 200: "site", ...member } }),
-    async (c) => c.json(await getSite(deps, who(c))),
-  );
-
-  app.patch(
-    "/v1/sites/:siteId",
-    doc({
-      summary: "Rename a site and/or set its IANA time zone",
-      tag,
-      auth: "user",
-      body: updateSiteSchema,
-      responses: { 200: "site", 400: "bad input", ...owner },
-    }),
-    async (c) => {
-      const input = await readJson(c, updateSiteSchema);
-      return c.json(await updateSite(deps, { ...who(c), ...input }));
-    },
-  );
-
-  app.post(
-    "/v1/sites/:siteId/claim-codes",
-    doc({
-      summary: "Mint a one-time hub claim code (24 h)",
-      tag: "hubs",
-      auth: "user",
-      responses: { 201: "code", ...owner },
-    }),
-    async (c) => c.json(await createClaimCode(deps, who(c)), 201),
-  );
-
-  app.get(
-    "/v1/sites/:siteId/hubs",
-    doc({
-      summary: "The site's hubs",
-      tag: "hubs",
-      auth: "user",
-      responses: { 200: "hubs", 401: "no or bad token", 403: "not OWNER or MAINTAINER" },
-    }),
-    async (c) => c.json({ hubs: await listHubs(deps, who(c)) }),
-  );
-
-  app.post(
-    "/v1/sites/:siteId/hubs/:hubId/revoke",
-    doc({
-      summary: "Revoke a hub: its sync is refused from now on",
-      tag: "hubs",
-      auth: "user",
-      responses: { 204: "revoked", ...owner, 404: "no such hub in this site" },
-    }),
-    async (c) => {
-      await revokeHub(deps, { ...who(c), hubId: c.req.param("hubId") });
-      return c.body(null, 204);
-    },
-  );
-
-  app.post(
-    "/v1/sites/:siteId/hub-token",
-    doc({
-      summary: "A 12-hour token to sign in at the site's hub, verified there without a network",
-      tag: "hubs",
-      auth: "user",
-      body: hubTokenRequestSchema,
-      responses: { 200: "token", 400: "bad input", ...member, 404: "the site has no (such) live hub" },
-    }),
-    async (c) => {
-      // The body is optional: an empty POST asks for the site's newest hub.
-      const hasBody = Number(c.req.header("content-length") ?? "0") > 0;
-      const { hubId } = hasBody ? await readJson(c, hubTokenRequestSchema) : {};
-      const user = currentUser(c);
-      return c.json(await hubAccessToken(deps, { ...who(c), email: user.email, hubId }));
-    },
-  );
-
-  app.get(
-    "/v1/sites/:siteId/equipment",
-    doc({
-      summary: "Equipment with its latest state",
-      tag,
-      auth: "user",
-      responses: { 200: "equipment", ...member },
-    }),
-    async (c) => c.json({ equipment: await listEquipment(deps, who(c)) }),
-  );
-
-  app.get(
-    "/v1/sites/:siteId/alarms",
-    doc({
-      summary:
-        "Alarms by the hub's status words: open (RAISED or ACKNOWLEDGED, the default), raised, acknowledged, cleared, closed, all",
-      tag,
-      auth: "user",
-      responses: { 200: "alarms", 400: "bad query", ...member },
-    }),
-    async (c) =>
-      c.json({
-        alarms: await listAlarms(deps, { ...who(c), filter: query(alarmQuery, c.req.query()).status }),
+  return new Hono<AppEnv>()
+    .use("/v1/sites", deps.requireUser)
+    .use("/v1/sites/*", deps.requireUser)
+    .post(
+      "/v1/sites",
+      doc({
+        summary: "Create a site (time zone: IANA name, default UTC); the caller becomes its OWNER",
+        tag,
+        auth: "user",
+        body: createSiteSchema,
+        responses: { 201: "created", 400: "bad input", 401: "no or bad token" },
       }),
-  );
-
-  app.get(
-    "/v1/sites/:siteId/events",
-    doc({
-      summary: "The site's synced event log",
-      tag,
-      auth: "user",
-      responses: { 200: "events", 400: "bad query", ...member },
-    }),
-    async (c) =>
-      c.json({ events: await listEvents(deps, { ...who(c), query: query(eventQuery, c.req.query()) }) }),
-  );
-
-  return app;
+      async (c) => {
+        const input = await readJson(c, createSiteSchema);
+        return c.json(await createSite(deps, { userId: currentUser(c).id, ...input }), 201);
+      },
+    )
+    .get(
+      "/v1/sites",
+      doc({
+        summary: "Sites the caller belongs to, with their role",
+        tag,
+        auth: "user",
+        responses: { 200: "sites", 401: "no or bad token" },
+      }),
+      async (c) => c.json({ sites: await listSitesOf(deps, currentUser(c).id) }),
+    )
+    .get(
+      "/v1/sites/:siteId",
+      doc({ summary: "One site", tag, auth: "user", responses: { 200: "site", ...member } }),
+      async (c) => c.json(await getSite(deps, who(c))),
+    )
+    .patch(
+      "/v1/sites/:siteId",
+      doc({
+        summary: "Rename a site and/or set its IANA time zone",
+        tag,
+        auth: "user",
+        body: updateSiteSchema,
+        responses: { 200: "site", 400: "bad input", ...owner },
+      }),
+      async (c) => {
+        const input = await readJson(c, updateSiteSchema);
+        return c.json(await updateSite(deps, { ...who(c), ...input }));
+      },
+    )
+    .post(
+      "/v1/sites/:siteId/claim-codes",
+      doc({
+        summary: "Mint a one-time hub claim code (24 h)",
+        tag: "hubs",
+        auth: "user",
+        responses: { 201: "code", ...owner },
+      }),
+      async (c) => c.json(await createClaimCode(deps, who(c)), 201),
+    )
+    .get(
+      "/v1/sites/:siteId/hubs",
+      doc({
+        summary: "The site's hubs",
+        tag: "hubs",
+        auth: "user",
+        responses: { 200: "hubs", 401: "no or bad token", 403: "not OWNER or MAINTAINER" },
+      }),
+      async (c) => c.json({ hubs: await listHubs(deps, who(c)) }),
+    )
+    .post(
+      "/v1/sites/:siteId/hubs/:hubId/revoke",
+      doc({
+        summary: "Revoke a hub: its sync is refused from now on",
+        tag: "hubs",
+        auth: "user",
+        responses: { 204: "revoked", ...owner, 404: "no such hub in this site" },
+      }),
+      async (c) => {
+        await revokeHub(deps, { ...who(c), hubId: c.req.param("hubId") });
+        return c.body(null, 204);
+      },
+    )
+    .post(
+      "/v1/sites/:siteId/hub-token",
+      doc({
+        summary: "A 12-hour token to sign in at the site's hub, verified there without a network",
+        tag: "hubs",
+        auth: "user",
+        body: hubTokenRequestSchema,
+        responses: { 200: "token", 400: "bad input", ...member, 404: "the site has no (such) live hub" },
+      }),
+      async (c) => {
+        // The body is optional: an empty POST asks for the site's newest hub.
+        const hasBody = Number(c.req.header("content-length") ?? "0") > 0;
+        const { hubId } = hasBody ? await readJson(c, hubTokenRequestSchema) : {};
+        const user = currentUser(c);
+        return c.json(await hubAccessToken(deps, { ...who(c), email: user.email, hubId }));
+      },
+    )
+    .get(
+      "/v1/sites/:siteId/equipment",
+      doc({
+        summary: "Equipment with its latest state",
+        tag,
+        auth: "user",
+        responses: { 200: "equipment", ...member },
+      }),
+      async (c) => c.json({ equipment: await listEquipment(deps, who(c)) }),
+    )
+    .get(
+      "/v1/sites/:siteId/alarms",
+      doc({
+        summary:
+          "Alarms by the hub's status words: open (RAISED or ACKNOWLEDGED, the default), raised, acknowledged, cleared, closed, all",
+        tag,
+        auth: "user",
+        query: alarmQuery,
+        responses: { 200: "alarms", 400: "bad query", ...member },
+      }),
+      async (c) =>
+        c.json({
+          alarms: await listAlarms(deps, { ...who(c), filter: query(alarmQuery, c.req.query()).status }),
+        }),
+    )
+    .get(
+      "/v1/sites/:siteId/events",
+      doc({
+        summary: "The site's synced event log",
+        tag,
+        auth: "user",
+        query: eventQuery,
+        responses: { 200: "events", 400: "bad query", ...member },
+      }),
+      async (c) =>
+        c.json({ events: await listEvents(deps, { ...who(c), query: query(eventQuery, c.req.query()) }) }),
+    );
 }

@@ -20,60 +20,58 @@ const tag = "sites";
 const historyQuery = z.object({ range: z.enum(HISTORY_RANGES).default("24h") });
 
 /** Mount before the other site routes: the socket carries its token in the subprotocol list, not a header. */
-export function liveHttp(deps: LiveHttpDeps): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
+export function liveHttp(deps: LiveHttpDeps) {
   const historyPath = "/v1/sites/:siteId/equipment/:equipmentId/history";
-  app.use(historyPath, deps.requireUser);
 
-  app.get(
-    "/v1/sites/:siteId/live",
-    doc({
-      summary:
-        'Live site view over WebSocket: subprotocols ["outpost.live.v1", "bearer.<accessToken>"]; a snapshot, then one message per change',
-      tag,
-      auth: "user",
-      responses: {
-        101: "switching protocols (outpost.live.v1)",
-        400: "not a WebSocket upgrade, or without outpost.live.v1",
-        401: "no or bad token",
-        403: "not a member (or no such site)",
+  return new Hono<AppEnv>()
+    .use(historyPath, deps.requireUser)
+    .get(
+      "/v1/sites/:siteId/live",
+      doc({
+        summary:
+          'Live site view over WebSocket: subprotocols ["outpost.live.v1", "bearer.<accessToken>"]; a snapshot, then one message per change',
+        tag,
+        auth: "user",
+        responses: {
+          101: "switching protocols (outpost.live.v1)",
+          400: "not a WebSocket upgrade, or without outpost.live.v1",
+          401: "no or bad token",
+          403: "not a member (or no such site)",
+        },
+      }),
+      async (c) => {
+        const token = liveSocketToken(c.req.raw.headers);
+        if (!token) throw new AppError("UNAUTHORIZED", "sign-in required");
+        const user = await deps.verifyAccessToken(token);
+        return openLiveSocket(deps, { siteId: c.req.param("siteId"), userId: user.id, upgrade: c.req.raw });
       },
-    }),
-    async (c) => {
-      const token = liveSocketToken(c.req.raw.headers);
-      if (!token) throw new AppError("UNAUTHORIZED", "sign-in required");
-      const user = await deps.verifyAccessToken(token);
-      return openLiveSocket(deps, { siteId: c.req.param("siteId"), userId: user.id, upgrade: c.req.raw });
-    },
-  );
-
-  app.get(
-    historyPath,
-    doc({
-      summary:
-        "A unit's temperature history for charts: minutes for 24h, hours for 7d and 30d, as column arrays",
-      tag,
-      auth: "user",
-      responses: {
-        200: "history",
-        400: "bad query",
-        401: "no or bad token",
-        403: "not a member (or no such site)",
+    )
+    .get(
+      historyPath,
+      doc({
+        summary:
+          "A unit's temperature history for charts: minutes for 24h, hours for 7d and 30d, as column arrays",
+        tag,
+        auth: "user",
+        query: historyQuery,
+        responses: {
+          200: "history",
+          400: "bad query",
+          401: "no or bad token",
+          403: "not a member (or no such site)",
+        },
+      }),
+      async (c) => {
+        const parsed = historyQuery.safeParse(c.req.query());
+        if (!parsed.success) throw new AppError("VALIDATION_ERROR", "invalid query", parsed.error.issues);
+        return c.json(
+          await equipmentHistory(deps, {
+            siteId: c.req.param("siteId"),
+            userId: currentUser(c).id,
+            equipmentId: c.req.param("equipmentId"),
+            range: parsed.data.range,
+          }),
+        );
       },
-    }),
-    async (c) => {
-      const parsed = historyQuery.safeParse(c.req.query());
-      if (!parsed.success) throw new AppError("VALIDATION_ERROR", "invalid query", parsed.error.issues);
-      return c.json(
-        await equipmentHistory(deps, {
-          siteId: c.req.param("siteId"),
-          userId: currentUser(c).id,
-          equipmentId: c.req.param("equipmentId"),
-          range: parsed.data.range,
-        }),
-      );
-    },
-  );
-
-  return app;
+    );
 }

@@ -1,30 +1,40 @@
-/** The owner app's typed cloud client: every URL and the token handling live here, never in pages. */
+/**
+ * The owner app's typed cloud client: Hono's `hc` over the cloud's own route types (./routes.ts), so a call
+ * cannot drift from its route. Every URL, the token handling and the error shape (shared/ui/api.ts's
+ * `fetchOk`) live here, never in pages.
+ */
 import { signal } from "@preact/signals";
+import { hc } from "hono/client";
+import type { HistoryRange } from "../../shared/live/index.ts";
 import { BEARER_PROTOCOL_PREFIX, LIVE_PROTOCOL } from "../../shared/live/index.ts";
-import { ApiError, type RequestOptions, requestJson, seg } from "../../shared/ui/api.ts";
+import type { SiteRole } from "../../shared/roles/index.ts";
+import { ApiError, bodyOf, fetchOk } from "../../shared/ui/api.ts";
+import type { PlanId } from "../billing/index.ts";
 import type {
-  AlarmView,
-  Balance,
-  ClaimCode,
-  EquipmentView,
-  HistoryRange,
-  HistoryView,
-  Hub,
-  Invite,
-  Invoice,
-  Member,
-  Payment,
-  Plan,
-  RemoteAction,
-  Session,
-  Site,
-  SiteRole,
-  Space,
-  Subscription,
-  TotpSetup,
-  TwoFactorChallenge,
-  User,
-} from "./types.ts";
+  AccountsRoutes,
+  ActionsRoutes,
+  BillingRoutes,
+  HistoryRoutes,
+  SiteAccessRoutes,
+  SitesRoutes,
+  TwoFactorRoutes,
+} from "./routes.ts";
+
+// Same origin as the Worker that serves the app; the clients add the routes' own paths.
+const ORIGIN = location.origin;
+const open = { fetch: fetchOk };
+const accounts = hc<AccountsRoutes>(ORIGIN, open);
+const plansOnly = hc<BillingRoutes>(ORIGIN, open);
+
+/** A 2xx answer's body, typed by its route (undefined for 204). */
+const read = async <T>(pending: Promise<{ status: number; text(): Promise<string>; json(): Promise<T> }>) =>
+  bodyOf<T>(await pending);
+
+type Session = Extract<Awaited<ReturnType<typeof signInCall>>, { accessToken: string }>;
+/** The signed-in user as the cloud describes them. */
+export type User = Session["user"];
+const signInCall = (email: string, password: string) =>
+  read(accounts.v1.accounts["sign-in"].$post({ json: { email, password } }));
 
 const KEY = "outpost.session";
 
@@ -67,10 +77,7 @@ let refreshing: Promise<void> | null = null;
 async function refresh(): Promise<void> {
   const s = session.value;
   if (!s) throw new ApiError("UNAUTHORIZED", "Please sign in.", 401);
-  refreshing ??= requestJson<Session>("", "/v1/accounts/refresh", {
-    method: "POST",
-    body: { refreshToken: s.refreshToken },
-  })
+  refreshing ??= read(accounts.v1.accounts.refresh.$post({ json: { refreshToken: s.refreshToken } }))
     .then(store)
     .catch((err) => {
       if (err instanceof ApiError && err.status === 401) forget();
@@ -89,10 +96,13 @@ export async function accessToken(): Promise<string> {
   return session.value!.accessToken;
 }
 
-/** An authenticated call; one 401 triggers one refresh and one retry. */
-async function authed<T>(path: string, opts: RequestOptions = {}): Promise<T> {
-  const call = async () =>
-    requestJson<T>("", path, { ...opts, headers: { authorization: `Bearer ${await accessToken()}` } });
+/** `fetchOk` with the bearer token; one 401 triggers one refresh and one retry. */
+async function authedFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const call = async () => {
+    const headers = new Headers(init?.headers);
+    headers.set("authorization", `Bearer ${await accessToken()}`);
+    return fetchOk(input, { ...init, headers });
+  };
   try {
     return await call();
   } catch (err) {
@@ -102,21 +112,25 @@ async function authed<T>(path: string, opts: RequestOptions = {}): Promise<T> {
   }
 }
 
-const site = (siteId: string) => `/v1/sites/${seg(siteId)}`;
+const authed = { fetch: authedFetch };
+const me = hc<AccountsRoutes>(ORIGIN, authed).v1.accounts;
+const twoFactor = hc<TwoFactorRoutes>(ORIGIN, authed).v1.accounts["two-factor"];
+const sites = hc<SitesRoutes>(ORIGIN, authed).v1;
+const access = hc<SiteAccessRoutes>(ORIGIN, authed).v1;
+const actions = hc<ActionsRoutes>(ORIGIN, authed).v1.sites[":siteId"];
+const history = hc<HistoryRoutes>(ORIGIN, authed).v1.sites[":siteId"].equipment[":equipmentId"].history;
+const billing = hc<BillingRoutes>(ORIGIN, authed).v1.billing;
+const site = (siteId: string) => ({ param: { siteId } });
 
 export const api = {
   /** Answers alike for new and known addresses and starts no session: the account mails a verification link. */
   async signUp(email: string, password: string): Promise<void> {
-    await requestJson<unknown>("", "/v1/accounts/sign-up", { method: "POST", body: { email, password } });
+    await read(accounts.v1.accounts["sign-up"].$post({ json: { email, password } }));
   },
-  verifyEmail: (token: string) =>
-    requestJson<void>("", "/v1/accounts/verify-email", { method: "POST", body: { token } }),
+  verifyEmail: (token: string) => read(accounts.v1.accounts["verify-email"].$post({ json: { token } })),
   /** Signs in, or answers the 2FA challenge to complete with `signInTwoFactor`. */
-  async signIn(email: string, password: string): Promise<TwoFactorChallenge | null> {
-    const r = await requestJson<Session | TwoFactorChallenge>("", "/v1/accounts/sign-in", {
-      method: "POST",
-      body: { email, password },
-    });
+  async signIn(email: string, password: string) {
+    const r = await signInCall(email, password);
     if ("twoFactorRequired" in r) return r;
     store(r);
     return null;
@@ -124,131 +138,105 @@ export const api = {
   async signInTwoFactor(challengeToken: string, code: string): Promise<void> {
     const factor = /^\d{6}$/.test(code.trim()) ? { code: code.trim() } : { recoveryCode: code.trim() };
     store(
-      await requestJson<Session>("", "/v1/accounts/sign-in/two-factor", {
-        method: "POST",
-        body: { challengeToken, ...factor },
-      }),
+      await read(
+        accounts.v1.accounts["sign-in"]["two-factor"].$post({ json: { challengeToken, ...factor } }),
+      ),
     );
   },
   async signOut(): Promise<void> {
     const s = session.value;
     forget();
     if (s)
-      await requestJson("", "/v1/accounts/sign-out", {
-        method: "POST",
-        body: { refreshToken: s.refreshToken },
-      }).catch(() => {});
+      await read(accounts.v1.accounts["sign-out"].$post({ json: { refreshToken: s.refreshToken } })).catch(
+        () => {},
+      );
   },
   requestPasswordReset: (email: string) =>
-    requestJson<void>("", "/v1/accounts/password-reset", { method: "POST", body: { email } }),
+    read(accounts.v1.accounts["password-reset"].$post({ json: { email } })),
   confirmPasswordReset: (token: string, newPassword: string) =>
-    requestJson<void>("", "/v1/accounts/password-reset/confirm", {
-      method: "POST",
-      body: { token, newPassword },
-    }),
+    read(accounts.v1.accounts["password-reset"].confirm.$post({ json: { token, newPassword } })),
   async changePassword(currentPassword: string, newPassword: string): Promise<void> {
-    await authed<void>("/v1/accounts/password", { method: "POST", body: { currentPassword, newPassword } });
+    await read(me.password.$post({ json: { currentPassword, newPassword } }));
     // Every sign-in of the account ended, this one included.
     forget();
   },
 
-  twoFactorStatus: () => authed<{ enabled: boolean; recoveryCodesLeft: number }>("/v1/accounts/two-factor"),
-  twoFactorSetup: () => authed<TotpSetup>("/v1/accounts/two-factor/setup", { method: "POST" }),
-  twoFactorEnable: (code: string) =>
-    authed<{ recoveryCodes: string[] }>("/v1/accounts/two-factor/enable", { method: "POST", body: { code } }),
+  twoFactorStatus: () => read(twoFactor.$get()),
+  twoFactorSetup: () => read(twoFactor.setup.$post()),
+  twoFactorEnable: (code: string) => read(twoFactor.enable.$post({ json: { code } })),
   twoFactorDisable: (password: string, code: string) =>
-    authed<void>("/v1/accounts/two-factor/disable", { method: "POST", body: { password, code } }),
+    read(twoFactor.disable.$post({ json: { password, code } })),
 
-  sites: async () => (await authed<{ sites: Site[] }>("/v1/sites")).sites,
-  site: (siteId: string) => authed<Site>(site(siteId)),
-  createSite: (name: string) => authed<Site>("/v1/sites", { method: "POST", body: { name } }),
+  sites: async () => (await read(sites.sites.$get())).sites,
+  site: (siteId: string) => read(sites.sites[":siteId"].$get(site(siteId))),
+  createSite: (name: string) => read(sites.sites.$post({ json: { name } })),
   renameSite: (siteId: string, name: string) =>
-    authed<Site>(site(siteId), { method: "PATCH", body: { name } }),
+    read(sites.sites[":siteId"].$patch({ ...site(siteId), json: { name } })),
 
   equipment: async (siteId: string) =>
-    (await authed<{ equipment: EquipmentView[] }>(`${site(siteId)}/equipment`)).equipment,
+    (await read(sites.sites[":siteId"].equipment.$get(site(siteId)))).equipment,
   alarms: async (siteId: string, status: "open" | "all" = "open") =>
-    (await authed<{ alarms: AlarmView[] }>(`${site(siteId)}/alarms`, { query: { status } })).alarms,
+    (await read(sites.sites[":siteId"].alarms.$get({ ...site(siteId), query: { status } }))).alarms,
   history: (siteId: string, equipmentId: string, range: HistoryRange) =>
-    authed<HistoryView>(`${site(siteId)}/equipment/${seg(equipmentId)}/history`, { query: { range } }),
+    read(history.$get({ param: { siteId, equipmentId }, query: { range } })),
 
   acknowledge: (siteId: string, alarmId: string, note?: string) =>
-    authed<{ actionId: string; status: "PENDING" }>(`${site(siteId)}/alarms/${seg(alarmId)}/acknowledge`, {
-      method: "POST",
-      body: note ? { note } : {},
-    }),
+    read(
+      actions.alarms[":alarmId"].acknowledge.$post({
+        param: { siteId, alarmId },
+        json: note ? { note } : {},
+      }),
+    ),
   close: (siteId: string, alarmId: string, correctiveAction: string) =>
-    authed<{ actionId: string; status: "PENDING" }>(`${site(siteId)}/alarms/${seg(alarmId)}/close`, {
-      method: "POST",
-      body: { correctiveAction },
-    }),
+    read(actions.alarms[":alarmId"].close.$post({ param: { siteId, alarmId }, json: { correctiveAction } })),
   actions: async (siteId: string, status: "pending" | "all" = "pending") =>
-    (await authed<{ actions: RemoteAction[] }>(`${site(siteId)}/actions`, { query: { status } })).actions,
+    (await read(actions.actions.$get({ ...site(siteId), query: { status } }))).actions,
 
-  members: async (siteId: string) => (await authed<{ members: Member[] }>(`${site(siteId)}/members`)).members,
+  members: async (siteId: string) => (await read(access.sites[":siteId"].members.$get(site(siteId)))).members,
   changeRole: (siteId: string, memberId: string, role: SiteRole) =>
-    authed<Member>(`${site(siteId)}/members/${seg(memberId)}`, { method: "PATCH", body: { role } }),
+    read(
+      access.sites[":siteId"].members[":memberId"].$patch({ param: { siteId, memberId }, json: { role } }),
+    ),
   removeMember: (siteId: string, memberId: string) =>
-    authed<void>(`${site(siteId)}/members/${seg(memberId)}`, { method: "DELETE" }),
-  invites: async (siteId: string) => (await authed<{ invites: Invite[] }>(`${site(siteId)}/invites`)).invites,
+    read(access.sites[":siteId"].members[":memberId"].$delete({ param: { siteId, memberId } })),
+  invites: async (siteId: string) => (await read(access.sites[":siteId"].invites.$get(site(siteId)))).invites,
   invite: (siteId: string, email: string, role: SiteRole) =>
-    authed<Invite>(`${site(siteId)}/invites`, { method: "POST", body: { email, role } }),
+    read(access.sites[":siteId"].invites.$post({ ...site(siteId), json: { email, role } })),
   withdrawInvite: (siteId: string, inviteId: string) =>
-    authed<void>(`${site(siteId)}/invites/${seg(inviteId)}`, { method: "DELETE" }),
-  acceptInvite: (token: string) =>
-    authed<{ siteId: string }>("/v1/invites/accept", { method: "POST", body: { token } }),
-  spaces: async (siteId: string) => (await authed<{ spaces: Space[] }>(`${site(siteId)}/spaces`)).spaces,
+    read(access.sites[":siteId"].invites[":inviteId"].$delete({ param: { siteId, inviteId } })),
+  acceptInvite: (token: string) => read(access.invites.accept.$post({ json: { token } })),
+  spaces: async (siteId: string) => (await read(access.sites[":siteId"].spaces.$get(site(siteId)))).spaces,
   createSpace: (siteId: string, name: string) =>
-    authed<Space>(`${site(siteId)}/spaces`, { method: "POST", body: { name } }),
+    read(access.sites[":siteId"].spaces.$post({ ...site(siteId), json: { name } })),
   deleteSpace: (siteId: string, spaceId: string) =>
-    authed<void>(`${site(siteId)}/spaces/${seg(spaceId)}`, { method: "DELETE" }),
+    read(access.sites[":siteId"].spaces[":spaceId"].$delete({ param: { siteId, spaceId } })),
 
-  hubs: async (siteId: string) => (await authed<{ hubs: Hub[] }>(`${site(siteId)}/hubs`)).hubs,
+  hubs: async (siteId: string) => (await read(sites.sites[":siteId"].hubs.$get(site(siteId)))).hubs,
   revokeHub: (siteId: string, hubId: string) =>
-    authed<void>(`${site(siteId)}/hubs/${seg(hubId)}/revoke`, { method: "POST" }),
-  claimCode: (siteId: string) => authed<ClaimCode>(`${site(siteId)}/claim-codes`, { method: "POST" }),
+    read(sites.sites[":siteId"].hubs[":hubId"].revoke.$post({ param: { siteId, hubId } })),
+  claimCode: (siteId: string) => read(sites.sites[":siteId"]["claim-codes"].$post(site(siteId))),
   /** C2: a hub-scoped token, for signing in on the site's hub console. */
   hubToken: (siteId: string) =>
-    authed<{ token: string; expiresIn: number; hubId: string }>(`${site(siteId)}/hub-token`, {
-      method: "POST",
-    }),
+    read(sites.sites[":siteId"]["hub-token"].$post({ ...site(siteId), json: {} })),
 
-  plans: async () => (await requestJson<{ plans: Plan[] }>("", "/v1/billing/plans")).plans,
-  subscription: () => authed<Subscription>("/v1/billing/subscription"),
+  plans: async () => (await read(plansOnly.v1.billing.plans.$get())).plans,
+  subscription: () => read(billing.subscription.$get()),
   /** Answers Stripe's (or the emulator's) hosted Checkout URL; the page sends the browser there. */
-  checkout: (plan: string) =>
-    authed<{ url: string; sessionId: string }>("/v1/billing/checkout", { method: "POST", body: { plan } }),
-  changePlan: (plan: string) =>
-    authed<Subscription>("/v1/billing/subscription/plan", { method: "POST", body: { plan } }),
-  invoices: async () => (await authed<{ invoices: Invoice[] }>("/v1/billing/invoices")).invoices,
-  payments: async () => (await authed<{ payments: Payment[] }>("/v1/billing/payments")).payments,
-  balances: async () => (await authed<{ balances: Balance[] }>("/v1/billing/balance")).balances,
+  checkout: (plan: PlanId) => read(billing.checkout.$post({ json: { plan } })),
+  changePlan: (plan: PlanId) => read(billing.subscription.plan.$post({ json: { plan } })),
+  invoices: async () => (await read(billing.invoices.$get())).invoices,
+  payments: async () => (await read(billing.payments.$get())).payments,
+  balances: async () => (await read(billing.balance.$get())).balances,
   /** The printable invoice is HTML behind the bearer token, so a plain link cannot open it: fetched, then shown. */
   async invoicePrintUrl(invoiceId: string): Promise<string> {
-    const path = `/v1/billing/invoices/${seg(invoiceId)}/print`;
-    const call = async () => fetch(path, { headers: { authorization: `Bearer ${await accessToken()}` } });
-    let res = await call();
-    if (res.status === 401 && session.value) {
-      await refresh();
-      res = await call();
-    }
-    if (!res.ok) {
-      const body = (await res.json().catch(() => null)) as {
-        error?: { code: string; message: string };
-      } | null;
-      throw new ApiError(
-        body?.error?.code ?? "BAD_RESPONSE",
-        body?.error?.message ?? res.statusText,
-        res.status,
-      );
-    }
+    const res = await billing.invoices[":invoiceId"].print.$get({ param: { invoiceId } });
     return URL.createObjectURL(new Blob([await res.text()], { type: "text/html" }));
   },
 
   /** The live-view socket of contract C5 (the token travels as a subprotocol: browsers cannot set headers). */
   async openLive(siteId: string): Promise<WebSocket> {
     const token = await accessToken();
-    const url = new URL(`${site(siteId)}/live`, location.href);
+    const url = new URL(hc<HistoryRoutes>(ORIGIN).v1.sites[":siteId"].live.$url(site(siteId)));
     url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
     return new WebSocket(url, [LIVE_PROTOCOL, `${BEARER_PROTOCOL_PREFIX}${token}`]);
   },

@@ -359,4 +359,41 @@ describe("hub console", () => {
     },
     TEST_TIMEOUT,
   );
+
+  it(
+    "updates a unit's tile from the hub's live socket without reading the equipment again, and signing out closes the socket",
+    async () => {
+      const page = await newPage();
+      const equipmentReads: string[] = [];
+      page.on("request", (r) => {
+        if (new URL(r.url()).pathname === "/api/equipment") equipmentReads.push(r.url());
+      });
+      const socket = page.waitForEvent("websocket", (ws) => ws.url().endsWith("/api/live"));
+      await page.goto(`${hub.httpUrl}/`);
+      await page.getByLabel("Console token").fill(await hub.adminToken());
+      await page.getByRole("button", { name: "Sign in with token" }).click();
+      const live = await socket;
+      const tile = page.getByTestId("unit-tile").filter({ hasText: "Dairy fridge" });
+      await tile.waitFor({ timeout: UI_WAIT });
+      // The one read on connecting; from here on, only the socket says what changed.
+      expect(equipmentReads).toHaveLength(1);
+
+      const pushed = live.waitForEvent("framereceived", {
+        predicate: (f) => String(f.payload).includes('"temperature":2.7'),
+        timeout: UI_WAIT,
+      });
+      await fridge.publishTelemetry({ ts: Date.now(), temperature: 2.7 });
+      await pushed;
+      await tile.getByText("2.7 °C").waitFor({ timeout: UI_WAIT });
+      expect(equipmentReads).toHaveLength(1);
+      await screenshot(page, "console-live");
+
+      const closed = live.waitForEvent("close", { timeout: UI_WAIT });
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await closed;
+      expect(live.isClosed()).toBe(true);
+      await page.getByRole("heading", { name: "Sign in to the hub" }).waitFor({ timeout: UI_WAIT });
+    },
+    TEST_TIMEOUT,
+  );
 });

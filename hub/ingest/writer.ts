@@ -34,10 +34,11 @@ const BUSY_RETRY_MS = 10_000;
 export class IngestWriter {
   private readonly committer: GroupCommitter<Write>;
   private readonly deps: WriterDeps;
+  private readonly listeners = new Set<() => void>();
 
   constructor(deps: WriterDeps) {
     this.deps = deps;
-    this.committer = new GroupCommitter<Write>((items) => this.commit(items), {
+    this.committer = new GroupCommitter<Write>((items) => this.commitAndTell(items), {
       maxBatch: deps.maxBatch,
       onBatch: (n) => deps.metrics.batch(n),
     });
@@ -53,6 +54,12 @@ export class IngestWriter {
 
   drain(): Promise<void> {
     return this.committer.drain();
+  }
+
+  /** Calls `listener` after every committed batch (the live console feed); returns the unsubscribe. */
+  onCommitted(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Writes waiting for the next commit. */
@@ -79,6 +86,15 @@ export class IngestWriter {
         if (!isBusy(err) || performance.now() > deadline) throw err;
         await new Promise((r) => setTimeout(r, wait));
       }
+    }
+  }
+
+  private async commitAndTell(items: Write[]): Promise<void> {
+    try {
+      await this.commit(items);
+    } finally {
+      // A partly committed batch changed rows too; listeners only learn that something changed.
+      for (const listener of this.listeners) listener();
     }
   }
 

@@ -7,7 +7,7 @@ import { type Resolution, readRollups } from "./rollups.ts";
 
 export async function listAlarms(
   db: HubDb,
-  filter: { statuses?: readonly AlarmStatus[]; equipmentId?: string },
+  filter: { statuses?: readonly AlarmStatus[]; equipmentId?: string; ids?: readonly string[] },
 ) {
   return db
     .select()
@@ -16,6 +16,7 @@ export async function listAlarms(
       and(
         filter.statuses ? inArray(alarms.status, [...filter.statuses]) : undefined,
         filter.equipmentId ? eq(alarms.equipmentId, filter.equipmentId) : undefined,
+        filter.ids ? inArray(alarms.id, [...filter.ids]) : undefined,
       ),
     )
     .orderBy(desc(alarms.raisedAt))

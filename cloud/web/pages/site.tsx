@@ -10,7 +10,8 @@ import { openLiveSite } from "../live.ts";
 import { isOpen, type Site } from "../types.ts";
 import { AlarmTable } from "./alarms.tsx";
 
-export const zoneOf = (site: Site) => site.timeZone ?? localZone();
+// The site's IANA zone once its route answers one (the typed client found that it does not yet); the browser's until then.
+export const zoneOf = (site: Site & { timeZone?: string }) => site.timeZone ?? localZone();
 
 /** Loads the site, then renders its sub-navigation and `children(site)`. */
 export function SiteFrame({

@@ -6,6 +6,7 @@ import { useSignal } from "@preact/signals";
 import { ErrorNote, Loading } from "../../../shared/ui/components.tsx";
 import { Link, Router } from "../../../shared/ui/router.tsx";
 import { hub, type Me, me } from "./api.ts";
+import { connectLive } from "./live.ts";
 import { Alarms } from "./pages/alarms.tsx";
 import { DeviceDetail, Devices } from "./pages/devices.tsx";
 import { EquipmentDetail, EquipmentList } from "./pages/equipment.tsx";
@@ -25,6 +26,9 @@ function App() {
     hub.loadMe().catch((err) => (error.value = err));
   }, []);
   const who = me.value;
+  // The live socket lives exactly as long as a signed-in session: signing out closes it.
+  const signedIn = !!who;
+  useEffect(() => (signedIn ? connectLive() : undefined), [signedIn]);
   return (
     <>
       <a class="skip" href="#main">

@@ -1,5 +1,6 @@
 /** Alarms on the hub: acknowledge and close; the hub records the signed-in person (from the session). */
 import { useSignal } from "@preact/signals";
+import { OPEN_ALARM_STATUSES } from "../../../../shared/alarms/index.ts";
 import {
   ActionButton,
   Async,
@@ -11,7 +12,7 @@ import {
 } from "../../../../shared/ui/components.tsx";
 import { formatTemp, formatTime } from "../../../../shared/ui/format.ts";
 import { type Alarm, hub, me } from "../api.ts";
-import { LIVE_MS } from "./equipment.tsx";
+import { live } from "../live.ts";
 
 function CloseForm({ alarm, done }: { alarm: Alarm; done: () => Promise<void> }) {
   const action = useSignal("");
@@ -57,9 +58,17 @@ function Actions({ alarm, reload }: { alarm: Alarm; reload: () => Promise<void> 
 
 export function Alarms() {
   const filter = useSignal<"open" | "all">("open");
-  const alarms = useAsync(() => hub.alarms(filter.value), [filter.value], LIVE_MS);
-  const units = useAsync(hub.equipment);
-  const nameOf = (id: string) => units.data.value?.find((u) => u.id === id)?.name ?? id;
+  // Open alarms are the socket's; the whole record is read once, then each row as the socket reports it.
+  const all = useAsync(
+    () => (filter.value === "all" ? hub.alarms("all") : Promise.resolve([])),
+    [filter.value],
+  );
+  const alarms = filter.value === "open" ? live.alarms : all;
+  const shown = (list: Alarm[]) =>
+    filter.value === "open"
+      ? list.filter((a) => OPEN_ALARM_STATUSES.includes(a.status)).sort((a, b) => b.raisedAt - a.raisedAt)
+      : list.map((a) => live.alarm(a.id) ?? a);
+  const nameOf = (id: string) => live.unit(id)?.name ?? id;
   return (
     <>
       <PageTitle>Alarms</PageTitle>
@@ -76,7 +85,7 @@ export function Alarms() {
         {(list) => (
           <Table
             caption="Alarms"
-            rows={list}
+            rows={shown(list)}
             rowKey={(a) => a.id}
             empty="No alarms."
             columns={[

@@ -14,7 +14,7 @@ import {
 import { formatAgo, formatTime } from "../../../../shared/ui/format.ts";
 import { Link } from "../../../../shared/ui/router.tsx";
 import { hub, type Paired } from "../api.ts";
-import { LIVE_MS } from "./equipment.tsx";
+import { live } from "../live.ts";
 
 /** The one time a secret is visible: the person must copy it into the device now. */
 function SecretOnce({ paired }: { paired: Paired }) {
@@ -37,7 +37,7 @@ function SecretOnce({ paired }: { paired: Paired }) {
 const number = (s: string): number | undefined => (s.trim() === "" ? undefined : Number(s));
 
 export function Devices() {
-  const devices = useAsync(hub.devices, [], LIVE_MS * 2);
+  const devices = live.devices;
   const kind = useSignal<string>("FRIDGE");
   const name = useSignal("");
   const min = useSignal("");
@@ -97,13 +97,14 @@ export function Devices() {
 }
 
 export function DeviceDetail({ id }: { id: string }) {
-  const devices = useAsync(hub.devices, [id], LIVE_MS * 2);
-  const logs = useAsync(() => hub.logs(id), [id], LIVE_MS * 2);
-  const commands = useAsync(() => hub.commands(id), [id], LIVE_MS * 2);
+  const device = live.device(id);
+  // The log and commands are read again whenever the socket reports the device changed, not on a timer.
+  const seen = device && `${device.status} ${device.lastSeenAt} ${device.revokedAt}`;
+  const logs = useAsync(() => hub.logs(id), [id, seen]);
+  const commands = useAsync(() => hub.commands(id), [id, seen]);
   const rotated = useSignal<Paired | null>(null);
   const cmd = useSignal("");
   const args = useSignal("{}");
-  const device = devices.data.value?.find((d) => d.id === id);
   return (
     <>
       <PageTitle>{device?.name ?? "Device"}</PageTitle>
@@ -132,7 +133,6 @@ export function DeviceDetail({ id }: { id: string }) {
               if (!confirm("Revoke this device? It is disconnected within a second and cannot reconnect."))
                 return;
               await hub.revoke(id);
-              await devices.reload();
             }}
           >
             Revoke

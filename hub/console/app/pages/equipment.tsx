@@ -1,16 +1,16 @@
-/** Live equipment (polled every 2 s: the console must work with no internet, so it talks only to the hub). */
+/** Live equipment, kept current by the hub's socket (the console talks only to the hub: it works with no internet). */
 import { useSignal } from "@preact/signals";
+import { OPEN_ALARM_STATUSES } from "../../../../shared/alarms/index.ts";
 import { TempChart, type TempSeries } from "../../../../shared/ui/chart.tsx";
 import { Async, PageTitle, useAsync } from "../../../../shared/ui/components.tsx";
 import { formatAgo, formatTemp, formatTime } from "../../../../shared/ui/format.ts";
 import { Link } from "../../../../shared/ui/router.tsx";
 import { hub, type Rollup, type Equipment as Unit } from "../api.ts";
-
-export const LIVE_MS = 2000;
+import { live } from "../live.ts";
 
 export function EquipmentList() {
-  const units = useAsync(hub.equipment, [], LIVE_MS);
-  const open = useAsync(() => hub.alarms("open"), [], LIVE_MS);
+  const units = live.equipment;
+  const open = (live.alarms.data.value ?? []).filter((a) => OPEN_ALARM_STATUSES.includes(a.status));
   return (
     <>
       <PageTitle>Equipment</PageTitle>
@@ -23,7 +23,7 @@ export function EquipmentList() {
           ) : (
             <ul class="tiles" aria-label="Equipment">
               {list.map((u) => {
-                const alarms = (open.data.value ?? []).filter((a) => a.equipmentId === u.id);
+                const alarms = open.filter((a) => a.equipmentId === u.id);
                 return (
                   <li key={u.id} class={`tile ${alarms.length ? "alarm" : ""}`} data-testid="unit-tile">
                     <Link href={`/equipment/${u.id}`}>{u.name}</Link>
@@ -65,7 +65,8 @@ export function toSeries(rows: Rollup[], unit: Unit): TempSeries {
 
 export function EquipmentDetail({ id }: { id: string }) {
   const range = useSignal<Range>("24h");
-  const unit = useAsync(() => hub.oneEquipment(id), [id], LIVE_MS);
+  // Read once (a missing unit answers NOT_FOUND); the socket's row replaces it as it changes.
+  const unit = useAsync(() => hub.oneEquipment(id), [id]);
   const history = useAsync(async () => {
     const to = Date.now();
     const from = to - RANGES[range.value];
@@ -78,36 +79,39 @@ export function EquipmentDetail({ id }: { id: string }) {
   const to = Date.now();
   return (
     <Async state={unit}>
-      {(u) => (
-        <>
-          <PageTitle>{u.name}</PageTitle>
-          <p>
-            <span class="temp">{formatTemp(u.currentTemperature)}</span> · range {formatTemp(u.optimalMin)} to{" "}
-            {formatTemp(u.optimalMax)} · last reading {formatTime(u.latestReading?.ts)}
-          </p>
-          <fieldset class="tabs">
-            <legend class="sr-only">Period</legend>
-            {(Object.keys(RANGES) as Range[]).map((r) => (
-              <button
-                key={r}
-                type="button"
-                aria-pressed={range.value === r}
-                onClick={() => (range.value = r)}
-              >
-                {r}
-              </button>
-            ))}
-          </fieldset>
-          <Async state={history}>
-            {(h) => <TempChart series={h.series} xRange={h.xRange} title={`${u.name} temperature`} />}
-          </Async>
-          <p>
-            <a href={hub.reportUrl(id, to - 30 * 86_400_000, to)} target="_blank" rel="noopener">
-              Food-safety report, last 30 days (printable)
-            </a>
-          </p>
-        </>
-      )}
+      {(read) => {
+        const u = live.unit(id) ?? read;
+        return (
+          <>
+            <PageTitle>{u.name}</PageTitle>
+            <p>
+              <span class="temp">{formatTemp(u.currentTemperature)}</span> · range {formatTemp(u.optimalMin)}{" "}
+              to {formatTemp(u.optimalMax)} · last reading {formatTime(u.latestReading?.ts)}
+            </p>
+            <fieldset class="tabs">
+              <legend class="sr-only">Period</legend>
+              {(Object.keys(RANGES) as Range[]).map((r) => (
+                <button
+                  key={r}
+                  type="button"
+                  aria-pressed={range.value === r}
+                  onClick={() => (range.value = r)}
+                >
+                  {r}
+                </button>
+              ))}
+            </fieldset>
+            <Async state={history}>
+              {(h) => <TempChart series={h.series} xRange={h.xRange} title={`${u.name} temperature`} />}
+            </Async>
+            <p>
+              <a href={hub.reportUrl(id, to - 30 * 86_400_000, to)} target="_blank" rel="noopener">
+                Food-safety report, last 30 days (printable)
+              </a>
+            </p>
+          </>
+        );
+      }}
     </Async>
   );
 }

@@ -1,0 +1,15 @@
+/**
+ * The cloud routes the owner app calls, as types only: the typed client (`hc`) is derived from the route
+ * factories themselves, so a page cannot drift from its route. Nothing of the Worker reaches the bundle.
+ */
+import type { accountsHttp, twoFactorHttp } from "../accounts/index.ts";
+import type { billingHttp } from "../billing/index.ts";
+import type { downlinkHttp, liveHttp, siteAccessHttp, sitesHttp } from "../sites/index.ts";
+
+export type AccountsRoutes = ReturnType<typeof accountsHttp>;
+export type TwoFactorRoutes = ReturnType<typeof twoFactorHttp>;
+export type SitesRoutes = ReturnType<typeof sitesHttp>;
+export type SiteAccessRoutes = ReturnType<typeof siteAccessHttp>;
+export type ActionsRoutes = ReturnType<typeof downlinkHttp>;
+export type HistoryRoutes = ReturnType<typeof liveHttp>;
+export type BillingRoutes = ReturnType<typeof billingHttp>;
