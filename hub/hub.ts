@@ -235,7 +235,7 @@ export async function createHub(config: HubConfig): Promise<Hub> {
   });
   const httpPort = (server.address() as AddressInfo).port;
   // The console's live socket: served beside the API, fed by every ingest commit and every API write.
-  const live = startLive({ server, api, db, log });
+  const live = startLive({ server, api, db, log, clock });
   plane.writer.onCommitted(() => live.feed.publish());
   const host = config.host && config.host !== "0.0.0.0" ? config.host : "127.0.0.1";
   sync.start();

@@ -2,11 +2,13 @@
  * The console's live socket on the hub's own HTTP server: `GET /api/live` upgraded for signed-in sessions,
  * pushing each change the feed reports (coalesced), and closing a socket whose session has ended.
  */
+
 import type { EventEmitter } from "node:events";
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { Hono } from "hono";
 import { type WebSocket, WebSocketServer } from "ws";
+import type { Clock } from "../../shared/clock/index.ts";
 import type { HubDb } from "../db/index.ts";
 import type { Logger } from "../ingest/index.ts";
 import { ScreenChanges } from "./changes.ts";
@@ -21,6 +23,7 @@ export interface LiveDeps {
   api: Pick<Hono, "request">;
   db: HubDb;
   log: Logger;
+  clock: Clock;
   /** How often open sockets are asked again (session expiry, removal) and the screens looked at anyway. */
   recheckMs?: number;
 }
@@ -118,11 +121,11 @@ export function startLive(deps: LiveDeps): Live {
   deps.server.on("upgrade", onUpgrade);
   deps.server.on("request", request);
   const unsubscribe = feed.subscribe(changed);
-  const timer = setInterval(() => {
+  // Sessions expire on the hub's clock, so their re-check runs on it too.
+  const timer = deps.clock.every(deps.recheckMs ?? 10_000, () => {
     void recheck();
     changed();
-  }, deps.recheckMs ?? 10_000);
-  timer.unref();
+  });
 
   return {
     feed,
@@ -130,7 +133,7 @@ export function startLive(deps: LiveDeps): Live {
       return sockets.size;
     },
     async close() {
-      clearInterval(timer);
+      timer.cancel();
       clearTimeout(frame);
       unsubscribe();
       deps.server.off("upgrade", onUpgrade);
