@@ -67,10 +67,12 @@ export class CloudClient {
     return ((await this.get("/v1/sites")) as { sites: { id: string; name: string; role: string }[] }).sites;
   }
 
-  async ensureSite(name: string): Promise<{ id: string; name: string }> {
+  /** The owner's site of that name, made (in `timeZone`, an IANA name) when there is none. */
+  async ensureSite(name: string, timeZone?: string): Promise<{ id: string; name: string }> {
     const existing = (await this.sites()).find((s) => s.name === name);
     if (existing) return existing;
-    return (await expectOk(await this.raw("POST", "/v1/sites", { name }))) as { id: string; name: string };
+    const body = timeZone ? { name, timeZone } : { name };
+    return (await expectOk(await this.raw("POST", "/v1/sites", body))) as { id: string; name: string };
   }
 
   async claimCode(siteId: string): Promise<string> {

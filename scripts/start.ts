@@ -12,7 +12,12 @@ import { applyLocalMigrations, ROOT, startLocalCloud } from "./cloud.ts";
 import { CloudClient } from "./cloud-client.ts";
 import { type StripeEmulator, startStripeEmulator } from "./stripe-emulator/index.ts";
 
-const DEMO = { email: "demo@outpost.local", password: "outpost-demo-2026", site: "Demo Shop" };
+const DEMO = {
+  email: "demo@outpost.local",
+  password: "outpost-demo-2026",
+  site: "Demo Shop",
+  timeZone: "Europe/Stockholm",
+};
 
 /**
  * The simulators run their physics 60 times faster than the clock (an hour a minute), so the
@@ -75,7 +80,7 @@ stripeEmulator?.setWebhookUrl(`${cloud.url}/v1/billing/webhooks/stripe`);
 
 const owner = new CloudClient(cloud.url);
 await owner.signInOrUp(DEMO.email, DEMO.password);
-const site = await owner.ensureSite(DEMO.site);
+const site = await owner.ensureSite(DEMO.site, DEMO.timeZone);
 
 const log = createLogger("hub", env.OUTPOST_LOG_LEVEL);
 const hub = await createHub({
