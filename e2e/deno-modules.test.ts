@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { createClient } from "@libsql/client";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type DenoCloudProcess, startDenoCloudProcess } from "../scripts/cloud-deno.ts";
-import { buildEvent } from "../shared/events/index.ts";
+import { sampleAlarmRaised } from "../shared/events/testing.ts";
 import { uuidv7 } from "../shared/ids/index.ts";
 
 let cloud: DenoCloudProcess;
@@ -62,20 +62,7 @@ describe("a module declared by its manifest alone (Deno)", () => {
     expect((await call("/v1/throwaway/sightings")).status).toBe(401);
     expect((await call("/v1/throwaway/sightings", { token })).body).toEqual({ sightings: [] });
 
-    const event = buildEvent({
-      type: "equipment.alarm.raised",
-      source: { siteId: `site-${uuidv7()}`, hubId: "hub-1", module: "monitoring" },
-      occurredAt: Date.UTC(2026, 11, 7, 12),
-      data: {
-        alarmId: uuidv7(),
-        equipmentId: "fridge-1",
-        equipmentName: "Dairy fridge",
-        kind: "HIGH_TEMPERATURE",
-        temperature: 9,
-        limit: 8,
-        raisedAt: "2026-12-07T12:00:00.000Z",
-      },
-    });
+    const event = sampleAlarmRaised(`site-${uuidv7()}`);
     expect((await call("/v1/throwaway/events", { body: event, token })).status).toBe(202);
 
     const letters = await vi.waitFor(

@@ -6,7 +6,7 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { CLOUD_MODULES } from "../cloud/modules.ts";
-import { buildEvent } from "../shared/events/index.ts";
+import { sampleAlarmRaised } from "../shared/events/testing.ts";
 import { uuidv7 } from "../shared/ids/index.ts";
 import { buildDeps } from "./deps.ts";
 import { createWorker } from "./index.ts";
@@ -24,23 +24,6 @@ async function call(path: string, init?: RequestInit): Promise<Response> {
   const request = new Request(`https://outpost.test${path}`, init) as IncomingRequest;
   request.headers.set("cf-connecting-ip", "10.9.9.9");
   return worker.fetch(request, env, ctx);
-}
-
-function alarm() {
-  return buildEvent({
-    type: "equipment.alarm.raised",
-    source: { siteId: `site-${uuidv7()}`, hubId: "hub-1", module: "monitoring" },
-    occurredAt: Date.UTC(2026, 11, 7, 12),
-    data: {
-      alarmId: uuidv7(),
-      equipmentId: "fridge-1",
-      equipmentName: "Dairy fridge",
-      kind: "HIGH_TEMPERATURE",
-      temperature: 9,
-      limit: 8,
-      raisedAt: "2026-12-07T12:00:00.000Z",
-    },
-  });
 }
 
 const count = async (db: D1Database, sql: string, ...args: unknown[]) =>
@@ -77,7 +60,7 @@ describe("a module declared by its manifest alone (workerd)", () => {
   });
 
   it("runs its consumer through the Worker's queue handler, once however often the event comes", async () => {
-    const event = alarm();
+    const event = sampleAlarmRaised(`site-${uuidv7()}`);
     for (const id of ["a", "b"]) {
       const batch = createMessageBatch("outpost-events", [
         { id, timestamp: new Date(), attempts: 1, body: event },
@@ -127,7 +110,7 @@ describe("a consumer that throws on every delivery (workerd)", () => {
       deadLetters: { send: async (l: DeadLetter) => void letters.push(l) },
       now: () => deps.clock.now(),
     };
-    const event = alarm();
+    const event = sampleAlarmRaised(`site-${uuidv7()}`);
     const deliveries: Delivery[] = [];
     for (let attempts = 1; attempts <= MAX_ATTEMPTS; attempts++) {
       const delivery = new Delivery(event, attempts);

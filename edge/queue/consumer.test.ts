@@ -2,7 +2,7 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import type { BoundConsumer } from "../../cloud/module/registry.ts";
-import { buildEvent } from "../../shared/events/index.ts";
+import { sampleAlarmRaised } from "../../shared/events/testing.ts";
 import { uuidv7 } from "../../shared/ids/index.ts";
 import { buildDeps } from "../deps.ts";
 import worker from "../index.ts";
@@ -38,23 +38,6 @@ class RecordedMessage implements QueueMessage {
   }
 }
 
-function alarmFor(siteId: string) {
-  return buildEvent({
-    type: "equipment.alarm.raised",
-    source: { siteId, hubId: "hub-1", module: "monitoring" },
-    occurredAt: Date.now(),
-    data: {
-      alarmId: uuidv7(),
-      equipmentId: "fridge-1",
-      equipmentName: "Dairy fridge",
-      kind: "HIGH_TEMPERATURE",
-      temperature: 9,
-      limit: 8,
-      raisedAt: new Date().toISOString(),
-    },
-  });
-}
-
 async function notificationsOf(token: string): Promise<{ title: string; kind: string }[]> {
   const res = await api("/v1/notifications", authed(token));
   return ((await res.json()) as { notifications: { title: string; kind: string }[] }).notifications;
@@ -80,7 +63,7 @@ function depsWith(
 describe("queue consumer (worker entry, real D1)", () => {
   it("applies an event delivered twice once and acks both deliveries", async () => {
     const owner = await signUpUser();
-    const event = alarmFor(await createSite(owner));
+    const event = sampleAlarmRaised(await createSite(owner));
     const batch = createMessageBatch("outpost-events", [
       { id: "m-1", timestamp: Date.now(), attempts: 1, body: event },
       { id: "m-2", timestamp: Date.now(), attempts: 1, body: event },
@@ -119,7 +102,7 @@ describe("queue consumer (worker entry, real D1)", () => {
 describe("queue consumer (dispatch rules)", () => {
   it("sends invalid messages to the dead letters with the reason, and acks them", async () => {
     const letters: DeadLetter[] = [];
-    const unknown = new RecordedMessage({ ...alarmFor("s1"), type: "equipment.door.opened" });
+    const unknown = new RecordedMessage({ ...sampleAlarmRaised("s1"), type: "equipment.door.opened" });
     const malformed = new RecordedMessage("not an event");
     await consumeEvents({ queue: "outpost-events", messages: [unknown, malformed] }, depsWith([], letters));
 
@@ -145,8 +128,8 @@ describe("queue consumer (dispatch rules)", () => {
         if (calls.length === 1) throw new Error("database busy");
       },
     };
-    const first = new RecordedMessage(alarmFor("s1"), 3);
-    const second = new RecordedMessage(alarmFor("s1"));
+    const first = new RecordedMessage(sampleAlarmRaised("s1"), 3);
+    const second = new RecordedMessage(sampleAlarmRaised("s1"));
     await consumeEvents({ queue: "outpost-events", messages: [first, second] }, depsWith([flaky], []));
     expect(first.acked).toBe(false);
     expect(first.retried).toEqual({ delaySeconds: 8 });
@@ -172,7 +155,7 @@ describe("queue consumer (dispatch rules)", () => {
         ran.push(event.id);
       },
     };
-    const message = new RecordedMessage(alarmFor("s1"), MAX_ATTEMPTS);
+    const message = new RecordedMessage(sampleAlarmRaised("s1"), MAX_ATTEMPTS);
     await consumeEvents({ queue: "outpost-events", messages: [message] }, depsWith([failing, fine], letters));
     expect(message.acked).toBe(true);
     expect(ran).toHaveLength(1);
@@ -193,7 +176,7 @@ describe("queue consumer (dispatch rules)", () => {
   });
 
   it("acks valid events that no route wants", async () => {
-    const message = new RecordedMessage(alarmFor("s1"));
+    const message = new RecordedMessage(sampleAlarmRaised("s1"));
     await consumeEvents({ queue: "outpost-events", messages: [message] }, depsWith([], []));
     expect(message.acked).toBe(true);
   });
