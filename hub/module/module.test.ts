@@ -16,7 +16,7 @@ import {
   startTestHub,
   type TestHub,
 } from "../testing.ts";
-import { defineHubModule, get } from "./index.ts";
+import { allow, defineHubModule, moduleRoutes } from "./index.ts";
 
 /** Settings rows stand in for the throwaway's own tables (a real module adds a migration). */
 const upsert = (db: Pick<HubDb, "insert"> | Pick<HubTx, "insert">, key: string, value: unknown) =>
@@ -29,11 +29,10 @@ const upsert = (db: Pick<HubDb, "insert"> | Pick<HubTx, "insert">, key: string, 
 const throwaway = defineHubModule({
   // A source name no hub module uses (the marketplace lives in the cloud).
   name: "marketplace",
-  routes: (ctx) => [
-    get("/api/throwaway/last-event", "read", async (c) =>
+  routes: (ctx) =>
+    moduleRoutes().get("/api/throwaway/last-event", allow("read"), async (c) =>
       c.json({ event: (await getSetting(ctx.db, "throwaway.event")) ?? null }),
     ),
-  ],
   sections: [
     {
       // A real module's section is in shared/desired-state's catalog; this test-only one is named by a cast.
