@@ -6,7 +6,7 @@ import { pendingCommandCount } from "../commands/index.ts";
 import type { HubDb } from "../db/index.ts";
 import type { IngestMetrics } from "../ingest/index.ts";
 import { outboxDepth } from "../outbox/index.ts";
-import type { ClaimInput, CloudBinding, SyncAgent } from "../sync/index.ts";
+import { type ClaimInput, type CloudBinding, getCloudBinding, type SyncAgent } from "../sync/index.ts";
 import { authRoutes } from "./auth-routes.ts";
 import { allow, type HubEnv } from "./guard.ts";
 import { type LiveGauges, renderMetrics } from "./metrics.ts";
@@ -32,29 +32,40 @@ const claimBody = z.object({
 /** Chained, so the console's client is typed by these routes (`HubOwnRoutes`). */
 export function hubRoutes(deps: HubRoutesDeps) {
   const { db } = deps;
-  return new Hono<HubEnv>()
-    .get("/healthz", allow("public"), async (c) =>
-      c.json({
-        status: "ok",
-        devicesConnected: deps.gauges().devicesConnected,
-        outboxDepth: await outboxDepth(db),
-      }),
-    )
-    .get("/metrics", allow("scrape"), async (c) => {
-      const body = renderMetrics(deps.metrics, {
-        ...deps.gauges(),
-        outboxDepth: await outboxDepth(db),
-        commandsPending: await pendingCommandCount(db),
-        sync: deps.sync.status,
-      });
-      return c.text(body, 200, { "content-type": "text/plain; version=0.0.4" });
-    })
-    .route("/api/auth", authRoutes(deps.auth))
-    .get("/api/cloud", allow("read"), (c) => c.json(deps.sync.status))
-    .post("/api/cloud/claim", allow("admin", { json: claimBody }), async (c) => {
-      const binding = await deps.claim(c.req.valid("json"));
-      return c.json({ hubId: binding.hubId, siteId: binding.siteId, cloudUrl: binding.cloudUrl }, 201);
-    });
+  return (
+    new Hono<HubEnv>()
+      .get("/healthz", allow("public"), async (c) =>
+        c.json({
+          status: "ok",
+          devicesConnected: deps.gauges().devicesConnected,
+          outboxDepth: await outboxDepth(db),
+        }),
+      )
+      .get("/metrics", allow("scrape"), async (c) => {
+        const body = renderMetrics(deps.metrics, {
+          ...deps.gauges(),
+          outboxDepth: await outboxDepth(db),
+          commandsPending: await pendingCommandCount(db),
+          sync: deps.sync.status,
+        });
+        return c.text(body, 200, { "content-type": "text/plain; version=0.0.4" });
+      })
+      .route("/api/auth", authRoutes(deps.auth))
+      // The sync status, and which cloud and site the hub is bound to (no key material).
+      .get("/api/cloud", allow("read"), async (c) => {
+        const binding = await getCloudBinding(db);
+        return c.json({
+          ...deps.sync.status,
+          hubId: binding?.hubId ?? null,
+          siteId: binding?.siteId ?? null,
+          cloudUrl: binding?.cloudUrl ?? null,
+        });
+      })
+      .post("/api/cloud/claim", allow("admin", { json: claimBody }), async (c) => {
+        const binding = await deps.claim(c.req.valid("json"));
+        return c.json({ hubId: binding.hubId, siteId: binding.siteId, cloudUrl: binding.cloudUrl }, 201);
+      })
+  );
 }
 
 /** The hub's own routes as a type, for the console's client. */
