@@ -3,18 +3,18 @@ import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import { consoleRoutes } from "../console/serve.ts";
 import type { Logger } from "../ingest/index.ts";
-import type { HubRoutes } from "../module/index.ts";
+import type { ModuleRoutes } from "../module/index.ts";
 import { notFound, onError } from "./errors.ts";
 import { guard, type HubEnv } from "./guard.ts";
-import { type HubRoutesDeps, hubRoutes } from "./hub-routes.ts";
+import { hubOwnRoutes, type OwnRoutesDeps } from "./own-routes.ts";
 
 /** What the hub's own routes need; modules bring their routes ready-made (`routes`), so this does not grow. */
-export interface ApiDeps extends HubRoutesDeps {
+export interface ApiDeps extends OwnRoutesDeps {
   log: Logger;
   /** Host names and addresses the hub answers to (lower case; IPv6 in brackets). */
   hostNames: ReadonlySet<string>;
   /** Every module's routes (their manifests' `routes(ctx)`), each route with the role it requires. */
-  routes: readonly HubRoutes[];
+  routes: readonly ModuleRoutes[];
 }
 
 export function createHubApi(deps: ApiDeps): Hono<HubEnv> {
@@ -24,7 +24,7 @@ export function createHubApi(deps: ApiDeps): Hono<HubEnv> {
   app.notFound(notFound);
   app.use(guard({ auth: deps.auth, hostNames: deps.hostNames }));
 
-  app.route("/", hubRoutes(deps));
+  app.route("/", hubOwnRoutes(deps));
   // Each route's `allow(...)` stays first among its handlers, where the guard looks for it.
   for (const routes of deps.routes) app.route("/", routes);
 

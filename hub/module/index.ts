@@ -3,7 +3,7 @@ import { coreSections } from "../desired-state/registry.ts";
 import type { HubSection } from "../desired-state/section.ts";
 import { deviceHooksOf } from "./hooks.ts";
 import type { HubModule, HubModuleContext, HubTimer, RemoteActionHandler } from "./manifest.ts";
-import type { HubRoutes } from "./routes.ts";
+import type { ModuleRoutes } from "./routes.ts";
 
 export { type DeviceHooks, deviceHooksOf, NO_HOOKS } from "./hooks.ts";
 export {
@@ -21,7 +21,7 @@ export {
   type RemoteActionHandler,
   type TelemetryClaim,
 } from "./manifest.ts";
-export { allow, type HubRoutes, moduleRoutes } from "./routes.ts";
+export { allow, type ModuleRoutes, moduleRoutes } from "./routes.ts";
 export { type RunningTimers, startTimers } from "./timers.ts";
 
 /**
@@ -73,12 +73,12 @@ export function runtimePartsOf(
   modules: readonly HubModule[],
   contextOf: (module: HubModule) => HubModuleContext,
 ): {
-  routes: HubRoutes[];
+  routes: ModuleRoutes[];
   producers: (() => Promise<unknown>)[];
   timers: { module: string; timer: HubTimer }[];
 } {
   const parts = {
-    routes: [] as HubRoutes[],
+    routes: [] as ModuleRoutes[],
     producers: [] as (() => Promise<unknown>)[],
     timers: [] as { module: string; timer: HubTimer }[],
   };

@@ -12,7 +12,7 @@ import type { DeviceIdentity } from "../devices/registry.ts";
 import type { IngestContext, Outcome } from "../ingest/context.ts";
 import type { IngestWriter } from "../ingest/writer.ts";
 import type { Logger } from "../log.ts";
-import type { HubRoutes } from "./routes.ts";
+import type { ModuleRoutes } from "./routes.ts";
 
 /** Settings a module may read (the hub's own configuration, validated at start). */
 export interface ModuleSettings {
@@ -118,7 +118,7 @@ export interface HubModule {
   /** Its tables (hub/db/schema/<entity>.ts; the hub's migrations stay one numbered sequence). */
   tables?: readonly SQLiteTable[];
   /** Its HTTP routes (`moduleRoutes()` chained, full paths); each starts with `allow(role)`. */
-  routes?(ctx: HubModuleContext): HubRoutes;
+  routes?(ctx: HubModuleContext): ModuleRoutes;
   /** Its desired-state sections, applied after the hub's own (trusted keys, members), in module order. */
   sections?: readonly HubSection[];
   deviceEvents?: readonly DeviceEventHook[];

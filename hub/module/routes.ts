@@ -14,4 +14,4 @@ export const moduleRoutes = () => new Hono<HubEnv>();
 
 /** Any module's routes, whatever their paths (the manifest does not need their exact type; the console does). */
 // biome-ignore lint/suspicious/noExplicitAny: each module's sub-app keeps its own schema; the list holds any.
-export type HubRoutes = Hono<HubEnv, any, any>;
+export type ModuleRoutes = Hono<HubEnv, any, any>;

@@ -11,7 +11,7 @@ import { authRoutes } from "./auth-routes.ts";
 import { allow, type HubEnv } from "./guard.ts";
 import { type LiveGauges, renderMetrics } from "./metrics.ts";
 
-export interface HubRoutesDeps {
+export interface OwnRoutesDeps {
   db: HubDb;
   metrics: IngestMetrics;
   /** Gauges read from the running broker and writer. */
@@ -30,7 +30,7 @@ const claimBody = z.object({
 });
 
 /** Chained, so the console's client is typed by these routes (`HubOwnRoutes`). */
-export function hubRoutes(deps: HubRoutesDeps) {
+export function hubOwnRoutes(deps: OwnRoutesDeps) {
   const { db } = deps;
   return (
     new Hono<HubEnv>()
@@ -69,4 +69,4 @@ export function hubRoutes(deps: HubRoutesDeps) {
 }
 
 /** The hub's own routes as a type, for the console's client. */
-export type HubOwnRoutes = ReturnType<typeof hubRoutes>;
+export type HubOwnRoutes = ReturnType<typeof hubOwnRoutes>;
