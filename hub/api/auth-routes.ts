@@ -14,7 +14,6 @@ import {
   signInWithToken,
   usernameSchema,
 } from "../auth/index.ts";
-import { jsonBody, parse } from "./errors.ts";
 import { allow, clientAddress, type HubEnv, principal } from "./guard.ts";
 
 const setupBody = z.object({
@@ -41,38 +40,29 @@ function answer(c: Context<HubEnv>, signedIn: SignedIn, status: 200 | 201) {
   return c.json({ subject, name, role }, status);
 }
 
-export function authRoutes(auth: AuthDeps): Hono<HubEnv> {
-  const app = new Hono<HubEnv>();
-
-  app.get("/state", allow("public"), async (c) => c.json(await authState(auth.db)));
-
-  app.post("/setup", allow("public"), async (c) => {
-    const input = parse(setupBody, await jsonBody(c));
-    return answer(c, await setUpOwner(auth, { ...input, address: clientAddress(c) }), 201);
-  });
-
-  app.post("/sign-in", allow("public"), async (c) => {
-    const input = parse(signInBody, await jsonBody(c));
-    return answer(c, await signInLocal(auth, { ...input, address: clientAddress(c) }), 200);
-  });
-
-  app.post("/token", allow("public"), async (c) => {
-    const input = parse(tokenBody, await jsonBody(c));
-    return answer(c, await signInWithToken(auth, { ...input, address: clientAddress(c) }), 200);
-  });
-
-  // Public so an expired session can still clear its cookie.
-  app.post("/sign-out", allow("public"), async (c) => {
-    const session = getCookie(c, SESSION_COOKIE);
-    if (session) await endSession(auth.db, session);
-    deleteCookie(c, SESSION_COOKIE, { path: "/" });
-    return c.body(null, 204);
-  });
-
-  app.get("/me", allow("read"), (c) => {
-    const { subject, name, role } = principal(c);
-    return c.json({ subject, name, role });
-  });
-
-  return app;
+export function authRoutes(auth: AuthDeps) {
+  return (
+    new Hono<HubEnv>()
+      .get("/state", allow("public"), async (c) => c.json(await authState(auth.db)))
+      .post("/setup", allow("public", { json: setupBody }), async (c) =>
+        answer(c, await setUpOwner(auth, { ...c.req.valid("json"), address: clientAddress(c) }), 201),
+      )
+      .post("/sign-in", allow("public", { json: signInBody }), async (c) =>
+        answer(c, await signInLocal(auth, { ...c.req.valid("json"), address: clientAddress(c) }), 200),
+      )
+      .post("/token", allow("public", { json: tokenBody }), async (c) =>
+        answer(c, await signInWithToken(auth, { ...c.req.valid("json"), address: clientAddress(c) }), 200),
+      )
+      // Public so an expired session can still clear its cookie.
+      .post("/sign-out", allow("public"), async (c) => {
+        const session = getCookie(c, SESSION_COOKIE);
+        if (session) await endSession(auth.db, session);
+        deleteCookie(c, SESSION_COOKIE, { path: "/" });
+        return c.body(null, 204);
+      })
+      .get("/me", allow("read"), (c) => {
+        const { subject, name, role } = principal(c);
+        return c.json({ subject, name, role });
+      })
+  );
 }

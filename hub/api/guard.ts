@@ -1,12 +1,14 @@
 /**
  * The hub's front door: every request passes the Host/Origin and content-type checks, then the access its
  * route declares with `allow(...)`. A route that declares nothing is refused, so a route added later
- * cannot be left open by accident.
+ * cannot be left open by accident. `allow` also states the route's input, which types the console's client.
  */
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context, Hono, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { matchedRoutes } from "hono/route";
+import type { BlankInput } from "hono/types";
+import type { z } from "zod";
 import type { HubRole } from "../../shared/desired-state/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import {
@@ -18,6 +20,7 @@ import {
   roleAllows,
   SESSION_COOKIE,
 } from "../auth/index.ts";
+import { jsonBody, parse } from "./errors.ts";
 
 /** `public`: no credential; `scrape`: the metrics scrape token, loopback, or any signed-in role. */
 export type Access = "public" | "scrape" | HubRole;
@@ -27,9 +30,28 @@ export interface HubEnv {
 
 const DECLARED = new WeakMap<object, Access>();
 
-/** Declares a route's access; put it first among the route's handlers. */
-export function allow(access: Access): MiddlewareHandler<HubEnv> {
-  const declare: MiddlewareHandler<HubEnv> = async (_c, next) => next();
+/** The JSON body and query a route takes, as its type sees them: what the client sends, what the handler reads. */
+type Declared<J, Q> = {
+  in: (J extends z.ZodType ? { json: z.input<J> } : BlankInput) &
+    (Q extends z.ZodType ? { query: z.input<Q> } : BlankInput);
+  out: (J extends z.ZodType ? { json: z.output<J> } : BlankInput) &
+    (Q extends z.ZodType ? { query: z.output<Q> } : BlankInput);
+};
+
+/**
+ * Declares a route's access; put it first among the route's handlers (the guard and `routeTable` look there).
+ * With `input`, it also checks the JSON body and query with those schemas (VALIDATION_ERROR otherwise), after
+ * the guard let the caller in; the handler reads them with `c.req.valid("json")` / `c.req.valid("query")`.
+ */
+export function allow<
+  J extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+>(access: Access, input: { json?: J; query?: Q } = {}): MiddlewareHandler<HubEnv, string, Declared<J, Q>> {
+  const declare: MiddlewareHandler<HubEnv, string, Declared<J, Q>> = async (c, next) => {
+    if (input.json) c.req.addValidatedData("json", parse(input.json, await jsonBody(c)) as object);
+    if (input.query) c.req.addValidatedData("query", parse(input.query, c.req.query()) as object);
+    return next();
+  };
   DECLARED.set(declare, access);
   return declare;
 }

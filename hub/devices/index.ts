@@ -25,3 +25,4 @@ export {
   statusStatement,
 } from "./registry.ts";
 export { type RegistryChange, RegistryWatcher } from "./registry-watcher.ts";
+export type { DeviceRoutes } from "./routes.ts";

@@ -3,7 +3,7 @@ import { coreSections } from "../desired-state/registry.ts";
 import type { HubSection } from "../desired-state/section.ts";
 import { deviceHooksOf } from "./hooks.ts";
 import type { HubModule, HubModuleContext, HubTimer, RemoteActionHandler } from "./manifest.ts";
-import type { HubRoute } from "./routes.ts";
+import type { ModuleRoutes } from "./routes.ts";
 
 export { type DeviceHooks, deviceHooksOf, NO_HOOKS } from "./hooks.ts";
 export {
@@ -21,7 +21,7 @@ export {
   type RemoteActionHandler,
   type TelemetryClaim,
 } from "./manifest.ts";
-export { del, get, type HubRoute, patch, post, put, type RouteMethod } from "./routes.ts";
+export { allow, type ModuleRoutes, moduleRoutes } from "./routes.ts";
 export { type RunningTimers, startTimers } from "./timers.ts";
 
 /**
@@ -68,23 +68,24 @@ function unique(names: readonly string[], what: string): void {
   }
 }
 
-/** What each module brings once the hub runs: its routes, outbox producers and timers, built from its context. */
+/** What each module brings once the hub runs: its routes (sub-apps), outbox producers and timers, built from its context. */
 export function runtimePartsOf(
   modules: readonly HubModule[],
   contextOf: (module: HubModule) => HubModuleContext,
 ): {
-  routes: HubRoute[];
+  routes: ModuleRoutes[];
   producers: (() => Promise<unknown>)[];
   timers: { module: string; timer: HubTimer }[];
 } {
   const parts = {
-    routes: [] as HubRoute[],
+    routes: [] as ModuleRoutes[],
     producers: [] as (() => Promise<unknown>)[],
     timers: [] as { module: string; timer: HubTimer }[],
   };
   for (const m of modules) {
     const ctx = contextOf(m);
-    parts.routes.push(...(m.routes?.(ctx) ?? []));
+    const routes = m.routes?.(ctx);
+    if (routes) parts.routes.push(routes);
     parts.producers.push(...(m.outboxProducers?.(ctx) ?? []));
     for (const timer of m.timers?.(ctx) ?? []) parts.timers.push({ module: m.name, timer });
   }

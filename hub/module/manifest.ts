@@ -12,7 +12,7 @@ import type { DeviceIdentity } from "../devices/registry.ts";
 import type { IngestContext, Outcome } from "../ingest/context.ts";
 import type { IngestWriter } from "../ingest/writer.ts";
 import type { Logger } from "../log.ts";
-import type { HubRoute } from "./routes.ts";
+import type { ModuleRoutes } from "./routes.ts";
 
 /** Settings a module may read (the hub's own configuration, validated at start). */
 export interface ModuleSettings {
@@ -117,8 +117,8 @@ export interface HubModule {
   name: EventEnvelope["source"]["module"];
   /** Its tables (hub/db/schema/<entity>.ts; the hub's migrations stay one numbered sequence). */
   tables?: readonly SQLiteTable[];
-  /** Its HTTP routes; each declares the role it requires. */
-  routes?(ctx: HubModuleContext): readonly HubRoute[];
+  /** Its HTTP routes (`moduleRoutes()` chained, full paths); each starts with `allow(role)`. */
+  routes?(ctx: HubModuleContext): ModuleRoutes;
   /** Its desired-state sections, applied after the hub's own (trusted keys, members), in module order. */
   sections?: readonly HubSection[];
   deviceEvents?: readonly DeviceEventHook[];

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { SectionName } from "../../shared/desired-state/index.ts";
 import { buildEvent } from "../../shared/events/index.ts";
+import { routeTable } from "../api/index.ts";
 import { type HubDb, hubSettings } from "../db/index.ts";
 import { applyDocument, type HubTx } from "../desired-state/index.ts";
 import { getSetting } from "../identity.ts";
@@ -16,7 +17,7 @@ import {
   startTestHub,
   type TestHub,
 } from "../testing.ts";
-import { defineHubModule, get } from "./index.ts";
+import { allow, defineHubModule, moduleRoutes } from "./index.ts";
 
 /** Settings rows stand in for the throwaway's own tables (a real module adds a migration). */
 const upsert = (db: Pick<HubDb, "insert"> | Pick<HubTx, "insert">, key: string, value: unknown) =>
@@ -29,11 +30,19 @@ const upsert = (db: Pick<HubDb, "insert"> | Pick<HubTx, "insert">, key: string, 
 const throwaway = defineHubModule({
   // A source name no hub module uses (the marketplace lives in the cloud).
   name: "marketplace",
-  routes: (ctx) => [
-    get("/api/throwaway/last-event", "read", async (c) =>
-      c.json({ event: (await getSetting(ctx.db, "throwaway.event")) ?? null }),
-    ),
-  ],
+  routes: (ctx) =>
+    moduleRoutes()
+      .get("/api/throwaway/last-event", allow("read"), async (c) =>
+        c.json({ event: (await getSetting(ctx.db, "throwaway.event")) ?? null }),
+      )
+      .put(
+        "/api/throwaway/greeting",
+        allow("admin", { json: z.object({ greeting: z.string().max(40) }) }),
+        async (c) => {
+          await upsert(ctx.db, "throwaway.greeting", c.req.valid("json").greeting);
+          return c.json({ greeting: c.req.valid("json").greeting });
+        },
+      ),
   sections: [
     {
       // A real module's section is in shared/desired-state's catalog; this test-only one is named by a cast.
@@ -99,9 +108,15 @@ const throwaway = defineHubModule({
   },
 });
 
+/** A module whose route forgot its role: named by the route table and refused, never open. */
+const forgetful = defineHubModule({
+  name: "forgetful",
+  routes: () => moduleRoutes().get("/api/forgetful", (c) => c.json({ open: true })),
+});
+
 let h: TestHub;
 beforeAll(async () => {
-  h = await startTestHub({ modules: [...HUB_MODULES, throwaway] });
+  h = await startTestHub({ modules: [...HUB_MODULES, throwaway, forgetful] });
 });
 afterAll(() => h.destroy());
 
@@ -142,6 +157,20 @@ describe("a hub module declared by its manifest alone", () => {
       h,
     );
     expect(logs.body.logs.map((l) => l.message)).toContain("flame-out");
+  });
+
+  it("checks its route's declared input after the role, and refuses a module route that declares no role", async () => {
+    const url = `${h.httpUrl}/api/throwaway/greeting`;
+    expect((await sendJson("PUT", url, { greeting: 42 })).status).toBe(401);
+    const bad = await sendJson<{ error: { code: string } }>("PUT", url, { greeting: 42 }, h);
+    expect([bad.status, bad.body.error.code]).toEqual([400, "VALIDATION_ERROR"]);
+    expect((await sendJson("PUT", url, { greeting: "hi" }, h)).body).toEqual({ greeting: "hi" });
+
+    expect(routeTable(h.api).filter((r) => r.access === undefined)).toEqual([
+      { route: "GET /api/forgetful", access: undefined },
+    ]);
+    const open = await getJson<{ error: { code: string } }>(`${h.httpUrl}/api/forgetful`, h);
+    expect([open.status, open.body.error.code]).toEqual([403, "FORBIDDEN"]);
   });
 
   it("applies its desired-state section with the hub's own, in one document", async () => {

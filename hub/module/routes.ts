@@ -1,33 +1,17 @@
 /**
- * A module's routes as data: method, path, the role it requires, handler. The role is part of the type,
- * so a module route without one does not compile; the route-table test covers routes added any other way.
+ * A module's routes: a chained Hono sub-app (`moduleRoutes().get(path, allow("read"), handler)…`) with full
+ * paths, mounted by the hub's API. Chaining keeps every route's path, input and answer in the sub-app's type,
+ * which the console's typed client (`hc`) is derived from; `allow(...)` first on each route states its role,
+ * and the route-table test names any route that states none.
  */
-import type { Handler } from "hono";
-import type { Access, HubEnv } from "../api/guard.ts";
+import { Hono } from "hono";
+import type { HubEnv } from "../api/guard.ts";
 
-export type RouteMethod = "get" | "post" | "put" | "patch" | "delete";
+export { allow } from "../api/guard.ts";
 
-export interface HubRoute {
-  method: RouteMethod;
-  /** The full path, e.g. `/api/equipment/:id`. */
-  path: string;
-  role: Access;
-  // biome-ignore lint/suspicious/noExplicitAny: each route's own path parameters are checked where it is written.
-  handler: Handler<HubEnv, any>;
-}
+/** A new, empty sub-app for a module's routes. */
+export const moduleRoutes = () => new Hono<HubEnv>();
 
-function builder(method: RouteMethod) {
-  return <P extends string>(path: P, role: Access, handler: Handler<HubEnv, P>): HubRoute => ({
-    method,
-    path,
-    role,
-    handler,
-  });
-}
-
-/** `get("/api/things/:id", "read", (c) => …)`: the path's parameters are typed in the handler. */
-export const get = builder("get");
-export const post = builder("post");
-export const put = builder("put");
-export const patch = builder("patch");
-export const del = builder("delete");
+/** Any module's routes, whatever their paths (the manifest does not need their exact type; the console does). */
+// biome-ignore lint/suspicious/noExplicitAny: each module's sub-app keeps its own schema; the list holds any.
+export type ModuleRoutes = Hono<HubEnv, any, any>;

@@ -24,4 +24,5 @@ export { reportCsv, reportHtml } from "./report-format.ts";
 export { type PruneOptions, pruneReadings, RAW_RETENTION_MS } from "./retention.ts";
 export { feedRollups, MINUTES_PER_EVENT, type RollupFeedDeps } from "./rollup-feed.ts";
 export { type Resolution, readRollups } from "./rollups.ts";
+export type { MonitoringRoutes } from "./routes.ts";
 export { defaultRules, type RuleConfig, ruleConfigSchema } from "./rules/index.ts";

@@ -1,11 +1,10 @@
 /** Monitoring routes: equipment CRUD and history, alarm rules, readings, alarms and their lifecycle, reports. */
 import { z } from "zod";
 import { ALARM_FILTER_STATUSES, alarmFilterSchema } from "../../shared/alarms/index.ts";
-import { jsonBody, parse } from "../api/errors.ts";
 import { principal } from "../api/guard.ts";
 import { recordedPerson } from "../auth/index.ts";
 import type { HubModuleContext } from "../module/manifest.ts";
-import { del, get, type HubRoute, patch, post, put } from "../module/routes.ts";
+import { allow, moduleRoutes } from "../module/routes.ts";
 import { getEquipment, listAlarms, listEquipment, readingsBetween } from "./alarms.ts";
 import {
   createEquipment,
@@ -47,34 +46,33 @@ const reportQuery = z.object({
 });
 const rulesBody = z.record(z.string(), z.unknown());
 
-export function monitoringRoutes(deps: HubModuleContext): HubRoute[] {
+export function monitoringRoutes(deps: HubModuleContext) {
   const { db, clock } = deps;
   const ctx = { db, clock, changed: () => deps.registryChanged() };
   const lifecycle = { db, clock, source: deps.source };
-  return [
-    get("/api/equipment", "read", async (c) => c.json({ equipment: await listEquipment(db) })),
-    post("/api/equipment", "admin", async (c) => {
-      const created = await createEquipment(ctx, parse(createEquipmentSchema, await jsonBody(c)));
-      return c.json(created, 201);
-    }),
-    get("/api/equipment/:id", "read", async (c) => c.json(await getEquipment(db, c.req.param("id")))),
-    patch("/api/equipment/:id", "admin", async (c) =>
-      c.json(await updateEquipment(ctx, c.req.param("id"), parse(updateEquipmentSchema, await jsonBody(c)))),
-    ),
-    del("/api/equipment/:id", "admin", async (c) => {
+  return moduleRoutes()
+    .get("/api/equipment", allow("read"), async (c) => c.json({ equipment: await listEquipment(db) }))
+    .post("/api/equipment", allow("admin", { json: createEquipmentSchema }), async (c) =>
+      c.json(await createEquipment(ctx, c.req.valid("json")), 201),
+    )
+    .get("/api/equipment/:id", allow("read"), async (c) => c.json(await getEquipment(db, c.req.param("id"))))
+    .patch("/api/equipment/:id", allow("admin", { json: updateEquipmentSchema }), async (c) =>
+      c.json(await updateEquipment(ctx, c.req.param("id"), c.req.valid("json"))),
+    )
+    .delete("/api/equipment/:id", allow("admin"), async (c) => {
       await deleteEquipment(ctx, c.req.param("id"));
       return c.body(null, 204);
-    }),
-    get("/api/equipment/:id/history", "read", async (c) =>
+    })
+    .get("/api/equipment/:id/history", allow("read"), async (c) =>
       c.json({ history: await equipmentHistoryOf(db, c.req.param("id")) }),
-    ),
-    get("/api/equipment/:id/rules", "read", async (c) => c.json(await rulesOf(db, c.req.param("id")))),
-    put("/api/equipment/:id/rules", "admin", async (c) => {
-      const rules = await updateRules(ctx, c.req.param("id"), parse(rulesBody, await jsonBody(c)));
+    )
+    .get("/api/equipment/:id/rules", allow("read"), async (c) => c.json(await rulesOf(db, c.req.param("id"))))
+    .put("/api/equipment/:id/rules", allow("admin", { json: rulesBody }), async (c) => {
+      const rules = await updateRules(ctx, c.req.param("id"), c.req.valid("json"));
       return c.json({ rules, custom: true });
-    }),
-    get("/api/equipment/:id/readings", "read", async (c) => {
-      const q = parse(readingsQuery, c.req.query());
+    })
+    .get("/api/equipment/:id/readings", allow("read", { query: readingsQuery }), async (c) => {
+      const q = c.req.valid("query");
       const to = q.to ?? clock.now();
       const from = q.from ?? to - 24 * 3600_000;
       const rows = await readingsBetween(db, {
@@ -85,9 +83,9 @@ export function monitoringRoutes(deps: HubModuleContext): HubRoute[] {
         resolution: q.resolution,
       });
       return c.json({ from, to, resolution: q.resolution, readings: rows });
-    }),
-    get("/api/equipment/:id/report", "read", async (c) => {
-      const q = parse(reportQuery, c.req.query());
+    })
+    .get("/api/equipment/:id/report", allow("read", { query: reportQuery }), async (c) => {
+      const q = c.req.valid("query");
       const report = await foodSafetyReport(db, { equipmentId: c.req.param("id"), from: q.from, to: q.to });
       if (q.format === "csv") {
         return c.body(reportCsv(report), 200, {
@@ -97,25 +95,27 @@ export function monitoringRoutes(deps: HubModuleContext): HubRoute[] {
       }
       if (q.format === "html") return c.html(reportHtml(report));
       return c.json(report);
-    }),
-    get("/api/alarms", "read", async (c) => {
-      const q = parse(alarmsQuery, c.req.query());
+    })
+    .get("/api/alarms", allow("read", { query: alarmsQuery }), async (c) => {
+      const q = c.req.valid("query");
       return c.json({
         alarms: await listAlarms(db, {
           statuses: ALARM_FILTER_STATUSES[q.status],
           equipmentId: q.equipmentId,
         }),
       });
-    }),
-    post("/api/alarms/:id/acknowledge", "operate", async (c) => {
-      const body = parse(ackBody, await jsonBody(c));
+    })
+    .post("/api/alarms/:id/acknowledge", allow("operate", { json: ackBody }), async (c) => {
       const by = recordedPerson(principal(c));
-      return c.json(await acknowledgeAlarm(lifecycle, { alarmId: c.req.param("id"), by, ...body }));
-    }),
-    post("/api/alarms/:id/close", "operate", async (c) => {
-      const body = parse(closeBody, await jsonBody(c));
+      return c.json(
+        await acknowledgeAlarm(lifecycle, { alarmId: c.req.param("id"), by, ...c.req.valid("json") }),
+      );
+    })
+    .post("/api/alarms/:id/close", allow("operate", { json: closeBody }), async (c) => {
       const by = recordedPerson(principal(c));
-      return c.json(await closeAlarm(lifecycle, { alarmId: c.req.param("id"), by, ...body }));
-    }),
-  ];
+      return c.json(await closeAlarm(lifecycle, { alarmId: c.req.param("id"), by, ...c.req.valid("json") }));
+    });
 }
+
+/** The module's routes as a type, for the console's client. */
+export type MonitoringRoutes = ReturnType<typeof monitoringRoutes>;

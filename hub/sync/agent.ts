@@ -6,9 +6,11 @@
 import type { Clock, Timer } from "../../shared/clock/index.ts";
 import type { SyncLane } from "../../shared/sync/index.ts";
 import type { HubDb } from "../db/index.ts";
+import type { DesiredStateStatus } from "../desired-state/downlink.ts";
 import type { Logger } from "../ingest/index.ts";
 import type { CloudCallDeps } from "./cloud-client.ts";
 import { type CloudBinding, getCloudBinding } from "./identity.ts";
+import type { RemoteActionsStatus } from "./remote-actions.ts";
 import { type LaneBases, prepareLanes, sendLaneBatch } from "./uplink.ts";
 
 /** Something fetched from the cloud each round (desired state, remote actions); its status shows under `name`. */
@@ -50,10 +52,9 @@ export interface SyncStatus {
   /** The priority lane's cursor (kept for older readers; see `lanes`). */
   ackedSeq: number;
   lanes: Record<SyncLane, LaneStatus>;
-  /** `{ version, appliedAt, lastError, unknownSections, unservableSections }` (hub/desired-state). */
-  desiredState?: object;
-  /** `{ applied, failed, lastActionAt }` (remote actions). */
-  actions?: object;
+  /** Each downlink's own status, under its name (the console shows them). */
+  desiredState?: DesiredStateStatus;
+  actions?: RemoteActionsStatus;
 }
 
 export class SyncAgent {
@@ -74,7 +75,9 @@ export class SyncAgent {
 
   constructor(deps: SyncAgentDeps) {
     this.deps = deps;
-    for (const downlink of deps.downlinks ?? []) this.status[downlink.name] = downlink.status;
+    // The downlink's status object itself, so it stays current; each downlink's type is its name's.
+    for (const downlink of deps.downlinks ?? [])
+      (this.status as Record<Downlink["name"], object | undefined>)[downlink.name] = downlink.status;
   }
 
   start(): void {

@@ -1,183 +1,117 @@
 /**
- * The hub console's typed client. Same origin as the hub, so the session is the HttpOnly cookie the sign-in
- * routes of contract C1 set; pages never build URLs or read error bodies themselves.
+ * The hub console's typed client: Hono's `hc` over the hub's own route types (the hub's routes and each
+ * module's, type-only imports), so a call cannot drift from its route and every answer's type is read off
+ * the route. Same origin as the hub, so the session is the HttpOnly cookie of contract C1's sign-in routes;
+ * pages never build URLs or read error bodies themselves (shared/ui/api.ts's `fetchOk` turns failures into ApiErrors).
  */
-
 import { signal } from "@preact/signals";
-import type { AlarmKind, AlarmStatus } from "../../../shared/alarms/index.ts";
-import type { HubRole } from "../../../shared/desired-state/index.ts";
-import type { DeviceStatus } from "../../../shared/protocol/index.ts";
-import { ApiError, type RequestOptions, requestJson, seg } from "../../../shared/ui/api.ts";
+import { hc } from "hono/client";
+import { ApiError, bodyOf, fetchOk } from "../../../shared/ui/api.ts";
+import type { HubOwnRoutes } from "../../api/index.ts";
+import type { DeviceRoutes } from "../../devices/index.ts";
+import type { MonitoringRoutes } from "../../monitoring/index.ts";
 
-export interface Me {
-  subject: string;
-  name: string;
-  role: HubRole;
-}
+const ORIGIN = location.origin;
 
-export interface AuthState {
-  claimed: boolean;
-  setupRequired: boolean;
-}
+/** A 2xx answer's body, typed by its route (undefined for 204). */
+const read = async <T>(pending: Promise<{ status: number; text(): Promise<string>; json(): Promise<T> }>) =>
+  bodyOf<T>(await pending);
 
-export interface Equipment {
-  id: string;
-  deviceId: string | null;
-  name: string;
-  type: string;
-  optimalMin: number;
-  optimalMax: number;
-  locationName: string | null;
-  currentTemperature: number | null;
-  latestReading: { ts: number; temperature: number | null; doorOpen?: boolean | null } | null;
-}
-
-export type { AlarmKind, AlarmStatus };
-export interface Alarm {
-  id: string;
-  equipmentId: string;
-  kind: AlarmKind;
-  status: AlarmStatus;
-  limit: number | null;
-  triggerTemperature: number | null;
-  peakTemperature: number | null;
-  raisedAt: number;
-  acknowledgedAt: number | null;
-  acknowledgedBy: string | null;
-  escalatedAt: number | null;
-  clearedAt: number | null;
-  closedAt: number | null;
-  closedBy: string | null;
-  correctiveAction: string | null;
-}
-
-export interface Device {
-  id: string;
-  kind: string;
-  name: string;
-  status: DeviceStatus;
-  model: string | null;
-  firmware: string | null;
-  pairedAt: number;
-  lastSeenAt: number | null;
-  revokedAt: number | null;
-}
-
-export interface Paired {
-  id: string;
-  secret: string;
-  kind: string;
-  equipmentId?: string;
-}
-
-export interface DeviceLog {
-  id: number;
-  level: string;
-  type: string;
-  message: string;
-  occurredAt: number;
-}
-
-export interface Command {
-  id: string;
-  name: string;
-  status: string;
-  createdAt: number;
-  [key: string]: unknown;
-}
-
-export interface CloudStatus {
-  claimed: boolean;
-  hubId?: string;
-  siteId?: string;
-  cloudUrl?: string;
-  lastSuccessAt: number | null;
-  lastError: string | null;
-  consecutiveFailures: number;
-  ackedSeq: number;
-  desiredState?: { version: number | null; appliedAt: number | null; lastError: string | null };
-}
-
-export interface Rollup {
-  ts: number;
-  min: number;
-  max: number;
-  mean: number;
-  count: number;
-}
-
-/** Who is signed in; `undefined` while unknown, null when signed out. */
-export const me = signal<Me | null | undefined>(undefined);
-
-async function call<T>(path: string, opts?: RequestOptions): Promise<T> {
+/** `fetchOk`; a session that ended (expired, hub restarted) sends the person back to sign in. */
+async function sessionFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
   try {
-    return await requestJson<T>("", path, opts);
+    return await fetchOk(input, init);
   } catch (err) {
-    // A session that ended (expired, hub restarted) sends the person back to sign in.
-    if (err instanceof ApiError && err.status === 401 && !path.startsWith("/api/auth/")) me.value = null;
+    if (err instanceof ApiError && err.status === 401) me.value = null;
     throw err;
   }
 }
 
-const post = <T>(path: string, body?: unknown) => call<T>(path, { method: "POST", body: body ?? {} });
+// The sign-in routes answer 401 as part of signing in, so they use plain `fetchOk`.
+const auth = hc<HubOwnRoutes>(ORIGIN, { fetch: fetchOk }).api.auth;
+const cloud = hc<HubOwnRoutes>(ORIGIN, { fetch: sessionFetch }).api.cloud;
+const monitoring = hc<MonitoringRoutes>(ORIGIN, { fetch: sessionFetch }).api;
+const devices = hc<DeviceRoutes>(ORIGIN, { fetch: sessionFetch }).api.devices;
+const byId = (id: string) => ({ param: { id } });
+
+const meCall = () => read(auth.me.$get());
+const readingsCall = (id: string, from: number, to: number, resolution: "minute" | "hour") =>
+  read(
+    monitoring.equipment[":id"].readings.$get({
+      ...byId(id),
+      query: { from, to, resolution, limit: 10_000 },
+    }),
+  );
+
+/** The signed-in person, as `/api/auth/me` answers. */
+export type Me = Awaited<ReturnType<typeof meCall>>;
+export type Equipment = Awaited<ReturnType<typeof hub.equipment>>[number];
+export type Alarm = Awaited<ReturnType<typeof hub.alarms>>[number];
+export type Device = Awaited<ReturnType<typeof hub.devices>>[number];
+export type Paired = Awaited<ReturnType<typeof hub.pair>>;
+/** One bucket of a minute or hour series (the readings route answers raw rows only for `raw`). */
+export type Rollup = Extract<Awaited<ReturnType<typeof readingsCall>>["readings"][number], { mean: number }>;
+
+/** Who is signed in; `undefined` while unknown, null when signed out. */
+export const me = signal<Me | null | undefined>(undefined);
 
 export const hub = {
   /** C1: whether the hub is claimed and still waits for its first local owner (public). */
-  authState: () => call<AuthState>("/api/auth/state"),
+  authState: () => read(auth.state.$get()),
   /** Who is signed in; a 401 means nobody (the sign-in page shows). */
   async loadMe(): Promise<void> {
     try {
-      me.value = await call<Me>("/api/auth/me");
+      me.value = await meCall();
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) me.value = null;
       else throw err;
     }
   },
   async setup(code: string, username: string, password: string) {
-    me.value = await post<Me>("/api/auth/setup", { code, username, password });
+    me.value = await read(auth.setup.$post({ json: { code, username, password } }));
   },
   async signIn(username: string, password: string) {
-    me.value = await post<Me>("/api/auth/sign-in", { username, password });
+    me.value = await read(auth["sign-in"].$post({ json: { username, password } }));
   },
   async signInWithToken(token: string) {
-    me.value = await post<Me>("/api/auth/token", { token });
+    me.value = await read(auth.token.$post({ json: { token } }));
   },
   async signOut() {
-    await post<void>("/api/auth/sign-out").catch(() => {});
+    await read(auth["sign-out"].$post()).catch(() => {});
     me.value = null;
   },
 
-  equipment: async () => (await call<{ equipment: Equipment[] }>("/api/equipment")).equipment,
-  oneEquipment: (id: string) => call<Equipment>(`/api/equipment/${seg(id)}`),
-  readings: (id: string, from: number, to: number, resolution: "minute" | "hour") =>
-    call<{ readings: Rollup[] }>(`/api/equipment/${seg(id)}/readings`, {
-      query: { from, to, resolution, limit: 10_000 },
-    }),
+  equipment: async () => (await read(monitoring.equipment.$get())).equipment,
+  oneEquipment: (id: string) => read(monitoring.equipment[":id"].$get(byId(id))),
+  /** Minute or hour buckets; a raw answer (never asked for here) has no buckets, so it is left out. */
+  readings: async (id: string, from: number, to: number, resolution: "minute" | "hour") => {
+    const answer = await readingsCall(id, from, to, resolution);
+    return { ...answer, readings: answer.readings.filter((r): r is Rollup => "mean" in r) };
+  },
   /** The printable report (HTML, rendered by the hub). */
   reportUrl: (id: string, from: number, to: number) =>
-    `/api/equipment/${seg(id)}/report?format=html&from=${from}&to=${to}`,
+    monitoring.equipment[":id"].report.$url({ ...byId(id), query: { format: "html", from, to } }).href,
 
   alarms: async (status: "open" | "all" = "open") =>
-    (await call<{ alarms: Alarm[] }>("/api/alarms", { query: { status } })).alarms,
+    (await read(monitoring.alarms.$get({ query: { status } }))).alarms,
   // The hub records the signed-in person from the session; the body never names anyone.
   acknowledge: (id: string, note?: string) =>
-    post<Alarm>(`/api/alarms/${seg(id)}/acknowledge`, note ? { note } : {}),
+    read(monitoring.alarms[":id"].acknowledge.$post({ ...byId(id), json: note ? { note } : {} })),
   close: (id: string, correctiveAction: string) =>
-    post<Alarm>(`/api/alarms/${seg(id)}/close`, { correctiveAction }),
+    read(monitoring.alarms[":id"].close.$post({ ...byId(id), json: { correctiveAction } })),
 
-  devices: async () => (await call<{ devices: Device[] }>("/api/devices")).devices,
-  pair: (input: { kind: string; name: string; equipment?: { optimalMin?: number; optimalMax?: number } }) =>
-    post<Paired>("/api/devices", input),
-  revoke: (id: string) => post<Device>(`/api/devices/${seg(id)}/revoke`),
-  rotate: (id: string) => post<Paired>(`/api/devices/${seg(id)}/rotate-secret`),
+  devices: async () => (await read(devices.$get())).devices,
+  pair: (input: Parameters<typeof devices.$post>[0]["json"]) => read(devices.$post({ json: input })),
+  revoke: (id: string) => read(devices[":id"].revoke.$post(byId(id))),
+  rotate: (id: string) => read(devices[":id"]["rotate-secret"].$post(byId(id))),
   logs: async (id: string) =>
-    (await call<{ logs: DeviceLog[] }>(`/api/devices/${seg(id)}/logs`, { query: { limit: 50 } })).logs,
+    (await read(devices[":id"].logs.$get({ ...byId(id), query: { limit: 50 } }))).logs,
   commands: async (id: string) =>
-    (await call<{ commands: Command[] }>(`/api/devices/${seg(id)}/commands`)).commands,
+    (await read(devices[":id"].commands.$get({ ...byId(id), query: {} }))).commands,
   sendCommand: (id: string, name: string, args: Record<string, unknown>) =>
-    post<Command>(`/api/devices/${seg(id)}/commands`, { name, args }),
+    read(devices[":id"].commands.$post({ ...byId(id), json: { name, args } })),
 
-  cloud: () => call<CloudStatus>("/api/cloud"),
+  cloud: () => read(cloud.$get()),
   claim: (cloudUrl: string, code: string, name: string) =>
-    post<{ hubId: string; siteId: string; cloudUrl: string }>("/api/cloud/claim", { cloudUrl, code, name }),
+    read(cloud.claim.$post({ json: { cloudUrl, code, name } })),
 };

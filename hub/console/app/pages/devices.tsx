@@ -1,6 +1,6 @@
 /** Devices: pair one (its secret is shown once), revoke, rotate the secret, read its log, send commands. */
 import { useSignal } from "@preact/signals";
-import { DEVICE_KINDS, measuresEquipment } from "../../../../shared/protocol/payloads.ts";
+import { DEVICE_KINDS, type DeviceKind, measuresEquipment } from "../../../../shared/protocol/payloads.ts";
 import {
   ActionButton,
   Async,
@@ -17,7 +17,7 @@ import { hub, type Paired } from "../api.ts";
 import { live } from "../live.ts";
 
 /** The one time a secret is visible: the person must copy it into the device now. */
-function SecretOnce({ paired }: { paired: Paired }) {
+function SecretOnce({ paired }: { paired: Pick<Paired, "id" | "secret"> }) {
   return (
     <div class="banner" role="status" data-testid="paired">
       <p>
@@ -55,7 +55,8 @@ export function Devices() {
           const cold = measuresEquipment(kind.value);
           const range = { optimalMin: number(min.value), optimalMax: number(max.value) };
           paired.value = await hub.pair({
-            kind: kind.value,
+            // The select offers DEVICE_KINDS only.
+            kind: kind.value as DeviceKind,
             name: name.value,
             ...(cold && (range.optimalMin !== undefined || range.optimalMax !== undefined)
               ? { equipment: range }
@@ -102,7 +103,7 @@ export function DeviceDetail({ id }: { id: string }) {
   const seen = device && `${device.status} ${device.lastSeenAt} ${device.revokedAt}`;
   const logs = useAsync(() => hub.logs(id), [id, seen]);
   const commands = useAsync(() => hub.commands(id), [id, seen]);
-  const rotated = useSignal<Paired | null>(null);
+  const rotated = useSignal<Pick<Paired, "id" | "secret"> | null>(null);
   const cmd = useSignal("");
   const args = useSignal("{}");
   return (
