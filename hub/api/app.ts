@@ -11,6 +11,7 @@ import type { HubRoute } from "../module/index.ts";
 import { outboxDepth } from "../outbox/index.ts";
 import type { ClaimInput, CloudBinding, SyncAgent } from "../sync/index.ts";
 import { authRoutes } from "./auth-routes.ts";
+import { bodyLimit } from "./body.ts";
 import { jsonBody, notFound, onError, parse } from "./errors.ts";
 import { allow, guard, type HubEnv } from "./guard.ts";
 import { type LiveGauges, renderMetrics } from "./metrics.ts";
@@ -45,6 +46,8 @@ export function createHubApi(deps: ApiDeps): Hono<HubEnv> {
   app.use(requestId());
   app.onError(onError(deps.log));
   app.notFound(notFound);
+  // Before anything else reads the request, the console's static files included.
+  app.use(bodyLimit());
   app.use(guard({ auth: deps.auth, hostNames: deps.hostNames }));
 
   app.get("/healthz", allow("public"), async (c) =>
