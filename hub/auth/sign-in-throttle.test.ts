@@ -1,5 +1,6 @@
 import { request } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
+import { ManualClock } from "../../shared/clock/index.ts";
 import { sendJson, startTestHub, type TestHub } from "../testing.ts";
 import { addressScope, issueSetupCode, SIGN_IN_LIMITS } from "./index.ts";
 import { applyAuthSections, cloudKey, fakeClaimCloud, member } from "./testing.ts";
@@ -14,8 +15,8 @@ afterEach(async () => {
 const PASSWORD = "a long passphrase";
 
 /** A hub whose local owner `ana` exists. */
-async function ownedHub(): Promise<TestHub> {
-  const h = await startTestHub();
+async function ownedHub(clock?: ManualClock): Promise<TestHub> {
+  const h = await startTestHub(clock ? { clock } : {});
   hubs.push(h);
   const code = (await issueSetupCode(h.storage.db, Date.now()))!;
   expect(
@@ -172,6 +173,21 @@ describe("the local owner's way in", () => {
     expect(
       (await postFrom(h, owner, "/api/auth/sign-in", { username: "ana", password: PASSWORD })).status,
     ).toBe(429);
+  });
+
+  it("keeps a stranger's address locked out for the window on the hub's clock, then lets it try again", async () => {
+    const clock = new ManualClock();
+    const h = await ownedHub(clock);
+    for (let i = 0; i < SIGN_IN_LIMITS.perAccount.failures; i++) {
+      await postFrom(h, "127.0.0.2", "/api/auth/sign-in", { username: "ana", password: `guess ${i}` });
+    }
+    expect(
+      (await postFrom(h, "127.0.0.2", "/api/auth/sign-in", { username: "ana", password: PASSWORD })).status,
+    ).toBe(429);
+    clock.advance(SIGN_IN_LIMITS.perAccount.windowMs);
+    expect(
+      (await postFrom(h, "127.0.0.2", "/api/auth/sign-in", { username: "ana", password: PASSWORD })).status,
+    ).toBe(200);
   });
 });
 

@@ -41,7 +41,9 @@ export interface Attempt {
 
 /**
  * The key an address is throttled under: an IPv4 address itself, an IPv6 address by its /64, since one
- * machine can take any address of its /64 at will. IPv4-mapped IPv6 counts as the IPv4 address.
+ * machine can take any address of its /64 at will and each fresh one would buy a guess past the account's
+ * lockout. The cost: LAN hosts on IPv6 share one key (the owner still has IPv4 and the shell).
+ * IPv4-mapped IPv6 counts as the IPv4 address.
  */
 export function addressScope(address: string): string {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
