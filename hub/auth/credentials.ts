@@ -103,6 +103,7 @@ export async function principalOfSession(deps: AuthDeps, value: string): Promise
   return { subject: row.subject, name: row.name, role: row.role, kind: row.kind };
 }
 
+// Never forgiven by a success: signing in to an account of one's own would otherwise wipe guesses at another.
 const addressKey = (address: string): ThrottleKey => ({
   key: `addr:${addressScope(address)}`,
   rule: SIGN_IN_LIMITS.perAddress,
@@ -135,6 +136,7 @@ export async function signInLocal(
   const account: ThrottleKey = {
     key: `account:${input.username}`,
     rule: SIGN_IN_LIMITS.perAccount,
+    // Read here and reserved below with no await between, so a concurrent attempt cannot slip in.
     waived: deps.throttle.count(address.key) === 0,
     forgiveOnSuccess: true,
   };
