@@ -4,6 +4,7 @@ import { requestId } from "hono/request-id";
 import { consoleRoutes } from "../console/serve.ts";
 import type { Logger } from "../ingest/index.ts";
 import type { ModuleRoutes } from "../module/index.ts";
+import { bodyLimit } from "./body.ts";
 import { notFound, onError } from "./errors.ts";
 import { guard, type HubEnv } from "./guard.ts";
 import { hubOwnRoutes, type OwnRoutesDeps } from "./own-routes.ts";
@@ -22,6 +23,8 @@ export function createHubApi(deps: ApiDeps): Hono<HubEnv> {
   app.use(requestId());
   app.onError(onError(deps.log));
   app.notFound(notFound);
+  // Before anything else reads the request, the console's static files included.
+  app.use(bodyLimit());
   app.use(guard({ auth: deps.auth, hostNames: deps.hostNames }));
 
   app.route("/", hubOwnRoutes(deps));

@@ -10,6 +10,8 @@ export function onError(log: Logger) {
     const requestId = c.get("requestId") as string;
     const retryAfter = (appErr.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
     if (appErr.code === "RATE_LIMITED" && retryAfter) c.header("retry-after", String(retryAfter));
+    // The rest of an oversized body is never read: closing the connection stops the sender instead of draining it.
+    if (appErr.code === "PAYLOAD_TOO_LARGE") c.header("connection", "close");
     if (appErr.code === "INTERNAL")
       log.error("unhandled error", { requestId, error: String(err), stack: err.stack });
     return c.json(errorBody(appErr, requestId), appErr.status as 400);
@@ -29,10 +31,5 @@ export function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S
   return result.data;
 }
 
-export async function jsonBody(c: Context): Promise<unknown> {
-  try {
-    return await c.req.json();
-  } catch {
-    throw new AppError("VALIDATION_ERROR", "body must be JSON");
-  }
-}
+// Modules read their bodies through this one reader (size and depth limits live beside the limit middleware).
+export { jsonBody } from "./body.ts";

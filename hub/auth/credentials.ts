@@ -12,7 +12,13 @@ import { checkLocalPassword, createLocalAccount } from "./local-accounts.ts";
 import { memberOf } from "./members.ts";
 import { endSession, findSession, LOCAL_SESSION_TTL_MS, type SessionKind, startSession } from "./sessions.ts";
 import { authState, redeemSetupCode } from "./setup-code.ts";
-import { SIGN_IN_LIMITS, type SignInThrottle } from "./throttle.ts";
+import {
+  type Attempt,
+  addressScope,
+  SIGN_IN_LIMITS,
+  type SignInThrottle,
+  type ThrottleKey,
+} from "./throttle.ts";
 import { trustedNow } from "./trusted-time.ts";
 
 export interface AuthDeps {
@@ -97,21 +103,48 @@ export async function principalOfSession(deps: AuthDeps, value: string): Promise
   return { subject: row.subject, name: row.name, role: row.role, kind: row.kind };
 }
 
-const addressKey = (address: string) => ({ key: `addr:${address}`, rule: SIGN_IN_LIMITS.perAddress });
+// Never forgiven by a success: signing in to an account of one's own would otherwise wipe guesses at another.
+const addressKey = (address: string): ThrottleKey => ({
+  key: `addr:${addressScope(address)}`,
+  rule: SIGN_IN_LIMITS.perAddress,
+});
 
-/** Username and password → a local session; throttled per account and per address. */
+/** Runs the costly check under a reserved attempt: a throw settles it as a failure, a return as a success. */
+async function settled<T>(attempt: Attempt, check: () => Promise<T>): Promise<T> {
+  try {
+    const result = await check();
+    attempt.succeeded();
+    return result;
+  } catch (err) {
+    attempt.failed();
+    throw err;
+  }
+}
+
+/**
+ * Username and password → a local session. Throttled by address first (20 failures in 15 minutes), then
+ * by account (5). The account's lockout does not bind an address with no failures and no attempt in
+ * flight in the window: otherwise anyone on the LAN could lock the local owner out — of an unclaimed
+ * hub, whose only other way in is the shell — for as long as they keep guessing. What this leaves a
+ * guesser is one more try per fresh address (IPv6 counted by /64) per window, against scrypt.
+ */
 export async function signInLocal(
   deps: AuthDeps,
   input: { username: string; password: string; address: string },
 ): Promise<SignedIn> {
-  const account = { key: `account:${input.username}`, rule: SIGN_IN_LIMITS.perAccount };
-  deps.throttle.check([account, addressKey(input.address)]);
-  const row = await checkLocalPassword(deps.db, input);
-  if (!row) {
-    deps.throttle.fail([account, addressKey(input.address)]);
-    throw new AppError("UNAUTHORIZED", "wrong username or password");
-  }
-  deps.throttle.succeed(account.key);
+  const address = addressKey(input.address);
+  const account: ThrottleKey = {
+    key: `account:${input.username}`,
+    rule: SIGN_IN_LIMITS.perAccount,
+    // Read here and reserved below with no await between, so a concurrent attempt cannot slip in.
+    waived: deps.throttle.count(address.key) === 0,
+    forgiveOnSuccess: true,
+  };
+  const row = await settled(deps.throttle.reserve([address, account]), async () => {
+    const found = await checkLocalPassword(deps.db, input);
+    if (!found) throw new AppError("UNAUTHORIZED", "wrong username or password");
+    return found;
+  });
   return start(
     deps,
     { kind: "local", subject: row.id, name: row.name, role: row.role },
@@ -124,12 +157,13 @@ export async function setUpOwner(
   deps: AuthDeps,
   input: { code: string; username: string; password: string; address: string },
 ): Promise<SignedIn> {
-  deps.throttle.check([addressKey(input.address)]);
-  if (!(await authState(deps.db)).setupRequired) throw new AppError("CONFLICT", "this hub is already set up");
-  if (!(await redeemSetupCode(deps.db, input.code, deps.clock.now()))) {
-    deps.throttle.fail([addressKey(input.address)]);
-    throw new AppError("UNAUTHORIZED", "wrong or already used setup code");
-  }
+  await settled(deps.throttle.reserve([addressKey(input.address)]), async () => {
+    if (!(await authState(deps.db)).setupRequired)
+      throw new AppError("CONFLICT", "this hub is already set up");
+    if (!(await redeemSetupCode(deps.db, input.code, deps.clock.now()))) {
+      throw new AppError("UNAUTHORIZED", "wrong or already used setup code");
+    }
+  });
   const row = await createLocalAccount(deps.db, { ...input, role: "admin" }, deps.clock.now());
   return start(
     deps,
@@ -143,14 +177,9 @@ export async function signInWithToken(
   deps: AuthDeps,
   input: { token: string; address: string },
 ): Promise<SignedIn> {
-  deps.throttle.check([addressKey(input.address)]);
-  let principal: Awaited<ReturnType<typeof principalOfToken>>;
-  try {
-    principal = await principalOfToken(deps, input.token);
-  } catch (err) {
-    deps.throttle.fail([addressKey(input.address)]);
-    throw err;
-  }
+  const principal = await settled(deps.throttle.reserve([addressKey(input.address)]), () =>
+    principalOfToken(deps, input.token),
+  );
   const { expiresAt, ...who } = principal;
   const now = await trustedNow(deps.db, deps.clock);
   return start(deps, who, expiresAt - now);

@@ -19,7 +19,7 @@ export { isScrapeToken, issueScrapeToken } from "./scrape-token.ts";
 export { membersSection, trustedKeysSection, trustedKeysSectionV1 } from "./sections.ts";
 export { SESSION_COOKIE } from "./sessions.ts";
 export { type AuthState, authState, issueSetupCode } from "./setup-code.ts";
-export { SIGN_IN_LIMITS, SignInThrottle } from "./throttle.ts";
+export { addressScope, SIGN_IN_LIMITS, SignInThrottle } from "./throttle.ts";
 export { type TrustedKeySet, trustedKeysFor, verifyTrustedJws } from "./trusted-keys.ts";
 export { noteCloudTime, trustedNow } from "./trusted-time.ts";
 
