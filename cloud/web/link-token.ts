@@ -1,9 +1,9 @@
 /**
- * The tokens mailed links carry. Every mailed link is `APP_URL/<page>#token=…`: a fragment never leaves the
- * browser, so the token stays out of server and proxy logs and out of the Referer of anything the page loads.
- * On arrival the token moves into this tab's sessionStorage (and out of the address bar), so a sign-in or
- * sign-up detour on the way does not lose it; the page spends it and forgets it.
+ * The tokens mailed links carry (`APP_URL/<page>#token=…`, shared/mailed-links: in the fragment, so never in a
+ * server log or a Referer). On arrival the token moves into this tab's sessionStorage and out of the address
+ * bar, so a sign-in or sign-up detour on the way does not lose it; the page spends it and forgets it.
  */
+import { mailedLink, tokenInFragment } from "../../shared/mailed-links/index.ts";
 
 /** The pages a mailed link opens. */
 export const LINK_PAGES = ["/verify-email", "/reset-password", "/invites"] as const;
@@ -27,7 +27,7 @@ const inMemory = new Map<LinkPage, string>();
 /** Keeps a mailed link's `#token=…` for its page and clears it from the address bar; call once, before routing. */
 export function keepLinkToken(): void {
   const page = LINK_PAGES.find((p) => p === location.pathname);
-  const token = new URLSearchParams(location.hash.slice(1)).get("token");
+  const token = tokenInFragment(location.hash);
   if (!page || token === null) return;
   inMemory.set(page, token);
   storage()?.setItem(key(page), token);
@@ -57,5 +57,5 @@ export function afterSignIn(fallback: string): string {
 
 /** The link to share by hand, in the mailed links' own format. */
 export function linkFor(page: LinkPage, token: string): string {
-  return `${location.origin}${page}#token=${encodeURIComponent(token)}`;
+  return mailedLink(`${location.origin}${page}`, token);
 }
