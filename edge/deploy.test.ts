@@ -29,7 +29,12 @@ async function productionSecrets(): Promise<Partial<Env>> {
 
 // The test pool points billing at the Stripe emulator; production refuses that, so it is cleared here
 // (an empty var counts as unset) and put back only where the refusal is the point.
-const PRODUCTION = { ENVIRONMENT: "production", CORS_ORIGINS: "https://owner.example", STRIPE_API_BASE: "" };
+const PRODUCTION = {
+  ENVIRONMENT: "production",
+  CORS_ORIGINS: "https://owner.example",
+  APP_URL: "https://owner.example",
+  STRIPE_API_BASE: "",
+};
 
 describe("production configuration", () => {
   it("refuses to serve without its secrets: 503 in the error shape, reason only in the log", async () => {
@@ -54,6 +59,13 @@ describe("production configuration", () => {
           "/healthz",
         )
       ).status,
+    ).toBe(503);
+    // Every secret, but no APP_URL: mailed links and the Checkout return would point nowhere.
+    expect(() => buildDeps({ ...env, ...PRODUCTION, ...rest, ACCOUNTS_SIGNING_JWK, APP_URL: "" })).toThrow(
+      /production requires APP_URL/,
+    );
+    expect(
+      (await fetchAs({ ...PRODUCTION, ...rest, ACCOUNTS_SIGNING_JWK, APP_URL: "" }, "/healthz")).status,
     ).toBe(503);
   });
 

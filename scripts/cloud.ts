@@ -2,6 +2,7 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -82,21 +83,36 @@ export interface LocalCloud {
 // This machine has no route to Cloudflare: skip the `Request.cf` download and usage metrics.
 const OFFLINE_ENV = { CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" };
 
-/** Starts the Worker in local workerd with D1, queues and Durable Objects persisted under `persistDir`. */
+/** A port free on 127.0.0.1 right now (the OS picks it). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  const address = server.address();
+  await new Promise<void>((r) => server.close(() => r()));
+  if (typeof address !== "object" || !address) throw new Error("no port");
+  return address.port;
+}
+
+/**
+ * Starts the Worker in local workerd with D1, queues and Durable Objects persisted under `persistDir`. Its
+ * APP_URL is its own address unless `vars` says otherwise, so mailed links and the Checkout return reach it
+ * on whatever port it got (the port is chosen first for that: the Worker reads APP_URL once, at its start).
+ */
 export async function startLocalCloud(opts: {
   persistDir: string;
   port?: number;
   vars?: Record<string, string>;
 }) {
   Object.assign(process.env, OFFLINE_ENV);
+  const port = opts.port || (await freePort());
   const worker: Unstable_DevWorker = await unstable_dev(join(ROOT, "edge", "index.ts"), {
     config: CONFIG,
     persistTo: opts.persistDir,
-    port: opts.port ?? 0,
+    port,
     ip: "127.0.0.1",
     local: true,
     logLevel: "warn",
-    vars: opts.vars,
+    vars: { APP_URL: `http://127.0.0.1:${port}`, ...opts.vars },
     experimental: { disableExperimentalWarning: true },
   });
   const cloud: LocalCloud = {

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { sha256Hex } from "../../shared/digest/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import { randomToken } from "../../shared/ids/index.ts";
+import { mailedLink } from "../../shared/mailed-links/index.ts";
 import { batch } from "../db/index.ts";
 import * as schema from "./schema.ts";
 import type { AccountsDeps } from "./sessions.ts";
@@ -27,7 +28,7 @@ export async function sendVerification(
   await deps.mailer.send({
     to: user.email,
     template: "email-verification",
-    data: { link: `${deps.verifyUrl}#token=${encodeURIComponent(token)}`, expiresInHours: "24" },
+    data: { link: mailedLink(deps.verifyUrl, token), expiresInHours: "24" },
   });
 }
 

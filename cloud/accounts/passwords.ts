@@ -4,6 +4,7 @@ import { z } from "zod";
 import { sha256Hex } from "../../shared/digest/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import { randomToken } from "../../shared/ids/index.ts";
+import { mailedLink } from "../../shared/mailed-links/index.ts";
 import { credentialAccount } from "./credential-limits.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 import { revokeAllRefreshTokens } from "./refresh-tokens.ts";
@@ -59,7 +60,7 @@ export async function requestPasswordReset(
     createdAt: now,
     expiresAt: now + RESET_TTL_MS,
   });
-  const link = `${deps.resetUrl}#token=${encodeURIComponent(token)}`;
+  const link = mailedLink(deps.resetUrl, token);
   await deps.mailer.send({
     to: input.email,
     template: "password-reset",

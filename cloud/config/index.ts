@@ -43,7 +43,8 @@ const configSchema = z
           .map((o) => o.trim())
           .filter(Boolean),
       ),
-    APP_URL: z.url().default("http://localhost:8787"),
+    // Unset in development means wrangler's own default address; scripts/cloud.ts passes the real one.
+    APP_URL: z.url().optional(),
     API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
     ACCOUNTS_SIGNING_JWK: privateJwkSchema.optional(),
     ACCOUNTS_DATA_KEY: dataKeySchema.optional(),
@@ -75,9 +76,15 @@ const configSchema = z
   .refine((c) => c.ENVIRONMENT !== "production" || !c.STRIPE_API_BASE, {
     message: "STRIPE_API_BASE (the Stripe emulator) is for development and tests only",
   })
+  .refine((c) => c.ENVIRONMENT !== "production" || c.APP_URL, {
+    message: "production requires APP_URL (mailed links and the Checkout return point there)",
+  })
   .refine((c) => c.ENVIRONMENT !== "production" || !c.CORS_ORIGINS.includes("*"), {
     message: "production requires explicit CORS_ORIGINS",
   });
+
+/** Where `wrangler dev` serves by default: APP_URL's fallback outside production. */
+export const DEVELOPMENT_APP_URL = "http://localhost:8787";
 
 export interface Config {
   environment: "development" | "test" | "production";
@@ -97,7 +104,7 @@ export interface Config {
 export interface ConfigVars {
   ENVIRONMENT?: string;
   CORS_ORIGINS?: string;
-  /** Where the web app lives; password reset links point here. */
+  /** Where the web app lives; mailed links and the Checkout return point here. Required in production. */
   APP_URL?: string;
   /** Authenticated API requests allowed per token subject per minute. */
   API_RATE_LIMIT_PER_MINUTE?: string;
@@ -140,7 +147,7 @@ export function readConfig(env: ConfigVars): Config {
   return {
     environment: c.ENVIRONMENT,
     corsOrigins: c.CORS_ORIGINS,
-    appUrl: c.APP_URL,
+    appUrl: c.APP_URL ?? DEVELOPMENT_APP_URL,
     apiRateLimitPerMinute: c.API_RATE_LIMIT_PER_MINUTE,
     ...(c.ACCOUNTS_SIGNING_JWK ? { signingJwks: c.ACCOUNTS_SIGNING_JWK as JWK[] } : {}),
     ...(c.ACCOUNTS_DATA_KEY ? { dataKey: c.ACCOUNTS_DATA_KEY } : {}),

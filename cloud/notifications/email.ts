@@ -17,7 +17,7 @@ export interface EmailMessage {
 const TEMPLATES: Record<EmailTemplate, (d: Record<string, string>) => { subject: string; body: string }> = {
   "site-invite": (d: Record<string, string>) => ({
     subject: "You are invited to an Outpost site",
-    body: `You have been invited to join an Outpost site as ${d.role}.\n\nSign in with this email address and open:\n${d.link}\n\nThe invitation works once and expires in 7 days.`,
+    body: `You have been invited to join an Outpost site as ${d.role}.\n\nTo join, open:\n${d.link}\n\nand sign in with this email address (or create an account with it): you come back to the invitation after. It works once and expires in 7 days.`,
   }),
   "email-verification": (d: Record<string, string>) => ({
     subject: "Verify your Outpost email address",

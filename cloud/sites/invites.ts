@@ -5,6 +5,7 @@ import type { Clock } from "../../shared/clock/index.ts";
 import { sha256Hex } from "../../shared/digest/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import { randomToken, uuidv7 } from "../../shared/ids/index.ts";
+import { mailedLink } from "../../shared/mailed-links/index.ts";
 import { SITE_ROLES, type SiteRole } from "../../shared/roles/index.ts";
 import { addMember } from "./members.ts";
 import { checkMemberLimit, type PlanLimitDeps } from "./plan-limits.ts";
@@ -64,7 +65,7 @@ export async function inviteMember(
   await deps.mailer.send({
     to: input.email,
     template: "site-invite",
-    data: { link: `${deps.inviteUrl}#token=${encodeURIComponent(token)}`, role: input.role },
+    data: { link: mailedLink(deps.inviteUrl, token), role: input.role },
   });
   return {
     id: row.id,

@@ -3,6 +3,7 @@ import { render } from "preact";
 import "../../shared/ui/styles.css";
 import { currentPath, Link, navigate, Router } from "../../shared/ui/router.tsx";
 import { session } from "./api.ts";
+import { keepLinkToken } from "./link-token.ts";
 import { Account } from "./pages/account.tsx";
 import { ForgotPassword, ResetPassword, SignIn, SignUp, VerifyEmail } from "./pages/auth.tsx";
 import { Billing } from "./pages/billing.tsx";
@@ -103,4 +104,6 @@ function App() {
   );
 }
 
+// Before the first route: a mailed link's token must be kept before the guard sends a signed-out person away.
+keepLinkToken();
 render(<App />, document.getElementById("app")!);

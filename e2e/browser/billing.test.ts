@@ -1,16 +1,15 @@
 /**
  * The owner app's Billing page in Debian's headless Chromium: the real Worker in workerd talks to the Stripe emulator
  * through the stripe SDK; the owner clicks Upgrade, pays on the emulator's hosted Checkout page, is sent back to
- * the page (APP_URL is the Worker's own address here) and sees the plan turn ACTIVE when the signed webhook lands.
+ * the page (APP_URL is the Worker's own address: startLocalCloud passes it) and sees the plan turn ACTIVE when the signed webhook lands.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyLocalMigrations, type LocalCloud, startLocalCloud } from "../../scripts/cloud.ts";
+import { applyLocalMigrations, freePort, type LocalCloud, startLocalCloud } from "../../scripts/cloud.ts";
 import { type StripeEmulator, startStripeEmulator } from "../../scripts/stripe-emulator/index.ts";
-import { freePort } from "../stack.ts";
 import { launchChromium, screenshot } from "./chromium.ts";
 
 const WEBHOOK_SECRET = "whsec_e2e_billing_web";
@@ -37,8 +36,6 @@ beforeAll(async () => {
     persistDir: join(dir, "state"),
     port,
     vars: {
-      // Checkout's success and cancel URLs are built from APP_URL: back to this very Worker.
-      APP_URL: url,
       STRIPE_SECRET_KEY: "sk_test_e2e_outpost",
       STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
       STRIPE_API_BASE: emulator.url,

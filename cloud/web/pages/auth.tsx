@@ -1,8 +1,21 @@
-/** Sign-up, sign-in with the 2FA step, and password reset. */
+/** Sign-up, sign-in with the 2FA step, email verification and password reset. */
 import { useSignal } from "@preact/signals";
 import { Field, Form, PageTitle } from "../../../shared/ui/components.tsx";
 import { Link, navigate, queryParam } from "../../../shared/ui/router.tsx";
-import { api } from "../api.ts";
+import { api, session } from "../api.ts";
+import { afterSignIn, forgetLinkToken, linkToken } from "../link-token.ts";
+import { LinkProblem } from "./mailed-link.tsx";
+
+/** Said on sign-in and sign-up while an invitation waits in this tab. */
+function InvitationWaiting() {
+  if (!("token" in linkToken("/invites"))) return null;
+  return (
+    <p role="status">
+      You have an invitation to a site. Sign in, or create an account with the address it was sent to, and you
+      will be taken back to it.
+    </p>
+  );
+}
 
 export function SignIn() {
   const email = useSignal("");
@@ -19,7 +32,7 @@ export function SignIn() {
           label="Two-step sign-in"
           onSubmit={async () => {
             await api.signInTwoFactor(challenge.value!, code.value);
-            navigate("/", true);
+            navigate(queryParam("next") ?? afterSignIn("/"), true);
           }}
         >
           <Field label="Code" value={code} autoComplete="one-time-code" inputMode="numeric" required />
@@ -30,13 +43,14 @@ export function SignIn() {
   return (
     <>
       <PageTitle>Sign in</PageTitle>
+      <InvitationWaiting />
       <Form
         submit="Sign in"
         label="Sign in"
         onSubmit={async () => {
           const c = await api.signIn(email.value, password.value);
           if (c) challenge.value = c.challengeToken;
-          else navigate(queryParam("next") ?? "/", true);
+          else navigate(queryParam("next") ?? afterSignIn("/"), true);
         }}
       >
         <Field label="Email" value={email} type="email" autoComplete="username" required />
@@ -72,6 +86,7 @@ export function SignUp() {
   return (
     <>
       <PageTitle>Create an account</PageTitle>
+      <InvitationWaiting />
       <Form
         submit="Create account"
         label="Create an account"
@@ -126,38 +141,51 @@ export function ForgotPassword() {
 }
 
 /**
- * The emailed verification link lands here with `#token=…` (a fragment: it never reaches a server log). The
- * token is spent on a click, not on load, so a mail scanner opening the link does not use it up.
+ * The mailed verification link (`/verify-email#token=…`, kept by link-token.ts). The token is spent on a click,
+ * not on load, so a mail scanner opening the link does not use it up.
  */
 export function VerifyEmail() {
   const done = useSignal(false);
-  const token = new URLSearchParams(location.hash.slice(1)).get("token") ?? "";
+  const link = linkToken("/verify-email");
+  const inviteWaiting = "token" in linkToken("/invites");
   return (
     <>
       <PageTitle>Confirm your email</PageTitle>
       {done.value ? (
         <p role="status">
-          Your email is confirmed. <Link href="/sign-in">Sign in</Link>
+          Your email is confirmed.{" "}
+          {session.value ? (
+            <Link href={inviteWaiting ? "/invites" : "/"}>
+              {inviteWaiting ? "Continue to your invitation" : "Go to your sites"}
+            </Link>
+          ) : (
+            <Link href="/sign-in">Sign in</Link>
+          )}
         </p>
-      ) : (
+      ) : "token" in link ? (
         <Form
           submit="Confirm my email"
           label="Confirm your email"
           onSubmit={async () => {
-            await api.verifyEmail(token);
+            await api.verifyEmail(link.token);
+            forgetLinkToken("/verify-email");
             done.value = true;
           }}
         />
+      ) : (
+        <LinkProblem problem={link.problem}>
+          The link works once, for 24 hours. <Link href="/sign-in">Sign in</Link>
+        </LinkProblem>
       )}
     </>
   );
 }
 
-/** The emailed link lands here with `?token=…`. */
+/** The mailed reset link (`/reset-password#token=…`, kept by link-token.ts); it works signed in or not. */
 export function ResetPassword() {
   const password = useSignal("");
   const done = useSignal(false);
-  const token = queryParam("token") ?? "";
+  const link = linkToken("/reset-password");
   return (
     <>
       <PageTitle>Choose a new password</PageTitle>
@@ -165,12 +193,13 @@ export function ResetPassword() {
         <p role="status">
           Your password is changed. <Link href="/sign-in">Sign in</Link>
         </p>
-      ) : (
+      ) : "token" in link ? (
         <Form
           submit="Set password"
           label="Choose a new password"
           onSubmit={async () => {
-            await api.confirmPasswordReset(token, password.value);
+            await api.confirmPasswordReset(link.token, password.value);
+            forgetLinkToken("/reset-password");
             done.value = true;
           }}
         >
@@ -180,9 +209,17 @@ export function ResetPassword() {
             type="password"
             autoComplete="new-password"
             minLength={8}
+            hint="At least 8 characters."
             required
           />
+          <p>
+            Link used or expired? <Link href="/forgot-password">Ask for a new one</Link>
+          </p>
         </Form>
+      ) : (
+        <LinkProblem problem={link.problem}>
+          <Link href="/forgot-password">Ask for a new reset link</Link>
+        </LinkProblem>
       )}
     </>
   );

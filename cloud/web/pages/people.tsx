@@ -12,9 +12,11 @@ import {
   useAsync,
 } from "../../../shared/ui/components.tsx";
 import { formatTime } from "../../../shared/ui/format.ts";
-import { navigate, queryParam } from "../../../shared/ui/router.tsx";
+import { Link, navigate } from "../../../shared/ui/router.tsx";
 import { api, session } from "../api.ts";
+import { forgetLinkToken, linkFor, linkToken } from "../link-token.ts";
 import type { Invite, Site } from "../types.ts";
+import { LinkProblem } from "./mailed-link.tsx";
 import { zoneOf } from "./site.tsx";
 
 export function People({ site }: { site: Site }) {
@@ -111,7 +113,7 @@ export function People({ site }: { site: Site }) {
           {lastInvite.value?.token && (
             <p role="status">
               Invitation sent. To share it by hand, the link is{" "}
-              <code>{`${location.origin}/invites?token=${lastInvite.value.token}`}</code>
+              <code>{linkFor("/invites", lastInvite.value.token)}</code>
             </p>
           )}
         </>
@@ -163,20 +165,48 @@ export function People({ site }: { site: Site }) {
   );
 }
 
-/** The emailed invitation link lands here with `?token=…`. */
+/**
+ * The mailed invitation link (`/invites#token=…`, kept by link-token.ts). Signed out, the app sends the person to
+ * sign in (or up) first and back here after; accepting needs the address the invitation was sent to, verified.
+ */
 export function AcceptInvite() {
-  const token = queryParam("token") ?? "";
+  const link = linkToken("/invites");
   return (
     <>
       <PageTitle>Join a site</PageTitle>
-      <Form
-        submit="Accept invitation"
-        label="Accept invitation"
-        onSubmit={async () => {
-          const r = await api.acceptInvite(token);
-          navigate(r?.siteId ? `/sites/${r.siteId}` : "/");
-        }}
-      />
+      {"token" in link ? (
+        <>
+          <p>
+            You are signed in as {session.value?.user.email}. The invitation works for the address it was sent
+            to.
+          </p>
+          <Form
+            submit="Accept invitation"
+            label="Accept invitation"
+            onSubmit={async () => {
+              const r = await api.acceptInvite(link.token);
+              forgetLinkToken("/invites");
+              navigate(r?.siteId ? `/sites/${r.siteId}` : "/", true);
+            }}
+          />
+          <p>
+            <a
+              href="/"
+              onClick={(e) => {
+                e.preventDefault();
+                forgetLinkToken("/invites");
+                navigate("/");
+              }}
+            >
+              Not now
+            </a>
+          </p>
+        </>
+      ) : (
+        <LinkProblem problem={link.problem}>
+          Ask the site's owner to send the invitation again. <Link href="/">Go to your sites</Link>
+        </LinkProblem>
+      )}
     </>
   );
 }
