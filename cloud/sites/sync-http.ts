@@ -26,8 +26,11 @@ export function hubsHttp(deps: SyncDeps & { signTime: (hubId: string) => Promise
     const refusedForTime =
       c.error instanceof AppError &&
       (c.error.details as { outsideTimeWindow?: unknown } | undefined)?.outsideTimeWindow === true;
-    if ((status >= 200 && status < 300) || status === 304 || refusedForTime)
-      c.res.headers.set(HUB_TIME_HEADER, await deps.signTime(c.req.param("hubId")));
+    if (!((status >= 200 && status < 300) || status === 304 || refusedForTime)) return;
+    // A batch already stored must not turn into a 500 because its time could not be signed: the hub
+    // goes without the time this once.
+    const signed = await deps.signTime(c.req.param("hubId")).catch(() => null);
+    if (signed) c.res.headers.set(HUB_TIME_HEADER, signed);
   });
 
   app.post(
