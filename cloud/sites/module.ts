@@ -68,6 +68,7 @@ export const sitesModule = defineCloudModule({
     liveHttp({ ...deps, requireUser, verifyAccessToken }),
     sitesHttp({ ...deps, requireUser }),
     siteAccessHttp({ ...deps, requireUser }),
+    // Before the downlink routes: its middleware signs the cloud's time onto every answer to a hub.
     hubsHttp(deps),
     downlinkHttp({ ...deps, requireUser }),
   ],
