@@ -21,15 +21,11 @@ export async function noteCloudTime(db: HubDb, ms: number): Promise<void> {
  * An older time than the one held changes nothing, so a replayed answer cannot move the time back.
  */
 export async function noteSignedCloudTime(db: HubDb, jws: string, hubId: string): Promise<number | null> {
-  try {
-    const { payload, typ } = await verifyTrustedJws(db, "access", jws);
-    const time = readHubTime(payload, typ, hubId);
-    if (!time) return null;
-    await noteCloudTime(db, time.now);
-    return time.now;
-  } catch {
-    return null;
-  }
+  const verified = await verifyTrustedJws(db, "access", jws).catch(() => null);
+  const time = verified && readHubTime(verified.payload, verified.typ, hubId);
+  if (!time) return null;
+  await noteCloudTime(db, time.now);
+  return time.now;
 }
 
 /** max(clock, last-known-good): the time tokens are checked against, and the hub's own tokens are dated by. */

@@ -28,7 +28,8 @@ export async function callCloud(
   deps: CloudCallDeps,
   binding: CloudBinding,
   path: string,
-  init: { method?: string; headers?: Record<string, string>; body?: BodyInit } = {},
+  // Bytes or text, never a stream: a call refused for its time is sent again.
+  init: { method?: string; headers?: Record<string, string>; body?: string | Uint8Array<ArrayBuffer> } = {},
 ): Promise<Response> {
   const send = async (nowMs: number) => {
     const token = await signHubToken(binding.privateJwk, binding, nowMs);
