@@ -54,6 +54,18 @@ describe("trusted time from the cloud, signed", () => {
     await syncRound(h);
     expect(await trustedNow(h.storage.db, clock)).toBe(realNow);
     expect((await getJson(`${h.httpUrl}/api/auth/me`, expiredAnHourAgo)).status).toBe(401);
+    // A token with an hour left gives a session of at most an hour, not the 49 h the clock would give.
+    const s = Math.floor(realNow / 1000);
+    const anHourLeft = await key.sign({ sub: "u-1", hubId, iat: s - 60, exp: s + 3600 });
+    const signedIn = await fetch(`${h.httpUrl}/api/auth/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ token: anHourLeft }),
+    });
+    expect(signedIn.status).toBe(200);
+    const maxAge = Number(/Max-Age=(\d+)/i.exec(signedIn.headers.get("set-cookie") ?? "")?.[1]);
+    expect(maxAge).toBeGreaterThan(0);
+    expect(maxAge).toBeLessThanOrEqual(3600);
     // An older signed time (a replayed answer) never moves it back.
     cloud.vouch = { key, now: realNow - 24 * HOUR, hubId };
     await syncRound(h);
