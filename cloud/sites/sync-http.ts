@@ -52,9 +52,9 @@ export function hubsHttp(deps: SyncDeps & { signTime: (hubId: string) => Promise
       tag: "hubs",
       auth: "hub",
       responses: {
-        200: "SyncAck",
+        200: "SyncAck (with the cloud's signed time in Outpost-Time, as on every answer to the hub)",
         400: "bad content type, CBOR or events",
-        401: "bad hub token",
+        401: "bad hub token (with Outpost-Time when only its time window was wrong)",
         403: "revoked hub or foreign site",
         413: "batch too large",
       },

@@ -1,4 +1,4 @@
-/** The hub ↔ cloud sync contract: claim, hub tokens and event batches. */
+/** The hub ↔ cloud sync contract: claim, hub tokens, event batches and the cloud's signed time. */
 import { type CryptoKey, errors, importJWK, type JWK, jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
 import { AppError } from "../errors/index.ts";
