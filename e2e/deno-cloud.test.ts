@@ -14,7 +14,7 @@ import { type DenoCloudProcess, startDenoCloudProcess } from "../scripts/cloud-d
 import { decodeCbor, encodeCbor } from "../shared/cbor/index.ts";
 import { buildEvent } from "../shared/events/index.ts";
 import { uuidv7 } from "../shared/ids/index.ts";
-import { signHubToken } from "../shared/sync/index.ts";
+import { HUB_TIME_HEADER, peekHubTime, signHubToken } from "../shared/sync/index.ts";
 
 let cloud: DenoCloudProcess;
 let dataDir: string;
@@ -136,6 +136,8 @@ describe("cloud under Deno", () => {
         body: encodeCbor({ hubId, siteId, events: [event] }),
       });
       expect(res.status).toBe(200);
+      // The cloud's signed time for this hub rides on the ack under Deno too.
+      expect(peekHubTime(res.headers.get(HUB_TIME_HEADER) ?? "", hubId)).toBeGreaterThan(0);
       return decodeCbor(new Uint8Array(await res.arrayBuffer())) as {
         ackedSeq: number;
         stored: number;

@@ -11,7 +11,7 @@ import {
   type AuthDeps,
   forgetCloudSite,
   mintAdminToken,
-  noteCloudTime,
+  noteSignedCloudTime,
   SignInThrottle,
   trustedNow,
 } from "./auth/index.ts";
@@ -62,7 +62,7 @@ export interface HubConfig extends Omit<DevicePlaneOptions, "limits">, ModuleSet
   maxFrameBytes?: number;
   limits?: Partial<BrokerLimits>;
   /** Sync tuning; the agent always runs and idles until the hub is claimed. */
-  sync?: Pick<SyncAgentDeps, "idleMs" | "backoff" | "fetch" | "onCloudContact">;
+  sync?: Pick<SyncAgentDeps, "idleMs" | "backoff" | "fetch">;
   /** The modules this hub runs (default: hub/modules.ts). */
   modules?: readonly HubModule[];
 }
@@ -171,14 +171,13 @@ export async function createHub(config: HubConfig): Promise<Hub> {
   });
   const parts = runtimePartsOf(modules, contextOf);
 
-  // Every cloud answer's Date moves the hub's last-known-good time forward (tokens are never checked earlier).
+  // The cloud's signed time, verified, moves the hub's last-known-good time forward (tokens are never
+  // checked earlier), and the hub dates its own sync tokens by it: a clock booted in the past still syncs.
   const cloudCalls = {
     clock,
     fetch: config.sync?.fetch,
-    onCloudContact: async (cloudNowMs: number) => {
-      await noteCloudTime(db, cloudNowMs);
-      await config.sync?.onCloudContact?.(cloudNowMs);
-    },
+    signingNow: () => trustedNow(db, clock),
+    onSignedTime: (jws: string, binding: { hubId: string }) => noteSignedCloudTime(db, jws, binding.hubId),
   };
   const desiredState = new DesiredStateDownlink({
     ...cloudCalls,
@@ -199,7 +198,8 @@ export async function createHub(config: HubConfig): Promise<Hub> {
     clock,
     log,
     ...config.sync,
-    onCloudContact: cloudCalls.onCloudContact,
+    signingNow: cloudCalls.signingNow,
+    onSignedTime: cloudCalls.onSignedTime,
     downlinks: [desiredState, actions],
     producers: parts.producers,
   });

@@ -9,6 +9,7 @@ import { type HubAccessTokenIssuer, hubAccessTokenIssuer } from "./hub-access-to
 import { profilesHttp } from "./profiles/index.ts";
 import * as schema from "./schema.ts";
 import type { AccountsDeps } from "./sessions.ts";
+import { type TimeSigner, timeSigner } from "./signed-time.ts";
 import { type AccountsDb, createKeyRing } from "./signing-keys.ts";
 import { type AccessTokenVerifier, createAccessTokenVerifier } from "./tokens.ts";
 import { createSecretBox, twoFactorHttp } from "./two-factor/index.ts";
@@ -28,6 +29,8 @@ export interface AccountsServices {
   jwks(): Promise<{ keys: unknown[] }>;
   people(userIds: string[]): Promise<Person[]>;
   issueHubAccessToken: HubAccessTokenIssuer;
+  /** The cloud's time for one hub, signed under the access-token key (the hub's trusted time). */
+  signTime: TimeSigner;
 }
 
 declare module "../module/index.ts" {
@@ -78,6 +81,7 @@ export const accountsModule = defineCloudModule({
     jwks: () => deps.keys.jwks(),
     people: (userIds) => peopleByIds({ db: deps.db }, userIds),
     issueHubAccessToken: hubAccessTokenIssuer({ db: deps.db, keys: deps.keys, clock: deps.clock }),
+    signTime: timeSigner(deps),
   }),
   routes: (deps, { requireUser }) => [
     accountsHttp({ ...deps, requireUser }),

@@ -24,6 +24,8 @@ export interface SitesModuleDeps {
   issueHubAccessToken: IssueHubAccessToken;
   planLimits: PlanLimitCheck;
   jwks: () => Promise<{ keys: unknown[] }>;
+  /** The cloud's time for a hub, signed by accounts (sent on every answer to the hub). */
+  signTime: (hubId: string) => Promise<string>;
   people: (userIds: string[]) => Promise<{ userId: string; email: string; displayName: string | null }[]>;
   /** Every listed module's desired-state producers (this module's own among them). */
   producers: () => readonly BoundProducer[];
@@ -56,6 +58,7 @@ export const sitesModule = defineCloudModule({
     issueHubAccessToken: (input) => ctx.service("accounts").issueHubAccessToken(input),
     planLimits: (accountId, limit, used) => ctx.service("billing").planLimits(accountId, limit, used),
     jwks: () => ctx.service("accounts").jwks(),
+    signTime: (hubId) => ctx.service("accounts").signTime(hubId),
     people: (userIds) => ctx.service("accounts").people(userIds),
     producers: () => ctx.desiredState(),
   }),
@@ -65,6 +68,7 @@ export const sitesModule = defineCloudModule({
     liveHttp({ ...deps, requireUser, verifyAccessToken }),
     sitesHttp({ ...deps, requireUser }),
     siteAccessHttp({ ...deps, requireUser }),
+    // Before the downlink routes: its middleware signs the cloud's time onto every answer to a hub.
     hubsHttp(deps),
     downlinkHttp({ ...deps, requireUser }),
   ],

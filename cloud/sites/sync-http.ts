@@ -2,13 +2,36 @@
 import { Hono } from "hono";
 import { encodeCbor } from "../../shared/cbor/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
-import { claimRequestSchema, SYNC_CONTENT_TYPE, SYNC_MAX_BYTES } from "../../shared/sync/index.ts";
+import {
+  claimRequestSchema,
+  HUB_TIME_HEADER,
+  SYNC_CONTENT_TYPE,
+  SYNC_MAX_BYTES,
+} from "../../shared/sync/index.ts";
 import { type AppEnv, bearerToken, doc, readBodyLimited, readJson } from "../http/index.ts";
 import { claimHub } from "./claim.ts";
 import { acceptSyncBatch, type SyncDeps } from "./sync.ts";
 
-export function hubsHttp(deps: SyncDeps): Hono<AppEnv> {
+export function hubsHttp(deps: SyncDeps & { signTime: (hubId: string) => Promise<string> }): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+
+  // Mounted before the other hub routes, so it wraps them all. Every route under a hub id authenticates
+  // that hub, so a success (or 304) went to it; a refusal gets the time only when the token's signature
+  // held and its time window did not: a hub booted in the past learns the time and dates its next token.
+  app.use("/v1/hubs/:hubId/*", async (c, next) => {
+    await next();
+    // The claim route is no hub's yet (the pattern also matches it).
+    if (c.req.path === "/v1/hubs/claim") return;
+    const status = c.res.status;
+    const refusedForTime =
+      c.error instanceof AppError &&
+      (c.error.details as { outsideTimeWindow?: unknown } | undefined)?.outsideTimeWindow === true;
+    if (!((status >= 200 && status < 300) || status === 304 || refusedForTime)) return;
+    // A batch already stored must not turn into a 500 because its time could not be signed: the hub
+    // goes without the time this once.
+    const signed = await deps.signTime(c.req.param("hubId")).catch(() => null);
+    if (signed) c.res.headers.set(HUB_TIME_HEADER, signed);
+  });
 
   app.post(
     "/v1/hubs/claim",
@@ -29,9 +52,9 @@ export function hubsHttp(deps: SyncDeps): Hono<AppEnv> {
       tag: "hubs",
       auth: "hub",
       responses: {
-        200: "SyncAck",
+        200: "SyncAck (with the cloud's signed time in Outpost-Time, as on every answer to the hub)",
         400: "bad content type, CBOR or events",
-        401: "bad hub token",
+        401: "bad hub token (with Outpost-Time when only its time window was wrong)",
         403: "revoked hub or foreign site",
         413: "batch too large",
       },

@@ -21,7 +21,7 @@ export { SESSION_COOKIE } from "./sessions.ts";
 export { type AuthState, authState, issueSetupCode } from "./setup-code.ts";
 export { addressScope, SIGN_IN_LIMITS, SignInThrottle } from "./throttle.ts";
 export { type TrustedKeySet, trustedKeysFor, verifyTrustedJws } from "./trusted-keys.ts";
-export { noteCloudTime, trustedNow } from "./trusted-time.ts";
+export { noteCloudTime, noteSignedCloudTime, trustedNow } from "./trusted-time.ts";
 
 /** How the hub records the person behind an action (alarm acknowledged or closed): name and subject. */
 export const recordedPerson = (p: { subject: string; name: string }) => `${p.name} (${p.subject})`;

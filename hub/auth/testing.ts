@@ -1,10 +1,11 @@
-/** Auth test helpers: a stand-in cloud key that signs hub access tokens, desired-state sections applied directly. */
+/** Auth test helpers: a stand-in cloud key that signs hub access tokens and times, desired-state sections applied directly. */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type CryptoKey, exportJWK, generateKeyPair, SignJWT } from "jose";
+import { CompactSign, type CryptoKey, exportJWK, generateKeyPair, SignJWT } from "jose";
 import { ACCESS_TOKEN_ISSUER, hubAccessTokenAudience } from "../../shared/access-token/index.ts";
 import type { MembersSection, TrustedKeysSection } from "../../shared/desired-state/index.ts";
 import type { SiteRole } from "../../shared/roles/index.ts";
+import { HUB_TIME_HEADER, HUB_TIME_TYP } from "../../shared/sync/index.ts";
 import type { HubDb } from "../db/index.ts";
 import { membersSection, trustedKeysSection } from "./sections.ts";
 
@@ -70,19 +71,35 @@ export const member = (userId: string, role: SiteRole, displayName: string | nul
   role,
 });
 
-/** A real HTTP server answering `POST /v1/hubs/claim` like the cloud: codes in `good` succeed once each. */
+/** The cloud's signed time (the `outpost-time` header) as `key` signs it. */
+export function signTime(key: CloudKey, time: { now: number; hubId: string }): Promise<string> {
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(time)))
+    .setProtectedHeader({ alg: "ES256", kid: key.kid, typ: HUB_TIME_TYP })
+    .sign(key.privateKey);
+}
+
+/**
+ * A real HTTP server answering `POST /v1/hubs/claim` like the cloud: codes in `good` succeed once each.
+ * It vouches for no time until a test sets `vouch` (then every answer carries that signed time), so the
+ * hub's sync rounds against it leave the last-known-good time alone; its unsigned `Date` never counts.
+ */
 export async function fakeClaimCloud(good: string[]) {
   const codes = new Set(good);
   let n = 0;
+  const cloud = {
+    url: "",
+    vouch: null as { key: CloudKey; now: number; hubId: string } | null,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
   const server = createServer((req, res) => {
-    // Without a Date header this cloud vouches for no time: the hub's sync rounds against it leave the
-    // last-known-good time alone, and tests move it explicitly (noteCloudTime).
-    res.sendDate = false;
     let body = "";
     req.on("data", (d) => {
       body += d;
     });
-    req.on("end", () => {
+    req.on("end", async () => {
+      const vouch = cloud.vouch;
+      if (vouch)
+        res.setHeader(HUB_TIME_HEADER, await signTime(vouch.key, { now: vouch.now, hubId: vouch.hubId }));
       // The hub's background sync rounds reach this server too, with CBOR bodies: refused like a bad code.
       let code = "";
       try {
@@ -99,8 +116,6 @@ export async function fakeClaimCloud(good: string[]) {
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
+  cloud.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return cloud;
 }

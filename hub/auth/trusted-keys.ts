@@ -21,20 +21,20 @@ export async function trustedKeysFor(db: HubDb, purpose: KeyPurpose): Promise<Tr
 
 /**
  * Verifies a compact JWS (a QR code's payload, say) against the trusted keys for `purpose`; returns the
- * payload bytes and the signing key's id. UNAUTHORIZED when no such key signed it.
+ * payload bytes, the signing key's id and the header's `typ`. UNAUTHORIZED when no such key signed it.
  */
 export async function verifyTrustedJws(
   db: HubDb,
   purpose: KeyPurpose,
   jws: string,
-): Promise<{ payload: Uint8Array; kid: string | undefined }> {
+): Promise<{ payload: Uint8Array; kid: string | undefined; typ: string | undefined }> {
   const { keys, algorithms } = await trustedKeysFor(db, purpose);
   if (keys.length === 0) throw new AppError("UNAUTHORIZED", `no trusted ${purpose} keys yet`);
   try {
     const { payload, protectedHeader } = await compactVerify(jws.trim(), createLocalJWKSet({ keys }), {
       algorithms,
     });
-    return { payload, kid: protectedHeader.kid };
+    return { payload, kid: protectedHeader.kid, typ: protectedHeader.typ };
   } catch (err) {
     throw new AppError("UNAUTHORIZED", `invalid ${purpose} signature`, { reason: (err as Error).message });
   }

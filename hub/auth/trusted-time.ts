@@ -1,18 +1,34 @@
 /** The last-known-good time: a Pi without a battery clock boots in the past, so token checks never use a time before the last cloud contact. */
+
 import type { Clock } from "../../shared/clock/index.ts";
+import { readHubTime } from "../../shared/sync/index.ts";
 import type { HubDb } from "../db/index.ts";
 import { getSetting, putSetting } from "../identity.ts";
+import { verifyTrustedJws } from "./trusted-keys.ts";
 
 const KEY = "lastKnownGoodTime";
 
-/** Records a time the cloud vouched for (its `Date` header); only ever moves forward. */
+/** Records a time the cloud vouched for; only ever moves forward. Callers pass only verified times. */
 export async function noteCloudTime(db: HubDb, ms: number): Promise<void> {
   if (!Number.isFinite(ms)) return;
   const known = (await getSetting<number>(db, KEY)) ?? 0;
   if (ms > known) await putSetting(db, KEY, ms);
 }
 
-/** max(clock, last-known-good): the time tokens are checked against. */
+/**
+ * Keeps the cloud's signed time (the `outpost-time` answer header) when a trusted access key signed it
+ * for this hub; returns it, or null when it did not verify (no keys yet, a stranger's key, another hub).
+ * An older time than the one held changes nothing, so a replayed answer cannot move the time back.
+ */
+export async function noteSignedCloudTime(db: HubDb, jws: string, hubId: string): Promise<number | null> {
+  const verified = await verifyTrustedJws(db, "access", jws).catch(() => null);
+  const time = verified && readHubTime(verified.payload, verified.typ, hubId);
+  if (!time) return null;
+  await noteCloudTime(db, time.now);
+  return time.now;
+}
+
+/** max(clock, last-known-good): the time tokens are checked against, and the hub's own tokens are dated by. */
 export async function trustedNow(db: HubDb, clock: Clock): Promise<number> {
   return Math.max(clock.now(), (await getSetting<number>(db, KEY)) ?? 0);
 }

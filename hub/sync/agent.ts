@@ -25,7 +25,8 @@ export interface SyncAgentDeps {
   clock: Clock;
   log: Logger;
   fetch?: typeof fetch;
-  onCloudContact?: CloudCallDeps["onCloudContact"];
+  signingNow?: CloudCallDeps["signingNow"];
+  onSignedTime?: CloudCallDeps["onSignedTime"];
   /** Run each round after the priority lane, before the bulk lane. */
   downlinks?: Downlink[];
   /** Run at the start of each claimed round to put events in the outbox (minute rollups). */

@@ -1,5 +1,5 @@
-/** The hub ↔ cloud sync contract: claim, hub tokens and event batches. */
-import { type CryptoKey, importJWK, type JWK, jwtVerify, SignJWT } from "jose";
+/** The hub ↔ cloud sync contract: claim, hub tokens, event batches and the cloud's signed time. */
+import { type CryptoKey, errors, importJWK, type JWK, jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
 import { AppError } from "../errors/index.ts";
 import { envelopeSchema } from "../events/envelope.ts";
@@ -7,6 +7,7 @@ import { syncLaneSchema } from "./lanes.ts";
 
 export * from "./actions.ts";
 export { BULK_EVENT_TYPES, laneOf, SYNC_LANES, type SyncLane, syncLaneSchema } from "./lanes.ts";
+export * from "./time.ts";
 
 /** Batches are bounded by count and by encoded bytes (the CBOR body). */
 export const SYNC_MAX_EVENTS = 500;
@@ -107,6 +108,13 @@ export async function verifyHubToken(
     if ((payload.exp ?? 0) - (payload.iat ?? 0) > HUB_TOKEN_MAX_TTL_S)
       throw new Error("token lives too long");
   } catch (err) {
-    throw new AppError("UNAUTHORIZED", "invalid hub token", { reason: (err as Error).message });
+    // Past the signature check, only the time window failed: the cloud answers with its signed time.
+    const outsideTimeWindow =
+      err instanceof errors.JWTExpired ||
+      (err instanceof errors.JWTClaimValidationFailed && (err.claim === "nbf" || err.claim === "iat"));
+    throw new AppError("UNAUTHORIZED", "invalid hub token", {
+      reason: (err as Error).message,
+      ...(outsideTimeWindow ? { outsideTimeWindow: true } : {}),
+    });
   }
 }
