@@ -1,12 +1,18 @@
 /** Live routes for members: the site's WebSocket and a unit's chart history (C5). */
 import { Hono } from "hono";
 import { z } from "zod";
+import type { Clock } from "../../shared/clock/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import { HISTORY_RANGES } from "../../shared/live/index.ts";
-import type { Clock } from "../../shared/clock/index.ts";
 import { type AppEnv, currentUser, doc, type RequireUser } from "../http/index.ts";
 import type { SiteLedgers } from "./ledger/types.ts";
-import { equipmentHistory, equipmentRecord, liveSocketToken, openLiveSocket, RECORD_MAX_DAYS } from "./live.ts";
+import {
+  equipmentHistory,
+  equipmentRecord,
+  liveSocketToken,
+  openLiveSocket,
+  RECORD_MAX_DAYS,
+} from "./live.ts";
 import type { SitesDb } from "./sites.ts";
 
 export interface LiveHttpDeps {

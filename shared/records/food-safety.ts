@@ -101,13 +101,7 @@ export function buildFoodSafetyRecord(input: RecordInput): FoodSafetyRecord {
   const excursions = limits ? excursionsOf(minutes, limits, to) : [];
   const minutesOutside = limits ? minutes.filter((m) => sideOf(m, limits) !== null).length : 0;
   const verdict: Verdict =
-    minutes.length === 0
-      ? "no-data"
-      : !limits
-        ? "limits-unknown"
-        : minutesOutside > 0
-          ? "outside"
-          : "within";
+    minutes.length === 0 ? "no-data" : !limits ? "limits-unknown" : minutesOutside > 0 ? "outside" : "within";
   return {
     equipmentId: input.equipmentId,
     equipmentName: input.equipmentName,
@@ -173,7 +167,13 @@ function excursionsOf(minutes: readonly RecordMinute[], limits: RecordLimits, to
     const side = sideOf(m, limits);
     if (open && open.direction !== side) close(m.at);
     if (side && !open) {
-      open = { direction: side, start: m.at, end: null, durationMs: 0, peak: side === "HIGH" ? m.max : m.min };
+      open = {
+        direction: side,
+        start: m.at,
+        end: null,
+        durationMs: 0,
+        peak: side === "HIGH" ? m.max : m.min,
+      };
       out.push(open);
     }
     if (open) open.peak = side === "HIGH" ? Math.max(open.peak, m.max) : Math.min(open.peak, m.min);

@@ -150,10 +150,23 @@ function applyRollup(db: LedgerDb, d: Data<"equipment.readings.rolled-up">, now:
 function applyConfigured(db: LedgerDb, d: Data<"equipment.configured">, now: number): void {
   const at = ms(d.configuredAt);
   // A unit with no readings or alarms yet is created here (temperature unknown).
-  touchEquipment(db, { equipmentId: d.equipmentId, equipmentName: d.equipmentName, temperature: null, at: 0, now });
+  touchEquipment(db, {
+    equipmentId: d.equipmentId,
+    equipmentName: d.equipmentName,
+    temperature: null,
+    at: 0,
+    now,
+  });
   db.update(equipment)
-    .set({ equipmentName: d.equipmentName, rangeLow: d.optimalMin, rangeHigh: d.optimalMax, configuredAt: at })
-    .where(and(eq(equipment.equipmentId, d.equipmentId), sql`coalesce(${equipment.configuredAt}, 0) <= ${at}`))
+    .set({
+      equipmentName: d.equipmentName,
+      rangeLow: d.optimalMin,
+      rangeHigh: d.optimalMax,
+      configuredAt: at,
+    })
+    .where(
+      and(eq(equipment.equipmentId, d.equipmentId), sql`coalesce(${equipment.configuredAt}, 0) <= ${at}`),
+    )
     .run();
 }
 

@@ -51,7 +51,11 @@ export interface SiteLedgers {
   /** Chart history of one unit (C5). */
   history(siteId: string, equipmentId: string, range: HistoryRange): Promise<HistoryView>;
   /** The food-safety record of one unit over `[from, to)` (ms), from the same computation as the hub's. */
-  record(siteId: string, equipmentId: string, period: { from: number; to: number }): Promise<FoodSafetyRecord>;
+  record(
+    siteId: string,
+    equipmentId: string,
+    period: { from: number; to: number },
+  ): Promise<FoodSafetyRecord>;
   /** A hub contact that carried no events (e.g. a desired-state poll), so the live view keeps it online. */
   noteContact(siteId: string, hubId: string): Promise<void>;
   /** Closes the live sockets `userId` holds on the site (after they stopped being a member). */
