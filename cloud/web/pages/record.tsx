@@ -13,6 +13,8 @@ import { api } from "../api.ts";
 import type { Site } from "../types.ts";
 
 const DAYS = 30;
+/** A record left open fills in as the hub's minutes arrive (each goes up a minute or two after it ends). */
+const REFRESH_MS = 30_000;
 
 /** "1 h 5 min", "45 min", "under a minute": durations in words, never fractional minutes. */
 export function formatDuration(ms: number): string {
@@ -51,7 +53,7 @@ function verdictCell(row: Row): ComponentChildren {
 }
 
 export function UnitReport({ site, equipmentId }: { site: Site; equipmentId: string }) {
-  const record = useAsync(() => api.record(site.id, equipmentId, DAYS), [equipmentId]);
+  const record = useAsync(() => api.record(site.id, equipmentId, DAYS), [equipmentId], REFRESH_MS);
   return (
     <>
       <PageTitle>Food-safety temperature record</PageTitle>
