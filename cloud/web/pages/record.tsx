@@ -67,7 +67,7 @@ function RecordView({ site, record: r }: { site: Site; record: FoodSafetyRecord 
   const when = (ms: number | null) => formatTime(ms, zone);
   const hours: Column<Row>[] = [
     {
-      label: "Time",
+      label: "Hour starting",
       cell: (row) => (row.kind === "hour" ? when(row.hour.at) : `${when(row.from)} to ${when(row.to)}`),
     },
     {
@@ -138,6 +138,7 @@ function RecordView({ site, record: r }: { site: Site; record: FoodSafetyRecord 
       <button type="button" onClick={() => window.print()}>
         Print
       </button>
+      <h3>Excursions</h3>
       <Table
         caption="Excursions"
         columns={excursions}
@@ -145,6 +146,7 @@ function RecordView({ site, record: r }: { site: Site; record: FoodSafetyRecord 
         rowKey={(e) => String(e.start)}
         empty={r.limits ? "None." : "Cannot be listed: the limits are not known."}
       />
+      <h3>Alarms, acknowledgements and corrective actions</h3>
       <Table
         caption="Alarms, acknowledgements and corrective actions"
         columns={alarms}
@@ -152,6 +154,7 @@ function RecordView({ site, record: r }: { site: Site; record: FoodSafetyRecord 
         rowKey={(a) => a.alarmId}
         empty="None."
       />
+      <h3>Temperature by hour</h3>
       <Table
         caption="Temperature by hour"
         columns={hours}
