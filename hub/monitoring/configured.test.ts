@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { EventData, EventEnvelope } from "../../shared/events/index.ts";
 import { buildFoodSafetyRecord } from "../../shared/records/food-safety.ts";
+import { putSetting } from "../identity.ts";
 import { eventsOfType } from "../outbox/index.ts";
 import { announceConfigurations } from "./configured.ts";
 import { updateEquipment } from "./equipment.ts";
@@ -33,6 +34,14 @@ describe("equipment.configured", () => {
     expect(after[1]).toMatchObject({ equipmentName: "Drinks fridge", optimalMin: 0, optimalMax: 4 });
 
     const deps = { db: b.storage.db, clock: b.clock, source };
+    const bind = (hubId: string) =>
+      putSetting(b!.storage.db, "cloud", { cloudUrl: "http://127.0.0.1", hubId, siteId: "s", claimedAt: 0 });
+    // Producers run only for a claimed hub; each cloud binding hears of every unit once.
+    expect(await announceConfigurations(deps)).toBe(0);
+    await bind("cloud-hub-1");
+    expect(await announceConfigurations(deps)).toBe(1);
+    expect(await announceConfigurations(deps)).toBe(0);
+    await bind("cloud-hub-2");
     expect(await announceConfigurations(deps)).toBe(1);
     expect(await announceConfigurations(deps)).toBe(0);
     const announced = (await configuredData(b)).at(-1);

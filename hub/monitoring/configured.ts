@@ -7,6 +7,7 @@ import { buildEvent, type EventEnvelope } from "../../shared/events/index.ts";
 import { equipment, type HubDb, hubSettings } from "../db/index.ts";
 import { getSetting, LOCAL_SITE } from "../identity.ts";
 import { eventStatement } from "../outbox/index.ts";
+import { getCloudBinding } from "../sync/index.ts";
 import { iso } from "./time.ts";
 
 type Configured = Pick<
@@ -35,12 +36,13 @@ export function configuredEvent(e: Configured, at: number, source = SOURCE): Eve
   });
 }
 
-/** Set once every unit that existed before this event did has been announced. */
-const ANNOUNCED = "sync.equipment.configured.announced";
+/** The cloud binding (hub id) every existing unit was last announced to. */
+const ANNOUNCED = "sync.equipment.configured.announcedTo";
 
 /**
- * An outbox producer: on the first sync round after this build, one `equipment.configured` per existing unit
- * (the flag is set in the same batch, so a crash announces them again rather than never).
+ * An outbox producer: at the first sync round of each cloud binding (after this build, or a re-claim into
+ * another site), one `equipment.configured` per existing unit. The mark is written in the same batch, so a
+ * crash announces them again rather than never.
  */
 export async function announceConfigurations(deps: {
   db: HubDb;
@@ -48,7 +50,8 @@ export async function announceConfigurations(deps: {
   source: () => EventEnvelope["source"];
 }): Promise<number> {
   const { db } = deps;
-  if (await getSetting<boolean>(db, ANNOUNCED)) return 0;
+  const binding = await getCloudBinding(db);
+  if (!binding || (await getSetting<string>(db, ANNOUNCED)) === binding.hubId) return 0;
   const now = deps.clock.now();
   const units = await db.select().from(equipment);
   const statements: BatchItem<"sqlite">[] = units.map((e) =>
@@ -57,8 +60,8 @@ export async function announceConfigurations(deps: {
   statements.push(
     db
       .insert(hubSettings)
-      .values({ key: ANNOUNCED, value: true })
-      .onConflictDoUpdate({ target: hubSettings.key, set: { value: true } }),
+      .values({ key: ANNOUNCED, value: binding.hubId })
+      .onConflictDoUpdate({ target: hubSettings.key, set: { value: binding.hubId } }),
   );
   await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
   return units.length;
