@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildFoodSafetyRecord, type RecordMinute } from "./food-safety.ts";
+import { buildFoodSafetyRecord, personName, type RecordMinute } from "./food-safety.ts";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -102,5 +102,11 @@ describe("the shared food-safety record", () => {
       ],
     });
     expect(r.alarms.map((a) => a.alarmId)).toEqual(["spans", "open"]);
+  });
+
+  it("names people by name, keeping the recorded subject out of the text", () => {
+    expect(personName("Ana Ruiz (01a25169-7c1e-7000-8000-000000000000)")).toBe("Ana Ruiz");
+    expect(personName("Ana Ruiz")).toBe("Ana Ruiz");
+    expect(personName(null)).toBeNull();
   });
 });

@@ -212,3 +212,9 @@ export const VERDICT_WORDS: Record<Verdict, string> = {
   "limits-unknown": "Limits not known: cannot say whether within limits",
   "no-data": "No readings in this period",
 };
+
+/** People are recorded as `Name (subject)`; a record shows the name (the subject stays in the data). */
+export function personName(recorded: string | null): string | null {
+  if (recorded === null) return null;
+  return /^(.+?) \([^()]+\)$/.exec(recorded)?.[1] ?? recorded;
+}

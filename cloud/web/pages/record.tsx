@@ -2,6 +2,7 @@
 import type { ComponentChildren } from "preact";
 import {
   type FoodSafetyRecord,
+  personName,
   type RecordAlarm,
   type RecordExcursion,
   type RecordHour,
@@ -96,7 +97,8 @@ function RecordView({ site, record: r }: { site: Site; record: FoodSafetyRecord 
           "not acknowledged"
         ) : (
           <>
-            {a.acknowledgedBy ?? "someone"}, {when(a.acknowledgedAt)}
+            <span title={a.acknowledgedBy ?? undefined}>{personName(a.acknowledgedBy) ?? "someone"}</span>,{" "}
+            {when(a.acknowledgedAt)}
             {a.note ? <div>“{a.note}”</div> : null}
           </>
         ),
@@ -109,7 +111,8 @@ function RecordView({ site, record: r }: { site: Site; record: FoodSafetyRecord 
           "not closed"
         ) : (
           <>
-            {a.closedBy ?? "someone"}, {when(a.closedAt)}
+            <span title={a.closedBy ?? undefined}>{personName(a.closedBy) ?? "someone"}</span>,{" "}
+            {when(a.closedAt)}
             <div>{a.correctiveAction ?? "no corrective action recorded"}</div>
           </>
         ),
