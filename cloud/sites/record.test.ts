@@ -106,8 +106,9 @@ describe("the food-safety record (cloud)", () => {
       equipmentName: "Drinks fridge",
       limits: { low: 0, high: 5 },
       verdict: "outside",
-      minutesCovered: 20,
-      minutesOutside: 10,
+      // Twenty minutes, the last standing for the 15 minutes of silence after it.
+      coveredMs: 34 * MINUTE,
+      outsideMs: 10 * MINUTE,
     });
     const hottest = r.hours.find((h) => h.max === 24.1);
     expect(hottest?.verdict).toBe("outside");

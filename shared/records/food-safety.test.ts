@@ -21,12 +21,13 @@ describe("the shared food-safety record", () => {
       minutes: [...minutes(T0, [3, 4, 24.1]), ...minutes(T0 + 3 * HOUR, [2, 3])],
     });
     expect(r.verdict).toBe("outside");
-    expect(r.hours.map((h) => [h.at, h.minutes, h.max, h.verdict])).toEqual([
-      [T0, 3, 24.1, "outside"],
-      [T0 + 3 * HOUR, 2, 3, "within"],
+    // Each minute stands until the next, at most 15 minutes: the last of each run covers 15.
+    expect(r.hours.map((h) => [h.at, h.minutes, h.coveredMs / MIN, h.max, h.verdict])).toEqual([
+      [T0, 3, 17, 24.1, "outside"],
+      [T0 + 3 * HOUR, 2, 16, 3, "within"],
     ]);
     expect(r.gaps).toEqual([{ from: T0 + HOUR, to: T0 + 3 * HOUR }]);
-    expect(r.minutesOutside).toBe(1);
+    expect([r.outsideMs, r.coveredMs, r.gapMs].map((ms) => ms / MIN)).toEqual([15, 33, 240 - 33]);
   });
 
   it("closes an excursion at the first minute back, at its last minute before a silence, or leaves it open at the end", () => {

@@ -6,7 +6,10 @@
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
-/** A minute rollup stands for its minute; past this silence an excursion is closed at its last minute. */
+/**
+ * A minute with readings stands until the next one, for at most this long (the hub's report holds a reading as
+ * long); past this silence there is no data, and an excursion is closed at its last minute.
+ */
 export const MAX_MINUTE_GAP_MS = 15 * MINUTE;
 
 /** One minute of readings: `at` is the minute's start (ms). */
@@ -46,8 +49,10 @@ export type Verdict = "within" | "outside" | "limits-unknown" | "no-data";
 export interface RecordHour {
   /** Start of the hour (ms). */
   at: number;
-  /** Minutes of the hour that have readings (of 60). */
+  /** Minute rollups in the hour. */
   minutes: number;
+  /** Time of the hour covered by readings (each minute stands until the next, at most MAX_MINUTE_GAP_MS). */
+  coveredMs: number;
   min: number;
   max: number;
   mean: number;
@@ -71,8 +76,11 @@ export interface FoodSafetyRecord {
   from: number;
   to: number;
   verdict: Verdict;
-  minutesCovered: number;
-  minutesOutside: number;
+  /** Time of the period covered by readings, and the part of it out of limits (0 without limits). */
+  coveredMs: number;
+  outsideMs: number;
+  /** The period's time without readings. */
+  gapMs: number;
   hours: RecordHour[];
   /** Whole hours of the period without a single reading, merged into ranges. */
   gaps: { from: number; to: number }[];
@@ -97,11 +105,21 @@ const sideOf = (m: RecordMinute, l: RecordLimits): "HIGH" | "LOW" | null =>
 export function buildFoodSafetyRecord(input: RecordInput): FoodSafetyRecord {
   const { limits, from, to } = input;
   const minutes = input.minutes.filter((m) => m.at >= from && m.at < to).sort((a, b) => a.at - b.at);
-  const hours = hourRows(minutes, limits);
+  const held = minutes.map((m, i) => ({
+    m,
+    until: Math.min(
+      Math.max(m.at + MINUTE, Math.min(minutes[i + 1]?.at ?? to, m.at + MAX_MINUTE_GAP_MS)),
+      to,
+    ),
+  }));
+  const hours = hourRows(held, limits, from);
   const excursions = limits ? excursionsOf(minutes, limits, to) : [];
-  const minutesOutside = limits ? minutes.filter((m) => sideOf(m, limits) !== null).length : 0;
+  const coveredMs = held.reduce((sum, h) => sum + h.until - h.m.at, 0);
+  const outsideMs = limits
+    ? held.filter((h) => sideOf(h.m, limits) !== null).reduce((sum, h) => sum + h.until - h.m.at, 0)
+    : 0;
   const verdict: Verdict =
-    minutes.length === 0 ? "no-data" : !limits ? "limits-unknown" : minutesOutside > 0 ? "outside" : "within";
+    minutes.length === 0 ? "no-data" : !limits ? "limits-unknown" : outsideMs > 0 ? "outside" : "within";
   return {
     equipmentId: input.equipmentId,
     equipmentName: input.equipmentName,
@@ -109,8 +127,9 @@ export function buildFoodSafetyRecord(input: RecordInput): FoodSafetyRecord {
     from,
     to,
     verdict,
-    minutesCovered: minutes.length,
-    minutesOutside,
+    coveredMs,
+    outsideMs,
+    gapMs: to - from - coveredMs,
     hours,
     gaps: gapsOf(hours, from, to),
     excursions,
@@ -118,18 +137,20 @@ export function buildFoodSafetyRecord(input: RecordInput): FoodSafetyRecord {
   };
 }
 
-function hourRows(minutes: readonly RecordMinute[], limits: RecordLimits | null): RecordHour[] {
+type Held = { m: RecordMinute; until: number };
+
+function hourRows(held: readonly Held[], limits: RecordLimits | null, from: number): RecordHour[] {
   const rows: RecordHour[] = [];
   let sum = 0;
   let count = 0;
-  for (const m of minutes) {
+  for (const { m } of held) {
     const at = Math.floor(m.at / HOUR) * HOUR;
     let row = rows.at(-1);
     if (!row || row.at !== at) {
       if (row) row.mean = round(sum / count);
       sum = 0;
       count = 0;
-      row = { at, minutes: 0, min: m.min, max: m.max, mean: 0, verdict: "within" };
+      row = { at, minutes: 0, coveredMs: 0, min: m.min, max: m.max, mean: 0, verdict: "within" };
       rows.push(row);
     }
     row.minutes++;
@@ -140,6 +161,14 @@ function hourRows(minutes: readonly RecordMinute[], limits: RecordLimits | null)
   }
   const last = rows.at(-1);
   if (last) last.mean = round(sum / count);
+  // A minute's hold may run into the next hour: each hour gets the part that falls in it.
+  const byHour = new Map(rows.map((r) => [r.at, r]));
+  for (const h of held) {
+    for (let at = Math.floor(h.m.at / HOUR) * HOUR; at < h.until; at += HOUR) {
+      const row = byHour.get(at);
+      if (row) row.coveredMs += Math.min(h.until, at + HOUR) - Math.max(h.m.at, at, from);
+    }
+  }
   for (const row of rows) {
     row.verdict = !limits
       ? "limits-unknown"

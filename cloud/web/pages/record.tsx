@@ -72,8 +72,8 @@ function RecordView({ site, record: r }: { site: Site; record: FoodSafetyRecord 
       cell: (row) => (row.kind === "hour" ? when(row.hour.at) : `${when(row.from)} to ${when(row.to)}`),
     },
     {
-      label: "Minutes with readings",
-      cell: (row) => (row.kind === "hour" ? `${row.hour.minutes} of 60` : "0"),
+      label: "With readings",
+      cell: (row) => (row.kind === "hour" ? formatDuration(row.hour.coveredMs) : "none"),
     },
     { label: "Lowest", cell: (row) => (row.kind === "hour" ? formatTemp(row.hour.min) : "—") },
     { label: "Highest", cell: (row) => (row.kind === "hour" ? formatTemp(row.hour.max) : "—") },
@@ -133,10 +133,11 @@ function RecordView({ site, record: r }: { site: Site; record: FoodSafetyRecord 
       <p class="kpi" data-verdict={r.verdict}>
         <strong class={r.verdict === "outside" ? "error" : undefined}>{VERDICT_WORDS[r.verdict]}</strong>
         {r.verdict === "outside"
-          ? ` — out of limits for ${formatDuration(r.minutesOutside * 60_000)} of ${formatDuration(r.minutesCovered * 60_000)} with readings.`
-          : r.minutesCovered > 0
-            ? ` — ${formatDuration(r.minutesCovered * 60_000)} with readings.`
+          ? ` — out of limits for ${formatDuration(r.outsideMs)} of ${formatDuration(r.coveredMs)} with readings.`
+          : r.coveredMs > 0
+            ? ` — ${formatDuration(r.coveredMs)} with readings.`
             : ""}
+        {r.coveredMs > 0 && r.gapMs > 0 ? ` No readings for ${formatDuration(r.gapMs)} of the period.` : ""}
       </p>
       <button type="button" onClick={() => window.print()}>
         Print
