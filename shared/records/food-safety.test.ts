@@ -30,7 +30,7 @@ describe("the shared food-safety record", () => {
     expect([r.outsideMs, r.coveredMs, r.gapMs].map((ms) => ms / MIN)).toEqual([15, 33, 240 - 33]);
   });
 
-  it("closes an excursion at the first minute back, at its last minute before a silence, or leaves it open at the end", () => {
+  it("closes an excursion at the first minute back, where its last minute stood before a silence, or leaves it open at the end", () => {
     const limits = { low: 0, high: 5 };
     const to = T0 + 60 * MIN;
     const r = buildFoodSafetyRecord({
@@ -47,7 +47,7 @@ describe("the shared food-safety record", () => {
     });
     expect(r.excursions).toEqual([
       { direction: "HIGH", start: T0 + MIN, end: T0 + 3 * MIN, durationMs: 2 * MIN, peak: 9 },
-      { direction: "LOW", start: T0 + 4 * MIN, end: T0 + 7 * MIN, durationMs: 3 * MIN, peak: -3 },
+      { direction: "LOW", start: T0 + 4 * MIN, end: T0 + 21 * MIN, durationMs: 17 * MIN, peak: -3 },
       { direction: "HIGH", start: T0 + 58 * MIN, end: null, durationMs: 2 * MIN, peak: 7 },
     ]);
   });

@@ -184,7 +184,7 @@ const round = (v: number) => Math.round(v * 100) / 100;
 function excursionsOf(minutes: readonly RecordMinute[], limits: RecordLimits, to: number): RecordExcursion[] {
   const out: RecordExcursion[] = [];
   let open: RecordExcursion | null = null;
-  let lastEnd = 0;
+  let lastAt = 0;
   const close = (end: number) => {
     if (!open) return;
     open.end = end;
@@ -192,7 +192,8 @@ function excursionsOf(minutes: readonly RecordMinute[], limits: RecordLimits, to
     open = null;
   };
   for (const m of minutes) {
-    if (open && m.at - lastEnd > MAX_MINUTE_GAP_MS) close(lastEnd);
+    // Past the hold there is no data: the excursion is recorded up to where its last minute stood.
+    if (open && m.at - lastAt > MAX_MINUTE_GAP_MS) close(lastAt + MAX_MINUTE_GAP_MS);
     const side = sideOf(m, limits);
     if (open && open.direction !== side) close(m.at);
     if (side && !open) {
@@ -206,13 +207,14 @@ function excursionsOf(minutes: readonly RecordMinute[], limits: RecordLimits, to
       out.push(open);
     }
     if (open) open.peak = side === "HIGH" ? Math.max(open.peak, m.max) : Math.min(open.peak, m.min);
-    lastEnd = m.at + MINUTE;
+    lastAt = m.at;
   }
   const still = open as RecordExcursion | null;
   if (still) {
-    // Silence before the period's end closes it at its last minute; otherwise it was still out at the end.
-    if (to - lastEnd > MAX_MINUTE_GAP_MS) close(lastEnd);
-    else still.durationMs = Math.min(to, lastEnd) - still.start;
+    const held = lastAt + MAX_MINUTE_GAP_MS;
+    // Readings that stopped before the period's end close it there; otherwise it was still out at the end.
+    if (held < to) close(held);
+    else still.durationMs = to - still.start;
   }
   return out;
 }
