@@ -103,6 +103,18 @@ const SAMPLES: { [T in EventType]: EventData<T>[] } = {
     origin,
     changedAt: at,
   })),
+  "equipment.configured": [
+    {
+      equipmentId: "e1",
+      equipmentName: "Drinks fridge",
+      type: "FRIDGE",
+      setTemperature: 3,
+      optimalMin: 0,
+      optimalMax: 5,
+      location: null,
+      configuredAt: at,
+    },
+  ],
   "payment.succeeded": [{ ...PAYMENT, succeededAt: at }],
   "payment.failed": [
     { ...PAYMENT, reason: "card_declined", failedAt: at },

@@ -86,6 +86,8 @@ export const DESCRIBERS: { [T in EventType]: (data: EventData<T>) => Description
       : null,
   // Rule changes are configuration history, kept in the event log; nobody is notified.
   "equipment.rules.changed": () => null,
+  // Configuration carried up for the food-safety record; nobody is notified.
+  "equipment.configured": () => null,
   "payment.succeeded": (d) => ({
     title: "Payment received",
     body: `${amount(d.amount, d.currency)} was paid at ${time(d.succeededAt)}.`,

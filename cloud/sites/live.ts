@@ -1,4 +1,5 @@
 /** What members get live and for charts: the site's WebSocket (C5) and a unit's history, both from its ledger. */
+import { type Clock, startOfLocalDay } from "../../shared/clock/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import {
   BEARER_PROTOCOL_PREFIX,
@@ -6,12 +7,14 @@ import {
   type HistoryView,
   LIVE_PROTOCOL,
 } from "../../shared/live/index.ts";
+import type { FoodSafetyRecord } from "../../shared/records/food-safety.ts";
 import type { SiteLedgers } from "./ledger/types.ts";
-import { requireMembership, type SitesDb } from "./sites.ts";
+import { getSite, requireMembership, type SitesDb } from "./sites.ts";
 
 interface LiveDeps {
   db: SitesDb;
   ledgers: SiteLedgers;
+  clock: Clock;
 }
 
 /** A unit's chart history; any member may read it. */
@@ -21,6 +24,24 @@ export async function equipmentHistory(
 ): Promise<HistoryView> {
   await requireMembership(deps, input);
   return deps.ledgers.history(input.siteId, input.equipmentId, input.range);
+}
+
+const DAY_MS = 86_400_000;
+export const RECORD_MAX_DAYS = 31;
+
+/**
+ * A unit's food-safety record over the last `days` whole local days of the site (today included), with the
+ * site's time zone its times are shown in; any member may read it.
+ */
+export async function equipmentRecord(
+  deps: LiveDeps,
+  input: { siteId: string; userId: string; equipmentId: string; days: number },
+): Promise<FoodSafetyRecord & { timeZone: string }> {
+  const site = await getSite(deps, input);
+  const to = deps.clock.now();
+  const from = startOfLocalDay(to - (input.days - 1) * DAY_MS, site.timeZone);
+  const record = await deps.ledgers.record(input.siteId, input.equipmentId, { from, to });
+  return { ...record, timeZone: site.timeZone };
 }
 
 /**

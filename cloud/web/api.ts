@@ -119,6 +119,7 @@ const sites = hc<SitesRoutes>(ORIGIN, authed).v1;
 const access = hc<SiteAccessRoutes>(ORIGIN, authed).v1;
 const actions = hc<ActionsRoutes>(ORIGIN, authed).v1.sites[":siteId"];
 const history = hc<HistoryRoutes>(ORIGIN, authed).v1.sites[":siteId"].equipment[":equipmentId"].history;
+const record = hc<HistoryRoutes>(ORIGIN, authed).v1.sites[":siteId"].equipment[":equipmentId"].record;
 const billing = hc<BillingRoutes>(ORIGIN, authed).v1.billing;
 const site = (siteId: string) => ({ param: { siteId } });
 
@@ -183,6 +184,9 @@ export const api = {
     (await read(sites.sites[":siteId"].alarms.$get({ ...site(siteId), query: { status } }))).alarms,
   history: (siteId: string, equipmentId: string, range: HistoryRange) =>
     read(history.$get({ param: { siteId, equipmentId }, query: { range } })),
+  /** The food-safety record of the last `days` local days (the shared computation, judged against the hub's range). */
+  record: (siteId: string, equipmentId: string, days: number) =>
+    read(record.$get({ param: { siteId, equipmentId }, query: { days: String(days) } })),
 
   acknowledge: (siteId: string, alarmId: string, note?: string) =>
     read(

@@ -9,9 +9,10 @@ import { ForgotPassword, ResetPassword, SignIn, SignUp, VerifyEmail } from "./pa
 import { Billing } from "./pages/billing.tsx";
 import { Hubs } from "./pages/hubs.tsx";
 import { AcceptInvite, People } from "./pages/people.tsx";
+import { UnitReport } from "./pages/record.tsx";
 import { Dashboard, SiteAlarms, SiteFrame } from "./pages/site.tsx";
 import { Sites } from "./pages/sites.tsx";
-import { Unit, UnitReport } from "./pages/unit.tsx";
+import { Unit } from "./pages/unit.tsx";
 
 const PUBLIC = ["/sign-in", "/sign-up", "/verify-email", "/forgot-password", "/reset-password"];
 

@@ -23,6 +23,8 @@ const TECH = { username: "tech", password: "correct horse battery" };
 const SITE = "Demo Shop";
 const UI_WAIT = 30_000;
 const TEST_TIMEOUT = 120_000;
+/** A minute's rollup reaches the cloud up to two minutes after its reading (the minute, then a minute's grace). */
+const RECORD_WAIT = 180_000;
 
 let browser: Browser;
 let cloud: CloudFixture;
@@ -64,7 +66,7 @@ beforeAll(async () => {
   [browser, cloud] = await Promise.all([launchChromium(), startCloudFixture()]);
   owner = new CloudClient(cloud.url);
   ownerId = (await owner.signUp(OWNER.email, OWNER.password)).user.id;
-  siteId = (await owner.ensureSite(SITE)).id;
+  siteId = (await owner.ensureSite(SITE, "Europe/Stockholm")).id;
   hub = await startTestHub({ sync: { idleMs: 100, backoff: { baseMs: 50, maxMs: 400 } } });
   await hub.claim({ cloudUrl: cloud.url, code: await owner.claimCode(siteId), name: "Demo Shop hub" });
   fridge = (await demoFridge()).fridge;
@@ -248,6 +250,47 @@ describe("owner app", () => {
       await screenshot(page, "docs");
     },
     TEST_TIMEOUT,
+  );
+
+  it(
+    "prints the failing Drinks fridge's record: its configured limits, out of limits, the excursion and the alarm",
+    async () => {
+      const paired = await hub.pair({
+        kind: "FRIDGE",
+        name: "Drinks fridge",
+        equipment: { optimalMin: 0, optimalMax: 5 },
+      });
+      const rules = await sendJson(
+        "PUT",
+        `${hub.httpUrl}/api/equipment/${paired.equipmentId}/rules`,
+        { highDelayMs: 0 },
+        hub,
+      );
+      expect(rules.status).toBe(200);
+      const drinks = await connectFridge(hub, paired);
+      devices.push(drinks);
+      await drinks.publishTelemetry({ ts: Date.now(), temperature: 24.1 });
+      const page = await newPage();
+      await signIn(page, OWNER.email, OWNER.password);
+      await page.getByRole("link", { name: SITE }).waitFor({ timeout: UI_WAIT });
+      await page.goto(`${cloud.url}/sites/${siteId}/units/${paired.equipmentId}/report`);
+      await page.getByRole("heading", { name: "Drinks fridge" }).waitFor({ timeout: UI_WAIT });
+      // The minute's rollup goes up once the minute is over and a minute's grace has passed; the open
+      // record re-reads itself until then.
+      await page.getByText("Out of limits", { exact: true }).waitFor({ timeout: RECORD_WAIT });
+      await page.getByText("0.0 °C to 5.0 °C, as configured on the hub").waitFor({ timeout: UI_WAIT });
+      await page.getByText(/times in Europe\/Stockholm/).waitFor({ timeout: UI_WAIT });
+      const excursions = page.getByRole("table", { name: "Excursions" });
+      await excursions.getByText("Above the limit").waitFor({ timeout: UI_WAIT });
+      await excursions.getByText("24.1 °C").waitFor({ timeout: UI_WAIT });
+      const alarms = page.getByRole("table", { name: "Alarms, acknowledgements and corrective actions" });
+      await alarms.getByText("Too warm").waitFor({ timeout: UI_WAIT });
+      const hours = page.getByRole("table", { name: "Temperature by hour" });
+      await hours.getByText("no", { exact: true }).first().waitFor({ timeout: UI_WAIT });
+      expect(await hours.getByText("yes", { exact: true }).count()).toBe(0);
+      await screenshot(page, "owner-unit-record");
+    },
+    RECORD_WAIT + TEST_TIMEOUT,
   );
 });
 

@@ -17,6 +17,7 @@ import {
   readEquipment,
   readEvents,
   readHistory,
+  readRecord,
   readSnapshot,
   type SiteLedgers,
   storeBatch,
@@ -188,6 +189,8 @@ export function localLedgers(options: {
     noteContact: async (siteId, hubId) => (await ledger(siteId)).contact(hubId, options.clock.now()),
     history: async (siteId, equipmentId, range) =>
       readHistory((await ledger(siteId)).db, { equipmentId, range, now: options.clock.now() }),
+    record: async (siteId, equipmentId, period) =>
+      readRecord((await ledger(siteId)).db, { equipmentId, ...period }),
     disconnect: async (siteId, userId) => (await ledger(siteId)).disconnect(userId),
     live: async (siteId, userId, upgrade) =>
       (await ledger(siteId)).accept(upgrade, userId, options.clock.now()),

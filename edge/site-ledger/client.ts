@@ -6,6 +6,7 @@ import type {
   HistoryView,
   SiteLedgers,
 } from "../../cloud/sites/index.ts";
+import type { FoodSafetyRecord } from "../../shared/records/food-safety.ts";
 import type { SyncAck } from "../../shared/sync/index.ts";
 import { LIVE_SITE_HEADER, LIVE_USER_HEADER } from "./headers.ts";
 import type { SiteLedger } from "./index.ts";
@@ -20,6 +21,8 @@ export function durableLedgers(namespace: DurableObjectNamespace<SiteLedger>): S
     events: async (siteId, query) => (await ledger(siteId).events(query)) as EventRecord[],
     history: async (siteId, equipmentId, range) =>
       (await ledger(siteId).history(equipmentId, range)) as HistoryView,
+    record: async (siteId, equipmentId, period) =>
+      (await ledger(siteId).record(equipmentId, period)) as FoodSafetyRecord,
     noteContact: (siteId, hubId) => ledger(siteId).noteContact(hubId),
     disconnect: (siteId, userId) => ledger(siteId).disconnect(userId),
     live: (siteId, userId, upgrade) => {

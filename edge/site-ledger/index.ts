@@ -22,12 +22,14 @@ import {
   readEquipment,
   readEvents,
   readHistory,
+  readRecord,
   readSnapshot,
   type SyncEvent,
   storeBatch,
 } from "../../cloud/sites/index.ts";
 import { type Clock, systemClock } from "../../shared/clock/index.ts";
 import { LIVE_PROTOCOL, type LiveMessage } from "../../shared/live/index.ts";
+import type { FoodSafetyRecord } from "../../shared/records/food-safety.ts";
 import type { SyncAck, SyncLane } from "../../shared/sync/index.ts";
 import type { Env } from "../env.ts";
 import { queueBus } from "../queue/queue-bus.ts";
@@ -100,6 +102,10 @@ export class SiteLedger extends DurableObject<Env> {
 
   async history(equipmentId: string, range: HistoryRange): Promise<HistoryView> {
     return readHistory(this.db, { equipmentId, range, now: this.clock.now() });
+  }
+
+  async record(equipmentId: string, period: { from: number; to: number }): Promise<FoodSafetyRecord> {
+    return readRecord(this.db, { equipmentId, ...period });
   }
 
   /** Accepts a live socket (hibernation API: the object may sleep while sockets stay open) and sends the snapshot. */

@@ -6,6 +6,8 @@ import { AppError } from "../../shared/errors/index.ts";
 import { uuidv7 } from "../../shared/ids/index.ts";
 import { alarmRules, devices, equipment, equipmentHistory, type HubDb } from "../db/index.ts";
 import { LOCAL_SITE } from "../identity.ts";
+import { eventStatement, writeWithEvent } from "../outbox/index.ts";
+import { configuredEvent } from "./configured.ts";
 import { emit } from "./emit.ts";
 import { defaultRules, EQUIPMENT_TYPES, type RuleConfig, ruleConfigSchema } from "./rules/index.ts";
 import { iso } from "./time.ts";
@@ -65,7 +67,7 @@ function checkRange(e: { optimalMin: number; optimalMax: number; setTemperature:
 
 /**
  * Checks a new piece of equipment and returns its id and the statements that create it with its
- * `equipment.created` history row, for the caller's batch: the equipment API and pairing (which
+ * `equipment.created` history row and its `equipment.configured` event, for the caller's batch: the equipment API and pairing (which
  * adds the device in the same write) create equipment only through this.
  */
 export async function equipmentCreation(
@@ -97,6 +99,7 @@ export async function equipmentCreation(
       db
         .insert(equipmentHistory)
         .values({ equipmentId: id, eventType: "equipment.created", data: input, occurredAt: now }),
+      eventStatement(db, configuredEvent({ ...input, id }, now), now),
     ] as const,
   };
 }
@@ -129,15 +132,21 @@ export async function updateEquipment(
   );
   if (Object.keys(changes).length === 0) return current;
   const now = ctx.clock.now();
-  await ctx.db.batch([
-    ctx.db
-      .update(equipment)
-      .set({ ...patch, updatedAt: now })
-      .where(eq(equipment.id, id)),
-    ctx.db
-      .insert(equipmentHistory)
-      .values({ equipmentId: id, eventType: "equipment.updated", data: changes, occurredAt: now }),
-  ]);
+  await writeWithEvent(ctx.db, {
+    event: configuredEvent({ ...next, id }, now),
+    now,
+    alongside: [
+      ctx.db
+        .insert(equipmentHistory)
+        .values({ equipmentId: id, eventType: "equipment.updated", data: changes, occurredAt: now }),
+    ],
+    change: [
+      ctx.db
+        .update(equipment)
+        .set({ ...patch, updatedAt: now })
+        .where(eq(equipment.id, id)),
+    ],
+  });
   await ctx.changed();
   return findEquipment(ctx.db, id);
 }

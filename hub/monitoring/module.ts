@@ -10,6 +10,7 @@ import {
   rollups,
 } from "../db/index.ts";
 import { defineHubModule } from "../module/manifest.ts";
+import { announceConfigurations } from "./configured.ts";
 import { equipmentSection } from "./equipment-section.ts";
 import { acknowledgeAction, closeAction } from "./remote-actions.ts";
 import { feedRollups } from "./rollup-feed.ts";
@@ -36,5 +37,5 @@ export const monitoringModule = defineHubModule({
   telemetry: measuredTelemetry,
   timers: monitoringTimers,
   remoteActions: [acknowledgeAction, closeAction],
-  outboxProducers: (ctx) => [() => feedRollups(ctx)],
+  outboxProducers: (ctx) => [() => announceConfigurations(ctx), () => feedRollups(ctx)],
 });

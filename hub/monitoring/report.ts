@@ -1,9 +1,11 @@
 /** The food-safety temperature record of one unit over a period: time in range, excursions, acknowledgements, actions. */
 import { and, asc, eq, gte, lt, lte, or } from "drizzle-orm";
 import { AppError } from "../../shared/errors/index.ts";
+import type { FoodSafetyRecord } from "../../shared/records/food-safety.ts";
 import { alarms, type HubDb } from "../db/index.ts";
 import { openRowReader } from "../db/read-connection.ts";
 import { findEquipment } from "./equipment.ts";
+import { unitRecord } from "./record.ts";
 
 /** A reading stands for at most this long; past it, and until the next reading, there is no data. */
 export const MAX_READING_HOLD_MS = 15 * 60_000;
@@ -39,6 +41,8 @@ export interface FoodSafetyReport {
   mean: number | null;
   excursions: Excursion[];
   alarms: (typeof alarms.$inferSelect)[];
+  /** Hourly verdicts, gaps and excursions from the minute rollups: the computation the cloud's record uses. */
+  record: FoodSafetyRecord;
 }
 
 interface Point {
@@ -177,6 +181,7 @@ export async function foodSafetyReport(
       ),
     )
     .orderBy(asc(alarms.raisedAt));
+  const inPeriod = overlapping.filter((a) => a.clearedAt === null || a.clearedAt >= input.from);
   return {
     equipment: {
       id: e.id,
@@ -189,6 +194,7 @@ export async function foodSafetyReport(
     from: input.from,
     to: input.to,
     ...summary.finish(),
-    alarms: overlapping.filter((a) => a.clearedAt === null || a.clearedAt >= input.from),
+    alarms: inPeriod,
+    record: await unitRecord(db, e, input, inPeriod),
   };
 }

@@ -126,6 +126,22 @@ const rulesChanged = z.object({
   changedAt: instant,
 });
 
+/**
+ * A unit's configuration as the hub holds it: sent when equipment is created or changed on the hub (and once
+ * for every unit a hub already had), so the cloud's food-safety record knows the configured range.
+ */
+const equipmentConfigured = z.object({
+  equipmentId: z.string(),
+  equipmentName: z.string(),
+  type: z.string(),
+  setTemperature: z.number(),
+  /** The configured range the record is judged against, °C. */
+  optimalMin: z.number(),
+  optimalMax: z.number(),
+  location: z.string().nullable(),
+  configuredAt: instant,
+});
+
 export const EVENT_CATALOG = {
   "equipment.alarm.raised": { 1: alarmRaised },
   "equipment.alarm.acknowledged": { 1: alarmAcknowledged },
@@ -134,6 +150,7 @@ export const EVENT_CATALOG = {
   "equipment.alarm.closed": { 1: alarmClosed },
   "equipment.status.changed": { 1: statusChanged },
   "equipment.rules.changed": { 1: rulesChanged },
+  "equipment.configured": { 1: equipmentConfigured },
   "equipment.readings.rolled-up": { 1: readingsRolledUp },
   "device.presence.changed": { 1: devicePresence },
   "payment.succeeded": { 1: paymentSucceeded },
@@ -144,6 +161,7 @@ export const EVENT_CATALOG = {
 export type EventType = keyof typeof EVENT_CATALOG;
 export type EventData<T extends EventType> = z.infer<(typeof EVENT_CATALOG)[T][1]>;
 export type AlarmRaisedData = EventData<"equipment.alarm.raised">;
+export type EquipmentConfiguredData = EventData<"equipment.configured">;
 export type AlarmClearedData = EventData<"equipment.alarm.cleared">;
 export type PaymentSucceededData = EventData<"payment.succeeded">;
 export type PaymentFailedData = EventData<"payment.failed">;

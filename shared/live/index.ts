@@ -31,7 +31,7 @@ export interface EquipmentView {
   lastTemperature: number | null;
   /** Start of the newest minute rollup (hub time); null before the first rollup. */
   lastReadingAt: string | null;
-  /** Both limits once known (from alarms raised on each side); null until then. */
+  /** The configured range once the hub sent it (before that, both limits seen on alarms); null until known. */
   limits: TemperatureLimits | null;
   /** When the event that set lastTemperature occurred (hub time). */
   updatedAt: string;

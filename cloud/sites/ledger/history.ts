@@ -50,7 +50,12 @@ export function readHistory(
           WHERE equipment_id = ${input.equipmentId} AND at >= ${from}
           GROUP BY t ORDER BY t`);
   const unit = db
-    .select({ limitLow: equipment.limitLow, limitHigh: equipment.limitHigh })
+    .select({
+      limitLow: equipment.limitLow,
+      limitHigh: equipment.limitHigh,
+      rangeLow: equipment.rangeLow,
+      rangeHigh: equipment.rangeHigh,
+    })
     .from(equipment)
     .where(eq(equipment.equipmentId, input.equipmentId))
     .get();

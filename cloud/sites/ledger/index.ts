@@ -5,6 +5,7 @@ export { checkHubPresence, drainLiveChanges, noteHubContact, readHub, readSnapsh
 export { migrateLedger } from "./migrations.ts";
 export { flushOutbox, outboxSize } from "./outbox.ts";
 export { readAlarms, readDevices, readEquipment, readEvents } from "./read.ts";
+export { readRecord } from "./record.ts";
 export * as ledgerSchema from "./schema.ts";
 export { noteContact, presenceChanges, pushLive, RETENTION_EVERY_MS, storeBatch } from "./store-batch.ts";
 export type * from "./types.ts";

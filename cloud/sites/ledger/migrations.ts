@@ -150,15 +150,21 @@ ALTER TABLE "events" ADD "lane" text DEFAULT 'priority' NOT NULL;--> statement-b
 DROP INDEX "events_hub_seq_idx";--> statement-breakpoint
 CREATE INDEX "events_hub_lane_seq_idx" ON "events" ("hub_id","lane","seq");`;
 
+/** The configured range carried up by `equipment.configured`. */
+const m0003 = `ALTER TABLE "equipment" ADD "range_low" real;--> statement-breakpoint
+ALTER TABLE "equipment" ADD "range_high" real;--> statement-breakpoint
+ALTER TABLE "equipment" ADD "configured_at" integer;`;
+
 const config = {
   journal: {
     entries: [
       { idx: 0, when: 1795254538335, tag: "0000_init", breakpoints: true },
       { idx: 1, when: 1795380000000, tag: "0001_live", breakpoints: true },
       { idx: 2, when: 1795382400000, tag: "0002_sync_lanes", breakpoints: true },
+      { idx: 3, when: 1796601600000, tag: "0003_configured_range", breakpoints: true },
     ],
   },
-  migrations: { m0000, m0001, m0002 },
+  migrations: { m0000, m0001, m0002, m0003 },
 };
 
 /** Brings a ledger's SQLite schema up to date; already-applied migrations are skipped. */

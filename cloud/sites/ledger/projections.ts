@@ -38,6 +38,9 @@ export function project(db: LedgerDb, event: SyncEvent, now: number): void {
     case "device.presence.changed":
       applyPresence(db, data);
       break;
+    case "equipment.configured":
+      applyConfigured(db, data, now);
+      break;
   }
 }
 
@@ -140,6 +143,30 @@ function applyRollup(db: LedgerDb, d: Data<"equipment.readings.rolled-up">, now:
   db.update(equipment)
     .set({ lastReadingAt: sql`max(coalesce(${equipment.lastReadingAt}, 0), ${at})` })
     .where(eq(equipment.equipmentId, d.equipmentId))
+    .run();
+}
+
+/** The unit's name and configured range; a newer configuration wins, whatever order they arrive in. */
+function applyConfigured(db: LedgerDb, d: Data<"equipment.configured">, now: number): void {
+  const at = ms(d.configuredAt);
+  // A unit with no readings or alarms yet is created here (temperature unknown).
+  touchEquipment(db, {
+    equipmentId: d.equipmentId,
+    equipmentName: d.equipmentName,
+    temperature: null,
+    at: 0,
+    now,
+  });
+  db.update(equipment)
+    .set({
+      equipmentName: d.equipmentName,
+      rangeLow: d.optimalMin,
+      rangeHigh: d.optimalMax,
+      configuredAt: at,
+    })
+    .where(
+      and(eq(equipment.equipmentId, d.equipmentId), sql`coalesce(${equipment.configuredAt}, 0) <= ${at}`),
+    )
     .run();
 }
 

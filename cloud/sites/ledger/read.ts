@@ -20,8 +20,14 @@ export function toEquipmentView(r: typeof equipment.$inferSelect): EquipmentView
   };
 }
 
-/** Both limits, or null while one side is still unknown (C5 shape). */
-export function limitsOf(r: { limitLow: number | null; limitHigh: number | null }) {
+/** The configured range once the hub sent it; before that, both limits seen on alarms; else null (C5 shape). */
+export function limitsOf(r: {
+  limitLow: number | null;
+  limitHigh: number | null;
+  rangeLow: number | null;
+  rangeHigh: number | null;
+}) {
+  if (r.rangeLow !== null && r.rangeHigh !== null) return { low: r.rangeLow, high: r.rangeHigh };
   return r.limitLow !== null && r.limitHigh !== null ? { low: r.limitLow, high: r.limitHigh } : null;
 }
 

@@ -89,6 +89,11 @@ export const equipment = sqliteTable("equipment", {
   limitLowAt: integer("limit_low_at"),
   limitHigh: real("limit_high"),
   limitHighAt: integer("limit_high_at"),
+  /** The configured range from `equipment.configured` (what the food-safety record is judged against). */
+  rangeLow: real("range_low"),
+  rangeHigh: real("range_high"),
+  /** configuredAt of the event that set the range; an older configuration never overwrites a newer one. */
+  configuredAt: integer("configured_at"),
   updatedAt: integer("updated_at").notNull(),
 });
 

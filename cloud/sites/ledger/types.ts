@@ -2,6 +2,7 @@
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import type { AlarmFilter } from "../../../shared/alarms/index.ts";
 import type { AlarmView, EquipmentView, HistoryRange, HistoryView } from "../../../shared/live/index.ts";
+import type { FoodSafetyRecord } from "../../../shared/records/food-safety.ts";
 import type { SyncAck, SyncBatch, SyncLane } from "../../../shared/sync/index.ts";
 import type * as schema from "./schema.ts";
 
@@ -49,6 +50,12 @@ export interface SiteLedgers {
   events(siteId: string, query: EventQuery): Promise<EventRecord[]>;
   /** Chart history of one unit (C5). */
   history(siteId: string, equipmentId: string, range: HistoryRange): Promise<HistoryView>;
+  /** The food-safety record of one unit over `[from, to)` (ms), from the same computation as the hub's. */
+  record(
+    siteId: string,
+    equipmentId: string,
+    period: { from: number; to: number },
+  ): Promise<FoodSafetyRecord>;
   /** A hub contact that carried no events (e.g. a desired-state poll), so the live view keeps it online. */
   noteContact(siteId: string, hubId: string): Promise<void>;
   /** Closes the live sockets `userId` holds on the site (after they stopped being a member). */
