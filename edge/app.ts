@@ -20,13 +20,22 @@ const EMAIL_ROUTES = [
   "/v1/accounts/password-reset/confirm",
 ];
 
-export function createEdgeApp(deps: EdgeDeps): Hono<AppEnv> {
+export interface EdgeAppOptions {
+  /**
+   * Whether `cf-connecting-ip` is the client's (see clientIp). Default: everywhere but development, where
+   * the Worker runs under `wrangler dev`; the Deno entry passes true (its server sets it from the socket).
+   */
+  trustClientAddressHeader?: boolean;
+}
+
+export function createEdgeApp(deps: EdgeDeps, options: EdgeAppOptions = {}): Hono<AppEnv> {
+  const trusted = options.trustClientAddressHeader ?? deps.config.environment !== "development";
   const app = new Hono<AppEnv>();
   app.onError(onError);
   app.notFound(notFound);
   app.use(requestIds());
   app.use(async (c, next) => {
-    c.set("clientAddress", clientIp(c));
+    c.set("clientAddress", clientIp(c, trusted));
     await next();
   });
   app.use(requestLog(deps.log, deps.clock));

@@ -5,10 +5,10 @@ import { describe, expect, it } from "vitest";
 import { buildDeps } from "./deps.ts";
 import worker, { type Env } from "./index.ts";
 
-async function fetchAs(vars: Partial<Env>, path: string): Promise<Response> {
+async function fetchAs(vars: Partial<Env>, path: string, origin = "https://outpost.test"): Promise<Response> {
   const ctx = createExecutionContext();
   // A fresh env object: the entry caches its wiring per env object, as per isolate in production.
-  const res = await worker.fetch(new Request(`https://outpost.test${path}`), { ...env, ...vars } as Env, ctx);
+  const res = await worker.fetch(new Request(`${origin}${path}`), { ...env, ...vars } as Env, ctx);
   await waitOnExecutionContext(ctx);
   return res;
 }
@@ -74,5 +74,22 @@ describe("production configuration", () => {
     expect((await fetchAs(vars, "/healthz")).status).toBe(200);
     expect((await fetchAs(vars, "/bench/bare")).status).toBe(404);
     expect((await fetchAs(vars, "/bench/hash/pbkdf2")).status).toBe(404);
+  });
+
+  it("serves on a public host only with the production configuration: a plain `wrangler deploy` is refused", async () => {
+    const secrets = await productionSecrets();
+    const publicHost = "https://outpost.example.workers.dev";
+    for (const ENVIRONMENT of ["development", "test"]) {
+      const res = await fetchAs({ ENVIRONMENT }, "/healthz", publicHost);
+      expect(res.status).toBe(503);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(
+        /--env production/,
+      );
+    }
+    // The same development configuration on the developer's machine and LAN.
+    for (const origin of ["http://localhost:8787", "http://127.0.0.1:8787", "http://192.168.1.20:8787"]) {
+      expect((await fetchAs({ ENVIRONMENT: "development" }, "/healthz", origin)).status).toBe(200);
+    }
+    expect((await fetchAs({ ...PRODUCTION, ...secrets }, "/healthz", publicHost)).status).toBe(200);
   });
 });

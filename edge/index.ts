@@ -6,6 +6,7 @@ import { CLOUD_MODULES } from "../cloud/modules.ts";
 import { createEdgeApp } from "./app.ts";
 import { buildDeps, type EdgeDeps } from "./deps.ts";
 import type { Env } from "./env.ts";
+import { isLocalHost } from "./local-hosts.ts";
 import { consumeEvents } from "./queue/index.ts";
 import { runScheduled } from "./scheduled.ts";
 
@@ -13,10 +14,10 @@ export type { Env } from "./env.ts";
 export { RateLimiter } from "./rate-limit/rate-limiter-object.ts";
 export { SiteLedger } from "./site-ledger/index.ts";
 
-function misconfigured(): Response {
+function misconfigured(message = "the service is not configured"): Response {
   const requestId = crypto.randomUUID();
   return Response.json(
-    { error: { code: "SERVICE_UNAVAILABLE", message: "the service is not configured", requestId } },
+    { error: { code: "SERVICE_UNAVAILABLE", message, requestId } },
     { status: 503, headers: { "x-request-id": requestId } },
   );
 }
@@ -36,15 +37,30 @@ export function createWorker(modules: readonly AnyCloudModule[]) {
   }
   return {
     fetch(request, env, ctx) {
-      let app: Hono<AppEnv>;
+      let w: { deps: EdgeDeps; app: Hono<AppEnv> };
       try {
-        app = worker(env).app;
+        w = worker(env);
       } catch (err) {
         // A production Worker without its secrets (or with bad configuration) serves nothing at all.
         console.error(JSON.stringify({ level: "error", message: "refusing to serve", error: String(err) }));
         return misconfigured();
       }
-      return app.fetch(request, env, ctx);
+      // A plain `wrangler deploy` ships the top-level (development) block: capture mail, `*` CORS, a
+      // generated signing key. That configuration answers only on hosts the internet cannot route to.
+      const { hostname } = new URL(request.url);
+      if (w.deps.config.environment !== "production" && !isLocalHost(hostname)) {
+        console.error(
+          JSON.stringify({
+            level: "error",
+            message: "non-production configuration on a public host",
+            hostname,
+          }),
+        );
+        return misconfigured(
+          "this deployment runs a development configuration; deploy with --env production",
+        );
+      }
+      return w.app.fetch(request, env, ctx);
     },
     // ctx is unused: acks and retries are decided per message before the handler returns.
     async queue(batch, env, _ctx) {

@@ -13,6 +13,12 @@ import type { AccountsDeps } from "./sessions.ts";
 import type { AccountsDb } from "./signing-keys.ts";
 import { passwordSchema } from "./users.ts";
 
+/** What other modules hold about a person, forgotten through their public functions (never their tables). */
+export interface AccountDeletionDeps extends AccountsDeps {
+  /** Sites: the person's memberships (`sites.forgetMember`). */
+  forgetMemberships(userId: string): Promise<unknown>;
+}
+
 export const deleteAccountSchema = z.object({ password: passwordSchema });
 
 /** One primary-key lookup: cheap enough for every authenticated request. */
@@ -27,10 +33,11 @@ export async function accountExists(deps: { db: AccountsDb }, userId: string): P
 
 /**
  * Removes the account and everything this module holds about the person, in one batch; the password is a
- * credential check like any other (same budget). Organisations they created stay, without them as member.
+ * credential check like any other (same budget). Organisations they created stay, without them as member;
+ * so do sites, whose module forgets their memberships first.
  */
 export async function deleteAccount(
-  deps: AccountsDeps,
+  deps: AccountDeletionDeps,
   input: { userId: string; address: string } & z.infer<typeof deleteAccountSchema>,
 ): Promise<void> {
   const row = await deps.db.select().from(schema.users).where(eq(schema.users.id, input.userId)).get();
@@ -40,6 +47,9 @@ export async function deleteAccount(
     throw new AppError("UNAUTHORIZED", "password is incorrect");
   }
   const id = input.userId;
+  // Other modules first: should this fail the account stays and the person can retry; the other way round
+  // a failure would leave memberships nobody can ever remove (no account to ask again with).
+  await deps.forgetMemberships(id);
   const { db } = deps;
   await batch(db, [
     db.delete(schema.userRoles).where(eq(schema.userRoles.userId, id)),

@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { JWKS_PATH } from "../../shared/access-token/index.ts";
 import { type AppEnv, clientAddress, currentUser, doc, type RequireUser, readJson } from "../http/index.ts";
-import { deleteAccount, deleteAccountSchema } from "./account-deletion.ts";
+import { type AccountDeletionDeps, deleteAccount, deleteAccountSchema } from "./account-deletion.ts";
 import { verifyEmail, verifyEmailSchema } from "./email-verification.ts";
 import {
   changePassword,
@@ -14,7 +14,6 @@ import {
   resetRequestSchema,
 } from "./passwords.ts";
 import {
-  type AccountsDeps,
   completeSignIn,
   refreshSchema,
   refreshSession,
@@ -42,7 +41,7 @@ const challengeSchema = z.object({
   challengeExpiresIn: z.number(),
 });
 
-export function accountsHttp(deps: AccountsDeps & { requireUser: RequireUser }) {
+export function accountsHttp(deps: AccountDeletionDeps & { requireUser: RequireUser }) {
   const session = { description: "signed in", schema: sessionSchema };
 
   return new Hono<AppEnv>()

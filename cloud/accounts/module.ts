@@ -2,13 +2,12 @@
 import { AppError } from "../../shared/errors/index.ts";
 import { fromBase64url } from "../../shared/ids/index.ts";
 import { defineCloudModule } from "../module/index.ts";
-import { accountExists } from "./account-deletion.ts";
+import { type AccountDeletionDeps, accountExists } from "./account-deletion.ts";
 import { adminHttp } from "./admin-http.ts";
 import { accountsHttp } from "./http.ts";
 import { type HubAccessTokenIssuer, hubAccessTokenIssuer } from "./hub-access-tokens.ts";
 import { profilesHttp } from "./profiles/index.ts";
 import * as schema from "./schema.ts";
-import type { AccountsDeps } from "./sessions.ts";
 import { type TimeSigner, timeSigner } from "./signed-time.ts";
 import { type AccountsDb, createKeyRing } from "./signing-keys.ts";
 import { type AccessTokenVerifier, createAccessTokenVerifier } from "./tokens.ts";
@@ -39,7 +38,7 @@ declare module "../module/index.ts" {
   }
 }
 
-export type AccountsModuleDeps = AccountsDeps & { verifier: AccessTokenVerifier };
+export type AccountsModuleDeps = AccountDeletionDeps & { verifier: AccessTokenVerifier };
 
 // Outside production (where ACCOUNTS_DATA_KEY is required) TOTP secrets are sealed with this public key:
 // sealing still binds each secret to its user, but offers no secrecy against someone reading the database.
@@ -73,6 +72,7 @@ export const accountsModule = defineCloudModule({
       verifyUrl: new URL("/verify-email", config.appUrl).toString(),
       signInUrl: new URL("/sign-in", config.appUrl).toString(),
       credentials: ctx.platform.credentials,
+      forgetMemberships: (userId) => ctx.service("sites").forgetMember(userId),
       verifier: existingAccounts(createAccessTokenVerifier({ loadJwks: () => keys.jwks(), clock }), db),
     };
   },

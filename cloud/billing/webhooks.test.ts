@@ -62,7 +62,7 @@ describe("Stripe webhook", () => {
     expect(html).toContain(owner.email);
   });
 
-  it("refuses a tampered body, a wrong secret and a stale timestamp, with no effect", async () => {
+  it("refuses a tampered body, a wrong secret, a stale and a future timestamp, with no effect", async () => {
     const owner = await signUpUser();
     const { events } = await subscribeThroughCheckout(owner, "SNOW_BEAR");
     const subId = events.find((e) => e.type === "customer.subscription.created")?.data.object as {
@@ -77,6 +77,9 @@ describe("Stripe webhook", () => {
       await deliver(deleted, { tamper: (p) => p.replace('"canceled"', '"active"') }),
       await deliver(deleted, { secret: "whsec_not_the_right_one" }),
       await deliver(deleted, { timestamp: now - 301 }),
+      // Signed with a date ahead of ours beyond the tolerance (the SDK checks only the past).
+      await deliver(deleted, { timestamp: now + 301 }),
+      await deliver(deleted, { timestamp: now + 3600 }),
     ];
     for (const res of refusals) {
       expect(res.status).toBe(400);

@@ -16,6 +16,16 @@ import { onCheckoutCompleted, onSubscriptionChanged } from "./webhook-subscripti
 
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
 
+/** The header's `t`, read as the SDK reads it (the last `t=` wins), so it is the timestamp it verified. */
+function signedTimestamp(header: string): number {
+  let t = Number.NaN;
+  for (const item of header.split(",")) {
+    const [key, value] = item.split("=");
+    if (key === "t") t = Number.parseInt(value ?? "", 10);
+  }
+  return t;
+}
+
 type Handler = (db: BillingDb, event: never, now: number) => Promise<BatchItem<"sqlite">[]>;
 
 const HANDLERS: Partial<Record<Stripe.Event.Type, Handler>> = {
@@ -50,6 +60,17 @@ export async function receiveStripeWebhook(
   } catch (err) {
     throw new AppError("VALIDATION_ERROR", "webhook signature verification failed", {
       reason: err instanceof Error ? err.message.split("\n")[0] : "invalid",
+    });
+  }
+  // The SDK bounds only the age: a signature dated ahead (a captured delivery replayed later, or a
+  // signing clock gone wrong) would stay valid until then. Its signed `t` may lead ours by the tolerance at most.
+  const signedAt = signedTimestamp(input.signature);
+  if (
+    !Number.isFinite(signedAt) ||
+    signedAt - Math.floor(deps.clock.now() / 1000) > WEBHOOK_TOLERANCE_SECONDS
+  ) {
+    throw new AppError("VALIDATION_ERROR", "webhook signature verification failed", {
+      reason: "Timestamp is in the future, outside the tolerance zone",
     });
   }
   const seen = await deps.db

@@ -62,6 +62,7 @@ export function downlinkHttp(deps: DownlinkHttpDeps) {
           400: "bad input",
           401: "no or bad token",
           403: "not MAINTAINER or OWNER",
+          404: "no such alarm in this site",
         },
       }),
       // Typed with the body it takes, so the route's type (and the owner app's client) carries it.
@@ -103,7 +104,7 @@ export function downlinkHttp(deps: DownlinkHttpDeps) {
         summary: "Revoke a cloud-paired device",
         tag: "desired-state",
         auth: "user",
-        responses: { 204: "revoked", ...owner },
+        responses: { 204: "revoked", ...owner, 404: "no such device in this site" },
       }),
       async (c) => {
         await revokeSiteDevice(deps, { ...site(c), deviceId: c.req.param("deviceId") });

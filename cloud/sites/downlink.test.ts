@@ -1,7 +1,15 @@
 import { env } from "cloudflare:workers";
 import { drizzle } from "drizzle-orm/d1";
 import { describe, expect, it } from "vitest";
-import { api, jsonInit, signUpUser, siteWithHub, type TestHub } from "../../edge/testing/fixtures.ts";
+import {
+  alarmRaised,
+  api,
+  jsonInit,
+  postBatch,
+  signUpUser,
+  siteWithHub,
+  type TestHub,
+} from "../../edge/testing/fixtures.ts";
 import { systemClock } from "../../shared/clock/index.ts";
 import { type DesiredStateDocument, devicesSection } from "../../shared/desired-state/index.ts";
 import { signHubToken } from "../../shared/sync/index.ts";
@@ -142,6 +150,8 @@ describe("desired state (cloud side)", () => {
 describe("remote actions (cloud side)", () => {
   it("queues an acknowledgement as the caller, hands it to the hub, and marks it APPLIED once", async () => {
     const { owner, siteId, hub } = await siteWithHub();
+    // Only an alarm the site's ledger holds can be acted on (another site's id is 404).
+    expect((await postBatch(hub, [alarmRaised(hub, 1, { alarmId: "alarm-1" })])).status).toBe(200);
     const queued = await api(
       `/v1/sites/${siteId}/alarms/alarm-1/acknowledge`,
       jsonInit("POST", { note: "door shut" }, owner.token),

@@ -3,7 +3,15 @@ import { env } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/durable-sqlite";
 import { describe, expect, it } from "vitest";
-import { alarmRaised, api, authed, postBatch, signUpUser, siteWithHub } from "../../edge/testing/fixtures.ts";
+import {
+  alarmRaised,
+  api,
+  authed,
+  jsonInit,
+  postBatch,
+  signUpUser,
+  siteWithHub,
+} from "../../edge/testing/fixtures.ts";
 import { openLive, rolledUp } from "../../edge/testing/live-fixtures.ts";
 import { type HistoryView, HUB_OFFLINE_AFTER_MS, type LiveMessage } from "../../shared/live/index.ts";
 import { ledgerSchema } from "./index.ts";
@@ -191,12 +199,18 @@ describe("equipment history (C5)", () => {
     });
   });
 
-  it("answers empty columns and null limits for a unit with no rollups; refuses bad ranges and non-members", async () => {
+  it("answers empty columns and null limits for a unit with no rollups; refuses unknown units, bad ranges and non-members", async () => {
     const { owner, siteId } = await siteWithHub();
-    const path = `/v1/sites/${siteId}/equipment/nothing/history`;
+    // A unit configured from the cloud that has reported nothing yet.
+    const range = { name: "Quiet", type: "FRIDGE", setTemperature: 4, optimalMin: 1, optimalMax: 7 };
+    const put = await api(`/v1/sites/${siteId}/equipment/quiet`, jsonInit("PUT", range, owner.token));
+    expect(put.status).toBe(200);
+    const unknown = await api(`/v1/sites/${siteId}/equipment/nothing/history`, authed(owner.token));
+    expect(unknown.status).toBe(404);
+    const path = `/v1/sites/${siteId}/equipment/quiet/history`;
     const res = await api(path, authed(owner.token));
     expect(await res.json()).toEqual({
-      equipmentId: "nothing",
+      equipmentId: "quiet",
       resolution: "minute",
       t: [],
       min: [],

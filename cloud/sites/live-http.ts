@@ -70,6 +70,7 @@ export function liveHttp(deps: LiveHttpDeps) {
           400: "bad query",
           401: "no or bad token",
           403: "not a member (or no such site)",
+          404: "no such equipment in this site",
         },
       }),
       async (c) => {

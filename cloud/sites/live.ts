@@ -1,4 +1,6 @@
 /** What members get live and for charts: the site's WebSocket (C5) and a unit's history, both from its ledger. */
+
+import { and, eq } from "drizzle-orm";
 import { type Clock, startOfLocalDay } from "../../shared/clock/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import {
@@ -9,6 +11,7 @@ import {
 } from "../../shared/live/index.ts";
 import type { FoodSafetyRecord } from "../../shared/records/food-safety.ts";
 import type { SiteLedgers } from "./ledger/types.ts";
+import * as schema from "./schema.ts";
 import { getSite, requireMembership, type SitesDb } from "./sites.ts";
 
 interface LiveDeps {
@@ -23,6 +26,20 @@ export async function equipmentHistory(
   input: { siteId: string; userId: string; equipmentId: string; range: HistoryRange },
 ): Promise<HistoryView> {
   await requireMembership(deps, input);
+  // Only a unit of this site (its ledger's or configured here): another site's id is no such unit, not an empty chart.
+  const [units, configured] = await Promise.all([
+    deps.ledgers.equipment(input.siteId),
+    deps.db
+      .select({ id: schema.siteEquipment.id })
+      .from(schema.siteEquipment)
+      .where(
+        and(eq(schema.siteEquipment.siteId, input.siteId), eq(schema.siteEquipment.id, input.equipmentId)),
+      )
+      .get(),
+  ]);
+  if (!configured && !units.some((u) => u.equipmentId === input.equipmentId)) {
+    throw new AppError("NOT_FOUND", "no such equipment in this site");
+  }
   return deps.ledgers.history(input.siteId, input.equipmentId, input.range);
 }
 

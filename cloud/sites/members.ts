@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Clock } from "../../shared/clock/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import { SITE_ROLES, type SiteRole } from "../../shared/roles/index.ts";
+import type { SiteLedgers } from "./ledger/types.ts";
 import * as schema from "./schema.ts";
 import { requireMembership, type SitesDb } from "./sites.ts";
 
@@ -100,6 +101,33 @@ export async function removeMember(
       target: [schema.siteMemberRemovals.siteId, schema.siteMemberRemovals.userId],
       set: { removedAt },
     });
+}
+
+/**
+ * Forgets a person everywhere in sites (their account is being deleted): every membership goes, each
+ * recorded as a removal so hubs refuse their tokens from the next desired-state version, and their live
+ * sockets close. The last OWNER is removed too: the account is going, and the site stays, as organisations do.
+ */
+export async function forgetMember(
+  deps: { db: SitesDb; clock: Clock; ledgers: Pick<SiteLedgers, "disconnect"> },
+  userId: string,
+): Promise<{ sites: number }> {
+  const removed = await deps.db
+    .delete(schema.siteMembers)
+    .where(eq(schema.siteMembers.userId, userId))
+    .returning({ siteId: schema.siteMembers.siteId });
+  const removedAt = deps.clock.now();
+  for (const { siteId } of removed) {
+    await deps.db
+      .insert(schema.siteMemberRemovals)
+      .values({ siteId, userId, removedAt })
+      .onConflictDoUpdate({
+        target: [schema.siteMemberRemovals.siteId, schema.siteMemberRemovals.userId],
+        set: { removedAt },
+      });
+    await deps.ledgers.disconnect(siteId, userId);
+  }
+  return { sites: removed.length };
 }
 
 async function refuseChange(deps: { db: SitesDb }, siteId: string, memberId: string): Promise<never> {

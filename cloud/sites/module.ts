@@ -11,6 +11,7 @@ import type { IssueHubAccessToken } from "./hub-access.ts";
 import type { InviteMailer } from "./invites.ts";
 import type { SiteLedgers } from "./ledger/types.ts";
 import { liveHttp } from "./live-http.ts";
+import { forgetMember } from "./members.ts";
 import * as schema from "./schema.ts";
 import { listSiteMembers, type SitesDb } from "./sites.ts";
 import { hubsHttp } from "./sync-http.ts";
@@ -35,6 +36,8 @@ export interface SitesModuleDeps {
 export interface SitesServices {
   /** Who belongs to a site. */
   siteMembers(siteId: string): Promise<{ userId: string }[]>;
+  /** Removes every membership of a person whose account is being deleted (hubs refuse them next version). */
+  forgetMember(userId: string): Promise<{ sites: number }>;
 }
 
 declare module "../module/index.ts" {
@@ -62,7 +65,10 @@ export const sitesModule = defineCloudModule({
     people: (userIds) => ctx.service("accounts").people(userIds),
     producers: () => ctx.desiredState(),
   }),
-  services: (deps): SitesServices => ({ siteMembers: (siteId) => listSiteMembers(deps, siteId) }),
+  services: (deps): SitesServices => ({
+    siteMembers: (siteId) => listSiteMembers(deps, siteId),
+    forgetMember: (userId) => forgetMember(deps, userId),
+  }),
   routes: (deps, { requireUser, verifyAccessToken }) => [
     // First: the live socket authenticates from its subprotocol list, not the Authorization header.
     liveHttp({ ...deps, requireUser, verifyAccessToken }),

@@ -116,7 +116,8 @@ export const siteDevices = sqliteTable(
 export const siteEquipment = sqliteTable(
   "site_equipment",
   {
-    id: text("id").primaryKey(),
+    // Keyed by (site, id): an id is the hub's or the client's choice, so one site's id never reaches another's row.
+    id: text("id").notNull(),
     siteId: text("site_id")
       .notNull()
       .references(() => sites.id),
@@ -128,21 +129,22 @@ export const siteEquipment = sqliteTable(
     optimalMax: real("optimal_max").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
-  (t) => [index("site_equipment_site_idx").on(t.siteId)],
+  (t) => [primaryKey({ columns: [t.siteId, t.id] })],
 );
 
 /** Alarm rule settings per equipment (JSON object of numbers), as the cloud configures them. */
 export const siteAlarmRules = sqliteTable(
   "site_alarm_rules",
   {
-    equipmentId: text("equipment_id").primaryKey(),
+    equipmentId: text("equipment_id").notNull(),
     siteId: text("site_id")
       .notNull()
       .references(() => sites.id),
     settings: text("settings").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
-  (t) => [index("site_alarm_rules_site_idx").on(t.siteId)],
+  // Keyed by (site, equipment) like the equipment it belongs to.
+  (t) => [primaryKey({ columns: [t.siteId, t.equipmentId] })],
 );
 
 /** Members who left or were removed: their tokens are refused on the hub from the next desired-state version. */

@@ -91,7 +91,8 @@ export async function startDenoCloud(options: {
   );
   await ledgers.resume();
   return {
-    app: createEdgeApp(deps),
+    // serve.ts writes cf-connecting-ip from the socket on every request, whatever the client sent.
+    app: createEdgeApp(deps, { trustClientAddressHeader: true }),
     deps,
     close() {
       queue.close();

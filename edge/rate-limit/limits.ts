@@ -1,7 +1,7 @@
 /** Rate limits at the gateway: sign-in and friends per IP and per account, the API per token subject. */
 import type { MiddlewareHandler } from "hono";
 import type { CredentialLimiter } from "../../cloud/accounts/index.ts";
-import type { AppEnv } from "../../cloud/http/index.ts";
+import { type AppEnv, clientAddress } from "../../cloud/http/index.ts";
 import type { Clock } from "../../shared/clock/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import type { RateLimiter } from "./rate-limiter-object.ts";
@@ -36,8 +36,17 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   apiPerToken: { limit: 600, windowMs: 60_000 },
 };
 
-/** The client's address as Cloudflare's edge reports it; requests without one share a single bucket. */
-export function clientIp(c: { req: { header(name: string): string | undefined } }): string {
+/** The address every request shares where the runtime cannot vouch for the client's: one bucket, never a bypass. */
+export const UNVERIFIED_ADDRESS = "unverified";
+
+/**
+ * The client's address from `cf-connecting-ip`, where something trusted wrote it: Cloudflare's edge
+ * overwrites any client-sent value, and the Deno entry sets it from the socket. Under `wrangler dev`
+ * miniflare keeps a client-sent value (it adds its own only when absent), so there `trusted` is false and
+ * every request shares one bucket: a forged header must not buy fresh rate-limit budgets.
+ */
+export function clientIp(c: { req: { header(name: string): string | undefined } }, trusted = true): string {
+  if (!trusted) return UNVERIFIED_ADDRESS;
   return c.req.header("cf-connecting-ip") ?? "unknown";
 }
 
@@ -82,7 +91,7 @@ export function credentialLimiter(limits: RateLimits, config: RateLimitConfig): 
  */
 export function emailLimits(limits: RateLimits, config: RateLimitConfig): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const checks = [{ key: `auth-ip:${clientIp(c)}`, rule: config.authPerIp }];
+    const checks = [{ key: `auth-ip:${clientAddress(c)}`, rule: config.authPerIp }];
     const path = c.req.path;
     const email = await bodyEmail(c.req.raw.clone());
     if (email && path.endsWith("/password-reset"))

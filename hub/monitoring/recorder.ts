@@ -13,7 +13,6 @@ import {
   type HubDb,
   monitoringState,
   RowsStatement,
-  rawStatement,
   readings,
   type WriterConnection,
 } from "../db/index.ts";

@@ -6,12 +6,15 @@ import { uuidv7 } from "../../../shared/ids/index.ts";
 import { STAFF_ROLES } from "../../../shared/roles/index.ts";
 import type { ActionKind, ActionResult, ActionStatus, RemoteAction } from "../../../shared/sync/index.ts";
 import type { AuthenticatedHub } from "../hub-auth.ts";
+import type { SiteLedgers } from "../ledger/types.ts";
 import * as schema from "../schema.ts";
 import { requireMembership, type SitesDb } from "../sites.ts";
 
 export interface ActionsDeps {
   db: SitesDb;
   clock: Clock;
+  /** The site's ledger: an action names an alarm the site has, never another site's. */
+  ledgers: SiteLedgers;
 }
 
 export interface ActionView {
@@ -55,6 +58,10 @@ export async function requestAlarmAction(
     { db: deps.db },
     { siteId: input.siteId, userId: input.user.id, roles: STAFF_ROLES },
   );
+  // The ledger is the site's own (one per site): another site's alarm id is not in it.
+  const alarms = await deps.ledgers.alarms(input.siteId, "all");
+  if (!alarms.some((a) => a.alarmId === input.alarmId))
+    throw new AppError("NOT_FOUND", "no such alarm in this site");
   const now = deps.clock.now();
   const id = uuidv7(now);
   await deps.db.insert(schema.remoteActions).values({

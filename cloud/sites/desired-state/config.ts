@@ -125,7 +125,15 @@ export async function revokeSiteDevice(
   if (rows.length === 0) throw new AppError("NOT_FOUND", "no such device in this site");
 }
 
-/** Creates or replaces one piece of equipment's configuration (OWNER). */
+/** One unit of this site: ids are keyed by (site, id), so another site's unit is simply not here. */
+const unitOf = (siteId: string, equipmentId: string) =>
+  and(eq(schema.siteEquipment.siteId, siteId), eq(schema.siteEquipment.id, equipmentId));
+
+/**
+ * Creates or replaces one piece of equipment's configuration (OWNER). The id is the caller's (hub-made
+ * equipment is configured by its hub's id), and it names a unit of this site only: the same id in another
+ * site is another row, never taken over.
+ */
 export async function putSiteEquipment(
   deps: ConfigDeps,
   input: { siteId: string; userId: string; equipmentId: string } & z.infer<typeof equipmentConfigSchema>,
@@ -133,11 +141,10 @@ export async function putSiteEquipment(
   await requireOwner(deps, input.siteId, input.userId);
   checkRange(input);
   const existing = await deps.db
-    .select()
+    .select({ deviceId: schema.siteEquipment.deviceId })
     .from(schema.siteEquipment)
-    .where(eq(schema.siteEquipment.id, input.equipmentId))
+    .where(unitOf(input.siteId, input.equipmentId))
     .get();
-  if (existing && existing.siteId !== input.siteId) throw new AppError("NOT_FOUND", "no such equipment");
   if (!existing) await checkEquipmentLimit(deps, input.siteId);
   const row = {
     id: input.equipmentId,
@@ -154,8 +161,9 @@ export async function putSiteEquipment(
     .insert(schema.siteEquipment)
     .values(row)
     .onConflictDoUpdate({
-      target: schema.siteEquipment.id,
-      set: { ...row, id: undefined, siteId: undefined },
+      target: [schema.siteEquipment.siteId, schema.siteEquipment.id],
+      // The device link is the pairing's, never the caller's: a concurrent pairing keeps its link.
+      set: { ...row, id: undefined, siteId: undefined, deviceId: undefined },
     });
   const { siteId: _s, updatedAt: _u, ...view } = row;
   return view;
@@ -168,16 +176,19 @@ export async function putAlarmRules(
 ) {
   await requireOwner(deps, input.siteId, input.userId);
   const equipment = await deps.db
-    .select({ siteId: schema.siteEquipment.siteId })
+    .select({ id: schema.siteEquipment.id })
     .from(schema.siteEquipment)
-    .where(eq(schema.siteEquipment.id, input.equipmentId))
+    .where(unitOf(input.siteId, input.equipmentId))
     .get();
-  if (equipment?.siteId !== input.siteId) throw new AppError("NOT_FOUND", "no such equipment in this site");
+  if (!equipment) throw new AppError("NOT_FOUND", "no such equipment in this site");
   const settings = JSON.stringify(input.settings);
   const now = deps.clock.now();
   await deps.db
     .insert(schema.siteAlarmRules)
     .values({ equipmentId: input.equipmentId, siteId: input.siteId, settings, updatedAt: now })
-    .onConflictDoUpdate({ target: schema.siteAlarmRules.equipmentId, set: { settings, updatedAt: now } });
+    .onConflictDoUpdate({
+      target: [schema.siteAlarmRules.siteId, schema.siteAlarmRules.equipmentId],
+      set: { settings, updatedAt: now },
+    });
   return { equipmentId: input.equipmentId, settings: input.settings };
 }
