@@ -256,7 +256,8 @@ describe("metrics", () => {
       },
     );
     await eventually(() => h.devices.broker.connectedDevices() === 1);
-    // The device coming ONLINE is a presence event; the hub is not claimed, so it waits in the outbox.
+    // Pairing records the unit's configured range (equipment.configured) and the device coming ONLINE is a
+    // presence event; the hub is not claimed, so both wait in the outbox.
     await eventually(async () => (await eventsOfType(h.storage.db, "device.presence.changed")).length === 1);
     const text = await (await fetch(`${h.httpUrl}/metrics`)).text();
     expect(text).toContain(
@@ -270,7 +271,7 @@ describe("metrics", () => {
     expect(text).toContain("outpost_devices_connected 1");
     expect(text).toMatch(/outpost_commit_batch_size_count [1-9]\d*/);
     expect(text).toContain("outpost_commands_pending 0");
-    expect(text).toContain("outpost_outbox_depth 1");
+    expect(text).toContain("outpost_outbox_depth 2");
     await fridge.close();
   });
 });
