@@ -66,8 +66,12 @@ export async function startBroker(deps: BrokerDeps): Promise<Broker> {
     maxConnections: limits.maxConnections,
     maxPending: limits.maxPendingConnections,
     maxPendingPerAddress: limits.maxPendingPerAddress,
+    pressureConnectTimeoutMs: limits.pressureConnectTimeoutMs,
   });
   const tickets = new WeakMap<Client, Ticket>();
+  // Devices that have authenticated since the broker started: their CONNECT is never shed under a
+  // flood, so a device back from a Wi-Fi blip gets in. Bounded by the paired devices.
+  const knownDevices = new Set<string>();
   const holdOff = new HoldOff({
     firstMs: limits.floodHoldOffMs,
     maxMs: limits.floodHoldOffMaxMs,
@@ -89,10 +93,16 @@ export async function startBroker(deps: BrokerDeps): Promise<Broker> {
       },
     );
 
+  const hooks = authHooks({ authenticate: deps.authenticate, sessions, metrics, log, holdOff });
   const aedes = await Aedes.createBroker({
     heartbeatInterval: 60_000,
     connectTimeout: limits.connectTimeoutMs,
-    ...authHooks({ authenticate: deps.authenticate, sessions, metrics, log, holdOff }),
+    authenticate: hooks.authenticate,
+    preConnect(client, packet, callback) {
+      const ticket = tickets.get(client);
+      if (ticket) gate.connecting(ticket, knownDevices.has(packet.username ?? ""));
+      hooks.preConnect(client, packet, callback);
+    },
     authorizePublish(client, packet, done) {
       const session = sessions.of(client);
       if (!client || !session || session.ended) return done(new Error("not a device session"));
@@ -128,6 +138,8 @@ export async function startBroker(deps: BrokerDeps): Promise<Broker> {
   aedes.on("client", (client) => {
     const ticket = tickets.get(client);
     if (ticket) gate.authenticated(ticket);
+    const deviceId = sessions.of(client)?.device.id;
+    if (deviceId) knownDevices.add(deviceId);
     sessions.registered(client);
   });
   aedes.on("clientDisconnect", (client) => sessions.unregistered(client));
@@ -144,7 +156,11 @@ export async function startBroker(deps: BrokerDeps): Promise<Broker> {
   );
 
   const server: Server = createServer((socket) => {
-    const ticket = gate.admit(socket.remoteAddress ?? "?");
+    const ticket = gate.admit(socket.remoteAddress ?? "?", () => {
+      // Shed to make room for a newer socket (or silent too long under pressure).
+      metrics.reject("too_many_pending", null);
+      socket.destroy();
+    });
     if (typeof ticket === "string") {
       metrics.reject(ticket, null);
       socket.destroy();
