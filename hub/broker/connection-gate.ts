@@ -15,7 +15,7 @@ export interface GateLimits {
 /**
  * - `idle`: no CONNECT yet; the first to be shed.
  * - `connecting`: CONNECT from a user name the broker does not know; shed after idle ones.
- * - `known`: CONNECT from a device that has authenticated here before; never shed.
+ * - `known`: CONNECT naming a known device (paired at start, or authenticated since); never shed.
  * - `authenticated`: holds an open slot only.
  */
 export type Stage = "idle" | "connecting" | "known" | "authenticated";
@@ -64,7 +64,7 @@ export class ConnectionGate {
     return ticket;
   }
 
-  /** The socket's CONNECT arrived; `known` when its user name is a device that authenticated before. */
+  /** The socket's CONNECT arrived; `known` when its user name is a known device. */
   connecting(ticket: Ticket, known: boolean): void {
     if (ticket.stage === "idle") ticket.stage = known ? "known" : "connecting";
   }

@@ -22,6 +22,8 @@ export interface BrokerDeps extends SessionEvents {
   authenticate(deviceId: string, secret: string): Promise<AuthResult>;
   /** Handles one device message; resolves once it is durable, rejects if it could not be stored. */
   ingest(device: DeviceIdentity, topic: string, payload: Uint8Array): Promise<Outcome>;
+  /** Device ids whose CONNECT is never shed under a flood (paired, not revoked), read once at start. */
+  knownDevices?(): Promise<Iterable<string>>;
   port: number;
   host?: string;
   limits?: Partial<BrokerLimits>;
@@ -69,9 +71,9 @@ export async function startBroker(deps: BrokerDeps): Promise<Broker> {
     pressureConnectTimeoutMs: limits.pressureConnectTimeoutMs,
   });
   const tickets = new WeakMap<Client, Ticket>();
-  // Devices that have authenticated since the broker started: their CONNECT is never shed under a
-  // flood, so a device back from a Wi-Fi blip gets in. Bounded by the paired devices.
-  const knownDevices = new Set<string>();
+  // Devices paired at start or authenticated since: their CONNECT is never shed under a flood, so a
+  // device back from a Wi-Fi blip gets in. Bounded by the paired devices.
+  const knownDevices = new Set<string>((await deps.knownDevices?.()) ?? []);
   const holdOff = new HoldOff({
     firstMs: limits.floodHoldOffMs,
     maxMs: limits.floodHoldOffMaxMs,
