@@ -7,6 +7,7 @@ import type { HubDb, WriterConnection } from "./db/index.ts";
 import {
   authenticateDevice,
   type DeviceIdentity,
+  listDevices,
   presenceStatements,
   RegistryWatcher,
   resetPresence,
@@ -133,6 +134,8 @@ export async function startDevicePlane(
         return result;
       },
       ingest: (device, topic, payload) => dispatch(ctx, device, topic, payload),
+      knownDevices: async () =>
+        (await listDevices(db)).filter((d) => d.status !== "REVOKED").map((d) => d.id),
       onConnect: (device) => {
         health.reset(device.id);
         presence(device, true);

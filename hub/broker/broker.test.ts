@@ -145,9 +145,14 @@ describe("frame limit", () => {
 describe("limits", () => {
   it("keeps serving a connected device through a flood of idle connections, and sheds the flood", async () => {
     // A connect deadline far beyond the test, so no slot frees up while the flood arrives, however
-    // slow the machine: exactly the pending limit is admitted, the rest are shed.
+    // slow the machine: each socket over the pending limit sheds an older one, so 20 stay open.
     const h = await hub({
-      limits: { maxPendingConnections: 20, maxPendingPerAddress: 20, connectTimeoutMs: 60_000 },
+      limits: {
+        maxPendingConnections: 20,
+        maxPendingPerAddress: 20,
+        connectTimeoutMs: 60_000,
+        pressureConnectTimeoutMs: 60_000,
+      },
     });
     const paired = await h.pair(fridgeInput());
     const fridge = await connectFridge(h, paired);

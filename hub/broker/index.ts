@@ -22,6 +22,8 @@ export interface BrokerDeps extends SessionEvents {
   authenticate(deviceId: string, secret: string): Promise<AuthResult>;
   /** Handles one device message; resolves once it is durable, rejects if it could not be stored. */
   ingest(device: DeviceIdentity, topic: string, payload: Uint8Array): Promise<Outcome>;
+  /** Device ids whose CONNECT is never shed under a flood (paired, not revoked), read once at start. */
+  knownDevices?(): Promise<Iterable<string>>;
   port: number;
   host?: string;
   limits?: Partial<BrokerLimits>;
@@ -66,8 +68,12 @@ export async function startBroker(deps: BrokerDeps): Promise<Broker> {
     maxConnections: limits.maxConnections,
     maxPending: limits.maxPendingConnections,
     maxPendingPerAddress: limits.maxPendingPerAddress,
+    pressureConnectTimeoutMs: limits.pressureConnectTimeoutMs,
   });
   const tickets = new WeakMap<Client, Ticket>();
+  // Devices paired at start or authenticated since: their CONNECT is never shed under a flood, so a
+  // device back from a Wi-Fi blip gets in. Bounded by the paired devices.
+  const knownDevices = new Set<string>((await deps.knownDevices?.()) ?? []);
   const holdOff = new HoldOff({
     firstMs: limits.floodHoldOffMs,
     maxMs: limits.floodHoldOffMaxMs,
@@ -89,10 +95,16 @@ export async function startBroker(deps: BrokerDeps): Promise<Broker> {
       },
     );
 
+  const hooks = authHooks({ authenticate: deps.authenticate, sessions, metrics, log, holdOff });
   const aedes = await Aedes.createBroker({
     heartbeatInterval: 60_000,
     connectTimeout: limits.connectTimeoutMs,
-    ...authHooks({ authenticate: deps.authenticate, sessions, metrics, log, holdOff }),
+    authenticate: hooks.authenticate,
+    preConnect(client, packet, callback) {
+      const ticket = tickets.get(client);
+      if (ticket) gate.connecting(ticket, knownDevices.has(packet.username ?? ""));
+      hooks.preConnect(client, packet, callback);
+    },
     authorizePublish(client, packet, done) {
       const session = sessions.of(client);
       if (!client || !session || session.ended) return done(new Error("not a device session"));
@@ -128,6 +140,8 @@ export async function startBroker(deps: BrokerDeps): Promise<Broker> {
   aedes.on("client", (client) => {
     const ticket = tickets.get(client);
     if (ticket) gate.authenticated(ticket);
+    const deviceId = sessions.of(client)?.device.id;
+    if (deviceId) knownDevices.add(deviceId);
     sessions.registered(client);
   });
   aedes.on("clientDisconnect", (client) => sessions.unregistered(client));
@@ -144,7 +158,11 @@ export async function startBroker(deps: BrokerDeps): Promise<Broker> {
   );
 
   const server: Server = createServer((socket) => {
-    const ticket = gate.admit(socket.remoteAddress ?? "?");
+    const ticket = gate.admit(socket.remoteAddress ?? "?", () => {
+      // Shed to make room for a newer socket (or silent too long under pressure).
+      metrics.reject("too_many_pending", null);
+      socket.destroy();
+    });
     if (typeof ticket === "string") {
       metrics.reject(ticket, null);
       socket.destroy();

@@ -6,11 +6,13 @@ export interface BrokerLimits {
   maxFrameBytes: number;
   /** Open TCP connections, authenticated or not. */
   maxConnections: number;
-  /** Connections still in CONNECT; a flood of them cannot take every slot. */
+  /** Connections still in CONNECT; beyond it the oldest of the address holding the most is shed. */
   maxPendingConnections: number;
   maxPendingPerAddress: number;
   /** A connection that has not sent CONNECT by then is closed. */
   connectTimeoutMs: number;
+  /** …or by this, once half the pending slots are taken. */
+  pressureConnectTimeoutMs: number;
   /** Sustained messages per second per device; faster devices are slowed, not dropped. */
   deviceRatePerSecond: number;
   deviceBurst: number;
@@ -28,6 +30,7 @@ export const DEFAULT_LIMITS: BrokerLimits = {
   maxPendingConnections: 256,
   maxPendingPerAddress: 64,
   connectTimeoutMs: 10_000,
+  pressureConnectTimeoutMs: 2000,
   deviceRatePerSecond: 100,
   deviceBurst: 200,
   maxThrottleMs: 5000,
