@@ -77,11 +77,14 @@ export function liveSocketToken(headers: Headers): string | undefined {
   return bearer ? bearer.slice(BEARER_PROTOCOL_PREFIX.length) || undefined : undefined;
 }
 
-/** Hands a member's WebSocket upgrade to the site's ledger, which answers 101 and sends the snapshot. */
+/**
+ * Hands a member's WebSocket upgrade to the site's ledger, which answers 101 and sends the snapshot, and
+ * closes the socket (4401) when the token that opened it expires at `expiresAt` (ms).
+ */
 export async function openLiveSocket(
   deps: LiveDeps,
-  input: { siteId: string; userId: string; upgrade: Request },
+  input: { siteId: string; userId: string; expiresAt: number; upgrade: Request },
 ): Promise<Response> {
   await requireMembership(deps, input);
-  return deps.ledgers.live(input.siteId, input.userId, input.upgrade);
+  return deps.ledgers.live(input.siteId, { userId: input.userId, expiresAt: input.expiresAt }, input.upgrade);
 }
