@@ -4,7 +4,14 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { LIVE_EXPIRES_HEADER, LIVE_SITE_HEADER, LIVE_USER_HEADER } from "../../edge/site-ledger/headers.ts";
 import type { SiteLedger } from "../../edge/site-ledger/index.ts";
-import { alarmRaised, postBatch, siteWithHub } from "../../edge/testing/fixtures.ts";
+import {
+  alarmRaised,
+  api,
+  jsonInit,
+  postBatch,
+  signUpUser,
+  siteWithHub,
+} from "../../edge/testing/fixtures.ts";
 import { openLive } from "../../edge/testing/live-fixtures.ts";
 import { ManualClock } from "../../shared/clock/index.ts";
 import { LIVE_CLOSE_TOKEN_EXPIRED, type LiveMessage } from "../../shared/live/index.ts";
@@ -92,5 +99,51 @@ describe("live socket and its token", () => {
       headers: { upgrade: "websocket", [LIVE_USER_HEADER]: owner.id },
     });
     expect(res.status).toBe(400);
+  });
+
+  it("closes the user's sockets at once when they sign out, and when they change their password", async () => {
+    const { owner, siteId } = await siteWithHub();
+    const { live } = await openLive(siteId, protocols(owner.token));
+    await live!.next(isType("snapshot"));
+    const out = await api("/v1/accounts/sign-out", jsonInit("POST", { refreshToken: owner.refreshToken }));
+    expect(out.status).toBe(204);
+    expect(await live!.closed).toBe(LIVE_CLOSE_TOKEN_EXPIRED);
+
+    // Another sign-in of the same person, then a new password: every sign-in ends, its socket too.
+    const again = await api(
+      "/v1/accounts/sign-in",
+      jsonInit("POST", { email: owner.email, password: owner.password }),
+    );
+    const { accessToken } = (await again.json()) as { accessToken: string };
+    const second = await openLive(siteId, protocols(accessToken));
+    await second.live!.next(isType("snapshot"));
+    const changed = await api(
+      "/v1/accounts/password",
+      jsonInit(
+        "POST",
+        { currentPassword: owner.password, newPassword: "another horse battery" },
+        accessToken,
+      ),
+    );
+    expect(changed.status).toBe(204);
+    expect(await second.live!.closed).toBe(LIVE_CLOSE_TOKEN_EXPIRED);
+  });
+
+  it("leaves other people's sockets open when someone signs out", async () => {
+    const { owner, siteId, hub } = await siteWithHub();
+    const other = await signUpUser();
+    await env.SITES_DB.prepare(
+      "INSERT INTO site_members (site_id, user_id, role, created_at) VALUES (?, ?, 'GUEST', ?)",
+    )
+      .bind(siteId, other.id, Date.now())
+      .run();
+    const mine = await openLive(siteId, protocols(owner.token));
+    const theirs = await openLive(siteId, protocols(other.token));
+    await Promise.all([mine.live!.next(isType("snapshot")), theirs.live!.next(isType("snapshot"))]);
+    await api("/v1/accounts/sign-out", jsonInit("POST", { refreshToken: other.refreshToken }));
+    expect(await theirs.live!.closed).toBe(LIVE_CLOSE_TOKEN_EXPIRED);
+    await postBatch(hub, [alarmRaised(hub, 1, { alarmId: "still-here" })]);
+    expect(await mine.live!.next(isType("alarm"))).toMatchObject({ data: { alarmId: "still-here" } });
+    mine.live!.close();
   });
 });

@@ -7,6 +7,7 @@ import {
   BEARER_PROTOCOL_PREFIX,
   type HistoryRange,
   type HistoryView,
+  LIVE_CLOSE_TOKEN_EXPIRED,
   LIVE_PROTOCOL,
 } from "../../shared/live/index.ts";
 import type { FoodSafetyRecord } from "../../shared/records/food-safety.ts";
@@ -87,4 +88,15 @@ export async function openLiveSocket(
 ): Promise<Response> {
   await requireMembership(deps, input);
   return deps.ledgers.live(input.siteId, { userId: input.userId, expiresAt: input.expiresAt }, input.upgrade);
+}
+
+/** Closes `userId`'s live sockets on every site they belong to (4401): their sign-ins were revoked. */
+export async function closeLiveSockets(deps: LiveDeps, userId: string): Promise<void> {
+  const sites = await deps.db
+    .select({ siteId: schema.siteMembers.siteId })
+    .from(schema.siteMembers)
+    .where(eq(schema.siteMembers.userId, userId));
+  await Promise.all(
+    sites.map(({ siteId }) => deps.ledgers.disconnect(siteId, userId, LIVE_CLOSE_TOKEN_EXPIRED)),
+  );
 }
