@@ -73,6 +73,10 @@ describe("live socket and its token", () => {
     await setLedgerTime(siteId, expiresAt);
     expect(await runDurableObjectAlarm(ledgerOf(siteId))).toBe(true);
     expect(await live!.closed).toBe(LIVE_CLOSE_TOKEN_EXPIRED);
+    // A closed socket arms nothing more (the hub went silent long ago and the outbox is empty).
+    await runInDurableObject(ledgerOf(siteId), async (_o, state) => {
+      expect(await state.storage.getAlarm()).toBeNull();
+    });
   });
 
   it("sends an expired socket nothing more, not even an alarm, while a socket with a valid token gets it", async () => {
