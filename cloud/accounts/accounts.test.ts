@@ -164,6 +164,7 @@ describe("access tokens and JWKS", () => {
       email: "u1@x.test",
       roles: ["owner"],
       emailVerified: false,
+      expiresAt: Math.floor(clock.now() / 1000) * 1000 + 15 * 60_000,
     });
     clock.advance(16 * 60_000);
     await expect(verifier.verify(accessToken)).rejects.toMatchObject({ code: "UNAUTHORIZED" });

@@ -73,6 +73,7 @@ export const accountsModule = defineCloudModule({
       signInUrl: new URL("/sign-in", config.appUrl).toString(),
       credentials: ctx.platform.credentials,
       forgetMemberships: (userId) => ctx.service("sites").forgetMember(userId),
+      closeLiveSockets: (userId) => ctx.service("sites").closeLiveSockets(userId),
       verifier: existingAccounts(createAccessTokenVerifier({ loadJwks: () => keys.jwks(), clock }), db),
     };
   },

@@ -9,7 +9,7 @@ import { credentialAccount } from "./credential-limits.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 import { revokeAllRefreshTokens } from "./refresh-tokens.ts";
 import * as schema from "./schema.ts";
-import type { AccountsDeps } from "./sessions.ts";
+import { type AccountsDeps, closeLiveSockets } from "./sessions.ts";
 import { emailSchema, passwordSchema } from "./users.ts";
 
 export const RESET_TTL_MS = 30 * 60_000;
@@ -95,4 +95,5 @@ async function setPassword(deps: AccountsDeps, userId: string, password: string)
     .set({ passwordHash: await hashPassword(password), passwordChangedAt: deps.clock.now() })
     .where(eq(schema.users.id, userId));
   await revokeAllRefreshTokens(deps, userId);
+  await closeLiveSockets(deps, userId);
 }

@@ -93,9 +93,12 @@ export async function consumeRefreshToken(
 }
 
 /** Ends the sign-in the token belongs to (sign-out). Unknown tokens are ignored: sign-out is idempotent. */
-export async function revokeFamilyOf(deps: RefreshDeps, token: string): Promise<void> {
+/** Revokes the family of `token`; answers whose it was (undefined for an unknown token). */
+export async function revokeFamilyOf(deps: RefreshDeps, token: string): Promise<string | undefined> {
   const row = await findByToken(deps, token);
-  if (row) await revokeFamily(deps, row.familyId);
+  if (!row) return undefined;
+  await revokeFamily(deps, row.familyId);
+  return row.userId;
 }
 
 export async function revokeFamily(deps: RefreshDeps, familyId: string): Promise<void> {

@@ -49,6 +49,11 @@ export interface AccountsDeps {
   /** Where the web app signs in (named in the mail to an address that already has an account). */
   signInUrl: string;
   credentials: CredentialLimiter;
+  /**
+   * Sites: closes the person's live sockets (4401) once their sign-ins are revoked, so an open view stops at
+   * once instead of at its access token's expiry (`sites.closeLiveSockets`).
+   */
+  closeLiveSockets(userId: string): Promise<unknown>;
 }
 
 export interface Session extends IssuedToken, IssuedRefreshToken {
@@ -140,9 +145,25 @@ export async function refreshSession(deps: AccountsDeps, refreshToken: string): 
   return { user, ...access, ...(await issueRefreshToken(deps, { userId, familyId })) };
 }
 
-/** Ends this sign-in: its refresh family is revoked. Access tokens already issued lapse within 15 minutes. */
+/**
+ * Ends this sign-in: its refresh family is revoked, and the user's live sockets close (4401; those of their
+ * other sign-ins reconnect with their own still-valid tokens). Access tokens already issued lapse within
+ * 15 minutes: until then one may still open a socket, which closes at that token's expiry.
+ */
 export async function signOut(deps: AccountsDeps, refreshToken: string): Promise<void> {
-  await revokeFamilyOf(deps, refreshToken);
+  const userId = await revokeFamilyOf(deps, refreshToken);
+  if (userId) await closeLiveSockets(deps, userId);
+}
+
+/** Best effort: the sign-ins are already revoked, and a socket left open still closes at its token's expiry. */
+export async function closeLiveSockets(deps: AccountsDeps, userId: string): Promise<void> {
+  try {
+    await deps.closeLiveSockets(userId);
+  } catch (err) {
+    console.error(
+      JSON.stringify({ level: "error", message: "closing live sockets failed", error: String(err) }),
+    );
+  }
 }
 
 async function startSession(deps: AccountsDeps, user: AccessTokenUser): Promise<Session> {

@@ -43,8 +43,11 @@ export async function issueAccessToken(
 }
 
 export interface AccessTokenVerifier {
-  /** The token's user; UNAUTHORIZED for anything tampered, expired, foreign or unsigned by a known key. */
-  verify(token: string): Promise<AccessTokenUser>;
+  /**
+   * The token's user and when the token expires (ms; a live socket closes then); UNAUTHORIZED for anything
+   * tampered, expired, foreign or unsigned by a known key.
+   */
+  verify(token: string): Promise<AccessTokenUser & { expiresAt: number }>;
 }
 
 /** How long a JWKS is trusted before an unknown `kid` may trigger a reload. */
@@ -90,9 +93,16 @@ export function createAccessTokenVerifier(deps: {
           if (!(err instanceof errors.JWKSNoMatchingKey)) throw err;
           result = await verifyWith(token, true);
         }
-        const { sub, email, roles, email_verified } = result.payload;
-        if (typeof sub !== "string" || typeof email !== "string") throw new Error("missing claims");
-        return { id: sub, email, roles: knownRoles(roles), emailVerified: email_verified === true };
+        const { sub, email, roles, email_verified, exp } = result.payload;
+        if (typeof sub !== "string" || typeof email !== "string" || typeof exp !== "number")
+          throw new Error("missing claims");
+        return {
+          id: sub,
+          email,
+          roles: knownRoles(roles),
+          emailVerified: email_verified === true,
+          expiresAt: exp * 1000,
+        };
       } catch (err) {
         throw new AppError("UNAUTHORIZED", "invalid or expired access token", {
           reason: (err as Error).message,

@@ -21,7 +21,7 @@ export interface LiveHttpDeps {
   clock: Clock;
   requireUser: RequireUser;
   /** Verifies an access token locally (the same check requireUser makes on the Authorization header). */
-  verifyAccessToken: (token: string) => Promise<{ id: string }>;
+  verifyAccessToken: (token: string) => Promise<{ id: string; expiresAt: number }>;
 }
 
 const tag = "sites";
@@ -40,7 +40,7 @@ export function liveHttp(deps: LiveHttpDeps) {
       "/v1/sites/:siteId/live",
       doc({
         summary:
-          'Live site view over WebSocket: subprotocols ["outpost.live.v1", "bearer.<accessToken>"]; a snapshot, then one message per change',
+          'Live site view over WebSocket: subprotocols ["outpost.live.v1", "bearer.<accessToken>"]; a snapshot, then one message per change; closed with 4401 when the token expires (reconnect with a fresh one), 4403 when no longer a member',
         tag,
         auth: "user",
         responses: {
@@ -54,7 +54,12 @@ export function liveHttp(deps: LiveHttpDeps) {
         const token = liveSocketToken(c.req.raw.headers);
         if (!token) throw new AppError("UNAUTHORIZED", "sign-in required");
         const user = await deps.verifyAccessToken(token);
-        return openLiveSocket(deps, { siteId: c.req.param("siteId"), userId: user.id, upgrade: c.req.raw });
+        return openLiveSocket(deps, {
+          siteId: c.req.param("siteId"),
+          userId: user.id,
+          expiresAt: user.expiresAt,
+          upgrade: c.req.raw,
+        });
       },
     )
     .get(

@@ -7,6 +7,7 @@ import {
   BEARER_PROTOCOL_PREFIX,
   type HistoryRange,
   type HistoryView,
+  LIVE_CLOSE_TOKEN_EXPIRED,
   LIVE_PROTOCOL,
 } from "../../shared/live/index.ts";
 import type { FoodSafetyRecord } from "../../shared/records/food-safety.ts";
@@ -77,11 +78,25 @@ export function liveSocketToken(headers: Headers): string | undefined {
   return bearer ? bearer.slice(BEARER_PROTOCOL_PREFIX.length) || undefined : undefined;
 }
 
-/** Hands a member's WebSocket upgrade to the site's ledger, which answers 101 and sends the snapshot. */
+/**
+ * Hands a member's WebSocket upgrade to the site's ledger, which answers 101 and sends the snapshot, and
+ * closes the socket (4401) when the token that opened it expires at `expiresAt` (ms).
+ */
 export async function openLiveSocket(
   deps: LiveDeps,
-  input: { siteId: string; userId: string; upgrade: Request },
+  input: { siteId: string; userId: string; expiresAt: number; upgrade: Request },
 ): Promise<Response> {
   await requireMembership(deps, input);
-  return deps.ledgers.live(input.siteId, input.userId, input.upgrade);
+  return deps.ledgers.live(input.siteId, { userId: input.userId, expiresAt: input.expiresAt }, input.upgrade);
+}
+
+/** Closes `userId`'s live sockets on every site they belong to (4401): their sign-ins were revoked. */
+export async function closeLiveSockets(deps: LiveDeps, userId: string): Promise<void> {
+  const sites = await deps.db
+    .select({ siteId: schema.siteMembers.siteId })
+    .from(schema.siteMembers)
+    .where(eq(schema.siteMembers.userId, userId));
+  await Promise.all(
+    sites.map(({ siteId }) => deps.ledgers.disconnect(siteId, userId, LIVE_CLOSE_TOKEN_EXPIRED)),
+  );
 }

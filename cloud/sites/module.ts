@@ -10,6 +10,7 @@ import { sitesHttp } from "./http.ts";
 import type { IssueHubAccessToken } from "./hub-access.ts";
 import type { InviteMailer } from "./invites.ts";
 import type { SiteLedgers } from "./ledger/types.ts";
+import { closeLiveSockets } from "./live.ts";
 import { liveHttp } from "./live-http.ts";
 import { forgetMember } from "./members.ts";
 import * as schema from "./schema.ts";
@@ -38,6 +39,8 @@ export interface SitesServices {
   siteMembers(siteId: string): Promise<{ userId: string }[]>;
   /** Removes every membership of a person whose account is being deleted (hubs refuse them next version). */
   forgetMember(userId: string): Promise<{ sites: number }>;
+  /** Closes the person's live sockets on every site (4401: their sign-ins were revoked). */
+  closeLiveSockets(userId: string): Promise<void>;
 }
 
 declare module "../module/index.ts" {
@@ -68,6 +71,7 @@ export const sitesModule = defineCloudModule({
   services: (deps): SitesServices => ({
     siteMembers: (siteId) => listSiteMembers(deps, siteId),
     forgetMember: (userId) => forgetMember(deps, userId),
+    closeLiveSockets: (userId) => closeLiveSockets(deps, userId),
   }),
   routes: (deps, { requireUser, verifyAccessToken }) => [
     // First: the live socket authenticates from its subprotocol list, not the Authorization header.

@@ -242,7 +242,12 @@ export const api = {
   },
 
   /** The live-view socket of contract C5 (the token travels as a subprotocol: browsers cannot set headers). */
-  async openLive(siteId: string): Promise<WebSocket> {
+  /**
+   * `renew`: refresh the access token first (the server closed the last socket with 4401): a sign-in revoked
+   * by a sign-out or password change elsewhere then ends here at once instead of at its token's expiry.
+   */
+  async openLive(siteId: string, options: { renew?: boolean } = {}): Promise<WebSocket> {
+    if (options.renew) await refresh();
     const token = await accessToken();
     const url = new URL(hc<HistoryRoutes>(ORIGIN).v1.sites[":siteId"].live.$url(site(siteId)));
     url.protocol = url.protocol === "https:" ? "wss:" : "ws:";

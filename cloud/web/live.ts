@@ -1,9 +1,11 @@
 /**
- * The live view of one site (contract C5): a WebSocket that reconnects by itself with backoff. While the
- * socket is down the view keeps itself fresh from the REST reads, so the page never freezes silently.
+ * The live view of one site (contract C5): a WebSocket that reconnects by itself with backoff, and at once
+ * with a fresh token when the server closes it because its token expired (4401). While the socket is down
+ * the view keeps itself fresh from the REST reads, so the page never freezes silently.
  */
 import { type Signal, signal } from "@preact/signals";
 import { api } from "./api.ts";
+import { afterClose, backoffDelay } from "./live-reconnect.ts";
 import type { AlarmView, EquipmentView, HubView, LiveMessage } from "./types.ts";
 
 export interface LiveSite {
@@ -16,7 +18,6 @@ export interface LiveSite {
   close(): void;
 }
 
-const BACKOFF_MS = [500, 1000, 2000, 5000, 10_000, 15_000];
 const POLL_MS = 5000;
 
 export function openLiveSite(siteId: string): LiveSite {
@@ -84,15 +85,17 @@ export function openLiveSite(siteId: string): LiveSite {
     pollTimer = undefined;
   }
 
-  async function connect(): Promise<void> {
+  async function connect(renew = false): Promise<void> {
     if (closed) return;
     try {
-      socket = await api.openLive(siteId);
+      socket = await api.openLive(siteId, { renew });
     } catch (err) {
       live.error.value = err;
       return retry();
     }
+    let opened = false;
     socket.onopen = () => {
+      opened = true;
       attempt = 0;
       live.link.value = "live";
       live.error.value = null;
@@ -105,9 +108,12 @@ export function openLiveSite(siteId: string): LiveSite {
         // A message this version does not understand is ignored, not fatal.
       }
     };
-    socket.onclose = () => {
+    socket.onclose = (e) => {
       socket = null;
-      if (!closed) retry();
+      if (closed) return;
+      // The view stays "live" through a token renewal: the new socket's snapshot replaces it in full.
+      if (afterClose(e.code, opened) === "renew") void connect(true);
+      else retry();
     };
   }
 
@@ -115,8 +121,7 @@ export function openLiveSite(siteId: string): LiveSite {
     if (closed) return;
     live.link.value = "connecting";
     startPolling();
-    const base = BACKOFF_MS[Math.min(attempt++, BACKOFF_MS.length - 1)]!;
-    retryTimer = setTimeout(connect, base / 2 + Math.random() * base);
+    retryTimer = setTimeout(() => void connect(), backoffDelay(attempt++, Math.random()));
   }
 
   function close(): void {

@@ -9,6 +9,7 @@ import {
   ledgerSchema,
   migrateLedger,
   noteContact,
+  openLiveSockets,
   outboxSize,
   presenceChanges,
   pushLive,
@@ -23,7 +24,7 @@ import {
   storeBatch,
 } from "../../cloud/sites/index.ts";
 import type { Clock, Timer } from "../../shared/clock/index.ts";
-import { LIVE_PROTOCOL, type LiveMessage } from "../../shared/live/index.ts";
+import { LIVE_CLOSE_NOT_MEMBER, LIVE_PROTOCOL, type LiveMessage } from "../../shared/live/index.ts";
 import { openSyncSqlite } from "./runtime.ts";
 import { durableStorage } from "./sqlite-storage.ts";
 
@@ -53,8 +54,11 @@ class LocalLedger {
   private failures = 0;
   private retry: Timer | undefined;
   private retentionAt = 0;
-  /** Open live sockets with the user who opened each (to close them when the user leaves the site). */
-  private readonly sockets = new Map<WebSocket, string>();
+  /**
+   * Open live sockets with the user who opened each (to close them when the user leaves the site), when
+   * their token expires, and the timer that closes them then.
+   */
+  private readonly sockets = new Map<WebSocket, { userId: string; expiresAt: number; expiry: Timer }>();
 
   readonly db: LedgerDb;
   private readonly bus: EventBus;
@@ -76,7 +80,15 @@ class LocalLedger {
 
   close(): void {
     this.retry?.cancel();
-    for (const ws of this.sockets.keys()) ws.close(1001, "cloud stopping");
+    for (const [ws, { expiry }] of this.sockets) {
+      expiry.cancel();
+      ws.close(1001, "cloud stopping");
+    }
+  }
+
+  /** The open sockets whose token is still valid (expired ones are closed on the way, should a timer lag). */
+  private live(): WebSocket[] {
+    return openLiveSockets(this.sockets.keys(), (ws) => this.sockets.get(ws)?.expiresAt, this.clock.now());
   }
 
   /** As the Durable Object: store, note the contact, push projected changes, housekeeping, then the bus. */
@@ -95,34 +107,40 @@ class LocalLedger {
       now,
       retentionDue,
     });
-    pushLive(this.sockets.keys(), messages);
+    pushLive(this.live(), messages);
     if (ack.stored > 0) await this.flush();
     return ack;
   }
 
   contact(hubId: string, now: number): void {
-    pushLive(this.sockets.keys(), noteContact(this.db, hubId, now));
+    pushLive(this.live(), noteContact(this.db, hubId, now));
   }
 
   /** Pushes hubs that went silent as offline. */
   checkPresence(now: number): void {
-    pushLive(this.sockets.keys(), presenceChanges(this.db, now).messages);
+    pushLive(this.live(), presenceChanges(this.db, now).messages);
   }
 
-  accept(upgrade: Request, userId: string, now: number): Response {
+  accept(upgrade: Request, opener: { userId: string; expiresAt: number }, now: number): Response {
     const { socket, response } = upgradeWebSocket()(upgrade, { protocol: LIVE_PROTOCOL });
-    this.sockets.set(socket, userId);
+    // Closes it (4401) when the token that opened it expires.
+    const expiry = this.clock.after(Math.max(0, opener.expiresAt - now), () => void this.live());
+    this.sockets.set(socket, { ...opener, expiry });
     // Workers types lack the on* properties; Deno's WebSocket is an EventTarget like the browser's.
     socket.addEventListener("open", () =>
       socket.send(JSON.stringify(readSnapshot(this.db, now) satisfies LiveMessage)),
     );
-    socket.addEventListener("close", () => this.sockets.delete(socket));
+    socket.addEventListener("close", () => {
+      expiry.cancel();
+      this.sockets.delete(socket);
+    });
     return response;
   }
 
-  disconnect(userId: string): void {
-    for (const [ws, user] of this.sockets)
-      if (user === userId) ws.close(4403, "no longer a member of this site");
+  disconnect(userId: string, code: number = LIVE_CLOSE_NOT_MEMBER): void {
+    for (const [ws, opener] of this.sockets)
+      if (opener.userId === userId)
+        ws.close(code, code === LIVE_CLOSE_NOT_MEMBER ? "no longer a member of this site" : "signed out");
   }
 
   private async flushOnce(): Promise<void> {
@@ -191,9 +209,9 @@ export function localLedgers(options: {
       readHistory((await ledger(siteId)).db, { equipmentId, range, now: options.clock.now() }),
     record: async (siteId, equipmentId, period) =>
       readRecord((await ledger(siteId)).db, { equipmentId, ...period }),
-    disconnect: async (siteId, userId) => (await ledger(siteId)).disconnect(userId),
-    live: async (siteId, userId, upgrade) =>
-      (await ledger(siteId)).accept(upgrade, userId, options.clock.now()),
+    disconnect: async (siteId, userId, code) => (await ledger(siteId)).disconnect(userId, code),
+    live: async (siteId, opener, upgrade) =>
+      (await ledger(siteId)).accept(upgrade, opener, options.clock.now()),
     equipment: async (siteId) => readEquipment((await ledger(siteId)).db),
     alarms: async (siteId, filter) => readAlarms((await ledger(siteId)).db, filter),
     events: async (siteId, query) => readEvents((await ledger(siteId)).db, query),

@@ -8,7 +8,7 @@ import type {
 } from "../../cloud/sites/index.ts";
 import type { FoodSafetyRecord } from "../../shared/records/food-safety.ts";
 import type { SyncAck } from "../../shared/sync/index.ts";
-import { LIVE_SITE_HEADER, LIVE_USER_HEADER } from "./headers.ts";
+import { LIVE_EXPIRES_HEADER, LIVE_SITE_HEADER, LIVE_USER_HEADER } from "./headers.ts";
 import type { SiteLedger } from "./index.ts";
 
 export function durableLedgers(namespace: DurableObjectNamespace<SiteLedger>): SiteLedgers {
@@ -24,12 +24,13 @@ export function durableLedgers(namespace: DurableObjectNamespace<SiteLedger>): S
     record: async (siteId, equipmentId, period) =>
       (await ledger(siteId).record(equipmentId, period)) as FoodSafetyRecord,
     noteContact: (siteId, hubId) => ledger(siteId).noteContact(hubId),
-    disconnect: (siteId, userId) => ledger(siteId).disconnect(userId),
-    live: (siteId, userId, upgrade) => {
+    disconnect: (siteId, userId, code) => ledger(siteId).disconnect(userId, code),
+    live: (siteId, { userId, expiresAt }, upgrade) => {
       // Only the Worker reaches the object, so these headers cannot come from a client.
       const headers = new Headers(upgrade.headers);
       headers.set(LIVE_USER_HEADER, userId);
       headers.set(LIVE_SITE_HEADER, siteId);
+      headers.set(LIVE_EXPIRES_HEADER, String(expiresAt));
       return ledger(siteId).fetch(new Request(upgrade.url, { method: "GET", headers }));
     },
   };

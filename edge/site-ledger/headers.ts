@@ -5,3 +5,5 @@
  */
 export const LIVE_USER_HEADER = "x-outpost-live-user";
 export const LIVE_SITE_HEADER = "x-outpost-live-site";
+/** When the opener's access token expires (ms since the epoch): the object closes the socket then. */
+export const LIVE_EXPIRES_HEADER = "x-outpost-live-expires";

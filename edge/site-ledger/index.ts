@@ -11,9 +11,12 @@ import {
   flushOutbox,
   type HistoryRange,
   type HistoryView,
+  type LiveCloseCode,
   ledgerSchema,
   migrateLedger,
+  nextLiveExpiry,
   noteContact,
+  openLiveSockets,
   outboxSize,
   presenceChanges,
   pushLive,
@@ -28,20 +31,25 @@ import {
   storeBatch,
 } from "../../cloud/sites/index.ts";
 import { type Clock, systemClock } from "../../shared/clock/index.ts";
-import { LIVE_PROTOCOL, type LiveMessage } from "../../shared/live/index.ts";
+import { LIVE_CLOSE_NOT_MEMBER, LIVE_PROTOCOL, type LiveMessage } from "../../shared/live/index.ts";
 import type { FoodSafetyRecord } from "../../shared/records/food-safety.ts";
 import type { SyncAck, SyncLane } from "../../shared/sync/index.ts";
 import type { Env } from "../env.ts";
 import { queueBus } from "../queue/queue-bus.ts";
-import { LIVE_SITE_HEADER, LIVE_USER_HEADER } from "./headers.ts";
+import { LIVE_EXPIRES_HEADER, LIVE_SITE_HEADER, LIVE_USER_HEADER } from "./headers.ts";
 
 /** First retry of an unsent outbox; doubles per failure up to the maximum. */
 const RETRY_FIRST_MS = 5_000;
 const RETRY_MAX_MS = 5 * 60_000;
 
+/** A socket's attachment: when the access token that opened it expires (survives hibernation). */
+const socketExpiry = (ws: WebSocket) =>
+  (ws.deserializeAttachment() as { expiresAt?: number } | null)?.expiresAt;
+
 /**
  * One per site (`idFromName(siteId)`); reached only through RPC and forwarded upgrades from the Worker, which
- * checked the caller. Its one alarm serves both the outbox retry and the hub's offline deadline.
+ * checked the caller. Its one alarm serves the outbox retry, the hub's offline deadline and the expiry of
+ * the live sockets' tokens.
  */
 export class SiteLedger extends DurableObject<Env> {
   private readonly db: DrizzleSqliteDODatabase<typeof ledgerSchema>;
@@ -69,7 +77,7 @@ export class SiteLedger extends DurableObject<Env> {
     const retentionDue = now - this.retentionAt >= RETENTION_EVERY_MS;
     if (retentionDue) this.retentionAt = now;
     const { ack, messages } = storeBatch(this.db, { hubId, lane, events, now, retentionDue });
-    pushLive(this.ctx.getWebSockets(), messages);
+    pushLive(this.liveSockets(), messages);
     if (ack.stored > 0) {
       // Armed before the first attempt: should this instance die before the bus accepts the events,
       // the alarm still flushes the outbox.
@@ -83,7 +91,7 @@ export class SiteLedger extends DurableObject<Env> {
 
   /** A contact from the hub that carried no events (e.g. a desired-state poll): keeps it shown online. */
   async noteContact(hubId: string): Promise<void> {
-    pushLive(this.ctx.getWebSockets(), noteContact(this.db, hubId, this.clock.now()));
+    pushLive(this.liveSockets(), noteContact(this.db, hubId, this.clock.now()));
     if (!this.flushing)
       await this.reschedule(outboxSize(this.db) > 0 ? this.clock.now() + RETRY_FIRST_MS : null);
   }
@@ -111,7 +119,12 @@ export class SiteLedger extends DurableObject<Env> {
   /** Accepts a live socket (hibernation API: the object may sleep while sockets stay open) and sends the snapshot. */
   override async fetch(request: Request): Promise<Response> {
     const userId = request.headers.get(LIVE_USER_HEADER);
-    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket" || !userId) {
+    const expiresAt = Number(request.headers.get(LIVE_EXPIRES_HEADER) ?? Number.NaN);
+    if (
+      request.headers.get("upgrade")?.toLowerCase() !== "websocket" ||
+      !userId ||
+      !(Number.isFinite(expiresAt) && expiresAt > 0)
+    ) {
       return new Response("expected a WebSocket upgrade from the Worker", { status: 400 });
     }
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
@@ -119,7 +132,11 @@ export class SiteLedger extends DurableObject<Env> {
       `site:${request.headers.get(LIVE_SITE_HEADER) ?? ""}`,
       `user:${userId}`,
     ]);
+    server.serializeAttachment({ expiresAt });
     server.send(JSON.stringify(readSnapshot(this.db, this.clock.now()) satisfies LiveMessage));
+    // The alarm closes it when its token expires, unless something earlier is already due.
+    const alarmAt = await this.ctx.storage.getAlarm();
+    if (alarmAt === null || expiresAt < alarmAt) await this.ctx.storage.setAlarm(expiresAt);
     return new Response(null, {
       status: 101,
       webSocket: client,
@@ -127,11 +144,14 @@ export class SiteLedger extends DurableObject<Env> {
     });
   }
 
-  /** Ends `userId`'s live sockets (4403: the client should not reconnect with the same token). */
-  async disconnect(userId: string): Promise<void> {
+  /**
+   * Ends `userId`'s live sockets: 4403 (the default) when they left the site, so the client does not come back
+   * with the same token; 4401 when their sessions were revoked (a fresh token may reconnect).
+   */
+  async disconnect(userId: string, code: LiveCloseCode = LIVE_CLOSE_NOT_MEMBER): Promise<void> {
     for (const ws of this.ctx.getWebSockets(`user:${userId}`)) {
       try {
-        ws.close(4403, "no longer a member of this site");
+        ws.close(code, code === LIVE_CLOSE_NOT_MEMBER ? "no longer a member of this site" : "signed out");
       } catch {
         // already closing
       }
@@ -149,16 +169,28 @@ export class SiteLedger extends DurableObject<Env> {
     }
   }
 
-  /** Retries the outbox and marks a silent hub offline. */
+  /** Closes sockets whose token expired, retries the outbox and marks a silent hub offline. */
   override async alarm(): Promise<void> {
+    this.liveSockets();
     await this.flush();
   }
 
-  /** Sets the one alarm to the earlier of the outbox retry and the next hub offline deadline, or clears it. */
+  /** The open sockets whose token is still valid; those whose token expired are closed (4401) on the way. */
+  private liveSockets(): WebSocket[] {
+    return openLiveSockets(this.ctx.getWebSockets(), socketExpiry, this.clock.now());
+  }
+
+  /**
+   * Sets the one alarm to the earliest of the outbox retry, the next hub offline deadline and the next live
+   * socket's token expiry, or clears it.
+   */
   private async reschedule(retryAt: number | null): Promise<void> {
     const { messages, nextCheckAt } = presenceChanges(this.db, this.clock.now());
-    pushLive(this.ctx.getWebSockets(), messages);
-    const times = [retryAt, nextCheckAt].filter((t): t is number => t !== null);
+    const sockets = this.liveSockets();
+    pushLive(sockets, messages);
+    const times = [retryAt, nextCheckAt, nextLiveExpiry(sockets, socketExpiry)].filter(
+      (t): t is number => t !== null,
+    );
     if (times.length === 0) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(Math.min(...times));
   }

@@ -78,6 +78,8 @@ export interface LiveClient {
   next<M extends LiveMessage>(match: (m: LiveMessage) => m is M, timeoutMs?: number): Promise<M>;
   next(match: (m: LiveMessage) => boolean, timeoutMs?: number): Promise<LiveMessage>;
   close(): void;
+  /** The messages received and not yet taken by `next`. */
+  pending(): LiveMessage[];
   /** Resolves with the close code once the server closes the socket. */
   closed: Promise<number>;
 }
@@ -116,6 +118,7 @@ export async function openLive(
       });
     },
     close: () => ws.close(1000, "done"),
+    pending: () => [...received],
   } as LiveClient;
   return Object.assign(res, { live });
 }

@@ -6,6 +6,10 @@ import type { PresenceStatus } from "../protocol/index.ts";
 export const LIVE_PROTOCOL = "outpost.live.v1";
 /** Browsers cannot set headers on a WebSocket, so the access token travels as a subprotocol `bearer.<token>`. */
 export const BEARER_PROTOCOL_PREFIX = "bearer.";
+/** The server closed the socket because its token expired or its sessions were revoked: reconnect with a fresh token. */
+export const LIVE_CLOSE_TOKEN_EXPIRED = 4401;
+/** The server closed the socket because its user is no longer a member: do not reconnect with the same token. */
+export const LIVE_CLOSE_NOT_MEMBER = 4403;
 /** A hub with no contact for this long is shown offline. */
 export const HUB_OFFLINE_AFTER_MS = 2 * 60_000;
 

@@ -2,6 +2,7 @@
 export { applyRetention, readHistory } from "./history.ts";
 export { ackedSeqOf, ingestEvents } from "./ingest.ts";
 export { checkHubPresence, drainLiveChanges, noteHubContact, readHub, readSnapshot } from "./live.ts";
+export { nextLiveExpiry, openLiveSockets } from "./live-sockets.ts";
 export { migrateLedger } from "./migrations.ts";
 export { flushOutbox, outboxSize } from "./outbox.ts";
 export { readAlarms, readDevices, readEquipment, readEvents } from "./read.ts";

@@ -42,6 +42,15 @@ export interface EventQuery {
   limit: number;
 }
 
+/** Who opened a live socket, and when the token it was opened with expires (ms). */
+export interface LiveOpener {
+  userId: string;
+  expiresAt: number;
+}
+
+/** Why the ledger closed a live socket: 4401 the token expired or was revoked, 4403 no longer a member. */
+export type LiveCloseCode = 4401 | 4403;
+
 /** The per-site ledgers as the sites module sees them; the edge backs this with Durable Objects. */
 export interface SiteLedgers {
   ingest(siteId: string, hubId: string, events: SyncEvent[], lane?: SyncLane): Promise<SyncAck>;
@@ -58,8 +67,14 @@ export interface SiteLedgers {
   ): Promise<FoodSafetyRecord>;
   /** A hub contact that carried no events (e.g. a desired-state poll), so the live view keeps it online. */
   noteContact(siteId: string, hubId: string): Promise<void>;
-  /** Closes the live sockets `userId` holds on the site (after they stopped being a member). */
-  disconnect(siteId: string, userId: string): Promise<void>;
-  /** Hands a WebSocket upgrade (already authenticated, membership checked) to the site's ledger. */
-  live(siteId: string, userId: string, upgrade: Request): Promise<Response>;
+  /**
+   * Closes the live sockets `userId` holds on the site: 4403 after they stopped being a member (the default),
+   * 4401 when their sessions were revoked (a client with a fresh token may come back).
+   */
+  disconnect(siteId: string, userId: string, code?: LiveCloseCode): Promise<void>;
+  /**
+   * Hands a WebSocket upgrade (already authenticated, membership checked) to the site's ledger; the socket
+   * is closed with 4401 once `expiresAt` (ms, the access token's expiry) has passed.
+   */
+  live(siteId: string, opener: LiveOpener, upgrade: Request): Promise<Response>;
 }
