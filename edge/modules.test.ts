@@ -34,6 +34,20 @@ const count = async (db: D1Database, sql: string, ...args: unknown[]) =>
       .first<{ n: number }>()
   )?.n ?? -1;
 
+/** The throwaway module's effect and notifications' record of the event, each exactly once. */
+async function expectAppliedOnce(eventId: string): Promise<void> {
+  expect(
+    await count(env.THROWAWAY_DB, "SELECT count(*) AS n FROM sightings WHERE event_id = ?", eventId),
+  ).toBe(1);
+  expect(
+    await count(
+      env.NOTIFICATIONS_DB,
+      "SELECT count(*) AS n FROM processed_events WHERE event_id = ?",
+      eventId,
+    ),
+  ).toBe(1);
+}
+
 describe("a module declared by its manifest alone (workerd)", () => {
   it("serves its route behind the edge's sign-in, over its own database", async () => {
     const user = await signUpUser();
@@ -70,16 +84,7 @@ describe("a module declared by its manifest alone (workerd)", () => {
       // `broken` throws, so the message is retried; the consumers that succeeded are not run again.
       expect((await getQueueResult(batch, ctx)).retryMessages.map((m) => m.msgId)).toEqual([id]);
     }
-    expect(
-      await count(env.THROWAWAY_DB, "SELECT count(*) AS n FROM sightings WHERE event_id = ?", event.id),
-    ).toBe(1);
-    expect(
-      await count(
-        env.NOTIFICATIONS_DB,
-        "SELECT count(*) AS n FROM processed_events WHERE event_id = ?",
-        event.id,
-      ),
-    ).toBe(1);
+    await expectAppliedOnce(event.id);
   });
 });
 
@@ -127,15 +132,6 @@ describe("a consumer that throws on every delivery (workerd)", () => {
         reason: expect.stringContaining("broken on purpose"),
       }),
     ]);
-    expect(
-      await count(env.THROWAWAY_DB, "SELECT count(*) AS n FROM sightings WHERE event_id = ?", event.id),
-    ).toBe(1);
-    expect(
-      await count(
-        env.NOTIFICATIONS_DB,
-        "SELECT count(*) AS n FROM processed_events WHERE event_id = ?",
-        event.id,
-      ),
-    ).toBe(1);
+    await expectAppliedOnce(event.id);
   });
 });
