@@ -5,6 +5,7 @@
 import type { Hono } from "hono";
 import type { Clock } from "../../shared/clock/index.ts";
 import type { EventEnvelope } from "../../shared/events/index.ts";
+import type { PayableResolver } from "../billing/payables.ts";
 import type { EventBus } from "../bus/index.ts";
 import type { Config } from "../config/index.ts";
 import type { CloudDb } from "../db/index.ts";
@@ -100,6 +101,21 @@ export function buildModules(list: readonly AnyCloudModule[], runtime: ModuleRun
       })),
     );
 
+  // Built once, on first use (every module's deps must exist by then), not on every payment or queue batch.
+  let payableList: PayableResolver[] | undefined;
+  const payables = (): PayableResolver[] =>
+    (payableList ??= list.flatMap((m) => m.payables?.(depsOf(m), runtime.config) ?? []));
+  let consumerList: BoundConsumer[] | undefined;
+  const consumers = (): BoundConsumer[] =>
+    (consumerList ??= list.flatMap((m) =>
+      (m.consumers ?? []).map((c) => ({
+        module: m.name,
+        name: c.name,
+        patterns: c.patterns,
+        handle: (event: EventEnvelope) => c.handle(event, depsOf(m)),
+      })),
+    ));
+
   function contextFor(module: AnyCloudModule): ModuleContext {
     const binding = module.database?.binding;
     const db = binding ? runtime.databases[binding] : undefined;
@@ -112,7 +128,7 @@ export function buildModules(list: readonly AnyCloudModule[], runtime: ModuleRun
       // A module without a database gets a value that fails loudly on use.
       db: db ?? (noDatabase(module.name) as CloudDb),
       service,
-      payables: () => list.flatMap((m) => m.payables?.(depsOf(m), runtime.config) ?? []),
+      payables,
       desiredState,
     };
   }
@@ -122,15 +138,7 @@ export function buildModules(list: readonly AnyCloudModule[], runtime: ModuleRun
     depsOf: <D>(module: CloudModule<D, string>) => depsOf(byName(module.name)) as D,
     service,
     routes: (http) => list.flatMap((m) => m.routes?.(depsOf(m), http) ?? []),
-    consumers: () =>
-      list.flatMap((m) =>
-        (m.consumers ?? []).map((c) => ({
-          module: m.name,
-          name: c.name,
-          patterns: c.patterns,
-          handle: (event: EventEnvelope) => c.handle(event, depsOf(m)),
-        })),
-      ),
+    consumers,
     async scheduled() {
       const counts: Record<string, Record<string, number>> = {};
       for (const m of list) {
