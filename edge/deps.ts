@@ -1,6 +1,7 @@
 /** Builds everything the edge's handlers need from a platform (Workers bindings, or the Deno entry's). */
 import { drizzle } from "drizzle-orm/d1";
 import type { AccessTokenVerifier } from "../cloud/accounts/index.ts";
+import type { PersonCalendars } from "../cloud/bookings/calendar.ts";
 import type { EventBus } from "../cloud/bus/index.ts";
 import type { CloudDb } from "../cloud/db/index.ts";
 import type { AnyCloudModule, PlatformServices } from "../cloud/module/index.ts";
@@ -11,6 +12,7 @@ import type { SiteLedgers } from "../cloud/sites/index.ts";
 import { type Clock, systemClock } from "../shared/clock/index.ts";
 import { type Config, type Env, readConfig } from "./env.ts";
 import { consoleLog, type LogSink } from "./middleware/request-log/index.ts";
+import { durableCalendars } from "./person-calendar/client.ts";
 import { type DeadLetters, queueDeadLetters } from "./queue/index.ts";
 import { queueBus } from "./queue/queue-bus.ts";
 import {
@@ -41,6 +43,7 @@ export interface Platform {
   /** Where modules publish events for the queue consumers (Cloudflare Queues, or the Deno entry's queue). */
   bus: EventBus;
   ledgers: SiteLedgers;
+  calendars: PersonCalendars;
   deadLetters: DeadLetters;
   rateLimits: RateLimits;
   /** The Workers send_email binding, where the runtime has one. */
@@ -73,6 +76,7 @@ export function buildDeps(env: Env, overrides: DepsOverrides = {}): EdgeDeps {
       databases,
       bus: queueBus(env.EVENTS_QUEUE),
       ledgers: durableLedgers(env.SITE_LEDGER),
+      calendars: durableCalendars(env.PERSON_CALENDAR),
       deadLetters: queueDeadLetters(env.EVENTS_DLQ),
       rateLimits: durableRateLimits(env.RATE_LIMITER, clock),
       ...(env.EMAIL ? { emailBinding: env.EMAIL } : {}),
@@ -90,6 +94,7 @@ export function createDeps(config: Config, platform: Platform, overrides: DepsOv
   };
   const services: PlatformServices = {
     ledgers: platform.ledgers,
+    calendars: platform.calendars,
     credentials: credentialLimiter(platform.rateLimits, rateLimitConfig),
     ...(platform.emailBinding ? { emailBinding: platform.emailBinding } : {}),
   };

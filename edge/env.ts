@@ -1,6 +1,7 @@
 /** The Worker's bindings and its configuration (read and validated once per isolate, in cloud/config). */
 import type { ConfigVars } from "../cloud/config/index.ts";
 import type { ModuleBinding } from "../cloud/modules.ts";
+import type { PersonCalendar } from "./person-calendar/index.ts";
 import type { DeadLetter } from "./queue/dead-letters.ts";
 import type { RateLimiter } from "./rate-limit/rate-limiter-object.ts";
 import type { SiteLedger } from "./site-ledger/index.ts";
@@ -13,6 +14,7 @@ export interface PlatformBindings {
   EVENTS_DLQ: Queue<DeadLetter>;
   SITE_LEDGER: DurableObjectNamespace<SiteLedger>;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
+  PERSON_CALENDAR: DurableObjectNamespace<PersonCalendar>;
   /** The Workers `send_email` binding, with EMAIL_PROVIDER = workers. */
   EMAIL?: SendEmail;
 }

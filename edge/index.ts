@@ -11,6 +11,7 @@ import { consumeEvents } from "./queue/index.ts";
 import { runScheduled } from "./scheduled.ts";
 
 export type { Env } from "./env.ts";
+export { PersonCalendar } from "./person-calendar/index.ts";
 export { RateLimiter } from "./rate-limit/rate-limiter-object.ts";
 export { SiteLedger } from "./site-ledger/index.ts";
 

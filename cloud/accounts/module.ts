@@ -42,7 +42,7 @@ export type AccountsModuleDeps = AccountDeletionDeps & { verifier: AccessTokenVe
 
 // Outside production (where ACCOUNTS_DATA_KEY is required) TOTP secrets are sealed with this public key:
 // sealing still binds each secret to its user, but offers no secrecy against someone reading the database.
-const DEVELOPMENT_DATA_KEY = new TextEncoder().encode("outpost development data key !!!");
+export const DEVELOPMENT_DATA_KEY = new TextEncoder().encode("outpost development data key !!!");
 
 export const accountsModule = defineCloudModule({
   name: "accounts",

@@ -15,6 +15,7 @@ import { createDeps, type EdgeDeps, type Platform } from "../deps.ts";
 import { type ConfigVars, readConfig } from "../env.ts";
 import { consumeEvents } from "../queue/index.ts";
 import { memoryRateLimits } from "../rate-limit/index.ts";
+import { localCalendars } from "./calendars.ts";
 import { localLedgers } from "./ledgers.ts";
 import { applyMigrations } from "./migrations.ts";
 import { localQueue, sqliteDeadLetters } from "./queue.ts";
@@ -55,6 +56,7 @@ export async function startDenoCloud(options: {
     databases[database.binding] = drizzle(client, { schema: database.schema });
   }
   const platformDb = await openSyncSqlite(`${dir}/platform.sqlite`);
+  const calendarsDb = await openSyncSqlite(`${dir}/calendars.sqlite`);
   const deadLetters = sqliteDeadLetters(platformDb);
   let deps: EdgeDeps | undefined;
   const queue = localQueue({
@@ -86,7 +88,14 @@ export async function startDenoCloud(options: {
 
   deps = createDeps(
     config,
-    { databases, bus: queue.bus, ledgers, deadLetters, rateLimits: memoryRateLimits(clock) },
+    {
+      databases,
+      bus: queue.bus,
+      ledgers,
+      calendars: localCalendars(calendarsDb),
+      deadLetters,
+      rateLimits: memoryRateLimits(clock),
+    },
     { clock, modules },
   );
   await ledgers.resume();
@@ -99,6 +108,7 @@ export async function startDenoCloud(options: {
       ledgers.close();
       for (const c of clients) c.close();
       platformDb.close();
+      calendarsDb.close();
     },
   };
 }
