@@ -170,7 +170,7 @@ export async function monthCalendar(deps: BookingsDeps, userId: string, organise
     while (t < until) {
       const d = localTime(t, zone);
       const key = `${d.year}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`;
-      (days[key] ??= []).push({ id: e.id, name: e.name, status: e.status });
+      days[key] = [...(days[key] ?? []), { id: e.id, name: e.name, status: e.status }];
       t = instantOf({ year: d.year, month: d.month, day: d.day + 1, hour: 0, minute: 0 }, zone);
     }
   }
