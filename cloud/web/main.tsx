@@ -7,6 +7,7 @@ import { keepLinkToken } from "./link-token.ts";
 import { Account } from "./pages/account.tsx";
 import { ForgotPassword, ResetPassword, SignIn, SignUp, VerifyEmail } from "./pages/auth.tsx";
 import { Billing } from "./pages/billing.tsx";
+import { OrganisationPage, Organisations } from "./pages/bookings.tsx";
 import { Hubs } from "./pages/hubs.tsx";
 import { AcceptInvite, People } from "./pages/people.tsx";
 import { UnitReport } from "./pages/record.tsx";
@@ -48,6 +49,7 @@ function App() {
         {signedIn && (
           <nav aria-label="Main">
             <Link href="/">Sites</Link>
+            <Link href="/bookings">Bookings</Link>
             <Link href="/billing">Billing</Link>
             <Link href="/account">Account</Link>
           </nav>
@@ -65,6 +67,8 @@ function App() {
             { path: "/", render: () => <Sites /> },
             { path: "/account", render: () => <Account /> },
             { path: "/billing", render: () => <Billing /> },
+            { path: "/bookings", render: () => <Organisations /> },
+            { path: "/bookings/:orgId", render: (p) => <OrganisationPage orgId={p.orgId!} /> },
             { path: "/invites", render: () => <AcceptInvite /> },
             {
               path: "/sites/:siteId",

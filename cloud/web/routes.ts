@@ -4,6 +4,8 @@
  */
 import type { accountsHttp, twoFactorHttp } from "../accounts/index.ts";
 import type { billingHttp } from "../billing/index.ts";
+import type { bookingsHttp } from "../bookings/http.ts";
+import type { bookingFlowHttp } from "../bookings/http-bookings.ts";
 import type { downlinkHttp, liveHttp, siteAccessHttp, sitesHttp } from "../sites/index.ts";
 
 export type AccountsRoutes = ReturnType<typeof accountsHttp>;
@@ -13,3 +15,5 @@ export type SiteAccessRoutes = ReturnType<typeof siteAccessHttp>;
 export type ActionsRoutes = ReturnType<typeof downlinkHttp>;
 export type HistoryRoutes = ReturnType<typeof liveHttp>;
 export type BillingRoutes = ReturnType<typeof billingHttp>;
+export type BookingsRoutes = ReturnType<typeof bookingsHttp>;
+export type BookingFlowRoutes = ReturnType<typeof bookingFlowHttp>;

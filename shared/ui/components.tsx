@@ -90,7 +90,7 @@ interface InputProps {
   label: string;
   value: Signal<string>;
   hint?: string;
-  type?: "text" | "email" | "password" | "search" | "number" | "url";
+  type?: "text" | "email" | "password" | "search" | "number" | "url" | "datetime-local" | "month";
   autoComplete?: string;
   inputMode?: "numeric" | "text" | "email";
   required?: boolean;
