@@ -70,6 +70,8 @@ export const bookings = {
     call<Tariff>("PUT", `/organisers/${orgId}/tariffs`, body),
   createEvent: (orgId: string, body: { name: string; venue?: string; start: string; end: string }) =>
     call<EventRow>("POST", `/organisers/${orgId}/events`, body),
+  events: async (orgId: string, from: string, to: string) =>
+    (await call<{ events: EventRow[] }>("GET", `/organisers/${orgId}/events?${q({ from, to })}`)).events,
   calendar: (orgId: string, month: string) =>
     call<Calendar>("GET", `/organisers/${orgId}/calendar?${q({ month })}`),
   eventStatus: (eventId: string, from: string, to: string) =>

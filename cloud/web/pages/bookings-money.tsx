@@ -81,13 +81,19 @@ export function BookingsPanel({ org, version, onChanged }: Props) {
 
 export function InvoicesPanel({ org, version, onChanged }: Props) {
   const list = useAsync(() => bookings.invoicesOf(org.id), [org.id, version]);
-  const paying = useSignal(false);
+  // The invoice whose payment was started here, until it shows Paid.
+  const payingId = useSignal<string | null>(null);
+  const paidNow = list.data.value?.some((i) => i.id === payingId.value && i.status === "Paid") ?? false;
+  const paying = { value: payingId.value !== null && !paidNow };
   // A started payment turns the invoice Paid when billing's webhook lands: keep asking until it has.
   useEffect(() => {
     if (!paying.value) return;
     const timer = setInterval(() => void list.reload(), PAID_POLL_MS);
     return () => clearInterval(timer);
   }, [paying.value]);
+  useEffect(() => {
+    if (paidNow) payingId.value = null;
+  }, [paidNow]);
   return (
     <section aria-label="Invoices">
       <h2>Invoices</h2>
@@ -132,7 +138,7 @@ export function InvoicesPanel({ org, version, onChanged }: Props) {
                         label={`Pay invoice ${i.number}`}
                         onClick={async () => {
                           await bookings.pay(i.id, session.value!.user.id);
-                          paying.value = true;
+                          payingId.value = i.id;
                         }}
                       >
                         Pay

@@ -116,9 +116,14 @@ export function BookingFlow({ org, onBooked }: { org: Organisation; onBooked: ()
     () => bookings.crew({ category: category.value, skill: skill.value }),
     [category.value, skill.value],
   );
-  const now = localTime(Date.now(), org.timeZone);
-  const cal = useAsync(
-    () => bookings.calendar(org.id, `${now.year}-${String(now.month).padStart(2, "0")}`),
+  // Events not yet over, up to a year ahead.
+  const upcoming = useAsync(
+    () =>
+      bookings.events(
+        org.id,
+        new Date().toISOString(),
+        new Date(Date.now() + 366 * 86_400_000).toISOString(),
+      ),
     [org.id],
   );
   const eventId = useSignal("");
@@ -148,14 +153,14 @@ export function BookingFlow({ org, onBooked }: { org: Organisation; onBooked: ()
           />
         )}
       </Async>
-      <Async state={cal}>
-        {(c) => (
+      <Async state={upcoming}>
+        {(events) => (
           <Select
             label="Event"
             value={eventId}
             options={[
               { value: "", label: "Choose…" },
-              ...c.events.map((e) => ({ value: e.id, label: e.name })),
+              ...events.map((e) => ({ value: e.id, label: e.name })),
             ]}
           />
         )}
