@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { openDb } from "../hub/db/index.ts";
 import { pairDevice } from "../hub/devices/index.ts";
 import { systemClock } from "../shared/clock/index.ts";
+import { runBookingsBench } from "./bookings.ts";
 import { runGatewayBench } from "./gateway.ts";
 import { runLiveBench } from "./live.ts";
 import { runMonitoringBench } from "./monitoring.ts";
@@ -300,11 +301,28 @@ async function pairing(): Promise<void> {
   );
 }
 
+async function bookings(): Promise<void> {
+  say(
+    "11. Booking requests (PersonCalendar Durable Objects, local workerd): one person's calendar vs 100 people's",
+  );
+  const { one, many } = await runBookingsBench();
+  for (const [label, r] of [
+    ["1 person", one],
+    ["100 people", many],
+  ] as const)
+    say(
+      `   ${label}: ${fmt(r.perSecond, 1)} requests/s, p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms (${r.booked} booked)`,
+    );
+  say(
+    `   ratio requests/s 100 people / 1 person = ${(many.perSecond / one.perSecond).toFixed(2)}   (≥ 1: one calendar serialises only its own person)`,
+  );
+}
+
 say(`Outpost bench — Node ${process.version}, ${availableParallelism()} CPUs`);
 const started = performance.now();
 // `npm run bench -- sync` or BENCH=ingest,rules runs only those parts; the year is opt-in (minutes of
 // filling): BENCH=year.
-const parts = { ingest, memory, latency, rules, gateway, live, web, sync, pairing, year };
+const parts = { ingest, memory, latency, rules, gateway, live, web, sync, pairing, bookings, year };
 const only = (process.env.BENCH ?? process.argv[2])?.split(",").map((s) => s.trim());
 for (const [name, bench] of Object.entries(parts)) {
   if (only ? !only.includes(name) : name === "year") continue;

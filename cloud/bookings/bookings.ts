@@ -28,8 +28,12 @@ async function bookingEvent(
   type: Extract<EventType, `booking.${string}`>,
   b: BookingRow,
   now: number,
+  // The caller's rows when it has them (a booking request read both already).
+  known?: { crewName: string; eventName: string },
 ) {
-  const [crew, ev] = await Promise.all([crewRow(deps, b.crewId), eventRow(deps, b.eventId)]);
+  const [crew, ev] = known
+    ? [{ name: known.crewName }, { name: known.eventName }]
+    : await Promise.all([crewRow(deps, b.crewId), eventRow(deps, b.eventId)]);
   return buildEvent({
     type,
     source: sourceOf(b.organiserId),
@@ -104,11 +108,15 @@ export async function requestBooking(
   input: BookingRequest,
 ): Promise<BookingRow> {
   const ev = await eventRow(deps, input.eventId);
-  await orgFor(deps.db, ev.organiserId, userId, "member", "organiser");
+  // Independent reads, in parallel: a booking request is the hot path (see bench/bookings.ts).
+  const [, crew, tariff, within] = await Promise.all([
+    orgFor(deps.db, ev.organiserId, userId, "member", "organiser"),
+    crewRow(deps, input.crewId),
+    tariffFor(deps, ev.organiserId, input.category, input.skill),
+    slotsOf(deps, input.crewId, input.start, input.end),
+  ]);
   if (ev.status === "Completed" || ev.status === "Cancelled")
     throw new AppError("CONFLICT", `the event is ${ev.status}`);
-  const crew = await crewRow(deps, input.crewId);
-  const tariff = await tariffFor(deps, ev.organiserId, input.category, input.skill);
   const { quantity, total } = bookingTotal(tariff.amount, tariff.unit, input.start, input.end);
   const now = deps.clock.now();
   const id = input.holdId ?? uuidv7(now);
@@ -120,7 +128,6 @@ export async function requestBooking(
       .get();
     if (taken) throw new AppError("CONFLICT", "that hold has already been booked");
   }
-  const within = await slotsOf(deps, crew.id, input.start, input.end);
   const result = await deps.calendars.reserve(crew.id, {
     id,
     start: input.start,
@@ -149,7 +156,10 @@ export async function requestBooking(
     createdAt: now,
     updatedAt: now,
   };
-  const event = await bookingEvent(deps, "booking.requested", row, now);
+  const event = await bookingEvent(deps, "booking.requested", row, now, {
+    crewName: crew.name,
+    eventName: ev.name,
+  });
   try {
     await runBatch(deps.db, [deps.db.insert(schema.bookings).values(row), outboxInsert(deps.db, event, now)]);
   } catch (err) {
