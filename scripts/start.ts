@@ -10,6 +10,7 @@ import { getCloudBinding } from "../hub/sync/index.ts";
 import type { MeasuringKind } from "../shared/protocol/index.ts";
 import { applyLocalMigrations, ROOT, startLocalCloud } from "./cloud.ts";
 import { CloudClient } from "./cloud-client.ts";
+import { ensureBookingsDemo } from "./demo/bookings.ts";
 import { type StripeEmulator, startStripeEmulator } from "./stripe-emulator/index.ts";
 
 const DEMO = {
@@ -81,6 +82,7 @@ stripeEmulator?.setWebhookUrl(`${cloud.url}/v1/billing/webhooks/stripe`);
 const owner = new CloudClient(cloud.url);
 await owner.signInOrUp(DEMO.email, DEMO.password);
 const site = await owner.ensureSite(DEMO.site, DEMO.timeZone);
+await ensureBookingsDemo(owner);
 
 const log = createLogger("hub", env.OUTPOST_LOG_LEVEL);
 const hub = await createHub({
