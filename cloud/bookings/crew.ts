@@ -111,21 +111,29 @@ export async function addAvailability(
   return { id, crewId, start: slot.start, end: slot.end };
 }
 
-/** Slots overlapping [from, to). */
+/** Runs `read` over `ids` in chunks a D1 statement can bind (at most 100 parameters). */
+export async function inChunks<T>(ids: string[], read: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += 90) out.push(...(await read(ids.slice(i, i + 90))));
+  return out;
+}
+
+/** Slots overlapping [from, to), earliest first. */
 export async function availabilityOf(deps: BookingsDeps, crewIds: string[], from: number, to: number) {
-  if (crewIds.length === 0) return [];
-  return deps.db
-    .select()
-    .from(schema.availability)
-    .where(
-      and(
-        inArray(schema.availability.crewId, crewIds),
-        lt(schema.availability.startAt, to),
-        gt(schema.availability.endAt, from),
-      ),
-    )
-    .orderBy(asc(schema.availability.startAt))
-    .all();
+  const slots = await inChunks(crewIds, (chunk) =>
+    deps.db
+      .select()
+      .from(schema.availability)
+      .where(
+        and(
+          inArray(schema.availability.crewId, chunk),
+          lt(schema.availability.startAt, to),
+          gt(schema.availability.endAt, from),
+        ),
+      )
+      .all(),
+  );
+  return slots.sort((a, b) => a.startAt - b.startAt);
 }
 
 /** Public crew listing (names, companies, skills): what an organiser needs to book; never private fields. */
@@ -169,7 +177,12 @@ export async function listCrew(
     }))
     .filter(
       (c) =>
-        (!filter.category || c.skills.some((s) => s.category === filter.category)) &&
-        (!filter.skill || c.skills.some((s) => s.skill === filter.skill)),
+        // Category and skill must match on the same skill entry.
+        c.skills.some(
+          (s) =>
+            (!filter.category || s.category === filter.category) &&
+            (!filter.skill || s.skill === filter.skill),
+        ) ||
+        (!filter.category && !filter.skill),
     );
 }

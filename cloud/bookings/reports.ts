@@ -6,7 +6,7 @@
 import { and, eq, gt, inArray, lt, ne, or } from "drizzle-orm";
 import { localTime } from "../../shared/clock/index.ts";
 import { orgFor } from "./access.ts";
-import { availabilityOf } from "./crew.ts";
+import { availabilityOf, inChunks } from "./crew.ts";
 import { type BookingsDeps, schema } from "./db.ts";
 
 const HOUR = 3_600_000;
@@ -54,14 +54,14 @@ export async function report(deps: BookingsDeps, userId: string, orgId: string, 
             .where(eq(schema.crewMembers.companyId, orgId))
             .all()
         ).map((c) => c.id);
-  const crew = crewIds.length
-    ? await deps.db
-        .select({ id: schema.crewMembers.id, name: schema.crewMembers.name })
-        .from(schema.crewMembers)
-        .where(inArray(schema.crewMembers.id, crewIds.slice(0, 90)))
-        .all()
-    : [];
-  const slots = await availabilityOf(deps, crewIds.slice(0, 90), from, to);
+  const crew = await inChunks(crewIds, (chunk) =>
+    deps.db
+      .select({ id: schema.crewMembers.id, name: schema.crewMembers.name })
+      .from(schema.crewMembers)
+      .where(inArray(schema.crewMembers.id, chunk))
+      .all(),
+  );
+  const slots = await availabilityOf(deps, crewIds, from, to);
   const utilisation = crew.map((c) => {
     const booked = rows
       .filter((b) => b.crewId === c.id && b.status !== "Cancelled")
