@@ -4,12 +4,32 @@ import { DEVELOPMENT_DATA_KEY } from "../accounts/module.ts";
 import { createSecretBox } from "../accounts/two-factor/secret-box.ts";
 import { consumeOnce } from "../events/index.ts";
 import { defineCloudModule } from "../module/index.ts";
+import type { PersonCalendars } from "./calendar.ts";
+import { availabilityOf } from "./crew.ts";
 import type { BookingsDb, BookingsDeps } from "./db.ts";
 import { bookingsHttp } from "./http.ts";
 import { bookingFlowHttp } from "./http-bookings.ts";
 import { INVOICE_PAYABLE, invoicePayables } from "./invoice-view.ts";
 import { invoiceRow, markOverdue, markPaidStatements } from "./invoices.ts";
 import * as schema from "./schema.ts";
+
+/** What other modules (a marketplace scheduling service technicians) use of bookings. */
+export interface BookingsServices {
+  /** Availability slots of people (crew or technicians) overlapping [from, to), ms. */
+  availability(
+    personIds: string[],
+    from: number,
+    to: number,
+  ): Promise<{ personId: string; start: number; end: number }[]>;
+  /** The same serialised per-person calendars bookings use: work reserved there never overlaps a booking. */
+  calendars: PersonCalendars;
+}
+
+declare module "../module/index.ts" {
+  interface CloudServices {
+    bookings: BookingsServices;
+  }
+}
 
 export const bookingsModule = defineCloudModule({
   name: "bookings",
@@ -30,6 +50,15 @@ export const bookingsModule = defineCloudModule({
       box: createSecretBox(key),
     };
   },
+  services: (deps): BookingsServices => ({
+    availability: async (personIds, from, to) =>
+      (await availabilityOf(deps, personIds, from, to)).map((s) => ({
+        personId: s.crewId,
+        start: s.startAt,
+        end: s.endAt,
+      })),
+    calendars: deps.calendars,
+  }),
   routes: (deps, { requireUser }) => [
     bookingsHttp({ ...deps, requireUser }),
     bookingFlowHttp({ ...deps, requireUser }),
