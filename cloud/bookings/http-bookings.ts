@@ -6,7 +6,7 @@ import { bookingRow, canSee, changeBooking, holdSlot, requestBooking } from "./b
 import type { BookingsDeps } from "./db.ts";
 import { query, signedIn, tag } from "./http.ts";
 import { invoiceDetail, invoiceHtml } from "./invoice-view.ts";
-import { generateInvoice, issueInvoice } from "./invoices.ts";
+import { cancelInvoice, generateInvoice, issueInvoice } from "./invoices.ts";
 import { listBookings, listInvoices, report } from "./reports.ts";
 import * as s from "./schemas.ts";
 
@@ -71,6 +71,14 @@ export function bookingFlowHttp(deps: BookingsDeps & { requireUser: RequireUser 
       "/v1/bookings/invoices/:invoiceId/issue",
       d("Issue a draft: its number and due date", { 200: "issued", 409: "not a draft" }),
       async (c) => c.json(await issueInvoice(deps, user(c), c.req.param("invoiceId"))),
+    )
+    .post(
+      "/v1/bookings/invoices/:invoiceId/cancel",
+      d("Cancel a draft or an unpaid invoice (its number stays used)", {
+        200: "cancelled",
+        409: "paid or changed",
+      }),
+      async (c) => c.json(await cancelInvoice(deps, user(c), c.req.param("invoiceId"))),
     )
     .get("/v1/bookings/invoices/:invoiceId", d("An invoice with seller, buyer and lines"), async (c) =>
       c.json(await invoiceDetail(deps, user(c), c.req.param("invoiceId"))),

@@ -144,6 +144,30 @@ describe("invoices", () => {
       { timeout: 15_000, interval: 100 },
     );
   });
+
+  it("cancelling a draft frees its bookings; a cancelled issued invoice keeps its number and cannot be cancelled again", async () => {
+    const w = await bookingWorld();
+    const booking = await confirmed(w, 5, 2);
+    const first = await draft(w, [booking]);
+    await ok(w.companyAdmin, "POST", `/v1/bookings/invoices/${first.id}/cancel`);
+    const second = await draft(w, [booking]);
+    const issued = await ok<Invoice>(w.companyAdmin, "POST", `/v1/bookings/invoices/${second.id}/issue`);
+    await ok(w.companyAdmin, "POST", `/v1/bookings/invoices/${second.id}/cancel`);
+    const row = await db().select().from(schema.invoices).where(eq(schema.invoices.id, second.id)).get();
+    expect(row).toMatchObject({ status: "Cancelled", number: issued.number });
+    // Still on the cancelled invoice (a credit note would undo it), so it cannot be invoiced twice.
+    expect(
+      (
+        await call(w.companyAdmin, "POST", "/v1/bookings/invoices", {
+          companyId: w.companyId,
+          bookingIds: [booking],
+        })
+      ).status,
+    ).toBe(400);
+    expect((await call(w.companyAdmin, "POST", `/v1/bookings/invoices/${second.id}/cancel`)).status).toBe(
+      409,
+    );
+  });
 });
 
 describe("access", () => {

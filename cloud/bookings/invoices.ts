@@ -161,6 +161,36 @@ export async function issueInvoice(
   return issued;
 }
 
+/**
+ * Cancels a draft (its bookings can be invoiced again) or an unpaid issued invoice (its number stays used, so
+ * the series keeps no gap; its bookings stay on it). Compare-and-swap on the status read.
+ */
+export async function cancelInvoice(
+  deps: BookingsDeps,
+  userId: string,
+  invoiceId: string,
+): Promise<InvoiceRow> {
+  const inv = await invoiceRow(deps, invoiceId);
+  await orgFor(deps.db, inv.companyId, userId, "admin", "crew_company");
+  if (inv.status !== "Draft" && inv.status !== "Issued" && inv.status !== "Overdue")
+    throw new AppError("CONFLICT", `a ${inv.status} invoice cannot be cancelled`);
+  const cancelled: InvoiceRow = { ...inv, status: "Cancelled" };
+  const [updated] = await batch(deps.db, [
+    deps.db
+      .update(schema.invoices)
+      .set({ status: "Cancelled" })
+      .where(and(eq(schema.invoices.id, inv.id), eq(schema.invoices.status, inv.status)))
+      .returning({ id: schema.invoices.id }),
+    // Only a draft releases its bookings; `changes()` guards on the update above having won.
+    deps.db
+      .update(schema.bookings)
+      .set({ invoiceId: null })
+      .where(and(eq(schema.bookings.invoiceId, inv.id), sql`${inv.status} = 'Draft'`, sql`changes() > 0`)),
+  ]);
+  if (updated.length === 0) throw new AppError("CONFLICT", "the invoice changed meanwhile; reload it");
+  return cancelled;
+}
+
 export async function invoiceRow(deps: BookingsDeps, invoiceId: string): Promise<InvoiceRow> {
   const row = await deps.db.select().from(schema.invoices).where(eq(schema.invoices.id, invoiceId)).get();
   if (!row) throw new AppError("NOT_FOUND", "no such invoice");
