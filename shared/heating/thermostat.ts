@@ -140,8 +140,8 @@ const periodCache = new WeakMap<WeekSchedule, Map<string, ReturnType<typeof peri
 
 /** periodAt, remembered per schedule and zone until the next period starts (a tick reads the same answer all day). */
 function cachedPeriodAt(schedule: WeekSchedule, zone: string, now: number) {
-  let byZone = periodCache.get(schedule);
-  if (!byZone) periodCache.set(schedule, (byZone = new Map()));
+  const byZone = periodCache.get(schedule) ?? new Map<string, ReturnType<typeof periodAt>>();
+  periodCache.set(schedule, byZone);
   const hit = byZone.get(zone);
   if (hit && (hit.current?.at ?? Number.NEGATIVE_INFINITY) <= now && (hit.next === null || now < hit.next.at))
     return hit;
