@@ -24,7 +24,9 @@ const HOUR = 3_600_000;
 export class RoomModel {
   c: number;
   windowOpen = false;
-  constructor(readonly o: RoomModelOptions = DEFAULT_ROOM) {
+  readonly o: RoomModelOptions;
+  constructor(o: RoomModelOptions = DEFAULT_ROOM) {
+    this.o = o;
     this.c = o.startC;
   }
 

@@ -196,6 +196,7 @@ export function decide(
   if (st.windowPausedUntil !== null && st.windowPausedUntil <= now) st.windowPausedUntil = null;
   const fresh = reading !== null && now - reading.at <= s.staleAfterMs;
   const c = fresh ? reading.c : null;
+  const readAt = reading?.at ?? now;
   if (fresh && (st.recent.at(-1)?.at ?? -1) < reading.at)
     st.recent = [
       ...st.recent.filter((r) => reading.at - r.at <= s.windowSpanMs),
@@ -216,7 +217,7 @@ export function decide(
     if (st.heaterOn) events.push({ kind: "safety", cause: "max-temp" });
   } else {
     const first = st.recent[0];
-    const span = first ? reading.at - first.at : 0;
+    const span = first ? readAt - first.at : 0;
     if (st.windowPausedUntil === null && first && span >= s.windowSpanMs * 0.8) {
       const slope = ((c - first.c) / span) * HOUR;
       if (slope <= -s.windowDropPerHour) {
