@@ -1,0 +1,158 @@
+// The heating module on a real hub (aedes, SQLite, MQTT device clients) on a ManualClock: heating, restart re-assert, stale sensor, remote boost once.
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HeatingRoomSim } from "../../devices/simulators/heating.ts";
+import { ManualClock } from "../../shared/clock/index.ts";
+import { commands, heatingRooms } from "../db/index.ts";
+import { applyDocument } from "../desired-state/index.ts";
+import { LOCAL_SITE } from "../identity.ts";
+import { remoteActionsOf } from "../module/index.ts";
+import { HUB_MODULES } from "../modules.ts";
+import { eventsOfType } from "../outbox/index.ts";
+import { applyActionOnce } from "../sync/apply-action.ts";
+import { connectPaired, deviceInput, eventually, startTestHub, type TestHub } from "../testing.ts";
+import { defaultRoomSettings } from "./rooms.ts";
+
+const MIN = 60_000;
+const clock = new ManualClock(Date.UTC(2026, 0, 12, 10)); // a Monday, 10:00 UTC
+let h: TestHub;
+let ids: { heater: string; sensor: string; meter: string };
+let secrets: Record<string, Awaited<ReturnType<TestHub["pair"]>>>;
+const sim = new HeatingRoomSim({
+  room: { heatPerHour: 5, lossPerHour: 0.08, openLossPerHour: 1.5, outsideC: 2, startC: 17 },
+});
+let devices: Awaited<ReturnType<typeof connectAll>>;
+
+async function connectAll() {
+  const [heater, sensor, meter] = await Promise.all(
+    (["heater", "sensor", "meter"] as const).map((k) => connectPaired(h, secrets[k]!)),
+  );
+  const d = { heater: heater!, sensor: sensor!, meter: meter! };
+  await sim.attach(d);
+  return d;
+}
+
+const room = async () =>
+  (await h.storage.db.select().from(heatingRooms).where(eq(heatingRooms.id, "room-1")))[0]!;
+
+/** One simulated minute: the room moves, sensor and meter report, the clock moves, the tick has run. */
+async function minute(opts: { publish?: boolean } = {}) {
+  sim.step(MIN);
+  if (opts.publish !== false) await sim.publish(devices, clock.now());
+  await h.drain();
+  clock.advance(MIN);
+  const at = clock.now();
+  await eventually(async () => (await room()).updatedAt >= at);
+}
+
+beforeAll(async () => {
+  h = await startTestHub({ clock });
+  secrets = {
+    heater: await h.pair(deviceInput("HEATER", { name: "Living room radiator" })),
+    sensor: await h.pair(deviceInput("SENSOR", { name: "Living room sensor" })),
+    meter: await h.pair(deviceInput("METER", { name: "Living room meter" })),
+  };
+  ids = { heater: secrets.heater!.id, sensor: secrets.sensor!.id, meter: secrets.meter!.id };
+  const settings = { ...defaultRoomSettings(), mode: "manual" as const, setPoint: 21, staleAfterMinutes: 15 };
+  const doc = {
+    siteId: "site-1",
+    hubId: "hub-1",
+    version: 1,
+    issuedAt: new Date(clock.now()).toISOString(),
+    sections: {
+      heating: {
+        rooms: [
+          {
+            id: "room-1",
+            name: "Living room",
+            space: "Home",
+            settings,
+            changedAt: new Date(clock.now() - MIN).toISOString(),
+            devices: [
+              { deviceId: ids.heater, role: "HEATER" as const },
+              { deviceId: ids.sensor, role: "SENSOR" as const },
+              { deviceId: ids.meter, role: "METER" as const },
+            ],
+          },
+        ],
+      },
+    },
+  };
+  await applyDocument(
+    {
+      db: h.storage.db,
+      sections: h.sections,
+      binding: { siteId: "site-1", hubId: "hub-1" },
+      now: clock.now(),
+    },
+    doc,
+  );
+  devices = await connectAll();
+});
+afterAll(() => h.destroy());
+
+describe("heating on the hub", () => {
+  it("switches the heater on through an acknowledged command and heats the room", async () => {
+    await sim.publish(devices, clock.now());
+    await h.drain();
+    clock.advance(1_000); // the first tick
+    await eventually(() => sim.relayOn);
+    for (let i = 0; i < 10; i++) await minute();
+    expect(sim.model.c).toBeGreaterThan(17.5);
+    const r = await room();
+    expect([r.target, r.source, r.state.heaterOn]).toEqual([21, "manual", true]);
+    const [cmd] = await h.storage.db.select().from(commands).where(eq(commands.deviceId, ids.heater));
+    expect([cmd!.name, cmd!.args, cmd!.status]).toEqual(["switch", { on: true }, "ACKNOWLEDGED"]);
+    expect((await eventsOfType(h.storage.db, "heating.heater.switched")).length).toBe(1);
+  });
+
+  it("after a restart mid-heating tells the heater its desired state again", async () => {
+    await Promise.all(Object.values(devices).map((d) => d.close()));
+    h = await h.restart();
+    sim.powerCycle(); // the heater lost power meanwhile and came back off
+    devices = await connectAll();
+    await sim.publish(devices, clock.now());
+    await h.drain();
+    clock.advance(1_000);
+    await eventually(() => sim.relayOn);
+    const sent = await h.storage.db.select().from(commands).where(eq(commands.deviceId, ids.heater));
+    expect(sent.map((c) => c.args)).toEqual([{ on: true }, { on: true }]);
+    // Nothing switched: the same desired state, told again.
+    expect((await eventsOfType(h.storage.db, "heating.heater.switched")).length).toBe(1);
+  });
+
+  it("applies a boost from the owner app once, however often it arrives", async () => {
+    const deps = {
+      db: h.storage.db,
+      clock,
+      handlers: remoteActionsOf(HUB_MODULES),
+      source: (module: string) => ({ siteId: LOCAL_SITE, hubId: h.hubId, module }),
+    };
+    const action = {
+      id: "action-boost-1",
+      kind: "heating.boost" as const,
+      target: "room-1",
+      input: { setPoint: 24, minutes: 30 },
+      by: { userId: "user-1", name: "Ada Owner" },
+    };
+    expect(await applyActionOnce(deps, action)).toBe("APPLIED");
+    expect(await applyActionOnce(deps, action)).toBe("ALREADY_APPLIED");
+    const started = await eventsOfType(h.storage.db, "heating.override.started");
+    expect(started.map((e) => e.envelope.data)).toMatchObject([
+      { roomName: "Living room", hold: "boost", setPoint: 24, origin: "remote-action", by: "Ada Owner" },
+    ]);
+    await minute();
+    expect([(await room()).target, (await room()).source]).toEqual([24, "boost"]);
+  });
+
+  it("switches the heater off within one tick of its sensor going stale", async () => {
+    expect(sim.relayOn).toBe(true);
+    // The last reading was taken a minute before the last tick: 14 more ticks make it 15 minutes old.
+    for (let i = 0; i < 14; i++) await minute({ publish: false });
+    expect([sim.relayOn, (await room()).reason]).toEqual([true, "below"]);
+    await minute({ publish: false }); // now older than 15 minutes
+    await eventually(() => !sim.relayOn);
+    const tripped = await eventsOfType(h.storage.db, "heating.safety.tripped");
+    expect(tripped.map((e) => e.envelope.data)).toMatchObject([{ cause: "stale", action: "heater off" }]);
+  });
+});
