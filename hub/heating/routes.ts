@@ -4,7 +4,7 @@ import type { HubModuleContext } from "../module/manifest.ts";
 import { allow, moduleRoutes } from "../module/routes.ts";
 import { energyOf } from "./energy.ts";
 import { setMode, startHold } from "./verbs.ts";
-import { roomView, roomViews } from "./view.ts";
+import { roomView, roomViews, zoneOf } from "./view.ts";
 
 const holdBody = z
   .object({
@@ -27,7 +27,9 @@ export function heatingRoutes(deps: HubModuleContext) {
   const { db } = deps;
   const verbs = { db, clock: deps.clock, source: deps.source };
   return moduleRoutes()
-    .get("/api/heating/rooms", allow("read"), async (c) => c.json({ rooms: await roomViews(verbs) }))
+    .get("/api/heating/rooms", allow("read"), async (c) =>
+      c.json({ rooms: await roomViews(verbs), zone: await zoneOf(db) }),
+    )
     .get("/api/heating/rooms/:id", allow("read"), async (c) =>
       c.json(await roomView(verbs, c.req.param("id"))),
     )
@@ -46,6 +48,12 @@ export function heatingRoutes(deps: HubModuleContext) {
       return c.json(await roomView(verbs, c.req.param("id")));
     })
     .get("/api/heating/rooms/:id/energy", allow("read"), async (c) =>
-      c.json({ days: await energyOf(db, c.req.param("id")) }),
+      c.json({
+        days: (await energyOf(db, c.req.param("id"))).map((d) => ({
+          day: d.day,
+          kwh: Math.round(d.wh) / 1000,
+          heatingMinutes: Math.round(d.heatingMs / 60_000),
+        })),
+      }),
     );
 }

@@ -3,6 +3,7 @@
 import type { Clock } from "../../shared/clock/index.ts";
 import { iso } from "../../shared/clock/index.ts";
 import type { HubDb } from "../db/index.ts";
+import { siteTimeZone } from "../desired-state/index.ts";
 import { effectiveSettings, getRoom, listRooms, type RoomRow } from "./rooms.ts";
 
 const HOUR = 3_600_000;
@@ -38,6 +39,9 @@ export async function roomViews(ctx: { db: HubDb; clock: Clock }) {
   const now = ctx.clock.now();
   return (await listRooms(ctx.db)).map((r) => present(r, now));
 }
+
+/** The site's time zone, for the pages to show times and days as the site reads them. */
+export const zoneOf = (db: HubDb) => siteTimeZone(db);
 
 export async function roomView(ctx: { db: HubDb; clock: Clock }, id: string) {
   return present(await getRoom(ctx.db, id), ctx.clock.now());
