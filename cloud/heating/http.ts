@@ -1,10 +1,13 @@
 /** Heating routes for the owner app: rooms and their schedules (desired state), a set point or boost (remote actions). */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
+import type { z } from "zod";
 import { boostActionSchema, setpointActionSchema } from "../../shared/heating/section.ts";
 import { type AppEnv, currentUser, doc, type RequireUser, readJson } from "../http/index.ts";
 import { type HeatingDeps, listRooms, putRoom, requestRoomAction, roomBodySchema } from "./rooms.ts";
 
 const tag = "heating";
+/** A handler typed with the body it takes, so the owner app's typed client carries it. */
+type With<S extends z.ZodType> = Context<AppEnv, string, { in: { json: z.input<S> } }>;
 const member = { 401: "no or bad token", 403: "not a member (or no such site)" };
 const owner = { 401: "no or bad token", 403: "not an OWNER (or no such site)", 400: "bad input" };
 const queued = {
@@ -45,7 +48,8 @@ export function heatingHttp(deps: HeatingDeps & { requireUser: RequireUser }) {
         body: roomBodySchema,
         responses: { 201: "room", ...owner },
       }),
-      async (c) => c.json(await putRoom(deps, who(c), null, await readJson(c, roomBodySchema)), 201),
+      async (c: With<typeof roomBodySchema>) =>
+        c.json(await putRoom(deps, who(c), null, await readJson(c, roomBodySchema)), 201),
     )
     .put(
       "/v1/sites/:siteId/heating/rooms/:roomId",
@@ -56,8 +60,8 @@ export function heatingHttp(deps: HeatingDeps & { requireUser: RequireUser }) {
         body: roomBodySchema,
         responses: { 200: "room", ...owner, 404: "no such room" },
       }),
-      async (c) =>
-        c.json(await putRoom(deps, who(c), c.req.param("roomId"), await readJson(c, roomBodySchema))),
+      async (c: With<typeof roomBodySchema>) =>
+        c.json(await putRoom(deps, who(c), c.req.param("roomId") ?? "", await readJson(c, roomBodySchema))),
     )
     .post(
       "/v1/sites/:siteId/heating/rooms/:roomId/setpoint",
@@ -68,10 +72,10 @@ export function heatingHttp(deps: HeatingDeps & { requireUser: RequireUser }) {
         body: setpointActionSchema,
         responses: queued,
       }),
-      async (c) => {
+      async (c: With<typeof setpointActionSchema>) => {
         const input = await readJson(c, setpointActionSchema);
         return c.json(
-          await requestRoomAction(deps, person(c), c.req.param("roomId"), {
+          await requestRoomAction(deps, person(c), c.req.param("roomId") ?? "", {
             kind: "heating.setpoint",
             input,
           }),
@@ -88,10 +92,13 @@ export function heatingHttp(deps: HeatingDeps & { requireUser: RequireUser }) {
         body: boostActionSchema,
         responses: queued,
       }),
-      async (c) => {
+      async (c: With<typeof boostActionSchema>) => {
         const input = await readJson(c, boostActionSchema);
         return c.json(
-          await requestRoomAction(deps, person(c), c.req.param("roomId"), { kind: "heating.boost", input }),
+          await requestRoomAction(deps, person(c), c.req.param("roomId") ?? "", {
+            kind: "heating.boost",
+            input,
+          }),
           202,
         );
       },

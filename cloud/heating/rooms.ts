@@ -12,7 +12,6 @@ import {
 import { uuidv7 } from "../../shared/ids/index.ts";
 import type { SiteRole } from "../../shared/roles/index.ts";
 import type { CloudDb } from "../db/index.ts";
-import type { SitesServices } from "../sites/module.ts";
 import * as schema from "./schema.ts";
 
 export type HeatingDb = CloudDb<typeof schema>;
@@ -20,7 +19,18 @@ export type HeatingDb = CloudDb<typeof schema>;
 export interface HeatingDeps {
   db: HeatingDb;
   clock: Clock;
-  sites: () => Pick<SitesServices, "memberRole" | "requestAction">;
+  /** The sites module's services (declared here by shape, so the owner app's route types need no Worker code). */
+  sites: () => {
+    memberRole(siteId: string, userId: string, roles?: readonly SiteRole[]): Promise<SiteRole>;
+    requestAction(input: {
+      siteId: string;
+      user: { id: string; name: string };
+      kind: "heating.setpoint" | "heating.boost";
+      target: string;
+      input: Record<string, unknown>;
+      roles: readonly ("OWNER" | "MAINTAINER")[];
+    }): Promise<{ actionId: string; status: "PENDING" }>;
+  };
 }
 
 export const roomBodySchema = z

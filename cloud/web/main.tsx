@@ -7,6 +7,7 @@ import { keepLinkToken } from "./link-token.ts";
 import { Account } from "./pages/account.tsx";
 import { ForgotPassword, ResetPassword, SignIn, SignUp, VerifyEmail } from "./pages/auth.tsx";
 import { Billing } from "./pages/billing.tsx";
+import { SiteHeating } from "./pages/heating.tsx";
 import { Hubs } from "./pages/hubs.tsx";
 import { AcceptInvite, People } from "./pages/people.tsx";
 import { UnitReport } from "./pages/record.tsx";
@@ -77,6 +78,10 @@ function App() {
             {
               path: "/sites/:siteId/people",
               render: (p) => <SiteFrame siteId={p.siteId!}>{(s) => <People site={s} />}</SiteFrame>,
+            },
+            {
+              path: "/sites/:siteId/heating",
+              render: (p) => <SiteFrame siteId={p.siteId!}>{(s) => <SiteHeating site={s} />}</SiteFrame>,
             },
             {
               path: "/sites/:siteId/hubs",

@@ -4,6 +4,7 @@
  */
 import type { accountsHttp, twoFactorHttp } from "../accounts/index.ts";
 import type { billingHttp } from "../billing/index.ts";
+import type { heatingHttp } from "../heating/http.ts";
 import type { downlinkHttp, liveHttp, siteAccessHttp, sitesHttp } from "../sites/index.ts";
 
 export type AccountsRoutes = ReturnType<typeof accountsHttp>;
@@ -13,3 +14,4 @@ export type SiteAccessRoutes = ReturnType<typeof siteAccessHttp>;
 export type ActionsRoutes = ReturnType<typeof downlinkHttp>;
 export type HistoryRoutes = ReturnType<typeof liveHttp>;
 export type BillingRoutes = ReturnType<typeof billingHttp>;
+export type HeatingRoutes = ReturnType<typeof heatingHttp>;

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HeatingRoomSim } from "../../devices/simulators/heating.ts";
 import { ManualClock } from "../../shared/clock/index.ts";
+import { defaultRoomSettings } from "../../shared/heating/defaults.ts";
 import { commands, heatingRooms } from "../db/index.ts";
 import { applyDocument } from "../desired-state/index.ts";
 import { LOCAL_SITE } from "../identity.ts";
@@ -11,7 +12,6 @@ import { HUB_MODULES } from "../modules.ts";
 import { eventsOfType } from "../outbox/index.ts";
 import { applyActionOnce } from "../sync/apply-action.ts";
 import { connectPaired, deviceInput, eventually, startTestHub, type TestHub } from "../testing.ts";
-import { defaultRoomSettings } from "./rooms.ts";
 
 const MIN = 60_000;
 const clock = new ManualClock(Date.UTC(2026, 0, 12, 10)); // a Monday, 10:00 UTC

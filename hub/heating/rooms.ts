@@ -1,35 +1,12 @@
 /** Rooms on the hub: effective settings (cloud settings under hub changes), reading and writing a room. */
 import { eq } from "drizzle-orm";
 import { AppError } from "../../shared/errors/index.ts";
-import { defaultSchedule } from "../../shared/heating/schedule.ts";
-import type { RoomSettingsInput } from "../../shared/heating/section.ts";
 import { DEFAULT_SETTINGS, type RoomSettings } from "../../shared/heating/thermostat.ts";
 import { type HubDb, heatingRooms } from "../db/index.ts";
 
 export type RoomRow = typeof heatingRooms.$inferSelect;
 
 const MIN = 60_000;
-
-/** A new room's settings, as the cloud's editor starts them. */
-export function defaultRoomSettings(): RoomSettingsInput {
-  const d = DEFAULT_SETTINGS;
-  return {
-    mode: d.mode,
-    setPoint: d.setPoint,
-    awaySetPoint: d.awaySetPoint,
-    schedule: defaultSchedule(),
-    hysteresis: d.hysteresis,
-    minOnMinutes: d.minOnMs / MIN,
-    minOffMinutes: d.minOffMs / MIN,
-    maxSwitchesPerHour: d.maxSwitchesPerHour,
-    frostC: d.frostC,
-    maxC: d.maxC,
-    staleAfterMinutes: d.staleAfterMs / MIN,
-    staleAction: d.staleAction,
-    windowPauseMinutes: d.windowPauseMs / MIN,
-    earlyStart: d.earlyStart,
-  };
-}
 
 /** The settings the thermostat runs on: the cloud's, with the hub's own changes laid over them. */
 export function effectiveSettings(row: Pick<RoomRow, "settings" | "local">): RoomSettings {
