@@ -4,14 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HeatingRoomSim } from "../../devices/simulators/heating.ts";
 import { ManualClock } from "../../shared/clock/index.ts";
 import { defaultRoomSettings } from "../../shared/heating/defaults.ts";
-import { commands, heatingRooms } from "../db/index.ts";
+import { commands, devices as devicesTable, heatingRooms } from "../db/index.ts";
 import { applyDocument } from "../desired-state/index.ts";
 import { LOCAL_SITE } from "../identity.ts";
 import { remoteActionsOf } from "../module/index.ts";
 import { HUB_MODULES } from "../modules.ts";
 import { eventsOfType } from "../outbox/index.ts";
 import { applyActionOnce } from "../sync/apply-action.ts";
-import { connectPaired, deviceInput, eventually, startTestHub, type TestHub } from "../testing.ts";
+import { connectPaired, deviceInput, eventually, sendJson, startTestHub, type TestHub } from "../testing.ts";
 
 const MIN = 60_000;
 const clock = new ManualClock(Date.UTC(2026, 0, 12, 10)); // a Monday, 10:00 UTC
@@ -53,11 +53,18 @@ beforeAll(async () => {
     meter: await h.pair(deviceInput("METER", { name: "Living room meter" })),
   };
   ids = { heater: secrets.heater!.id, sensor: secrets.sensor!.id, meter: secrets.meter!.id };
+  await applyRooms(1, clock.now() - MIN);
+  devices = await connectAll();
+});
+afterAll(() => h.destroy());
+
+/** The cloud's document with the one room, as changed by an owner at `changedAt`. */
+async function applyRooms(version: number, changedAt: number) {
   const settings = { ...defaultRoomSettings(), mode: "manual" as const, setPoint: 21, staleAfterMinutes: 15 };
   const doc = {
     siteId: "site-1",
     hubId: "hub-1",
-    version: 1,
+    version,
     issuedAt: new Date(clock.now()).toISOString(),
     sections: {
       heating: {
@@ -67,7 +74,7 @@ beforeAll(async () => {
             name: "Living room",
             space: "Home",
             settings,
-            changedAt: new Date(clock.now() - MIN).toISOString(),
+            changedAt: new Date(changedAt).toISOString(),
             devices: [
               { deviceId: ids.heater, role: "HEATER" as const },
               { deviceId: ids.sensor, role: "SENSOR" as const },
@@ -87,9 +94,7 @@ beforeAll(async () => {
     },
     doc,
   );
-  devices = await connectAll();
-});
-afterAll(() => h.destroy());
+}
 
 describe("heating on the hub", () => {
   it("switches the heater on through an acknowledged command and heats the room", async () => {
@@ -154,5 +159,63 @@ describe("heating on the hub", () => {
     await eventually(() => !sim.relayOn);
     const tripped = await eventsOfType(h.storage.db, "heating.safety.tripped");
     expect(tripped.map((e) => e.envelope.data)).toMatchObject([{ cause: "stale", action: "heater off" }]);
+  });
+
+  it("retries a heater that does not acknowledge, then marks it ERROR with an alarm and tells it again", async () => {
+    await devices.heater.close();
+    // A heater that does not listen: its switch command waits, then expires (120 s).
+    const deaf = await connectPaired(h, secrets.heater!);
+    sim.model.c = 17;
+    // The minimum off time (5 min) since the stale sensor's cut-off, then the command's 2 minutes.
+    for (let i = 0; i < 9; i++) await minute();
+    const failures = await eventually(async () => {
+      const f = await eventsOfType(h.storage.db, "heating.failure.detected");
+      return f.length > 0 ? f : undefined;
+    });
+    expect(failures.map((e) => e.envelope.data)).toMatchObject([
+      { roomName: "Living room", deviceName: "Living room radiator", cause: "no-ack" },
+    ]);
+    const [dev] = await h.storage.db.select().from(devicesTable).where(eq(devicesTable.id, ids.heater));
+    expect(dev!.status).toBe("ERROR");
+    const open = await h.storage.db.select().from(commands).where(eq(commands.deviceId, ids.heater));
+    expect(open.filter((c) => c.status === "QUEUED").map((c) => c.args)).toEqual([{ on: true }]);
+    await deaf.close();
+  });
+
+  it("raises an alarm when a heater reports another state than the one commanded", async () => {
+    // This heater says ok, then reports its relay off.
+    const liar = await connectPaired(h, secrets.heater!, { onCommand: () => ({ status: "ok" }) });
+    await minute();
+    await eventually(async () => {
+      const c = await h.storage.db.select().from(commands).where(eq(commands.deviceId, ids.heater));
+      return c.some(
+        (x) => x.status === "ACKNOWLEDGED" && x.args.on === true && x.finishedAt! >= clock.now() - MIN,
+      );
+    });
+    clock.advance(1_000);
+    await liar.publishState({ on: false });
+    await minute();
+    const f = await eventsOfType(h.storage.db, "heating.failure.detected");
+    expect(f.map((e) => e.envelope.data)).toMatchObject([
+      { cause: "no-ack" },
+      { cause: "state-mismatch", detail: "commanded on, reports off" },
+    ]);
+    await liar.close();
+  });
+
+  it("keeps an override made at the hub until the cloud changes the room after it", async () => {
+    const made = await sendJson(
+      "POST",
+      `${h.httpUrl}/api/heating/rooms/room-1/override`,
+      { setPoint: 19 },
+      h,
+    );
+    expect(made.status).toBe(200);
+    expect(made.body).toMatchObject({ override: { setPoint: 19 } });
+    await applyRooms(2, clock.now() - 60 * MIN); // a cloud change older than the override
+    expect((await room()).state.override?.setPoint).toBe(19);
+    clock.advance(1_000);
+    await applyRooms(3, clock.now()); // a change made in the cloud after it
+    expect((await room()).state.override).toBeNull();
   });
 });

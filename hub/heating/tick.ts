@@ -121,21 +121,24 @@ async function tickRoom(
     if (!cmd) continue;
     if (cmd.status === "EXPIRED" && !alarmed.has(cmd.id)) {
       alarmed.add(cmd.id);
-      failure(
-        h,
-        "no-ack",
-        `no acknowledgement of "switch ${cmd.args.on ? "on" : "off"}" after ${cmd.attempts} attempts`,
-      );
-      extra.push(
-        db.update(devices).set({ status: "ERROR" }).where(eq(devices.id, h.id)),
-        logStatement(db, {
-          deviceId: h.id,
-          level: "error",
-          type: "error",
-          message: "switch command not acknowledged",
-          at: now,
-        }),
-      );
+      // One alarm per heater going silent; while it stays in ERROR it is only told again.
+      if (h.status !== "ERROR") {
+        failure(
+          h,
+          "no-ack",
+          `no acknowledgement of "switch ${cmd.args.on ? "on" : "off"}" within ${SWITCH_EXPIRY_S} s (${cmd.attempts} deliveries)`,
+        );
+        extra.push(
+          db.update(devices).set({ status: "ERROR" }).where(eq(devices.id, h.id)),
+          logStatement(db, {
+            deviceId: h.id,
+            level: "error",
+            type: "error",
+            message: "switch command not acknowledged",
+            at: now,
+          }),
+        );
+      }
       resend.add(h.id);
     }
     const reported = h.state?.on;
