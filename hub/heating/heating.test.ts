@@ -168,10 +168,8 @@ describe("heating on the hub", () => {
     sim.model.c = 17;
     // The minimum off time (5 min) since the stale sensor's cut-off, then the command's 2 minutes.
     for (let i = 0; i < 9; i++) await minute();
-    const failures = await eventually(async () => {
-      const f = await eventsOfType(h.storage.db, "heating.failure.detected");
-      return f.length > 0 ? f : undefined;
-    });
+    await eventually(async () => (await eventsOfType(h.storage.db, "heating.failure.detected")).length > 0);
+    const failures = await eventsOfType(h.storage.db, "heating.failure.detected");
     expect(failures.map((e) => e.envelope.data)).toMatchObject([
       { roomName: "Living room", deviceName: "Living room radiator", cause: "no-ack" },
     ]);
