@@ -3,8 +3,9 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HeatingRoomSim } from "../../devices/simulators/heating.ts";
 import { ManualClock } from "../../shared/clock/index.ts";
+import { laneOf } from "../../shared/sync/index.ts";
 import { defaultRoomSettings } from "../../shared/heating/defaults.ts";
-import { commands, devices as devicesTable, heatingRooms } from "../db/index.ts";
+import { commands, devices as devicesTable, heatingEnergy, heatingRooms } from "../db/index.ts";
 import { applyDocument } from "../desired-state/index.ts";
 import { LOCAL_SITE } from "../identity.ts";
 import { remoteActionsOf } from "../module/index.ts";
@@ -215,5 +216,22 @@ describe("heating on the hub", () => {
     clock.advance(1_000);
     await applyRooms(3, clock.now()); // a change made in the cloud after it
     expect((await room()).state.override).toBeNull();
+  });
+
+  it("rolls energy up per room and local day, and sends a finished day once (bulk lane)", async () => {
+    const [today] = await h.storage.db.select().from(heatingEnergy).where(eq(heatingEnergy.roomId, "room-1"));
+    // The meter reported 1,500 W while heating, integrated between readings.
+    expect(today!.day).toBe("2026-01-12");
+    expect(today!.wh).toBeGreaterThan(100);
+    expect(today!.heatingMs).toBeGreaterThan(0);
+    clock.advance(24 * 60 * MIN); // the next local day: its first tick sends the day before
+    await eventually(async () => (await eventsOfType(h.storage.db, "heating.energy.rolled-up")).length === 1);
+    clock.advance(MIN);
+    await eventually(async () => (await room()).updatedAt >= clock.now());
+    const sent = await eventsOfType(h.storage.db, "heating.energy.rolled-up");
+    expect(sent.map((e) => e.envelope.data)).toMatchObject([
+      { roomName: "Living room", day: "2026-01-12", kwh: Math.round(today!.wh) / 1000 },
+    ]);
+    expect([laneOf("heating.energy.rolled-up"), laneOf("heating.heater.switched")]).toEqual(["bulk", "bulk"]);
   });
 });
