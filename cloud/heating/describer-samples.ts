@@ -6,6 +6,7 @@ const room = { roomId: "r1", roomName: "Living room" };
 
 export const HEATING_SAMPLES: {
   [T in
+    | "heating.room.status"
     | "heating.heater.switched"
     | "heating.energy.rolled-up"
     | "heating.setpoint.changed"
@@ -15,6 +16,19 @@ export const HEATING_SAMPLES: {
     | "heating.safety.tripped"
     | "heating.failure.detected"]: EventData<T>[];
 } = {
+  "heating.room.status": [null, 20.5].map((temperature) => ({
+    ...room,
+    space: "Home",
+    temperature,
+    target: 21,
+    heaterOn: true,
+    source: "schedule",
+    reason: "below",
+    switchesLastHour: 2,
+    maxSwitchesPerHour: 6,
+    predictedStart: temperature === null ? null : at,
+    at,
+  })),
   "heating.heater.switched": [true, false].map((on) => ({
     ...room,
     heaterIds: ["h1"],

@@ -19,6 +19,7 @@ const FAILURES = {
 };
 
 export const HEATING_DESCRIBERS = {
+  "heating.room.status": (_: EventData<"heating.room.status">): Description | null => null,
   "heating.heater.switched": (_: EventData<"heating.heater.switched">): Description | null => null,
   "heating.energy.rolled-up": (_: EventData<"heating.energy.rolled-up">): Description | null => null,
   "heating.setpoint.changed": (_: EventData<"heating.setpoint.changed">): Description | null => null,

@@ -1,9 +1,14 @@
 // Heating in the cloud (workerd, real D1): rooms as desired state for the hub, set point and boost as remote actions.
+import { createExecutionContext, createMessageBatch } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { createWorker } from "../../edge/index.ts";
 import { api, authed, jsonInit, signUpUser, siteWithHub, type TestHub } from "../../edge/testing/fixtures.ts";
 import type { DesiredStateDocument } from "../../shared/desired-state/index.ts";
+import { buildEvent } from "../../shared/events/index.ts";
 import { defaultSchedule } from "../../shared/heating/schedule.ts";
 import { signHubToken } from "../../shared/sync/index.ts";
+import { CLOUD_MODULES } from "../modules.ts";
 
 async function asHub(hub: TestHub, path: string, headers: Record<string, string> = {}): Promise<Response> {
   const token = await signHubToken(hub.privateJwk, hub, Date.now());
@@ -93,5 +98,57 @@ describe("heating (cloud side)", () => {
       rooms: unknown[];
     };
     expect(rooms.rooms).toEqual([]);
+  });
+
+  it("shows each room live as its hub last reported it, an older status never replacing a newer one", async () => {
+    const { owner, siteId, hub } = await siteWithHub();
+    const created = await api(
+      `/v1/sites/${siteId}/heating/rooms`,
+      jsonInit("POST", { name: "Bedroom", space: "Home", settings }, owner.token),
+    );
+    const room = (await created.json()) as { id: string };
+    const status = (minute: number, temperature: number, heaterOn: boolean) =>
+      buildEvent({
+        type: "heating.room.status",
+        source: { siteId, hubId: hub.hubId, module: "heating" },
+        occurredAt: Date.UTC(2026, 0, 12, 6, minute),
+        data: {
+          roomId: room.id,
+          roomName: "Bedroom",
+          space: "Home",
+          temperature,
+          target: 21,
+          heaterOn,
+          source: "preheat",
+          reason: heaterOn ? "below" : "above",
+          switchesLastHour: 1,
+          maxSwitchesPerHour: 6,
+          predictedStart: new Date(Date.UTC(2026, 0, 12, 5, 10)).toISOString(),
+          at: new Date(Date.UTC(2026, 0, 12, 6, minute)).toISOString(),
+        },
+      });
+    const worker = createWorker(CLOUD_MODULES);
+    const newer = status(20, 21.4, false);
+    const older = status(10, 19.8, true);
+    const batch = createMessageBatch("outpost-events", [
+      { id: "m1", timestamp: new Date(), attempts: 1, body: newer },
+      { id: "m2", timestamp: new Date(), attempts: 1, body: older },
+      { id: "m3", timestamp: new Date(), attempts: 1, body: newer },
+    ]);
+    await worker.queue(batch, env, createExecutionContext());
+    const rooms = (await (await api(`/v1/sites/${siteId}/heating/rooms`, authed(owner.token))).json()) as {
+      rooms: { id: string; live: unknown }[];
+    };
+    expect(rooms.rooms[0]!.live).toEqual({
+      temperature: 21.4,
+      target: 21,
+      heaterOn: false,
+      source: "preheat",
+      reason: "above",
+      switchesLastHour: 1,
+      maxSwitchesPerHour: 6,
+      predictedStart: "2026-01-12T05:10:00.000Z",
+      at: "2026-01-12T06:20:00.000Z",
+    });
   });
 });

@@ -5,6 +5,7 @@
  */
 import { defineCloudModule } from "../module/index.ts";
 import { heatingHttp } from "./http.ts";
+import { projectRoomStatus } from "./live.ts";
 import { type HeatingDb, type HeatingDeps, heatingSectionOf } from "./rooms.ts";
 import * as schema from "./schema.ts";
 
@@ -22,6 +23,13 @@ export const heatingCloudModule = defineCloudModule({
     sites: () => ctx.service("sites"),
   }),
   routes: (deps, { requireUser }) => [heatingHttp({ ...deps, requireUser })],
+  consumers: [
+    {
+      name: "heating.live",
+      patterns: ["heating.room.status"],
+      handle: (event, deps) => projectRoomStatus(deps, event),
+    },
+  ],
   desiredState: [
     { section: "heating", version: 1, produce: (deps, siteId) => heatingSectionOf(deps, siteId) },
   ],

@@ -12,6 +12,7 @@ import {
 import { uuidv7 } from "../../shared/ids/index.ts";
 import type { SiteRole } from "../../shared/roles/index.ts";
 import type { CloudDb } from "../db/index.ts";
+import { liveOf } from "./live.ts";
 import * as schema from "./schema.ts";
 
 export type HeatingDb = CloudDb<typeof schema>;
@@ -57,9 +58,11 @@ const view = (r: Row): HeatingRoomInput => ({
 
 const OWNER: readonly SiteRole[] = ["OWNER"];
 
+/** The site's rooms with each one's live state as its hub last reported it (null before the first report). */
 export async function listRooms(deps: HeatingDeps, who: { siteId: string; userId: string }) {
   await deps.sites().memberRole(who.siteId, who.userId);
-  return roomsOf(deps, who.siteId);
+  const live = await liveOf(deps, who.siteId);
+  return (await roomsOf(deps, who.siteId)).map((r) => ({ ...r, live: live.get(r.id) ?? null }));
 }
 
 async function roomsOf(deps: Pick<HeatingDeps, "db">, siteId: string): Promise<HeatingRoomInput[]> {

@@ -3,8 +3,8 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HeatingRoomSim } from "../../devices/simulators/heating.ts";
 import { ManualClock } from "../../shared/clock/index.ts";
-import { laneOf } from "../../shared/sync/index.ts";
 import { defaultRoomSettings } from "../../shared/heating/defaults.ts";
+import { laneOf } from "../../shared/sync/index.ts";
 import { commands, devices as devicesTable, heatingEnergy, heatingRooms } from "../db/index.ts";
 import { applyDocument } from "../desired-state/index.ts";
 import { LOCAL_SITE } from "../identity.ts";
@@ -110,6 +110,13 @@ describe("heating on the hub", () => {
     const [cmd] = await h.storage.db.select().from(commands).where(eq(commands.deviceId, ids.heater));
     expect([cmd!.name, cmd!.args, cmd!.status]).toEqual(["switch", { on: true }, "ACKNOWLEDGED"]);
     expect((await eventsOfType(h.storage.db, "heating.heater.switched")).length).toBe(1);
+    // The live view's status: on the switch, then (nothing changing) once 10 minutes later, not every minute.
+    const statuses = await eventsOfType(h.storage.db, "heating.room.status");
+    const first = { roomName: "Living room", heaterOn: true, target: 21, source: "manual", reason: "below" };
+    expect(statuses.map((e) => e.envelope.data)).toMatchObject([
+      { ...first, at: "2026-01-12T10:00:01.000Z" },
+      { ...first, at: "2026-01-12T10:10:01.000Z" },
+    ]);
   });
 
   it("after a restart mid-heating tells the heater its desired state again", async () => {

@@ -20,6 +20,7 @@ import { effectiveSettings, listRooms, type RoomRow } from "./rooms.ts";
 
 /** How long a switch command may wait for its heater's acknowledgement (redelivered meanwhile). */
 export const SWITCH_EXPIRY_S = 120;
+const STATUS_EVERY_MS = 10 * 60_000;
 
 export async function heatingTick(
   ctx: HubModuleContext,
@@ -159,6 +160,29 @@ async function tickRoom(
   }
 
   const switched = d.events.some((e) => e.kind === "switched");
+  // The owner app's live view: on a change that people see, and every 10 minutes for the temperature.
+  const sendStatus =
+    switched ||
+    d.target !== room.target ||
+    d.source !== room.source ||
+    d.reason !== room.reason ||
+    now - (room.statusAt ?? 0) >= STATUS_EVERY_MS;
+  if (sendStatus) {
+    const s = effectiveSettings(room);
+    ev("heating.room.status", {
+      ...roomRef,
+      space: room.space,
+      temperature: reading?.c ?? null,
+      target: d.target,
+      heaterOn: d.heaterOn,
+      source: d.source,
+      reason: d.reason,
+      switchesLastHour: d.state.switches.length,
+      maxSwitchesPerHour: s.maxSwitchesPerHour,
+      predictedStart: d.predictedStart === null ? null : iso(d.predictedStart),
+      at: iso(now),
+    });
+  }
   const targets = heaters.filter((h) => switched || o.reassert || resend.has(h.id));
   const sentNow: Record<string, string> = { ...room.commands };
   for (const h of targets) {
@@ -192,6 +216,7 @@ async function tickRoom(
         predictedStart: d.predictedStart,
         commands: sentNow,
         alarmed: [...alarmed].slice(-50),
+        ...(sendStatus ? { statusAt: now } : {}),
         updatedAt: now,
       })
       .where(eq(heatingRooms.id, room.id)),

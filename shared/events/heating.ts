@@ -63,7 +63,24 @@ const energyRolledUp = z.object({
   heatingMinutes: z.number().int().nonnegative(),
 });
 
+/** A room as it is now, for the owner app's live view: sent when the heater, target or its reason changes, and every 10 minutes. */
+const roomStatus = z.object({
+  ...room,
+  space: z.string(),
+  temperature: z.number().nullable(),
+  target: z.number().nullable(),
+  heaterOn: z.boolean(),
+  /** schedule, preheat, manual, away, override, boost, frost. */
+  source: z.string(),
+  reason: z.string(),
+  switchesLastHour: z.number().int().nonnegative(),
+  maxSwitchesPerHour: z.number().int().positive(),
+  predictedStart: instant.nullable(),
+  at: instant,
+});
+
 export const HEATING_EVENTS = {
+  "heating.room.status": { 1: roomStatus },
   "heating.heater.switched": { 1: heaterSwitched },
   "heating.setpoint.changed": { 1: setpointChanged },
   "heating.override.started": { 1: overrideStarted },

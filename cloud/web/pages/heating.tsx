@@ -6,9 +6,10 @@ import { useSignal } from "@preact/signals";
 import { defaultRoomSettings } from "../../../shared/heating/defaults.ts";
 import { type Period, WEEKDAYS, type WeekSchedule } from "../../../shared/heating/schedule.ts";
 import { Async, Field, Form, PageTitle, Select, useAsync } from "../../../shared/ui/components.tsx";
-import { formatTemp } from "../../../shared/ui/format.ts";
+import { formatTemp, formatTime } from "../../../shared/ui/format.ts";
 import { api } from "../api.ts";
 import type { Site } from "../types.ts";
+import { zoneOf } from "./site.tsx";
 
 type Room = Awaited<ReturnType<typeof api.heatingRooms>>[number];
 
@@ -26,7 +27,8 @@ function parseDay(text: string): Period[] {
 }
 
 export function SiteHeating({ site }: { site: Site }) {
-  const rooms = useAsync(() => api.heatingRooms(site.id), [site.id]);
+  // The hub reports a room when it changes and every 10 minutes; the page reads the cloud's copy every 15 s.
+  const rooms = useAsync(() => api.heatingRooms(site.id), [site.id], 15_000);
   const name = useSignal("");
   const space = useSignal("Home");
   const isOwner = site.role === "OWNER";
@@ -75,11 +77,34 @@ function RoomCard({ site, room: r, reload }: { site: Site; room: Room; reload: (
   const boostTo = useSignal("23");
   const boostMinutes = useSignal("60");
   const queued = useSignal<string | null>(null);
+  const zone = zoneOf(site);
   return (
     <section class="card" aria-labelledby={`room-${r.id}`}>
       <h2 id={`room-${r.id}`}>
         {r.name} <small class="muted">{r.space}</small>
       </h2>
+      {r.live ? (
+        <dl data-testid="room-live">
+          <dt>Temperature</dt>
+          <dd>{r.live.temperature === null ? "no reading" : formatTemp(r.live.temperature)}</dd>
+          <dt>Target</dt>
+          <dd>
+            {r.live.target === null ? "—" : formatTemp(r.live.target)} ({r.live.source})
+          </dd>
+          <dt>Heater</dt>
+          <dd>{r.live.heaterOn ? "on" : "off"}</dd>
+          <dt>Switches in the last hour</dt>
+          <dd>
+            {r.live.switchesLastHour} of at most {r.live.maxSwitchesPerHour}
+          </dd>
+          <dt>Predicted start</dt>
+          <dd>{r.live.predictedStart ? formatTime(r.live.predictedStart, zone) : "none planned"}</dd>
+          <dt>As of</dt>
+          <dd>{formatTime(r.live.at, zone)}</dd>
+        </dl>
+      ) : (
+        <p class="muted">No report from the hub yet.</p>
+      )}
       <p>
         Mode {r.settings.mode}; manual set point {formatTemp(r.settings.setPoint)}; frost protection{" "}
         {formatTemp(r.settings.frostC)}; cut-off {formatTemp(r.settings.maxC)}; at most{" "}

@@ -30,6 +30,8 @@ export const heatingRooms = sqliteTable("heating_rooms", {
   commands: text("commands", { mode: "json" }).$type<Record<string, string>>().notNull().default({}),
   /** Failure alarms already raised per heater command, so one cause alarms once. */
   alarmed: text("alarmed", { mode: "json" }).$type<string[]>().notNull().default([]),
+  /** When the room's live status last went up to the cloud. */
+  statusAt: integer("status_at"),
   updatedAt: integer("updated_at").notNull(),
 });
 

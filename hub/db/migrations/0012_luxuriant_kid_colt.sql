@@ -33,5 +33,6 @@ CREATE TABLE `heating_rooms` (
 	`power_at` integer,
 	`commands` text DEFAULT '{}' NOT NULL,
 	`alarmed` text DEFAULT '[]' NOT NULL,
+	`status_at` integer,
 	`updated_at` integer NOT NULL
 );
