@@ -10,7 +10,7 @@ import {
   roomSettingsSchema,
 } from "../../shared/heating/section.ts";
 import { uuidv7 } from "../../shared/ids/index.ts";
-import type { SiteRole } from "../../shared/roles/index.ts";
+import { type SiteRole, STAFF_ROLES } from "../../shared/roles/index.ts";
 import type { CloudDb } from "../db/index.ts";
 import { liveOf } from "./live.ts";
 import * as schema from "./schema.ts";
@@ -29,7 +29,7 @@ export interface HeatingDeps {
       kind: "heating.setpoint" | "heating.boost";
       target: string;
       input: Record<string, unknown>;
-      roles: readonly ("OWNER" | "MAINTAINER")[];
+      roles: readonly (typeof STAFF_ROLES)[number][];
     }): Promise<{ actionId: string; status: "PENDING" }>;
   };
 }
@@ -120,7 +120,7 @@ export async function requestRoomAction(
     kind: action.kind,
     target: roomId,
     input: action.input,
-    roles: ["OWNER", "MAINTAINER"],
+    roles: STAFF_ROLES,
   });
 }
 
