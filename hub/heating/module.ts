@@ -50,14 +50,15 @@ export const heatingModule = defineHubModule({
   remoteActions: [setpointAction, boostAction],
   timers(ctx) {
     let reassert = true;
+    const tickMs = ctx.settings.heatingTickMs ?? HEATING_TICK_MS;
     return [
       {
         name: "tick",
-        everyMs: HEATING_TICK_MS,
+        everyMs: tickMs,
         // Soon after start: the first tick tells every heater its desired state, so none is left stuck on.
         firstAfterMs: 1_000,
         async run() {
-          await heatingTick(ctx, { tickMs: HEATING_TICK_MS, reassert });
+          await heatingTick(ctx, { tickMs, reassert });
           reassert = false;
         },
       },
