@@ -12,6 +12,7 @@ import { pairDevice } from "../hub/devices/index.ts";
 import { systemClock } from "../shared/clock/index.ts";
 import { runBookingsBench } from "./bookings.ts";
 import { runGatewayBench } from "./gateway.ts";
+import { runHeatingBench } from "./heating.ts";
 import { runLiveBench } from "./live.ts";
 import { runMonitoringBench } from "./monitoring.ts";
 import { runPairingBench } from "./pairing.ts";
@@ -318,11 +319,19 @@ async function bookings(): Promise<void> {
   );
 }
 
+async function heating(): Promise<void> {
+  say("12. Room heating: thermostat decisions for 1,000 rooms in one tick");
+  const r = await runHeatingBench();
+  say(
+    `   ${r.usPerRoom.toFixed(1)} µs per room (median of ${r.ticks} ticks); ratio to 1 ms per room = ${r.ratioTo1ms.toFixed(4)}   (target ≪ 1)`,
+  );
+}
+
 say(`Outpost bench — Node ${process.version}, ${availableParallelism()} CPUs`);
 const started = performance.now();
 // `npm run bench -- sync` or BENCH=ingest,rules runs only those parts; the year is opt-in (minutes of
 // filling): BENCH=year.
-const parts = { ingest, memory, latency, rules, gateway, live, web, sync, pairing, bookings, year };
+const parts = { ingest, memory, latency, rules, gateway, live, web, sync, pairing, bookings, heating, year };
 const only = (process.env.BENCH ?? process.argv[2])?.split(",").map((s) => s.trim());
 for (const [name, bench] of Object.entries(parts)) {
   if (only ? !only.includes(name) : name === "year") continue;

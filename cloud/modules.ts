@@ -5,6 +5,7 @@
 import { accountsModule } from "./accounts/module.ts";
 import { billingModule } from "./billing/module.ts";
 import { bookingsModule } from "./bookings/module.ts";
+import { heatingCloudModule } from "./heating/module.ts";
 import type { BindingsOf } from "./module/index.ts";
 import { notificationsModule } from "./notifications/module.ts";
 import { sitesModule } from "./sites/module.ts";
@@ -15,6 +16,7 @@ export const CLOUD_MODULES = [
   billingModule,
   notificationsModule,
   bookingsModule,
+  heatingCloudModule,
 ] as const;
 
 /** The D1 binding of every listed module (`ACCOUNTS_DB` …). */

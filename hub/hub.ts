@@ -162,7 +162,11 @@ export async function createHub(config: HubConfig): Promise<Hub> {
     db,
     clock,
     log,
-    settings: { monitoringTickMs: config.monitoringTickMs, retention: config.retention },
+    settings: {
+      monitoringTickMs: config.monitoringTickMs,
+      heatingTickMs: config.heatingTickMs,
+      retention: config.retention,
+    },
     source: () => sourceOf(module.name),
     writer: plane.writer,
     registryChanged: () => plane.registryChanged(),

@@ -41,8 +41,14 @@ describe("the hub's module list", () => {
       "devices@1",
       "equipment@1",
       "rules@1",
+      "heating@1",
     ]);
-    expect([...remoteActionsOf(HUB_MODULES).keys()].toSorted()).toEqual(["alarm.acknowledge", "alarm.close"]);
+    expect([...remoteActionsOf(HUB_MODULES).keys()].toSorted()).toEqual([
+      "alarm.acknowledge",
+      "alarm.close",
+      "heating.boost",
+      "heating.setpoint",
+    ]);
     expect(() =>
       deviceHooksOf([...HUB_MODULES, { name: "heating", telemetry: monitoringModule.telemetry }]),
     ).toThrow(/claimed by both/);

@@ -11,6 +11,7 @@ import type { MeasuringKind } from "../shared/protocol/index.ts";
 import { applyLocalMigrations, ROOT, startLocalCloud } from "./cloud.ts";
 import { CloudClient } from "./cloud-client.ts";
 import { ensureBookingsDemo } from "./demo/bookings.ts";
+import { startHeatingDemo } from "./demo/heating.ts";
 import { type StripeEmulator, startStripeEmulator } from "./stripe-emulator/index.ts";
 
 const DEMO = {
@@ -125,6 +126,15 @@ for (const d of demoDevices) {
   sims.push({ stop: sim.stop, close: () => device.close() });
 }
 
+const heating = await startHeatingDemo({
+  owner,
+  siteId: site.id,
+  hub,
+  file: join(dataDir, "demo-heating.json"),
+  onError: (err) => log.warn("heating simulator failed", { error: String(err) }),
+});
+sims.push({ stop: () => {}, close: heating.stop });
+
 say(`
 Outpost is running.
   Owner app        ${cloud.url}/       sign in with the demo account below
@@ -149,6 +159,7 @@ Outpost is running.
         `${d.name}${d.faulty ? " (compressor fails after ~1 min)" : d.dropout ? " (probe drops out after 2 min)" : ""}`,
     )
     .join(", ")}
+  Heating          ${heating.summary}
 Press Ctrl+C to stop.`);
 
 let stopping = false;

@@ -7,6 +7,7 @@ import {
   parseEvent,
 } from "../../shared/events/index.ts";
 import { BOOKINGS_SAMPLES } from "../bookings/describer-samples.ts";
+import { HEATING_SAMPLES } from "../heating/describer-samples.ts";
 import { DESCRIBERS, describeEvent } from "./describers.ts";
 
 const at = "2026-06-01T12:00:00.000Z";
@@ -24,6 +25,7 @@ const KINDS = ["HIGH_TEMPERATURE", "LOW_TEMPERATURE", "DOOR_OPEN", "SENSOR_STALE
 // Samples per catalog type, with and without every nullable field; the mapped type makes a new catalog
 // type a compile error here too, until it has samples.
 const SAMPLES: { [T in EventType]: EventData<T>[] } = {
+  ...HEATING_SAMPLES,
   "equipment.alarm.raised": KINDS.flatMap((kind) => [
     {
       alarmId: "a",

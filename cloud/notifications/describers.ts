@@ -7,6 +7,7 @@ import { type AlarmKind, isTemperatureAlarm } from "../../shared/alarms/index.ts
 import type { EventData, EventType } from "../../shared/events/index.ts";
 import { formatMoney } from "../../shared/money/index.ts";
 import { BOOKINGS_DESCRIBERS } from "../bookings/describers.ts";
+import { HEATING_DESCRIBERS } from "../heating/describers.ts";
 
 export interface Description {
   title: string;
@@ -51,6 +52,7 @@ function raised(d: EventData<"equipment.alarm.raised">): Description {
 }
 
 export const DESCRIBERS: { [T in EventType]: (data: EventData<T>) => Description | null } = {
+  ...HEATING_DESCRIBERS,
   "equipment.alarm.raised": raised,
   "equipment.alarm.acknowledged": (d) => ({
     title: "Alarm acknowledged",

@@ -1,8 +1,10 @@
 /** The sites module's manifest: sites, members, hubs and their claim, sync up and down, the live view. */
 import type { PlanLimitCheck } from "../../shared/billing/index.ts";
 import type { Clock } from "../../shared/clock/index.ts";
+import type { SiteRole } from "../../shared/roles/index.ts";
 import { type BoundProducer, type DesiredStateProducer, defineCloudModule } from "../module/index.ts";
 import { siteAccessHttp } from "./access-http.ts";
+import { requestSiteAction } from "./actions/actions.ts";
 import { purgeExpiredClaimCodes } from "./claim.ts";
 import { SITES_PRODUCERS } from "./desired-state/producers.ts";
 import { downlinkHttp } from "./downlink-http.ts";
@@ -14,7 +16,7 @@ import { closeLiveSockets } from "./live.ts";
 import { liveHttp } from "./live-http.ts";
 import { forgetMember } from "./members.ts";
 import * as schema from "./schema.ts";
-import { listSiteMembers, type SitesDb } from "./sites.ts";
+import { listSiteMembers, requireMembership, type SitesDb } from "./sites.ts";
 import { hubsHttp } from "./sync-http.ts";
 
 export interface SitesModuleDeps {
@@ -41,6 +43,12 @@ export interface SitesServices {
   forgetMember(userId: string): Promise<{ sites: number }>;
   /** Closes the person's live sockets on every site (4401: their sign-ins were revoked). */
   closeLiveSockets(userId: string): Promise<void>;
+  /** The person's role in the site; FORBIDDEN when not a member (or not one of `roles`). */
+  memberRole(siteId: string, userId: string, roles?: readonly SiteRole[]): Promise<SiteRole>;
+  /** Queues a remote action of another module's kind for the site's hub (the module vouches for `target`). */
+  requestAction(
+    input: Parameters<typeof requestSiteAction>[1],
+  ): Promise<{ actionId: string; status: "PENDING" }>;
 }
 
 declare module "../module/index.ts" {
@@ -72,6 +80,8 @@ export const sitesModule = defineCloudModule({
     siteMembers: (siteId) => listSiteMembers(deps, siteId),
     forgetMember: (userId) => forgetMember(deps, userId),
     closeLiveSockets: (userId) => closeLiveSockets(deps, userId),
+    memberRole: (siteId, userId, roles) => requireMembership(deps, { siteId, userId, roles }),
+    requestAction: (input) => requestSiteAction(deps, input),
   }),
   routes: (deps, { requireUser, verifyAccessToken }) => [
     // First: the live socket authenticates from its subprotocol list, not the Authorization header.

@@ -14,6 +14,7 @@ import type {
   AccountsRoutes,
   ActionsRoutes,
   BillingRoutes,
+  HeatingRoutes,
   HistoryRoutes,
   SiteAccessRoutes,
   SitesRoutes,
@@ -121,6 +122,7 @@ const actions = hc<ActionsRoutes>(ORIGIN, authed).v1.sites[":siteId"];
 const history = hc<HistoryRoutes>(ORIGIN, authed).v1.sites[":siteId"].equipment[":equipmentId"].history;
 const record = hc<HistoryRoutes>(ORIGIN, authed).v1.sites[":siteId"].equipment[":equipmentId"].record;
 const billing = hc<BillingRoutes>(ORIGIN, authed).v1.billing;
+const heating = hc<HeatingRoutes>(ORIGIN, authed).v1.sites[":siteId"].heating.rooms;
 const site = (siteId: string) => ({ param: { siteId } });
 
 export const api = {
@@ -171,6 +173,16 @@ export const api = {
   twoFactorEnable: (code: string) => read(twoFactor.enable.$post({ json: { code } })),
   twoFactorDisable: (password: string, code: string) =>
     read(twoFactor.disable.$post({ json: { password, code } })),
+
+  heatingRooms: async (siteId: string) => (await read(heating.$get(site(siteId)))).rooms,
+  heatingAddRoom: (siteId: string, json: Parameters<typeof heating.$post>[0]["json"]) =>
+    read(heating.$post({ ...site(siteId), json })),
+  heatingPutRoom: (siteId: string, roomId: string, json: Parameters<typeof heating.$post>[0]["json"]) =>
+    read(heating[":roomId"].$put({ param: { siteId, roomId }, json })),
+  heatingBoost: (siteId: string, roomId: string, setPoint: number, minutes: number) =>
+    read(heating[":roomId"].boost.$post({ param: { siteId, roomId }, json: { setPoint, minutes } })),
+  heatingSetPoint: (siteId: string, roomId: string, setPoint: number) =>
+    read(heating[":roomId"].setpoint.$post({ param: { siteId, roomId }, json: { setPoint } })),
 
   sites: async () => (await read(sites.sites.$get())).sites,
   site: (siteId: string) => read(sites.sites[":siteId"].$get(site(siteId))),

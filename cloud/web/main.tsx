@@ -8,6 +8,7 @@ import { Account } from "./pages/account.tsx";
 import { ForgotPassword, ResetPassword, SignIn, SignUp, VerifyEmail } from "./pages/auth.tsx";
 import { Billing } from "./pages/billing.tsx";
 import { OrganisationPage, Organisations } from "./pages/bookings.tsx";
+import { SiteHeating } from "./pages/heating.tsx";
 import { Hubs } from "./pages/hubs.tsx";
 import { AcceptInvite, People } from "./pages/people.tsx";
 import { UnitReport } from "./pages/record.tsx";
@@ -81,6 +82,10 @@ function App() {
             {
               path: "/sites/:siteId/people",
               render: (p) => <SiteFrame siteId={p.siteId!}>{(s) => <People site={s} />}</SiteFrame>,
+            },
+            {
+              path: "/sites/:siteId/heating",
+              render: (p) => <SiteFrame siteId={p.siteId!}>{(s) => <SiteHeating site={s} />}</SiteFrame>,
             },
             {
               path: "/sites/:siteId/hubs",

@@ -6,6 +6,7 @@ import type { accountsHttp, twoFactorHttp } from "../accounts/index.ts";
 import type { billingHttp } from "../billing/index.ts";
 import type { bookingsHttp } from "../bookings/http.ts";
 import type { bookingFlowHttp } from "../bookings/http-bookings.ts";
+import type { heatingHttp } from "../heating/http.ts";
 import type { downlinkHttp, liveHttp, siteAccessHttp, sitesHttp } from "../sites/index.ts";
 
 export type AccountsRoutes = ReturnType<typeof accountsHttp>;
@@ -17,3 +18,4 @@ export type HistoryRoutes = ReturnType<typeof liveHttp>;
 export type BillingRoutes = ReturnType<typeof billingHttp>;
 export type BookingsRoutes = ReturnType<typeof bookingsHttp>;
 export type BookingFlowRoutes = ReturnType<typeof bookingFlowHttp>;
+export type HeatingRoutes = ReturnType<typeof heatingHttp>;

@@ -18,6 +18,8 @@ import type { ModuleRoutes } from "./routes.ts";
 export interface ModuleSettings {
   /** How often time-based alarm rules are evaluated. */
   monitoringTickMs?: number;
+  /** How often each room's thermostat decides (heating; a minute unless told). */
+  heatingTickMs?: number;
   /** When aged readings are pruned. */
   retention?: { firstAfterMs?: number; everyMs?: number };
 }

@@ -5,6 +5,7 @@ import { AppError } from "../errors/index.ts";
 import { PRESENCE_STATUSES } from "../protocol/index.ts";
 import { BOOKINGS_EVENTS } from "./bookings.ts";
 import { type EventEnvelope, envelopeSchema } from "./envelope.ts";
+import { HEATING_EVENTS } from "./heating.ts";
 
 const instant = z.string().datetime({ offset: true });
 
@@ -158,6 +159,7 @@ export const EVENT_CATALOG = {
   "payment.failed": { 1: paymentFailed },
   "payment.refunded": { 1: paymentRefunded },
   ...BOOKINGS_EVENTS,
+  ...HEATING_EVENTS,
 } as const satisfies Record<string, Record<number, z.ZodType>>;
 
 export type EventType = keyof typeof EVENT_CATALOG;

@@ -1,5 +1,6 @@
 /** Remote actions (contract C4): what people do from the web app, queued in the cloud and applied once by the hub. */
 import { z } from "zod";
+import { boostActionSchema, setpointActionSchema } from "../heating/section.ts";
 
 export const acknowledgeInputSchema = z.object({ note: z.string().trim().max(500).optional() }).strict();
 export const closeInputSchema = z.object({ correctiveAction: z.string().trim().min(1).max(2000) }).strict();
@@ -11,6 +12,8 @@ export const closeInputSchema = z.object({ correctiveAction: z.string().trim().m
 export const ACTION_INPUTS = {
   "alarm.acknowledge": acknowledgeInputSchema,
   "alarm.close": closeInputSchema,
+  "heating.setpoint": setpointActionSchema,
+  "heating.boost": boostActionSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type ActionKind = keyof typeof ACTION_INPUTS;

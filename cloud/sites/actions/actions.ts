@@ -137,3 +137,38 @@ export async function recordActionResult(
   if (!row) throw new AppError("NOT_FOUND", "no such action for this site");
   return view(row);
 }
+
+/**
+ * Queues an action of another module's kind (heating's set point and boost): the caller's module has checked
+ * that `target` is the site's own; this checks the person's role and records the action for the hub.
+ */
+export async function requestSiteAction(
+  deps: Pick<ActionsDeps, "db" | "clock">,
+  input: {
+    siteId: string;
+    user: { id: string; name: string };
+    kind: ActionKind;
+    target: string;
+    input: Record<string, unknown>;
+    roles: readonly (typeof STAFF_ROLES)[number][];
+  },
+): Promise<{ actionId: string; status: "PENDING" }> {
+  await requireMembership(
+    { db: deps.db },
+    { siteId: input.siteId, userId: input.user.id, roles: input.roles },
+  );
+  const now = deps.clock.now();
+  const id = uuidv7(now);
+  await deps.db.insert(schema.remoteActions).values({
+    id,
+    siteId: input.siteId,
+    kind: input.kind,
+    target: input.target,
+    input: JSON.stringify(input.input),
+    byUserId: input.user.id,
+    byName: input.user.name,
+    status: "PENDING",
+    createdAt: now,
+  });
+  return { actionId: id, status: "PENDING" };
+}

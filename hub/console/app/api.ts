@@ -9,6 +9,7 @@ import { hc } from "hono/client";
 import { ApiError, bodyOf, fetchOk } from "../../../shared/ui/api.ts";
 import type { HubOwnRoutes } from "../../api/index.ts";
 import type { DeviceRoutes } from "../../devices/index.ts";
+import type { HeatingRoutes } from "../../heating/index.ts";
 import type { MonitoringRoutes } from "../../monitoring/index.ts";
 
 const ORIGIN = location.origin;
@@ -32,6 +33,7 @@ const auth = hc<HubOwnRoutes>(ORIGIN, { fetch: fetchOk }).api.auth;
 const cloud = hc<HubOwnRoutes>(ORIGIN, { fetch: sessionFetch }).api.cloud;
 const monitoring = hc<MonitoringRoutes>(ORIGIN, { fetch: sessionFetch }).api;
 const devices = hc<DeviceRoutes>(ORIGIN, { fetch: sessionFetch }).api.devices;
+const heating = hc<HeatingRoutes>(ORIGIN, { fetch: sessionFetch }).api.heating;
 const byId = (id: string) => ({ param: { id } });
 
 const meCall = () => read(auth.me.$get());
@@ -50,6 +52,7 @@ export type Alarm = Awaited<ReturnType<typeof hub.alarms>>[number];
 export type Device = Awaited<ReturnType<typeof hub.devices>>[number];
 export type Paired = Awaited<ReturnType<typeof hub.pair>>;
 /** One bucket of a minute or hour series (the readings route answers raw rows only for `raw`). */
+export type HeatingRoom = Awaited<ReturnType<typeof hub.heatingRooms>>["rooms"][number];
 export type Rollup = Extract<Awaited<ReturnType<typeof readingsCall>>["readings"][number], { mean: number }>;
 
 /** Who is signed in; `undefined` while unknown, null when signed out. */
@@ -110,6 +113,20 @@ export const hub = {
     (await read(devices[":id"].commands.$get({ ...byId(id), query: {} }))).commands,
   sendCommand: (id: string, name: string, args: Record<string, unknown>) =>
     read(devices[":id"].commands.$post({ ...byId(id), json: { name, args } })),
+
+  heatingRooms: () => read(heating.rooms.$get()),
+  heatingEnergy: async (id: string) => (await read(heating.rooms[":id"].energy.$get(byId(id)))).days,
+  heatingOverride: (id: string, setPoint: number, minutes?: number) =>
+    read(
+      heating.rooms[":id"].override.$post({
+        ...byId(id),
+        json: minutes ? { setPoint, minutes } : { setPoint },
+      }),
+    ),
+  heatingBoost: (id: string, setPoint: number, minutes: number) =>
+    read(heating.rooms[":id"].boost.$post({ ...byId(id), json: { setPoint, minutes } })),
+  heatingMode: (id: string, mode: "auto" | "manual" | "away" | "off") =>
+    read(heating.rooms[":id"].mode.$put({ ...byId(id), json: { mode } })),
 
   cloud: () => read(cloud.$get()),
   claim: (cloudUrl: string, code: string, name: string) =>

@@ -10,6 +10,7 @@ import { connectLive } from "./live.ts";
 import { Alarms } from "./pages/alarms.tsx";
 import { DeviceDetail, Devices } from "./pages/devices.tsx";
 import { EquipmentDetail, EquipmentList } from "./pages/equipment.tsx";
+import { Heating } from "./pages/heating.tsx";
 import { SignIn } from "./pages/signin.tsx";
 import { Sync } from "./pages/sync.tsx";
 
@@ -44,6 +45,7 @@ function App() {
               <Link href="/">Equipment</Link>
               <Link href="/alarms">Alarms</Link>
               <Link href="/devices">Devices</Link>
+              <Link href="/heating">Heating</Link>
               <Link href="/sync">Sync</Link>
             </nav>
             <div class="who">
@@ -73,6 +75,7 @@ function App() {
               { path: "/devices", render: () => <Devices /> },
               { path: "/devices/:id", render: (p) => <DeviceDetail id={p.id!} /> },
               { path: "/sync", render: () => <Sync /> },
+              { path: "/heating", render: () => <Heating /> },
             ]}
           />
         )}

@@ -5,6 +5,7 @@ export * from "./commands.ts";
 export * from "./device-logs.ts";
 export * from "./devices.ts";
 export * from "./equipment.ts";
+export * from "./heating.ts";
 export * from "./monitoring.ts";
 export * from "./outbox.ts";
 export * from "./readings.ts";
