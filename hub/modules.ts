@@ -3,7 +3,8 @@
  * the equipment monitoring then configures). A module is its folder and its manifest (hub/module/).
  */
 import { devicesModule } from "./devices/module.ts";
+import { dispensingModule } from "./dispensing/module.ts";
 import type { HubModule } from "./module/index.ts";
 import { monitoringModule } from "./monitoring/module.ts";
 
-export const HUB_MODULES: readonly HubModule[] = [devicesModule, monitoringModule];
+export const HUB_MODULES: readonly HubModule[] = [devicesModule, monitoringModule, dispensingModule];

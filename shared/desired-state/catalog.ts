@@ -4,6 +4,7 @@
  * version of one, is one line here; the cloud keeps a producer per version it can still serve.
  */
 import type { z } from "zod";
+import { dispensingSection } from "../dispensing/section.ts";
 import { membersSection, trustedKeysSection, trustedKeysSectionV1 } from "./access-sections.ts";
 import { devicesSection, equipmentSection, rulesSection } from "./sections.ts";
 import { siteSection } from "./site-section.ts";
@@ -15,6 +16,7 @@ export const SECTION_SCHEMAS = {
   devices: { 1: devicesSection },
   equipment: { 1: equipmentSection },
   rules: { 1: rulesSection },
+  dispensing: { 1: dispensingSection },
 } as const satisfies Record<string, Record<number, z.ZodType>>;
 
 export type SectionName = keyof typeof SECTION_SCHEMAS;

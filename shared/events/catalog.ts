@@ -3,6 +3,7 @@ import { z } from "zod";
 import { alarmKindSchema } from "../alarms/index.ts";
 import { AppError } from "../errors/index.ts";
 import { PRESENCE_STATUSES } from "../protocol/index.ts";
+import { DISPENSING_EVENTS } from "./dispensing.ts";
 import { type EventEnvelope, envelopeSchema } from "./envelope.ts";
 
 const instant = z.string().datetime({ offset: true });
@@ -156,6 +157,7 @@ export const EVENT_CATALOG = {
   "payment.succeeded": { 1: paymentSucceeded },
   "payment.failed": { 1: paymentFailed },
   "payment.refunded": { 1: paymentRefunded },
+  ...DISPENSING_EVENTS,
 } as const satisfies Record<string, Record<number, z.ZodType>>;
 
 export type EventType = keyof typeof EVENT_CATALOG;

@@ -9,7 +9,7 @@ export type SyncLane = (typeof SYNC_LANES)[number];
 export const syncLaneSchema = z.enum(SYNC_LANES);
 
 /** Event types that ride the bulk lane (rollups; device logs join when they become events); everything else (alarms, orders, payments, work orders, security) is priority. */
-export const BULK_EVENT_TYPES: readonly string[] = ["equipment.readings.rolled-up"];
+export const BULK_EVENT_TYPES: readonly string[] = ["equipment.readings.rolled-up", "inventory.stock.moved"];
 
 export function laneOf(type: string): SyncLane {
   return BULK_EVENT_TYPES.includes(type) ? "bulk" : "priority";
