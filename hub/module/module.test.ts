@@ -182,6 +182,7 @@ describe("a hub module declared by its manifest alone", () => {
       "devices",
       "equipment",
       "rules",
+      "dispensing",
       "throwaway",
     ]);
     const doc = {
