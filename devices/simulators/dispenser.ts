@@ -15,6 +15,10 @@ export interface DispenserSimOptions {
   slots: Record<number, number>;
   answeredFile?: string;
   encoding?: "cbor" | "json";
+  /** Runs after the motor and before the ack is sent (a test holds the ack here to crash the hub in between). */
+  beforeAck?: (command: Command) => Promise<void>;
+  /** Where physical dispenses are recorded (shared across a simulated reboot); a fresh list by default. */
+  dispensed?: DispenserSim["dispensed"];
 }
 
 export type DispenserFault = "jammed" | null;
@@ -22,19 +26,20 @@ export type DispenserFault = "jammed" | null;
 export class DispenserSim {
   readonly slots: Map<number, number>;
   /** What physically came out, one entry per motor run (the test's "exactly one dispense"). */
-  readonly dispensed: { commandId: string; orderId: string; items: { slot: number; quantity: number }[] }[] = [];
+  dispensed: { commandId: string; orderId: string; items: { slot: number; quantity: number }[] }[] = [];
   readonly refusals: { scanId: string; reason: string }[] = [];
   fault: DispenserFault = null;
   display = "Ready";
   client!: DeviceClient;
   private scans = 0;
 
-  constructor(slots: Record<number, number>) {
+  constructor(slots: Record<number, number>, dispensed?: DispenserSim["dispensed"]) {
     this.slots = new Map(Object.entries(slots).map(([k, v]) => [Number(k), v]));
+    if (dispensed) this.dispensed = dispensed;
   }
 
   static async connect(opts: DispenserSimOptions): Promise<DispenserSim> {
-    const sim = new DispenserSim(opts.slots);
+    const sim = new DispenserSim(opts.slots, opts.dispensed);
     sim.client = await connectDevice({
       url: opts.url,
       deviceId: opts.deviceId,
@@ -43,7 +48,11 @@ export class DispenserSim {
       reconnectPeriod: 0,
       encoding: opts.encoding,
       answeredFile: opts.answeredFile,
-      onCommand: (c) => sim.run(c),
+      onCommand: async (c) => {
+        const outcome = sim.run(c);
+        await opts.beforeAck?.(c);
+        return outcome;
+      },
     });
     await sim.publishState();
     return sim;
@@ -88,5 +97,10 @@ export class DispenserSim {
 
   close(): Promise<void> {
     return this.client.close();
+  }
+
+  /** Power cut: the connection drops without a goodbye (the broker publishes the last will). */
+  async powerOff(): Promise<void> {
+    await this.client.mqtt.endAsync(true);
   }
 }
