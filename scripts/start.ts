@@ -10,6 +10,7 @@ import { getCloudBinding } from "../hub/sync/index.ts";
 import type { MeasuringKind } from "../shared/protocol/index.ts";
 import { applyLocalMigrations, ROOT, startLocalCloud } from "./cloud.ts";
 import { CloudClient } from "./cloud-client.ts";
+import { startDispensingDemo } from "./demo/dispensing.ts";
 import { type StripeEmulator, startStripeEmulator } from "./stripe-emulator/index.ts";
 
 const DEMO = {
@@ -123,6 +124,16 @@ for (const d of demoDevices) {
   sims.push({ stop: sim.stop, close: () => device.close() });
 }
 
+const counter = await startDispensingDemo({
+  hubUrl: hub.httpUrl,
+  mqttUrl: hub.mqttUrl,
+  adminToken: await hub.adminToken(),
+  file: join(dataDir, "demo-dispensers.json"),
+  currency: "SEK",
+  say,
+});
+sims.push({ stop() {}, close: () => counter.close() });
+
 say(`
 Outpost is running.
   Owner app        ${cloud.url}/       sign in with the demo account below
@@ -147,6 +158,7 @@ Outpost is running.
         `${d.name}${d.faulty ? " (compressor fails after ~1 min)" : d.dropout ? " (probe drops out after 2 min)" : ""}`,
     )
     .join(", ")}
+  Counter          ${counter.summary}
 Press Ctrl+C to stop.`);
 
 let stopping = false;

@@ -72,7 +72,10 @@ export class DispenserSim {
       return { status: "ok" };
     }
     if (command.name !== "dispense") return { status: "ok" };
-    const { orderId, items } = command.args as { orderId: string; items: { slot: number; quantity: number }[] };
+    const { orderId, items } = command.args as {
+      orderId: string;
+      items: { slot: number; quantity: number }[];
+    };
     if (this.fault === "jammed") {
       this.display = "Jammed";
       return { status: "failed", message: "motor jammed", result: { outcome: "jammed" } };

@@ -26,7 +26,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /** The outcome an acknowledgement states: `result.outcome`, or `ok` read as dispensed and `failed` as jammed. */
 function outcomeOf(ack: CommandAck): Outcome | null {
   const stated = ack.result?.outcome;
-  if (typeof stated === "string" && (OUTCOMES as readonly string[]).includes(stated)) return stated as Outcome;
+  if (typeof stated === "string" && (OUTCOMES as readonly string[]).includes(stated))
+    return stated as Outcome;
   if (ack.status === "ok") return "dispensed";
   if (ack.status === "failed") return "jammed";
   return null;
@@ -105,7 +106,14 @@ export async function ackStatements(
       db,
       buildEvent({
         type: "dispenser.dispensed",
-        data: { orderId: r.orderId, codeId: r.codeId, deviceId: r.deviceId, deviceName, items: r.plan, dispensedAt: iso(at) },
+        data: {
+          orderId: r.orderId,
+          codeId: r.codeId,
+          deviceId: r.deviceId,
+          deviceName,
+          items: r.plan,
+          dispensedAt: iso(at),
+        },
         source,
         occurredAt: at,
       }),
@@ -114,7 +122,12 @@ export async function ackStatements(
     ),
     eventStatement(
       db,
-      buildEvent({ type: "order.completed", data: { orderId: r.orderId, by: deviceName, at: iso(at) }, source, occurredAt: at }),
+      buildEvent({
+        type: "order.completed",
+        data: { orderId: r.orderId, by: deviceName, at: iso(at) },
+        source,
+        occurredAt: at,
+      }),
       at,
       paid,
     ),

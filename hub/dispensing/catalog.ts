@@ -8,11 +8,11 @@ import { buildEvent } from "../../shared/events/index.ts";
 import { uuidv7 } from "../../shared/ids/index.ts";
 import {
   devices,
+  type HubDb,
   dispensingInventory as inv,
   dispensingProducts as products,
-  dispensingSlots as slots,
-  type HubDb,
   STOCK_REASONS,
+  dispensingSlots as slots,
 } from "../db/index.ts";
 import { eventStatement } from "../outbox/index.ts";
 import { moveStatements } from "./stock.ts";
@@ -54,7 +54,12 @@ export const slotsSchema = z
 export const stockMoveSchema = z
   .object({
     productId: z.string().min(1).max(64),
-    delta: z.number().int().min(-100_000).max(100_000).refine((d) => d !== 0, "a move changes something"),
+    delta: z
+      .number()
+      .int()
+      .min(-100_000)
+      .max(100_000)
+      .refine((d) => d !== 0, "a move changes something"),
     reason: z.enum(STOCK_REASONS).exclude(["sale", "dispense"]),
     deviceId: z.string().min(1).max(64).optional(),
     slot: z.number().int().min(0).max(255).optional(),
@@ -142,7 +147,8 @@ export async function getProduct(db: HubDb, id: string) {
 /** Maps a dispenser's slots to products (replacing its map); counts of slots that stay are kept. */
 export async function setSlots(db: HubDb, deviceId: string, input: z.output<typeof slotsSchema>) {
   const [device] = await db.select().from(devices).where(eq(devices.id, deviceId));
-  if (!device || device.kind !== "DISPENSER") throw new AppError("NOT_FOUND", `dispenser ${deviceId} not found`);
+  if (device?.kind !== "DISPENSER")
+    throw new AppError("NOT_FOUND", `dispenser ${deviceId} not found`);
   const known = new Set((await db.select({ id: products.id }).from(products)).map((p) => p.id));
   for (const s of input.slots) {
     if (!known.has(s.productId)) throw new AppError("VALIDATION_ERROR", `unknown product ${s.productId}`);

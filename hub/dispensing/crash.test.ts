@@ -49,13 +49,28 @@ describe("kill -9 between spending a code and the dispenser's acknowledgement", 
       priceMinor: 150,
       currency: "EUR",
     });
-    const paired = await call<PairedDevice>("POST", "/api/devices", { kind: "DISPENSER", name: "Lobby dispenser" });
+    const paired = await call<PairedDevice>("POST", "/api/devices", {
+      kind: "DISPENSER",
+      name: "Lobby dispenser",
+    });
     await call("PUT", `/api/dispensing/dispensers/${paired.id}/slots`, {
       slots: [{ slot: 0, productId: product.id, capacity: 10 }],
     });
-    await call("POST", "/api/dispensing/stock", { productId: product.id, delta: 5, reason: "restock", deviceId: paired.id, slot: 0 });
-    const order = await call<{ id: string }>("POST", "/api/dispensing/orders", { items: [{ productId: product.id, quantity: 1 }] });
-    const { code } = await call<{ code: { token: string } }>("POST", `/api/dispensing/orders/${order.id}/pay`, { payment: "CASH" });
+    await call("POST", "/api/dispensing/stock", {
+      productId: product.id,
+      delta: 5,
+      reason: "restock",
+      deviceId: paired.id,
+      slot: 0,
+    });
+    const order = await call<{ id: string }>("POST", "/api/dispensing/orders", {
+      items: [{ productId: product.id, quantity: 1 }],
+    });
+    const { code } = await call<{ code: { token: string } }>(
+      "POST",
+      `/api/dispensing/orders/${order.id}/pay`,
+      { payment: "CASH" },
+    );
 
     const physical: DispenserSim["dispensed"] = [];
     const answeredFile = join(dataDir, "dispenser-answered.json");
@@ -100,9 +115,9 @@ describe("kill -9 between spending a code and the dispenser's acknowledgement", 
     const db = restarted.storage.db;
     const done = await eventually(async () => {
       const [o] = await db.select().from(dispensingOrders).where(eq(dispensingOrders.id, order.id));
-      return o?.status === "COMPLETED" && o;
+      return o?.status === "COMPLETED" ? o : undefined;
     }, 20_000);
-    expect(done.status).toBe("COMPLETED");
+    expect(done!.status).toBe("COMPLETED");
     expect(physical).toHaveLength(1);
     const sent = await db.select().from(commands).where(eq(commands.deviceId, paired.id));
     const dispense = sent.filter((c) => c.name === "dispense");

@@ -23,7 +23,8 @@ let cloudKey: { kid: string; key: CryptoKey };
 
 type Product = { id: string; name: string; onHand: number; reserved: number };
 const api = (path: string) => `${h.httpUrl}/api/dispensing${path}`;
-const post = <T = Record<string, unknown>>(path: string, body?: unknown) => sendJson<T>("POST", api(path), body, h);
+const post = <T = Record<string, unknown>>(path: string, body?: unknown) =>
+  sendJson<T>("POST", api(path), body, h);
 const products = async () => (await getJson<{ products: Product[] }>(api("/products"), h)).body.products;
 const stockOf = async (id: string) => (await products()).find((p) => p.id === id)!;
 const orderRows = () => h.storage.db.select().from(dispensingOrders);
@@ -38,7 +39,9 @@ async function product(name: string, over: Record<string, unknown> = {}) {
 async function paidCode(productId: string, quantity = 1) {
   const order = await post<{ id: string }>("/orders", { items: [{ productId, quantity }] });
   expect(order.status).toBe(201);
-  const paid = await post<{ code: { token: string; id: string } }>(`/orders/${order.body.id}/pay`, { payment: "CASH" });
+  const paid = await post<{ code: { token: string; id: string } }>(`/orders/${order.body.id}/pay`, {
+    payment: "CASH",
+  });
   expect(paid.status).toBe(200);
   return { orderId: order.body.id, ...paid.body.code };
 }
@@ -67,7 +70,12 @@ beforeAll(async () => {
   const made = await generateQrKey("cloud-qr-1");
   cloudKey = { kid: "cloud-qr-1", key: await importSigningKey(made.privateJwk) };
   await applyDocument(
-    { db: h.storage.db, sections: h.sections, binding: { siteId: "site-1", hubId: "hub-1" }, now: Date.now() },
+    {
+      db: h.storage.db,
+      sections: h.sections,
+      binding: { siteId: "site-1", hubId: "hub-1" },
+      now: Date.now(),
+    },
     {
       siteId: "site-1",
       hubId: "hub-1",
@@ -79,12 +87,34 @@ beforeAll(async () => {
   );
   for (let i = 0; i < 5; i++) {
     const paired = await h.pair(deviceInput("DISPENSER"));
-    const slots = await sendJson("PUT", api(`/dispensers/${paired.id}/slots`), {
-      slots: [{ slot: 0, productId: ids.cola, capacity: 20 }],
-    }, h);
+    const slots = await sendJson(
+      "PUT",
+      api(`/dispensers/${paired.id}/slots`),
+      {
+        slots: [{ slot: 0, productId: ids.cola, capacity: 20 }],
+      },
+      h,
+    );
     expect(slots.status).toBe(200);
-    expect((await post("/stock", { productId: ids.cola, delta: 10, reason: "restock", deviceId: paired.id, slot: 0 })).status).toBe(200);
-    sims.push(await DispenserSim.connect({ url: h.mqttUrl, deviceId: paired.id, secret: paired.secret, slots: { 0: 10 } }));
+    expect(
+      (
+        await post("/stock", {
+          productId: ids.cola,
+          delta: 10,
+          reason: "restock",
+          deviceId: paired.id,
+          slot: 0,
+        })
+      ).status,
+    ).toBe(200);
+    sims.push(
+      await DispenserSim.connect({
+        url: h.mqttUrl,
+        deviceId: paired.id,
+        secret: paired.secret,
+        slots: { 0: 10 },
+      }),
+    );
   }
   expect((await post("/stock", { productId: ids.coffee, delta: 5, reason: "restock" })).status).toBe(200);
 });
@@ -104,10 +134,13 @@ describe("offline QR redemption at the hub", () => {
     expect(refused).toHaveLength(49);
     expect(new Set(refused.map((r) => r.reason))).toEqual(new Set(["SPENT"]));
     const order = await eventually(async () => {
-      const [o] = await h.storage.db.select().from(dispensingOrders).where(eq(dispensingOrders.id, code.orderId));
-      return o?.status === "COMPLETED" && o;
+      const [o] = await h.storage.db
+        .select()
+        .from(dispensingOrders)
+        .where(eq(dispensingOrders.id, code.orderId));
+      return o?.status === "COMPLETED" ? o : undefined;
     });
-    expect(order.channel).toBe("POS");
+    expect(order!.channel).toBe("POS");
     expect((await stockOf(ids.cola!)).onHand).toBe(49);
     expect(await eventsOfType(h.storage.db, "dispenser.qr.redeemed")).toHaveLength(1);
     expect(await eventsOfType(h.storage.db, "dispenser.qr.rejected")).toHaveLength(49);
@@ -119,12 +152,18 @@ describe("offline QR redemption at the hub", () => {
     const [before, refusedBefore] = [sim.dispensed.length, sim.refusals.length];
     await Promise.all([1, 2, 3].map(() => sim.scan(code.token, "scan-repeated")));
     await eventually(async () => {
-      const [o] = await h.storage.db.select().from(dispensingOrders).where(eq(dispensingOrders.id, code.orderId));
+      const [o] = await h.storage.db
+        .select()
+        .from(dispensingOrders)
+        .where(eq(dispensingOrders.id, code.orderId));
       return o?.status === "COMPLETED";
     });
     expect(sim.dispensed.length - before).toBe(1);
     expect(sim.refusals.length).toBe(refusedBefore);
-    const scans = await h.storage.db.select().from(dispensingScans).where(eq(dispensingScans.scanId, "scan-repeated"));
+    const scans = await h.storage.db
+      .select()
+      .from(dispensingScans)
+      .where(eq(dispensingScans.scanId, "scan-repeated"));
     expect(scans.map((s) => s.outcome)).toEqual(["REDEEMED"]);
     const sent = await h.storage.db.select().from(commands).where(eq(commands.deviceId, sim.client.deviceId));
     expect(sent.filter((c) => (c.args as { scanId?: string }).scanId === "scan-repeated")).toHaveLength(1);
@@ -151,7 +190,12 @@ describe("offline QR redemption at the hub", () => {
     const [dispensedBefore, refusedBefore] = [sim.dispensed.length, sim.refusals.length];
     for (const [, token] of cases) await sim.scan(token);
     await eventually(() => sim.refusals.length - refusedBefore >= cases.length);
-    expect(sim.refusals.slice(refusedBefore).map((r) => r.reason).sort()).toEqual(cases.map(([r]) => r).sort());
+    expect(
+      sim.refusals
+        .slice(refusedBefore)
+        .map((r) => r.reason)
+        .sort(),
+    ).toEqual(cases.map(([r]) => r).sort());
     expect(sim.dispensed.length).toBe(dispensedBefore);
     expect(await products()).toEqual(stock);
     expect(await orderRows()).toEqual(orders);
@@ -164,7 +208,7 @@ describe("offline QR redemption at the hub", () => {
     await sim.scan(await sign(cloudKey, { order, items: [{ productId: ids.cola!, quantity: 2 }] }));
     const row = await eventually(async () => {
       const [o] = await h.storage.db.select().from(dispensingOrders).where(eq(dispensingOrders.id, order));
-      return o?.status === "COMPLETED" && o;
+      return o?.status === "COMPLETED" ? o : undefined;
     });
     expect(row).toMatchObject({ channel: "ONLINE", totalMinor: 500, currency: "EUR" });
     expect(sim.dispensed.length - before).toBe(1);
@@ -178,16 +222,23 @@ describe("offline QR redemption at the hub", () => {
     const before = await stockOf(ids.cola!);
     await sim.scan(code.token);
     const flagged = await eventually(async () => {
-      const [o] = await h.storage.db.select().from(dispensingOrders).where(eq(dispensingOrders.id, code.orderId));
-      return o?.flag && o;
+      const [o] = await h.storage.db
+        .select()
+        .from(dispensingOrders)
+        .where(eq(dispensingOrders.id, code.orderId));
+      return o?.flag ? o : undefined;
     });
-    expect(flagged.status).toBe("PAID");
+    expect(flagged!.status).toBe("PAID");
     expect((await stockOf(ids.cola!)).onHand).toBe(before.onHand);
     expect((await eventsOfType(h.storage.db, "dispenser.fault")).length).toBe(1);
     sim.fault = null;
     const again = await post<{ code: { token: string } }>(`/orders/${code.orderId}/code`);
     await sim.scan(again.body.code.token);
-    await eventually(async () => (await getJson<{ order: { status: string } }>(api(`/orders/${code.orderId}`), h)).body.order.status === "COMPLETED");
+    await eventually(
+      async () =>
+        (await getJson<{ order: { status: string } }>(api(`/orders/${code.orderId}`), h)).body.order
+          .status === "COMPLETED",
+    );
     expect((await stockOf(ids.cola!)).onHand).toBe(before.onHand - 1);
   });
 
@@ -210,7 +261,10 @@ describe("offline QR redemption at the hub", () => {
   it("raises low stock once per crossing, and reports today's sales and best sellers", async () => {
     const low = await eventsOfType(h.storage.db, "inventory.stock.low");
     expect(low.map((e) => (e.envelope.data as { productName: string }).productName)).toEqual(["Coffee"]);
-    const sales = await getJson<{ today: { orders: number }; bestSellers: { name: string }[] }>(api("/sales"), h);
+    const sales = await getJson<{ today: { orders: number }; bestSellers: { name: string }[] }>(
+      api("/sales"),
+      h,
+    );
     expect(sales.body.today.orders).toBeGreaterThan(5);
     expect(sales.body.bestSellers[0]!.name).toBe("Cola");
   });

@@ -2,11 +2,7 @@
  * The hub's own QR key (made at first start, claimed or not: an unclaimed hub sells too) and the keys it
  * verifies codes with: its own, and the cloud's `qr` keys from desired state.
  */
-import {
-  generateQrKey,
-  importSigningKey,
-  importVerifyKey,
-} from "../../shared/dispensing/index.ts";
+import { generateQrKey, importSigningKey, importVerifyKey } from "../../shared/dispensing/index.ts";
 import { uuidv7 } from "../../shared/ids/index.ts";
 import { trustedKeysFor } from "../auth/index.ts";
 import { type HubDb, hubSettings } from "../db/index.ts";

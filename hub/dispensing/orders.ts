@@ -9,10 +9,10 @@ import { uuidv7 } from "../../shared/ids/index.ts";
 import { trustedNow } from "../auth/trusted-time.ts";
 import {
   dispensingCodes as codes,
+  type HubDb,
   dispensingInventory as inv,
   dispensingOrders as orders,
   dispensingProducts as products,
-  type HubDb,
 } from "../db/index.ts";
 import { eventStatement } from "../outbox/index.ts";
 import type { Deps } from "./catalog.ts";
@@ -25,7 +25,11 @@ type Batch = [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]];
 export const orderSchema = z
   .object({
     items: z
-      .array(z.object({ productId: z.string().min(1).max(64), quantity: z.number().int().min(1).max(99) }).strict())
+      .array(
+        z
+          .object({ productId: z.string().min(1).max(64), quantity: z.number().int().min(1).max(99) })
+          .strict(),
+      )
       .min(1)
       .max(32),
   })
@@ -41,7 +45,10 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export async function createOrder(deps: Deps, input: z.output<typeof orderSchema>, by: string) {
   const qty = new Map<string, number>();
   for (const i of input.items) qty.set(i.productId, (qty.get(i.productId) ?? 0) + i.quantity);
-  const rows = await deps.db.select().from(products).where(inArray(products.id, [...qty.keys()]));
+  const rows = await deps.db
+    .select()
+    .from(products)
+    .where(inArray(products.id, [...qty.keys()]));
   const items = [...qty].map(([productId, quantity]) => {
     const p = rows.find((r) => r.id === productId);
     if (!p) throw new AppError("NOT_FOUND", `product ${productId} not found`);
@@ -49,7 +56,8 @@ export async function createOrder(deps: Deps, input: z.output<typeof orderSchema
     return { productId, name: p.name, quantity, unitMinor: p.priceMinor, currency: p.currency };
   });
   const currency = items[0]!.currency;
-  if (items.some((i) => i.currency !== currency)) throw new AppError("VALIDATION_ERROR", "one currency per order");
+  if (items.some((i) => i.currency !== currency))
+    throw new AppError("VALIDATION_ERROR", "one currency per order");
   const lines = items.map(({ currency: _, ...i }) => i);
   const total = lines.reduce((s, i) => s + i.quantity * i.unitMinor, 0);
   const now = deps.clock.now();
@@ -71,7 +79,15 @@ export async function createOrder(deps: Deps, input: z.output<typeof orderSchema
       deps.db,
       buildEvent({
         type: "order.created",
-        data: { orderId: id, channel: "POS", items: lines, totalMinor: total, currency, createdBy: by, createdAt: iso(now) },
+        data: {
+          orderId: id,
+          channel: "POS",
+          items: lines,
+          totalMinor: total,
+          currency,
+          createdBy: by,
+          createdAt: iso(now),
+        },
         source: deps.source(),
         occurredAt: now,
       }),
@@ -97,13 +113,30 @@ export async function listOrders(db: HubDb, limit = 50) {
 
 /** The order's dispensable items: what its QR code carries. */
 async function dispensableItems(db: HubDb, order: OrderRow) {
-  const ps = await db.select().from(products).where(inArray(products.id, order.items.map((i) => i.productId)));
+  const ps = await db
+    .select()
+    .from(products)
+    .where(
+      inArray(
+        products.id,
+        order.items.map((i) => i.productId),
+      ),
+    );
   const isD = (id: string) => ps.find((p) => p.id === id)?.dispensable ?? false;
-  return { dispensable: order.items.filter((i) => isD(i.productId)), counter: order.items.filter((i) => !isD(i.productId)), ps };
+  return {
+    dispensable: order.items.filter((i) => isD(i.productId)),
+    counter: order.items.filter((i) => !isD(i.productId)),
+    ps,
+  };
 }
 
 /** A signed code for a paid order's dispensable items, and the row that records it. */
-async function issueCode(deps: Deps, order: OrderRow, items: OrderRow["items"], guard: ReturnType<typeof sql>) {
+async function issueCode(
+  deps: Deps,
+  order: OrderRow,
+  items: OrderRow["items"],
+  guard: ReturnType<typeof sql>,
+) {
   const { kid, key } = await hubSigningKey(deps.db);
   const expiresAt = (await trustedNow(deps.db, deps.clock)) + QR_TTL_MS;
   const id = newCodeId();
@@ -136,7 +169,13 @@ export async function payOrder(deps: Deps, id: string, input: z.output<typeof pa
       deps.db,
       buildEvent({
         type: "order.paid",
-        data: { orderId: id, payment: input.payment, totalMinor: order.totalMinor, currency: order.currency, paidAt: iso(now) },
+        data: {
+          orderId: id,
+          payment: input.payment,
+          totalMinor: order.totalMinor,
+          currency: order.currency,
+          paidAt: iso(now),
+        },
         source,
         occurredAt: now,
       }),
@@ -148,18 +187,23 @@ export async function payOrder(deps: Deps, id: string, input: z.output<typeof pa
     const p = ps.find((x) => x.id === i.productId)!;
     const [stock] = await deps.db.select().from(inv).where(eq(inv.productId, i.productId));
     batch.push(
-      ...moveStatements(deps.db, source, {
-        productId: i.productId,
-        productName: p.name,
-        delta: -i.quantity,
-        onHandBefore: stock?.onHand ?? 0,
-        threshold: p.lowStockThreshold,
-        reason: "sale",
-        orderId: id,
-        by,
-        at: now,
-        release: i.quantity,
-      }, pending),
+      ...moveStatements(
+        deps.db,
+        source,
+        {
+          productId: i.productId,
+          productName: p.name,
+          delta: -i.quantity,
+          onHandBefore: stock?.onHand ?? 0,
+          threshold: p.lowStockThreshold,
+          reason: "sale",
+          orderId: id,
+          by,
+          at: now,
+          release: i.quantity,
+        },
+        pending,
+      ),
     );
   }
   const code = dispensable.length > 0 ? await issueCode(deps, order, dispensable, pending) : null;
@@ -168,7 +212,12 @@ export async function payOrder(deps: Deps, id: string, input: z.output<typeof pa
     batch.push(
       eventStatement(
         deps.db,
-        buildEvent({ type: "order.completed", data: { orderId: id, by, at: iso(now) }, source, occurredAt: now }),
+        buildEvent({
+          type: "order.completed",
+          data: { orderId: id, by, at: iso(now) },
+          source,
+          occurredAt: now,
+        }),
         now,
         pending,
       ),
@@ -177,7 +226,12 @@ export async function payOrder(deps: Deps, id: string, input: z.output<typeof pa
   batch.push(
     deps.db
       .update(orders)
-      .set({ status: code ? "PAID" : "COMPLETED", payment: input.payment, paidAt: now, finishedAt: code ? null : now })
+      .set({
+        status: code ? "PAID" : "COMPLETED",
+        payment: input.payment,
+        paidAt: now,
+        finishedAt: code ? null : now,
+      })
       .where(and(eq(orders.id, id), eq(orders.status, "PENDING"))),
   );
   await deps.db.batch(batch as Batch);
@@ -198,7 +252,10 @@ export async function reissueCode(deps: Deps, id: string) {
     code.insert,
     deps.db.update(orders).set({ flag: null }).where(eq(orders.id, id)),
   ]);
-  return { order: await getOrder(deps.db, id), code: { id: code.id, token: code.token, expiresAt: code.expiresAt } };
+  return {
+    order: await getOrder(deps.db, id),
+    code: { id: code.id, token: code.token, expiresAt: code.expiresAt },
+  };
 }
 
 /**
@@ -208,7 +265,8 @@ export async function reissueCode(deps: Deps, id: string) {
 export async function closeOrder(deps: Deps, id: string, to: "CANCELLED" | "REFUNDED", by: string) {
   const order = await getOrder(deps.db, id);
   const from = to === "CANCELLED" ? ["PENDING", "PAID"] : ["PAID", "COMPLETED"];
-  if (!from.includes(order.status)) throw new AppError("CONFLICT", `a ${order.status} order cannot be ${to.toLowerCase()}`);
+  if (!from.includes(order.status))
+    throw new AppError("CONFLICT", `a ${order.status} order cannot be ${to.toLowerCase()}`);
   const now = deps.clock.now();
   const open = sql`SELECT 1 FROM ${orders} WHERE id = ${id} AND status = ${order.status}`;
   // A paid order's counter items were handed over at payment: only its dispensable items are still held.

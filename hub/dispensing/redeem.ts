@@ -4,17 +4,17 @@
  * of two racing scans (any dispensers) one inserts and the other is refused SPENT in SQL, whatever it read.
  * A repeated scan id (the dispenser's own) finds its scan row and changes nothing: the same redemption.
  */
-import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
+import { and, eq, isNull, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { z } from "zod";
-import { type RefusalReason, type QrClaims, verifyQrToken } from "../../shared/dispensing/index.ts";
+import { type QrClaims, type RefusalReason, verifyQrToken } from "../../shared/dispensing/index.ts";
 import { buildEvent } from "../../shared/events/index.ts";
 import { uuidv7 } from "../../shared/ids/index.ts";
 import { trustedNow } from "../auth/trusted-time.ts";
 import {
+  dispensingCodes as codes,
   commands,
   devices,
-  dispensingCodes as codes,
   dispensingInventory as inv,
   dispensingOrders as orders,
   dispensingProducts as products,
@@ -79,7 +79,10 @@ interface Scan {
 async function decide(
   s: Scan,
   claims: QrClaims,
-): Promise<RefusalReason | { plan: Plan; online: boolean; names: Map<string, { name: string; price: number; currency: string }> }> {
+): Promise<
+  | RefusalReason
+  | { plan: Plan; online: boolean; names: Map<string, { name: string; price: number; currency: string }> }
+> {
   const { db } = s.ctx;
   const [codeRow] = await db.select().from(codes).where(eq(codes.id, claims.id));
   if (codeRow?.revoked) return "REVOKED";
@@ -105,7 +108,8 @@ async function decide(
     if (!p?.dispensable) return "NOT_DISPENSABLE";
     names.set(p.id, { name: p.name, price: p.priceMinor, currency: p.currency });
     const slot = mine.find(
-      (x) => x.productId === item.productId && x.count - pending(x.slot) - planned(plan, x.slot) >= item.quantity,
+      (x) =>
+        x.productId === item.productId && x.count - pending(x.slot) - planned(plan, x.slot) >= item.quantity,
     );
     if (!slot) return "OUT_OF_STOCK";
     plan.push({ slot: slot.slot, productId: item.productId, quantity: item.quantity });
@@ -113,7 +117,8 @@ async function decide(
   return { plan, online: !order, names };
 }
 
-const planned = (plan: Plan, slot: number) => plan.reduce((n, p) => (p.slot === slot ? n + p.quantity : n), 0);
+const planned = (plan: Plan, slot: number) =>
+  plan.reduce((n, p) => (p.slot === slot ? n + p.quantity : n), 0);
 
 function commandInsert(s: Scan, id: string, name: string, args: SQL | string, when: SQL) {
   return s.ctx.db.run(sql`INSERT INTO ${commands} (id, device_id, name, args, status, created_at, expires_at, attempts)
@@ -156,7 +161,13 @@ function refusal(s: Scan, reason: RefusalReason, claims: QrClaims | null): Batch
   expectCommand(s.ctx.writer, commandId, s.deviceId);
   return [
     scanInsert(s, claims?.id ?? null),
-    commandInsert(s, commandId, "refuse", JSON.stringify({ scanId: s.scanId, reason }), sql`EXISTS (${mine})`),
+    commandInsert(
+      s,
+      commandId,
+      "refuse",
+      JSON.stringify({ scanId: s.scanId, reason }),
+      sql`EXISTS (${mine})`,
+    ),
     rejectedEvent(s, reason, claims, mine),
     s.ctx.db.run(sql`UPDATE ${scans} SET outcome = ${`REFUSED:${reason}`}
       WHERE device_id = ${s.deviceId} AND scan_id = ${s.scanId} AND outcome = ${s.mark}`),
@@ -179,7 +190,11 @@ function redemption(
   const lost = sql`EXISTS (${mine}) AND NOT EXISTS (${won})`;
   expectCommand(s.ctx.writer, commandId, s.deviceId);
   expectCommand(s.ctx.writer, refuseId, s.deviceId);
-  const args = { scanId: s.scanId, orderId: claims.order, items: d.plan.map(({ slot, quantity }) => ({ slot, quantity })) };
+  const args = {
+    scanId: s.scanId,
+    orderId: claims.order,
+    items: d.plan.map(({ slot, quantity }) => ({ slot, quantity })),
+  };
   const items = claims.items.map((i) => {
     const n = d.names.get(i.productId)!;
     return { productId: i.productId, name: n.name, quantity: i.quantity, unitMinor: n.price };
@@ -199,7 +214,9 @@ function redemption(
         SELECT ${claims.order}, 'PAID', 'ONLINE', 'ONLINE', ${JSON.stringify(items)}, ${total}, ${currency}, 'online', ${s.at}, ${s.at}
         WHERE EXISTS (${won}) ON CONFLICT (id) DO NOTHING`),
       ...claims.items.map((i) =>
-        db.run(sql`UPDATE ${inv} SET reserved = reserved + ${i.quantity} WHERE product_id = ${i.productId} AND EXISTS (${won})`),
+        db.run(
+          sql`UPDATE ${inv} SET reserved = reserved + ${i.quantity} WHERE product_id = ${i.productId} AND EXISTS (${won})`,
+        ),
       ),
     );
   }

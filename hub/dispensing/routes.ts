@@ -22,8 +22,8 @@ import {
   getOrder,
   listOrders,
   orderSchema,
-  paySchema,
   payOrder,
+  paySchema,
   reissueCode,
 } from "./orders.ts";
 import { salesReport } from "./sales.ts";
@@ -57,7 +57,9 @@ export function dispensingRoutes(ctx: HubModuleContext) {
   const deps = { db: ctx.db, clock: ctx.clock, source: ctx.source };
   const by = (c: Parameters<typeof principal>[0]) => principal(c).name;
   return moduleRoutes()
-    .get("/api/dispensing/products", allow("read"), async (c) => c.json({ products: await listProducts(ctx.db) }))
+    .get("/api/dispensing/products", allow("read"), async (c) =>
+      c.json({ products: await listProducts(ctx.db) }),
+    )
     .post("/api/dispensing/products", allow("admin", { json: productSchema }), async (c) =>
       c.json(await createProduct(deps, c.req.valid("json")), 201),
     )
@@ -81,7 +83,9 @@ export function dispensingRoutes(ctx: HubModuleContext) {
     .post("/api/dispensing/orders", allow("operate", { json: orderSchema }), async (c) =>
       c.json(await createOrder(deps, c.req.valid("json"), by(c)), 201),
     )
-    .get("/api/dispensing/orders/:id", allow("read"), async (c) => c.json(await orderView(ctx, c.req.param("id"))))
+    .get("/api/dispensing/orders/:id", allow("read"), async (c) =>
+      c.json(await orderView(ctx, c.req.param("id"))),
+    )
     .post("/api/dispensing/orders/:id/pay", allow("operate", { json: paySchema }), async (c) =>
       c.json(await payOrder(deps, c.req.param("id"), c.req.valid("json"), by(c))),
     )
@@ -94,7 +98,9 @@ export function dispensingRoutes(ctx: HubModuleContext) {
     .post("/api/dispensing/orders/:id/refund", allow("admin"), async (c) =>
       c.json(await closeOrder(deps, c.req.param("id"), "REFUNDED", by(c))),
     )
-    .get("/api/dispensing/sales", allow("read"), async (c) => c.json(await salesReport(ctx.db, ctx.clock.now())));
+    .get("/api/dispensing/sales", allow("read"), async (c) =>
+      c.json(await salesReport(ctx.db, ctx.clock.now())),
+    );
 }
 
 export type DispensingRoutes = ReturnType<typeof dispensingRoutes>;

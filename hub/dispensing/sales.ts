@@ -1,6 +1,6 @@
 /** Sales at this hub (works offline): today, best sellers, trend by day and recent orders, in the site's time zone. */
 import { desc, gte } from "drizzle-orm";
-import { dispensingOrders as orders, type HubDb } from "../db/index.ts";
+import { type HubDb, dispensingOrders as orders } from "../db/index.ts";
 import { siteTimeZone } from "../desired-state/index.ts";
 
 const SOLD = ["PAID", "COMPLETED"] as const;
@@ -8,7 +8,12 @@ const DAY_MS = 86_400_000;
 
 export async function salesReport(db: HubDb, now: number, days = 14) {
   const timeZone = await siteTimeZone(db);
-  const dayOf = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+  const dayOf = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  });
   const day = (ms: number) => dayOf.format(new Date(ms));
   // One day of margin: a day's start in the site's zone is up to 14 h from UTC midnight.
   const rows = await db

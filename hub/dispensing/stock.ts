@@ -4,12 +4,12 @@ import type { BatchItem } from "drizzle-orm/batch";
 import { buildEvent, type EventEnvelope } from "../../shared/events/index.ts";
 import { uuidv7 } from "../../shared/ids/index.ts";
 import {
-  dispensingInventory as inv,
-  dispensingProducts as products,
-  dispensingSlots as slots,
-  dispensingStockMoves as moves,
   type HubDb,
+  dispensingInventory as inv,
+  dispensingStockMoves as moves,
+  dispensingProducts as products,
   type STOCK_REASONS,
+  dispensingSlots as slots,
 } from "../db/index.ts";
 import { eventStatement } from "../outbox/index.ts";
 

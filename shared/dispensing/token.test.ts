@@ -48,7 +48,10 @@ describe("QR token", () => {
     const at = (now: number) => verifyQrToken(token, keyOf, { site: uuid, now });
     expect((await at(NOW)).ok).toBe(true);
     expect((await at(claims.expiresAt + QR_CLOCK_SKEW_MS - 1000)).ok).toBe(true);
-    expect(await at(claims.expiresAt + QR_CLOCK_SKEW_MS + 1000)).toMatchObject({ ok: false, reason: "EXPIRED" });
+    expect(await at(claims.expiresAt + QR_CLOCK_SKEW_MS + 1000)).toMatchObject({
+      ok: false,
+      reason: "EXPIRED",
+    });
     expect(await verifyQrToken(token, keyOf, { site: "other", now: NOW })).toMatchObject({
       ok: false,
       reason: "OTHER_SITE",
@@ -60,9 +63,14 @@ describe("QR token", () => {
     const other = await fixture();
     const keyOf = (kid: string) => (kid === "hub-qr-1" ? verify : undefined);
     const check = (t: string, k = keyOf) => verifyQrToken(t, k, { site: uuid, now: NOW });
-    const bytes = Uint8Array.from(atob(token.replaceAll("-", "+").replaceAll("_", "/")), (c) => c.charCodeAt(0));
+    const bytes = Uint8Array.from(atob(token.replaceAll("-", "+").replaceAll("_", "/")), (c) =>
+      c.charCodeAt(0),
+    );
     bytes[10] = bytes[10]! ^ 1;
-    const tampered = btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+    const tampered = btoa(String.fromCharCode(...bytes))
+      .replaceAll("+", "-")
+      .replaceAll("/", "_")
+      .replace(/=+$/, "");
     expect((await check(tampered)).ok).toBe(false);
     expect(await check(token, () => undefined)).toMatchObject({ reason: "FORGED" });
     expect(await check(other.token)).toMatchObject({ reason: "FORGED" });

@@ -119,7 +119,9 @@ export function readQrToken(token: string): { claims: QrClaims; body: Uint8Array
   };
 }
 
-export type QrCheck = { ok: true; claims: QrClaims } | { ok: false; reason: RefusalReason; claims?: QrClaims };
+export type QrCheck =
+  | { ok: true; claims: QrClaims }
+  | { ok: false; reason: RefusalReason; claims?: QrClaims };
 
 /**
  * Checks what the token alone can tell: its signature (by a key `keyOf` trusts), the site and the expiry
@@ -145,11 +147,13 @@ export async function verifyQrToken(
 }
 
 /** A new Ed25519 key pair, with the public half as a JWK (what a trustedKeys entry carries). */
-export async function generateQrKey(kid: string): Promise<{ privateJwk: JsonWebKey; publicJwk: JsonWebKey & { kid: string } }> {
+export async function generateQrKey(
+  kid: string,
+): Promise<{ privateJwk: JsonWebKey; publicJwk: { kty: "OKP"; crv: "Ed25519"; x: string; kid: string } }> {
   const pair = (await crypto.subtle.generateKey("Ed25519", true, ["sign", "verify"])) as CryptoKeyPair;
-  const privateJwk = await crypto.subtle.exportKey("jwk", pair.privateKey);
-  const publicJwk = await crypto.subtle.exportKey("jwk", pair.publicKey);
-  return { privateJwk: { ...privateJwk, kid } as JsonWebKey, publicJwk: { kty: "OKP", crv: "Ed25519", x: publicJwk.x, kid } };
+  const privateJwk = (await crypto.subtle.exportKey("jwk", pair.privateKey)) as JsonWebKey;
+  const publicJwk = (await crypto.subtle.exportKey("jwk", pair.publicKey)) as JsonWebKey;
+  return { privateJwk, publicJwk: { kty: "OKP", crv: "Ed25519", x: publicJwk.x!, kid } };
 }
 
 export function importSigningKey(jwk: JsonWebKey): Promise<CryptoKey> {
@@ -158,5 +162,7 @@ export function importSigningKey(jwk: JsonWebKey): Promise<CryptoKey> {
 }
 
 export function importVerifyKey(jwk: { kty?: string; crv?: string; x?: string }): Promise<CryptoKey> {
-  return crypto.subtle.importKey("jwk", { kty: jwk.kty, crv: jwk.crv, x: jwk.x }, "Ed25519", false, ["verify"]);
+  return crypto.subtle.importKey("jwk", { kty: "OKP", crv: "Ed25519", x: jwk.x }, "Ed25519", false, [
+    "verify",
+  ]);
 }

@@ -40,7 +40,11 @@ export const COMMAND_CATALOG = {
         scanId: z.string().min(1).max(64),
         orderId: z.string().min(1).max(64),
         items: z
-          .array(z.object({ slot: z.number().int().min(0).max(255), quantity: z.number().int().min(1).max(99) }).strict())
+          .array(
+            z
+              .object({ slot: z.number().int().min(0).max(255), quantity: z.number().int().min(1).max(99) })
+              .strict(),
+          )
           .min(1)
           .max(16),
       })

@@ -2,7 +2,14 @@
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const ORDER_STATUSES = ["PENDING", "PAID", "COMPLETED", "CANCELLED", "REFUNDED"] as const;
-export const STOCK_REASONS = ["sale", "dispense", "restock", "adjustment", "waste", "reconciliation"] as const;
+export const STOCK_REASONS = [
+  "sale",
+  "dispense",
+  "restock",
+  "adjustment",
+  "waste",
+  "reconciliation",
+] as const;
 
 export const dispensingProducts = sqliteTable("dispensing_products", {
   id: text("id").primaryKey(),
@@ -95,7 +102,9 @@ export const dispensingRedemptions = sqliteTable("dispensing_redemptions", {
   scanId: text("scan_id").notNull(),
   commandId: text("command_id").notNull(),
   /** The plan: which slots give what. */
-  plan: text("plan", { mode: "json" }).$type<{ slot: number; productId: string; quantity: number }[]>().notNull(),
+  plan: text("plan", { mode: "json" })
+    .$type<{ slot: number; productId: string; quantity: number }[]>()
+    .notNull(),
   at: integer("at").notNull(),
   outcome: text("outcome", { enum: ["dispensed", "jammed", "empty"] }),
   /** Marks the acknowledgement that recorded the outcome (a repeated one changes nothing). */
