@@ -147,8 +147,7 @@ export async function getProduct(db: HubDb, id: string) {
 /** Maps a dispenser's slots to products (replacing its map); counts of slots that stay are kept. */
 export async function setSlots(db: HubDb, deviceId: string, input: z.output<typeof slotsSchema>) {
   const [device] = await db.select().from(devices).where(eq(devices.id, deviceId));
-  if (device?.kind !== "DISPENSER")
-    throw new AppError("NOT_FOUND", `dispenser ${deviceId} not found`);
+  if (device?.kind !== "DISPENSER") throw new AppError("NOT_FOUND", `dispenser ${deviceId} not found`);
   const known = new Set((await db.select({ id: products.id }).from(products)).map((p) => p.id));
   for (const s of input.slots) {
     if (!known.has(s.productId)) throw new AppError("VALIDATION_ERROR", `unknown product ${s.productId}`);
