@@ -8,6 +8,7 @@ import { Link, Router } from "../../../shared/ui/router.tsx";
 import { hub, type Me, me } from "./api.ts";
 import { connectLive } from "./live.ts";
 import { Alarms } from "./pages/alarms.tsx";
+import { Counter, Sales, Stock } from "./pages/counter.tsx";
 import { DeviceDetail, Devices } from "./pages/devices.tsx";
 import { EquipmentDetail, EquipmentList } from "./pages/equipment.tsx";
 import { SignIn } from "./pages/signin.tsx";
@@ -45,6 +46,7 @@ function App() {
               <Link href="/alarms">Alarms</Link>
               <Link href="/devices">Devices</Link>
               <Link href="/sync">Sync</Link>
+              <Link href="/counter">Counter</Link>
             </nav>
             <div class="who">
               <span data-testid="signed-in-as">
@@ -73,6 +75,9 @@ function App() {
               { path: "/devices", render: () => <Devices /> },
               { path: "/devices/:id", render: (p) => <DeviceDetail id={p.id!} /> },
               { path: "/sync", render: () => <Sync /> },
+              { path: "/counter", render: () => <Counter /> },
+              { path: "/counter/stock", render: () => <Stock /> },
+              { path: "/counter/sales", render: () => <Sales /> },
             ]}
           />
         )}
