@@ -97,7 +97,7 @@ export async function accessToken(): Promise<string> {
 }
 
 /** `fetchOk` with the bearer token; one 401 triggers one refresh and one retry. */
-async function authedFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+export async function authedFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
   const call = async () => {
     const headers = new Headers(init?.headers);
     headers.set("authorization", `Bearer ${await accessToken()}`);

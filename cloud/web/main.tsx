@@ -10,6 +10,7 @@ import { Billing } from "./pages/billing.tsx";
 import { Hubs } from "./pages/hubs.tsx";
 import { AcceptInvite, People } from "./pages/people.tsx";
 import { UnitReport } from "./pages/record.tsx";
+import { Shop } from "./pages/shop.tsx";
 import { Dashboard, SiteAlarms, SiteFrame } from "./pages/site.tsx";
 import { Sites } from "./pages/sites.tsx";
 import { Unit } from "./pages/unit.tsx";
@@ -77,6 +78,10 @@ function App() {
             {
               path: "/sites/:siteId/people",
               render: (p) => <SiteFrame siteId={p.siteId!}>{(s) => <People site={s} />}</SiteFrame>,
+            },
+            {
+              path: "/sites/:siteId/shop",
+              render: (p) => <SiteFrame siteId={p.siteId!}>{(s) => <Shop site={s} />}</SiteFrame>,
             },
             {
               path: "/sites/:siteId/hubs",

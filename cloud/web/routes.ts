@@ -13,3 +13,4 @@ export type SiteAccessRoutes = ReturnType<typeof siteAccessHttp>;
 export type ActionsRoutes = ReturnType<typeof downlinkHttp>;
 export type HistoryRoutes = ReturnType<typeof liveHttp>;
 export type BillingRoutes = ReturnType<typeof billingHttp>;
+export type DispensingRoutes = ReturnType<typeof import("../dispensing/http.ts").dispensingHttp>;
