@@ -130,7 +130,7 @@ export function listOrders(deps: DispensingDeps, siteId: string) {
 /** Billing's view of an online order: only a PENDING one can be paid, for the amount the catalog made. */
 export async function resolvePayable(deps: DispensingDeps, id: string): Promise<Payable | null> {
   const [o] = await deps.db.select().from(schema.orders).where(eq(schema.orders.id, id));
-  if (!o || o.status !== "PENDING" || !o.accountId) return null;
+  if (o?.status !== "PENDING" || !o.accountId) return null;
   return {
     kind: PAYABLE_KIND,
     id,

@@ -104,7 +104,6 @@ export function Shop({ site }: { site: Site }) {
             role="img"
             aria-label="QR code for this order"
             style="width:min(92vw,420px);background:#fff"
-            // biome-ignore lint/security/noDangerouslySetInnerHtml: the SVG is generated locally from the token
             dangerouslySetInnerHTML={{
               __html: renderSVG(shown.value, { ecc: "L", border: 2 }).replace(
                 "<svg ",

@@ -125,7 +125,6 @@ function Receipt({ sold }: { sold: Sold }) {
         aria-label="QR code for this order"
         data-token={sold.token}
         style="width:min(90vw,420px);background:#fff"
-        // biome-ignore lint/security/noDangerouslySetInnerHtml: the SVG is generated locally from the token
         dangerouslySetInnerHTML={{ __html: svg }}
       />
       <p role="status">
