@@ -2,8 +2,12 @@
  * The hub's own QR key (made at first start, claimed or not: an unclaimed hub sells too) and the keys it
  * verifies codes with: its own, and the cloud's `qr` keys from desired state.
  */
-import { generateQrKey, importSigningKey, importVerifyKey } from "../../shared/dispensing/index.ts";
-import { uuidv7 } from "../../shared/ids/index.ts";
+import {
+  generateQrKey,
+  importSigningKey,
+  importVerifyKey,
+  newCodeId,
+} from "../../shared/dispensing/index.ts";
 import { trustedKeysFor } from "../auth/index.ts";
 import { type HubDb, hubSettings } from "../db/index.ts";
 import { getSetting, LOCAL_SITE } from "../identity.ts";
@@ -21,7 +25,7 @@ export async function ensureHubQrKey(db: HubDb): Promise<StoredKey> {
   const existing = await getSetting<StoredKey>(db, SETTING);
   if (existing) return existing;
   // A short kid keeps the code small; "h" marks the hub's own, the cloud's kids never start so.
-  const kid = `h${uuidv7(Date.now()).slice(-8)}`;
+  const kid = `h${newCodeId().slice(0, 8)}`;
   const made = await generateQrKey(kid);
   await db
     .insert(hubSettings)

@@ -3,6 +3,7 @@
  * wait for the commit itself); without this the command would wait for the next delivery sweep.
  */
 import { inArray } from "drizzle-orm";
+import type { Clock } from "../../shared/clock/index.ts";
 import { commands, type HubDb } from "../db/index.ts";
 import type { IngestWriter } from "../ingest/writer.ts";
 import type { HubModuleContext } from "../module/index.ts";
@@ -12,14 +13,16 @@ const FORGET_AFTER_MS = 10_000;
 class Nudger {
   private readonly waiting = new Map<string, { deviceId: string; since: number }>();
   private readonly db: HubDb;
+  private readonly clock: Clock;
   private readonly send: (deviceId: string) => Promise<void>;
-  constructor(db: HubDb, send: (deviceId: string) => Promise<void>) {
+  constructor(db: HubDb, clock: Clock, send: (deviceId: string) => Promise<void>) {
     this.db = db;
+    this.clock = clock;
     this.send = send;
   }
 
   expect(commandId: string, deviceId: string): void {
-    this.waiting.set(commandId, { deviceId, since: Date.now() });
+    this.waiting.set(commandId, { deviceId, since: this.clock.now() });
   }
 
   async committed(): Promise<void> {
@@ -33,7 +36,7 @@ class Nudger {
       this.waiting.delete(id);
     }
     // A command whose write failed (or lost the race) never appears: forget it after a while.
-    const old = Date.now() - FORGET_AFTER_MS;
+    const old = this.clock.now() - FORGET_AFTER_MS;
     for (const [id, w] of this.waiting) if (w.since < old) this.waiting.delete(id);
     await Promise.all([...devices].map((d) => this.send(d)));
   }
@@ -44,7 +47,7 @@ const nudgers = new WeakMap<IngestWriter, Nudger>();
 /** Called once per hub (from the module's timers): listens to the writer's commits. */
 export function installNudger(ctx: HubModuleContext): void {
   if (nudgers.has(ctx.writer)) return;
-  const nudger = new Nudger(ctx.db, (d) => ctx.commandCreated(d));
+  const nudger = new Nudger(ctx.db, ctx.clock, (d) => ctx.commandCreated(d));
   nudgers.set(ctx.writer, nudger);
   ctx.writer.onCommitted(() => {
     nudger.committed().catch((err) => ctx.log.error("dispensing nudge failed", { error: String(err) }));
