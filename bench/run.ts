@@ -11,6 +11,7 @@ import { openDb } from "../hub/db/index.ts";
 import { pairDevice } from "../hub/devices/index.ts";
 import { systemClock } from "../shared/clock/index.ts";
 import { runBookingsBench } from "./bookings.ts";
+import { runDispensingBench } from "./dispensing.ts";
 import { runGatewayBench } from "./gateway.ts";
 import { runHeatingBench } from "./heating.ts";
 import { runLiveBench } from "./live.ts";
@@ -327,11 +328,47 @@ async function heating(): Promise<void> {
   );
 }
 
+async function dispensing(): Promise<void> {
+  say(
+    "13. Dispensing: scan → `dispense` command on the dispenser's topic, 20 dispensers, 1,000 readings/s beside",
+  );
+  const r = await runDispensingBench();
+  const p50 = percentile(r.latencyMs, 50);
+  const p99 = percentile(r.latencyMs, 99);
+  say(
+    `   p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms (n = ${r.latencyMs.length}; ${fmt(r.telemetrySent)} readings meanwhile)`,
+  );
+  say(
+    `   ratio p50 / 5 ms budget = ${(p50 / 5).toFixed(2)}, p99 / 5 ms = ${(p99 / 5).toFixed(2)}   (target ≤ 1)`,
+  );
+  const refused =
+    Object.entries(r.racing.refusals)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(", ") || "none";
+  say(
+    `   50 racing scans of one code on 5 dispensers: ${r.racing.dispense} dispense, refused: ${refused}   (target 1, 49 SPENT)`,
+  );
+}
+
 say(`Outpost bench — Node ${process.version}, ${availableParallelism()} CPUs`);
 const started = performance.now();
 // `npm run bench -- sync` or BENCH=ingest,rules runs only those parts; the year is opt-in (minutes of
 // filling): BENCH=year.
-const parts = { ingest, memory, latency, rules, gateway, live, web, sync, pairing, bookings, heating, year };
+const parts = {
+  ingest,
+  memory,
+  latency,
+  rules,
+  gateway,
+  live,
+  web,
+  sync,
+  pairing,
+  bookings,
+  heating,
+  dispensing,
+  year,
+};
 const only = (process.env.BENCH ?? process.argv[2])?.split(",").map((s) => s.trim());
 for (const [name, bench] of Object.entries(parts)) {
   if (only ? !only.includes(name) : name === "year") continue;

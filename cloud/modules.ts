@@ -5,6 +5,7 @@
 import { accountsModule } from "./accounts/module.ts";
 import { billingModule } from "./billing/module.ts";
 import { bookingsModule } from "./bookings/module.ts";
+import { dispensingModule } from "./dispensing/module.ts";
 import { heatingCloudModule } from "./heating/module.ts";
 import type { BindingsOf } from "./module/index.ts";
 import { notificationsModule } from "./notifications/module.ts";
@@ -17,6 +18,7 @@ export const CLOUD_MODULES = [
   notificationsModule,
   bookingsModule,
   heatingCloudModule,
+  dispensingModule,
 ] as const;
 
 /** The D1 binding of every listed module (`ACCOUNTS_DB` …). */

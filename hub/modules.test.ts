@@ -42,6 +42,7 @@ describe("the hub's module list", () => {
       "equipment@1",
       "rules@1",
       "heating@1",
+      "dispensing@1",
     ]);
     expect([...remoteActionsOf(HUB_MODULES).keys()].toSorted()).toEqual([
       "alarm.acknowledge",

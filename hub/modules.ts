@@ -3,8 +3,14 @@
  * the equipment monitoring then configures). A module is its folder and its manifest (hub/module/).
  */
 import { devicesModule } from "./devices/module.ts";
+import { dispensingModule } from "./dispensing/module.ts";
 import { heatingModule } from "./heating/module.ts";
 import type { HubModule } from "./module/index.ts";
 import { monitoringModule } from "./monitoring/module.ts";
 
-export const HUB_MODULES: readonly HubModule[] = [devicesModule, monitoringModule, heatingModule];
+export const HUB_MODULES: readonly HubModule[] = [
+  devicesModule,
+  monitoringModule,
+  heatingModule,
+  dispensingModule,
+];

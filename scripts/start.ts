@@ -11,6 +11,7 @@ import type { MeasuringKind } from "../shared/protocol/index.ts";
 import { applyLocalMigrations, ROOT, startLocalCloud } from "./cloud.ts";
 import { CloudClient } from "./cloud-client.ts";
 import { ensureBookingsDemo } from "./demo/bookings.ts";
+import { startDispensingDemo } from "./demo/dispensing.ts";
 import { startHeatingDemo } from "./demo/heating.ts";
 import { type StripeEmulator, startStripeEmulator } from "./stripe-emulator/index.ts";
 
@@ -134,6 +135,15 @@ const heating = await startHeatingDemo({
   onError: (err) => log.warn("heating simulator failed", { error: String(err) }),
 });
 sims.push({ stop: () => {}, close: heating.stop });
+const counter = await startDispensingDemo({
+  hubUrl: hub.httpUrl,
+  mqttUrl: hub.mqttUrl,
+  adminToken: await hub.adminToken(),
+  file: join(dataDir, "demo-dispensers.json"),
+  currency: "SEK",
+  say,
+});
+sims.push({ stop() {}, close: () => counter.close() });
 
 say(`
 Outpost is running.
@@ -160,6 +170,7 @@ Outpost is running.
     )
     .join(", ")}
   Heating          ${heating.summary}
+  Counter          ${counter.summary}
 Press Ctrl+C to stop.`);
 
 let stopping = false;

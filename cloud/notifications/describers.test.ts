@@ -7,6 +7,7 @@ import {
   parseEvent,
 } from "../../shared/events/index.ts";
 import { BOOKINGS_SAMPLES } from "../bookings/describer-samples.ts";
+import { DISPENSING_SAMPLES } from "../dispensing/event-samples.ts";
 import { HEATING_SAMPLES } from "../heating/describer-samples.ts";
 import { DESCRIBERS, describeEvent } from "./describers.ts";
 
@@ -133,6 +134,7 @@ const SAMPLES: { [T in EventType]: EventData<T>[] } = {
     refundedAt: at,
   })),
   ...BOOKINGS_SAMPLES,
+  ...DISPENSING_SAMPLES,
 };
 
 describe("notification describers", () => {

@@ -7,6 +7,7 @@ import { type AlarmKind, isTemperatureAlarm } from "../../shared/alarms/index.ts
 import type { EventData, EventType } from "../../shared/events/index.ts";
 import { formatMoney } from "../../shared/money/index.ts";
 import { BOOKINGS_DESCRIBERS } from "../bookings/describers.ts";
+import { DISPENSING_DESCRIBERS } from "../dispensing/describers.ts";
 import { HEATING_DESCRIBERS } from "../heating/describers.ts";
 
 export interface Description {
@@ -104,6 +105,7 @@ export const DESCRIBERS: { [T in EventType]: (data: EventData<T>) => Description
     body: `${amount(d.refundAmount, d.currency)} was refunded at ${time(d.refundedAt)} (${d.reason}); ${amount(d.refundedTotal, d.currency)} of ${amount(d.amount, d.currency)} refunded in all.`,
   }),
   ...BOOKINGS_DESCRIBERS,
+  ...DISPENSING_DESCRIBERS,
 };
 
 /** The describer of `type`; the cast is safe because DESCRIBERS is keyed by the same catalog type. */

@@ -28,6 +28,8 @@ export interface SitesModuleDeps {
   issueHubAccessToken: IssueHubAccessToken;
   planLimits: PlanLimitCheck;
   jwks: () => Promise<{ keys: unknown[] }>;
+  /** The site's QR-signing public keys (dispensing's), sent to its hubs as `qr` trusted keys. */
+  qrKeys: (siteId: string) => Promise<Record<string, unknown>[]>;
   /** The cloud's time for a hub, signed by accounts (sent on every answer to the hub). */
   signTime: (hubId: string) => Promise<string>;
   people: (userIds: string[]) => Promise<{ userId: string; email: string; displayName: string | null }[]>;
@@ -72,6 +74,7 @@ export const sitesModule = defineCloudModule({
     issueHubAccessToken: (input) => ctx.service("accounts").issueHubAccessToken(input),
     planLimits: (accountId, limit, used) => ctx.service("billing").planLimits(accountId, limit, used),
     jwks: () => ctx.service("accounts").jwks(),
+    qrKeys: (siteId) => ctx.service("dispensing").qrKeys(siteId),
     signTime: (hubId) => ctx.service("accounts").signTime(hubId),
     people: (userIds) => ctx.service("accounts").people(userIds),
     producers: () => ctx.desiredState(),

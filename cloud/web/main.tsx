@@ -12,6 +12,7 @@ import { SiteHeating } from "./pages/heating.tsx";
 import { Hubs } from "./pages/hubs.tsx";
 import { AcceptInvite, People } from "./pages/people.tsx";
 import { UnitReport } from "./pages/record.tsx";
+import { Shop } from "./pages/shop.tsx";
 import { Dashboard, SiteAlarms, SiteFrame } from "./pages/site.tsx";
 import { Sites } from "./pages/sites.tsx";
 import { Unit } from "./pages/unit.tsx";
@@ -86,6 +87,10 @@ function App() {
             {
               path: "/sites/:siteId/heating",
               render: (p) => <SiteFrame siteId={p.siteId!}>{(s) => <SiteHeating site={s} />}</SiteFrame>,
+            },
+            {
+              path: "/sites/:siteId/shop",
+              render: (p) => <SiteFrame siteId={p.siteId!}>{(s) => <Shop site={s} />}</SiteFrame>,
             },
             {
               path: "/sites/:siteId/hubs",

@@ -19,3 +19,4 @@ export type BillingRoutes = ReturnType<typeof billingHttp>;
 export type BookingsRoutes = ReturnType<typeof bookingsHttp>;
 export type BookingFlowRoutes = ReturnType<typeof bookingFlowHttp>;
 export type HeatingRoutes = ReturnType<typeof heatingHttp>;
+export type DispensingRoutes = ReturnType<typeof import("../dispensing/http.ts").dispensingHttp>;

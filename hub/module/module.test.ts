@@ -183,6 +183,7 @@ describe("a hub module declared by its manifest alone", () => {
       "equipment",
       "rules",
       "heating",
+      "dispensing",
       "throwaway",
     ]);
     const doc = {

@@ -4,6 +4,7 @@
  * version of one, is one line here; the cloud keeps a producer per version it can still serve.
  */
 import type { z } from "zod";
+import { dispensingSection } from "../dispensing/section.ts";
 import { heatingSection } from "../heating/section.ts";
 import { membersSection, trustedKeysSection, trustedKeysSectionV1 } from "./access-sections.ts";
 import { devicesSection, equipmentSection, rulesSection } from "./sections.ts";
@@ -17,6 +18,7 @@ export const SECTION_SCHEMAS = {
   equipment: { 1: equipmentSection },
   rules: { 1: rulesSection },
   heating: { 1: heatingSection },
+  dispensing: { 1: dispensingSection },
 } as const satisfies Record<string, Record<number, z.ZodType>>;
 
 export type SectionName = keyof typeof SECTION_SCHEMAS;

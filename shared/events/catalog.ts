@@ -4,6 +4,7 @@ import { alarmKindSchema } from "../alarms/index.ts";
 import { AppError } from "../errors/index.ts";
 import { PRESENCE_STATUSES } from "../protocol/index.ts";
 import { BOOKINGS_EVENTS } from "./bookings.ts";
+import { DISPENSING_EVENTS } from "./dispensing.ts";
 import { type EventEnvelope, envelopeSchema } from "./envelope.ts";
 import { HEATING_EVENTS } from "./heating.ts";
 
@@ -160,6 +161,7 @@ export const EVENT_CATALOG = {
   "payment.refunded": { 1: paymentRefunded },
   ...BOOKINGS_EVENTS,
   ...HEATING_EVENTS,
+  ...DISPENSING_EVENTS,
 } as const satisfies Record<string, Record<number, z.ZodType>>;
 
 export type EventType = keyof typeof EVENT_CATALOG;

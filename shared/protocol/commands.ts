@@ -1,5 +1,6 @@
 /** Commands hub → device on `cmd`, and their acknowledgements device → hub on `ack` (devices/PROTOCOL.md). */
 import { z } from "zod";
+import { REFUSAL_REASONS } from "../dispensing/token.ts";
 import { AppError } from "../errors/index.ts";
 import { DEVICE_KINDS, type DeviceKind } from "./payloads.ts";
 
@@ -30,6 +31,29 @@ export const COMMAND_CATALOG = {
   "start-defrost": {
     kinds: ["FRIDGE", "FREEZER"],
     args: z.object({ minutes: z.number().int().min(1).max(120).default(20) }).strict(),
+  },
+  /** Dispensing: give out what a redeemed code bought, slot by slot; answered with `result.outcome`. */
+  dispense: {
+    kinds: ["DISPENSER"],
+    args: z
+      .object({
+        scanId: z.string().min(1).max(64),
+        orderId: z.string().min(1).max(64),
+        items: z
+          .array(
+            z
+              .object({ slot: z.number().int().min(0).max(255), quantity: z.number().int().min(1).max(99) })
+              .strict(),
+          )
+          .min(1)
+          .max(16),
+      })
+      .strict(),
+  },
+  /** Dispensing: a scanned code was refused; the dispenser shows the reason. */
+  refuse: {
+    kinds: ["DISPENSER"],
+    args: z.object({ scanId: z.string().min(1).max(64), reason: z.enum(REFUSAL_REASONS) }).strict(),
   },
 } as const satisfies Record<string, { kinds: readonly DeviceKind[]; args: z.ZodType }>;
 export type CommandName = keyof typeof COMMAND_CATALOG;

@@ -10,7 +10,11 @@ export type SyncLane = (typeof SYNC_LANES)[number];
 export const syncLaneSchema = z.enum(SYNC_LANES);
 
 /** Event types that ride the bulk lane (rollups; device logs join when they become events); everything else (alarms, orders, payments, work orders, security) is priority. */
-export const BULK_EVENT_TYPES: readonly string[] = ["equipment.readings.rolled-up", ...HEATING_BULK_EVENTS];
+export const BULK_EVENT_TYPES: readonly string[] = [
+  "equipment.readings.rolled-up",
+  "inventory.stock.moved",
+  ...HEATING_BULK_EVENTS,
+];
 
 export function laneOf(type: string): SyncLane {
   return BULK_EVENT_TYPES.includes(type) ? "bulk" : "priority";

@@ -63,7 +63,11 @@ describe("desired state served for the sections a hub states", () => {
     expect((await fetchAs(hub, CURRENT, learned.headers.get("etag")!)).status).toBe(304);
     const keys = trustedKeysSection.parse(next.sections.trustedKeys).keys;
     expect(keys.length).toBeGreaterThan(0);
-    expect(keys.every((k) => k.purpose === "access" && k.kty === "EC")).toBe(true);
+    // The access keys (EC P-256), and dispensing's QR key (Ed25519) the hub verifies codes with.
+    expect(keys.filter((k) => k.purpose === "access").every((k) => k.kty === "EC")).toBe(true);
+    expect(keys.filter((k) => k.purpose !== "access").map((k) => [k.purpose, k.kty])).toEqual([
+      ["qr", "OKP"],
+    ]);
 
     // A hub that states nothing (from before sections were stated) keeps its set and its plain ETag.
     const legacy = await fetchAs(hub);

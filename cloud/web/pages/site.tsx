@@ -32,6 +32,7 @@ export function SiteFrame({
             <Link href={`/sites/${s.id}/people`}>People and spaces</Link>
             <Link href={`/sites/${s.id}/hubs`}>Hubs</Link>
             <Link href={`/sites/${s.id}/heating`}>Heating</Link>
+            <Link href={`/sites/${s.id}/shop`}>Shop</Link>
           </nav>
           {children(s)}
         </>

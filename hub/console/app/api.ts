@@ -19,7 +19,7 @@ const read = async <T>(pending: Promise<{ status: number; text(): Promise<string
   bodyOf<T>(await pending);
 
 /** `fetchOk`; a session that ended (expired, hub restarted) sends the person back to sign in. */
-async function sessionFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+export async function sessionFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
   try {
     return await fetchOk(input, init);
   } catch (err) {

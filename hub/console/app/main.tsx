@@ -8,6 +8,7 @@ import { Link, Router } from "../../../shared/ui/router.tsx";
 import { hub, type Me, me } from "./api.ts";
 import { connectLive } from "./live.ts";
 import { Alarms } from "./pages/alarms.tsx";
+import { Counter, Sales, Stock } from "./pages/counter.tsx";
 import { DeviceDetail, Devices } from "./pages/devices.tsx";
 import { EquipmentDetail, EquipmentList } from "./pages/equipment.tsx";
 import { Heating } from "./pages/heating.tsx";
@@ -47,6 +48,7 @@ function App() {
               <Link href="/devices">Devices</Link>
               <Link href="/heating">Heating</Link>
               <Link href="/sync">Sync</Link>
+              <Link href="/counter">Counter</Link>
             </nav>
             <div class="who">
               <span data-testid="signed-in-as">
@@ -76,6 +78,9 @@ function App() {
               { path: "/devices/:id", render: (p) => <DeviceDetail id={p.id!} /> },
               { path: "/sync", render: () => <Sync /> },
               { path: "/heating", render: () => <Heating /> },
+              { path: "/counter", render: () => <Counter /> },
+              { path: "/counter/stock", render: () => <Stock /> },
+              { path: "/counter/sales", render: () => <Sales /> },
             ]}
           />
         )}

@@ -4,6 +4,7 @@ export * from "./auth.ts";
 export * from "./commands.ts";
 export * from "./device-logs.ts";
 export * from "./devices.ts";
+export * from "./dispensing.ts";
 export * from "./equipment.ts";
 export * from "./heating.ts";
 export * from "./monitoring.ts";

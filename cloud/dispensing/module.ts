@@ -1,0 +1,60 @@
+/** The cloud dispensing module's manifest: catalog as desired state, online orders paid through billing, QR signing, projection of the hubs. */
+import { defineCloudModule } from "../module/index.ts";
+import { dispensingHttp } from "./http.ts";
+import {
+  cloudQrKey,
+  type DispensingDb,
+  type DispensingDeps,
+  onHubEvent,
+  onPayment,
+  PAYABLE_KIND,
+  produceSection,
+  resolvePayable,
+} from "./orders.ts";
+import * as schema from "./schema.ts";
+
+export interface DispensingServices {
+  /** The public QR keys the site's hubs trust (sent down as `qr` trusted keys). */
+  qrKeys(siteId: string): Promise<Record<string, unknown>[]>;
+}
+
+declare module "../module/index.ts" {
+  interface CloudServices {
+    dispensing: DispensingServices;
+  }
+}
+
+export const dispensingModule = defineCloudModule({
+  name: "dispensing",
+  database: {
+    binding: "DISPENSING_DB",
+    name: "outpost-dispensing",
+    migrations: "cloud/dispensing/migrations",
+    schema,
+  },
+  deps: (ctx): DispensingDeps => ({
+    db: ctx.db as DispensingDb,
+    clock: ctx.clock,
+    siteMembers: (siteId) => ctx.service("sites").siteMembers(siteId),
+  }),
+  services: (deps): DispensingServices => ({
+    qrKeys: async () => [(await cloudQrKey(deps)).publicJwk],
+  }),
+  routes: (deps, { requireUser }) => [dispensingHttp({ ...deps, requireUser })],
+  consumers: [
+    {
+      name: "dispensing.payments",
+      patterns: ["payment.succeeded", "payment.refunded"],
+      handle: (e, deps) => onPayment(deps, e),
+    },
+    {
+      name: "dispensing.hubs",
+      patterns: ["order.*", "inventory.stock.moved"],
+      handle: (e, deps) => onHubEvent(deps, e),
+    },
+  ],
+  desiredState: [
+    { section: "dispensing", version: 1, produce: (deps, siteId) => produceSection(deps, siteId) },
+  ],
+  payables: (deps) => [{ kind: PAYABLE_KIND, resolve: (id) => resolvePayable(deps, id) }],
+});

@@ -1,0 +1,3 @@
+/** The dispensing module's surface. */
+export { dispensingModule } from "./module.ts";
+export type { DispensingRoutes } from "./routes.ts";
