@@ -36,6 +36,15 @@ describe("wrangler.toml and the module list", () => {
     expect(wranglerProblems(stray, CLOUD_MODULES)).toEqual([
       "development: D1 binding OLD_DB belongs to no listed module",
     ]);
+    // Two bindings with one database_id share one local database: caught, not found at run time.
+    const [first, second, ...rest] = raw.d1_databases ?? [];
+    const shared: RawWrangler = {
+      ...raw,
+      d1_databases: [first!, { ...second!, database_id: first!.database_id }, ...rest],
+    };
+    expect(wranglerProblems(shared, CLOUD_MODULES)).toEqual([
+      `development: ${second!.binding} has the database_id of another binding`,
+    ]);
     const oneQueue: RawWrangler = {
       ...raw,
       env: { production: { ...production, queues: { ...production.queues, producers: [] } } },

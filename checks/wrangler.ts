@@ -7,6 +7,7 @@ import type { AnyCloudModule } from "../cloud/module/index.ts";
 interface D1Block {
   binding?: string;
   database_name?: string;
+  database_id?: string;
   migrations_dir?: string;
 }
 
@@ -50,6 +51,10 @@ export function wranglerProblems(raw: RawWrangler, modules: readonly AnyCloudMod
     for (const b of d1)
       if (!declared.some((db) => db.binding === b.binding))
         problems.push(`${block}: D1 binding ${b.binding} belongs to no listed module`);
+    // Local D1 storage is keyed by database_id: two bindings sharing one would silently share one database.
+    for (const [i, b] of d1.entries())
+      if (b.database_id && d1.findIndex((o) => o.database_id === b.database_id) !== i)
+        problems.push(`${block}: ${b.binding} has the database_id of another binding`);
   }
   problems.push(
     ...sameSet("queue producer", raw.queues?.producers, production.queues?.producers),
