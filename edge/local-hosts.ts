@@ -30,7 +30,12 @@ export function publicHostRefusal(environment: string, url: string, peer?: strin
   const { hostname } = new URL(url);
   if (isLocalHost(hostname) && (peer === undefined || isLocalAddress(peer))) return null;
   console.error(
-    JSON.stringify({ level: "error", message: "non-production configuration on a public host", hostname, peer }),
+    JSON.stringify({
+      level: "error",
+      message: "non-production configuration on a public host",
+      hostname,
+      peer,
+    }),
   );
   const requestId = crypto.randomUUID();
   return Response.json(
