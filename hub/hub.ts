@@ -180,7 +180,8 @@ export async function createHub(config: HubConfig): Promise<Hub> {
     clock,
     fetch: config.sync?.fetch,
     signingNow: () => trustedNow(db, clock),
-    onSignedTime: (jws: string, binding: { hubId: string }) => noteSignedCloudTime(db, jws, binding.hubId),
+    onSignedTime: (jws: string, binding: { hubId: string }) =>
+      noteSignedCloudTime(db, jws, binding.hubId, clock),
   };
   const desiredState = new DesiredStateDownlink({
     ...cloudCalls,

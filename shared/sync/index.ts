@@ -102,6 +102,9 @@ export async function verifyHubToken(
       subject: expected.hubId,
       currentDate: new Date(nowMs),
       clockTolerance: 30,
+      // Also refuses a token dated ahead of the cloud's time (beyond the tolerance): from a clock running
+      // ahead, a two-minute token would otherwise stay valid until its far-off expiry.
+      maxTokenAge: HUB_TOKEN_MAX_TTL_S,
       requiredClaims: ["exp", "iat"],
     });
     if (payload.site !== expected.siteId) throw new Error("token names another site");
