@@ -8,6 +8,7 @@ import { syncLaneSchema } from "./lanes.ts";
 export * from "./actions.ts";
 export { BULK_EVENT_TYPES, laneOf, SYNC_LANES, type SyncLane, syncLaneSchema } from "./lanes.ts";
 export * from "./time.ts";
+export { CompactBatchWriter, readSyncBody, SYNC_WIRE_VERSION } from "./wire.ts";
 
 /** Batches are bounded by count and by encoded bytes (the CBOR body). */
 export const SYNC_MAX_EVENTS = 500;
