@@ -269,9 +269,8 @@ function touchEquipment(
     now: number;
   },
 ): void {
-  let due = recounts.get(db);
-  if (!due) recounts.set(db, (due = new Set()));
-  due.add(e.equipmentId);
+  const due = recounts.get(db) ?? new Set<string>();
+  recounts.set(db, due.add(e.equipmentId));
   const newer = sql`excluded.last_event_at >= equipment.last_event_at`;
   db.insert(equipment)
     .values({
