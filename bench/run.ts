@@ -279,7 +279,7 @@ async function sync(): Promise<void> {
     `   throughput ${fmt(r.eventsPerSecond)} events/s; ${r.cborBytesPerEvent.toFixed(0)} B/event CBOR vs ${r.jsonBytesPerEvent.toFixed(0)} B/event JSON, ratio CBOR / JSON = ${(r.cborBytesPerEvent / r.jsonBytesPerEvent).toFixed(2)}`,
   );
   say(
-    `   CPU per event: local cloud (workerd) ${r.cloudCpuMsPerEvent.toFixed(2)} ms, hub side ${r.hubCpuMsPerEvent.toFixed(2)} ms; the machine's share of a core aside, at most ${fmt(1000 / (r.cloudCpuMsPerEvent + r.hubCpuMsPerEvent))} events/s on one core each`,
+    `   CPU per event: local cloud (workerd) ${r.cloudCpuMsPerEvent.toFixed(2)} ms, hub side ${r.hubCpuMsPerEvent.toFixed(2)} ms; with a core of its own the cloud would take at most ${fmt(1000 / r.cloudCpuMsPerEvent)} events/s (the hub's side runs beside it in another process)`,
   );
   say(
     `   ratio throughput / 5,000 events/s target = ${(r.eventsPerSecond / 5000).toFixed(2)}, CBOR / JSON / 0.6 target = ${(r.cborBytesPerEvent / r.jsonBytesPerEvent / 0.6).toFixed(2)}`,

@@ -82,9 +82,7 @@ export class SiteLedger extends DurableObject<Env> {
       // Armed before the first attempt: should this instance die before the bus accepts the events,
       // the alarm still flushes the outbox.
       await this.ctx.storage.setAlarm(now + RETRY_FIRST_MS);
-      // Not awaited: the events are stored (the ack is true), and handing them to the bus need not hold the
-      // hub's next batch back; a flush that fails is retried by the alarm set above.
-      void this.flush();
+      await this.flush();
     } else {
       await this.reschedule(null);
     }
