@@ -1,12 +1,21 @@
 /** A hub under test in its own process; answers `rss` over IPC with its resident memory after a GC. */
 import { createHub } from "../hub/index.ts";
 
-const { dataDir, limits, synchronous } = JSON.parse(process.argv[2]!) as {
+const { dataDir, limits, synchronous, checkpointThread } = JSON.parse(process.argv[2]!) as {
   dataDir: string;
   limits?: Record<string, number>;
   synchronous?: "FULL" | "NORMAL";
+  checkpointThread?: boolean;
 };
-const hub = await createHub({ dataDir, host: "127.0.0.1", mqttPort: 0, httpPort: 0, limits, synchronous });
+const hub = await createHub({
+  dataDir,
+  host: "127.0.0.1",
+  mqttPort: 0,
+  httpPort: 0,
+  limits,
+  synchronous,
+  checkpointThread,
+});
 process.send!({
   ready: true,
   mqttUrl: hub.mqttUrl,

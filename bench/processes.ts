@@ -7,6 +7,8 @@ import type { PublisherJob, PublisherResult } from "./publisher.ts";
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
 
 export interface Broker {
+  /** The broker's process id (for reading its memory from /proc while it is under attack). */
+  pid: number;
   mqttUrl: string;
   httpUrl?: string;
   /** A hub's 15-minute admin token, for the bench's API calls. */
@@ -51,6 +53,7 @@ async function startBroker(script: string, args: string[], execArgv: string[] = 
     return reply;
   };
   return {
+    pid: proc.pid!,
     mqttUrl: ready.mqttUrl,
     httpUrl: ready.httpUrl,
     adminToken: ready.adminToken,
@@ -77,21 +80,29 @@ export function startRawAedes(): Promise<Broker> {
 }
 
 /** The Node flags `npm run hub` gives the hub, so the bench measures the hub as it runs. */
-function hubFlags(): string[] {
+export function hubFlags(): string[] {
   const pkg = JSON.parse(readFileSync(here("../package.json"), "utf8")) as { scripts: { hub: string } };
   return pkg.scripts.hub.split(/\s+/).filter((t) => t.startsWith("--"));
+}
+
+/** How a hub under test differs from the one `npm run hub` runs (to measure what a setting buys). */
+export interface HubVariant {
+  checkpointThread?: boolean;
+  /** Node flags replacing the `hub` script's own. */
+  flags?: string[];
 }
 
 export function startHub(
   dataDir: string,
   limits?: Record<string, number>,
   synchronous?: "FULL" | "NORMAL",
+  variant: HubVariant = {},
 ): Promise<Broker> {
   // The built hub (`npm run build:hub`, run by `npm run bench`), as `npm run hub` runs it.
   return startBroker(
     "../hub/dist/bench-hub.js",
-    [JSON.stringify({ dataDir, limits, synchronous })],
-    hubFlags(),
+    [JSON.stringify({ dataDir, limits, synchronous, checkpointThread: variant.checkpointThread })],
+    variant.flags ?? hubFlags(),
   );
 }
 

@@ -4,7 +4,7 @@
  * minute rollups), with the hub's alarm latency measured idle and during the catch-up, and how long an
  * alarm raised mid-catch-up takes to reach the cloud. Numbers and ratios, never pass or fail.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { and, eq, isNotNull } from "drizzle-orm";
@@ -21,6 +21,10 @@ import { uuidv7 } from "../shared/ids/index.ts";
 
 export interface SyncBenchResult {
   eventsPerSecond: number;
+  /** CPU time the local cloud (workerd and its helpers) spent per event of the throughput run. */
+  cloudCpuMsPerEvent: number;
+  /** CPU time this process (the hub's side: outbox, batches, HTTP) spent per event of it. */
+  hubCpuMsPerEvent: number;
   cborBytesPerEvent: number;
   jsonBytesPerEvent: number;
   catchUp: { rollupEvents: number; seconds: number; alarmToCloudMs: number };
@@ -28,6 +32,32 @@ export interface SyncBenchResult {
 }
 
 const DAY_MINUTES = 24 * 60;
+const TICK_MS = 1000 / 100; // USER_HZ: /proc reports CPU time in ticks of 10 ms on Linux
+
+/** CPU milliseconds (user + system) of every process descended from this one: the local cloud. */
+function childrenCpuMs(): number {
+  const parents = new Map<number, number>();
+  const cpu = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      parents.set(Number(entry), Number(fields[1]));
+      cpu.set(Number(entry), (Number(fields[11]) + Number(fields[12])) * TICK_MS);
+    } catch {}
+  }
+  let total = 0;
+  for (const [pid, ms] of cpu) {
+    for (let p = parents.get(pid); p !== undefined && p > 1; p = parents.get(p)) {
+      if (p === process.pid) {
+        total += ms;
+        break;
+      }
+    }
+  }
+  return total;
+}
 const UNITS = 10;
 const THROUGHPUT_EVENTS = 5000;
 const LATENCY_SAMPLES = 30;
@@ -112,9 +142,14 @@ export async function runSyncBench(): Promise<SyncBenchResult> {
       events: sample.map((r) => ({ ...r.envelope, seq: r.laneSeq })),
     });
     const started = performance.now();
+    const cloudCpuBefore = childrenCpuMs();
+    const hubCpuBefore = process.cpuUsage();
     hub.sync.start();
     await drained(hub);
     const eventsPerSecond = THROUGHPUT_EVENTS / ((performance.now() - started) / 1000);
+    const cloudCpuMsPerEvent = (childrenCpuMs() - cloudCpuBefore) / THROUGHPUT_EVENTS;
+    const hubCpu = process.cpuUsage(hubCpuBefore);
+    const hubCpuMsPerEvent = (hubCpu.user + hubCpu.system) / 1000 / THROUGHPUT_EVENTS;
 
     // 2. Catch-up after 7 days offline: 10 units' minute rollups (what 1 Hz readings leave), fed to the bulk lane.
     const week = await claimed();
@@ -172,6 +207,8 @@ export async function runSyncBench(): Promise<SyncBenchResult> {
     await fridge.close();
     return {
       eventsPerSecond,
+      cloudCpuMsPerEvent,
+      hubCpuMsPerEvent,
       cborBytesPerEvent: cbor.body.byteLength / cbor.count,
       jsonBytesPerEvent: new TextEncoder().encode(json).byteLength / sample.length,
       catchUp: { rollupEvents, seconds, alarmToCloudMs },

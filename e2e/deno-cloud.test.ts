@@ -4,6 +4,7 @@
  * does not start or the request fails, and so does this suite.
  */
 import { mkdtempSync, rmSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { exportJWK, generateKeyPair, type JWK } from "jose";
@@ -68,6 +69,20 @@ async function signUp() {
 }
 
 describe("cloud under Deno", () => {
+  it("a development configuration refuses a request naming a public host", async () => {
+    // node:http, since fetch may not set Host: the request a public DNS name pointed at this server would make.
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(`${cloud.url}/healthz`, { headers: { host: "outpost.example.com" } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.once("error", reject);
+      req.end();
+    });
+    expect(status).toBe(503);
+    expect((await fetch(`${cloud.url}/healthz`)).status).toBeLessThan(500);
+  });
+
   it("signs up, then signs in with a second factor", async () => {
     const user = await signUp();
     const setup = await call("/v1/accounts/two-factor/setup", { body: {}, token: user.token });

@@ -15,9 +15,12 @@ import { type CloudFixture, startCloudFixture } from "./stack.ts";
 const HOUR = 3600_000;
 // A Pi without a battery clock that booted 48 h in the past; its timers run in real time.
 const behind: Clock = { ...systemClock, now: () => systemClock.now() - 48 * HOUR };
+// One whose clock was set two days ahead.
+const ahead: Clock = { ...systemClock, now: () => systemClock.now() + 48 * HOUR };
 
 let cloud: CloudFixture;
 let hub: TestHub;
+let hubAhead: TestHub;
 /** Every answer the hub got from the real Worker, by path and status (its fetch, observed, not replaced). */
 const answers: { path: string; status: number }[] = [];
 
@@ -35,15 +38,30 @@ beforeAll(async () => {
       },
     },
   });
+  hubAhead = await startTestHub({
+    clock: ahead,
+    sync: {
+      idleMs: 600_000,
+      fetch: async (input, init) => {
+        const res = await fetch(input, init);
+        answersAhead.push({ path: new URL(String(input)).pathname, status: res.status });
+        return res;
+      },
+    },
+  });
 }, 120_000);
+
+const answersAhead: { path: string; status: number }[] = [];
 
 afterAll(async () => {
   await hub?.destroy();
+  await hubAhead?.destroy();
   await cloud?.destroy();
 });
 
 /** A fridge alarm raised at once: an event for the priority lane. */
-async function raiseAlarm(): Promise<void> {
+async function raiseAlarm(h: TestHub = hub): Promise<void> {
+  const hub = h;
   const paired = await hub.pair(fridgeInput({ equipment: { optimalMin: 0, optimalMax: 5 } }));
   const rules = await fetch(`${hub.httpUrl}/api/equipment/${paired.equipmentId}/rules`, {
     method: "PUT",
@@ -95,6 +113,30 @@ describe("a hub whose clock is 48 h behind, against the real Worker", () => {
     await hub.sync.syncOnce();
     expect(answers.length).toBeGreaterThan(0);
     expect(answers.filter((a) => a.status >= 400)).toEqual([]);
+    await cloudAlarms(owner, site.id, 2);
+  });
+});
+
+describe("a hub whose clock is 48 h ahead, against the real Worker", () => {
+  it("has its token dated ahead refused, then dates its tokens by the cloud's time and syncs without refusals", async () => {
+    const owner = new CloudClient(cloud.url);
+    await owner.signUp(`owner-${crypto.randomUUID()}@example.test`, "correct horse battery");
+    const site = await owner.ensureSite("Fast Clock Shop");
+    await hubAhead.claim({ cloudUrl: cloud.url, code: await owner.claimCode(site.id), name: "Front room" });
+    await raiseAlarm(hubAhead);
+    await hubAhead.sync.syncOnce();
+    // A token dated two days ahead would stay valid for two days: refused, then sent again by the cloud's time.
+    expect(answersAhead.some((a) => a.status === 401)).toBe(true);
+    expect(answersAhead.every((a) => a.status < 400 || a.status === 401)).toBe(true);
+    await cloudAlarms(owner, site.id, 1);
+    // The hub's trusted time is the cloud's, not its clock's.
+    expect(await trustedNow(hubAhead.storage.db, ahead)).toBeLessThan(Date.now() + HOUR);
+
+    answersAhead.length = 0;
+    await raiseAlarm(hubAhead);
+    await hubAhead.sync.syncOnce();
+    expect(answersAhead.length).toBeGreaterThan(0);
+    expect(answersAhead.filter((a) => a.status >= 400)).toEqual([]);
     await cloudAlarms(owner, site.id, 2);
   });
 });

@@ -170,8 +170,8 @@ describe("sync lanes and cursors, end to end with the real Worker", () => {
     const recording: typeof fetch = async (input, init) => {
       const res = await fetch(input, init);
       if (String(input).endsWith("/events") && init?.body instanceof Uint8Array) {
-        const { decodeCbor } = await import("../shared/cbor/index.ts");
-        const batch = decodeCbor(init.body) as { lane: string; events: { id: string }[] };
+        const { readSyncBody } = await import("../shared/sync/index.ts");
+        const batch = readSyncBody(init.body) as { lane: string; events: { id: string }[] };
         sent.push({ lane: batch.lane, alarm: batch.events.some((e) => e.id === raised?.id) });
         if (batch.lane === "bulk" && !raised && hubRef) {
           raised = alarm(hubRef);

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createEdgeApp } from "./app.ts";
 import { buildDeps } from "./deps.ts";
-import { isLocalHost } from "./local-hosts.ts";
+import { isLocalHost, publicHostRefusal } from "./local-hosts.ts";
 
 // Two sign-up-or-reset calls per address, so the third tells whether the addresses were counted apart.
 function appIn(environment: "development" | "test" | "production") {
@@ -70,5 +70,21 @@ describe("the client's address", () => {
     }
     expect(isLocalHost("localhost.example.com")).toBe(false);
     expect(isLocalHost("test.example.com")).toBe(false);
+  });
+
+  it("a development configuration answers only on a local host and, under Deno, to a local peer", async () => {
+    // The Worker: Cloudflare routes by host, so the host alone decides.
+    expect(publicHostRefusal("development", "http://localhost:8787/healthz")).toBeNull();
+    expect(publicHostRefusal("production", "https://app.example.com/healthz")).toBeNull();
+    expect(publicHostRefusal("development", "https://outpost.workers.dev/healthz")?.status).toBe(503);
+    // Deno, served directly: a client on the internet claiming `localhost` in its Host header is refused.
+    expect(publicHostRefusal("test", "http://localhost:8000/healthz", "127.0.0.1")).toBeNull();
+    expect(publicHostRefusal("test", "http://localhost:8000/healthz", "::1")).toBeNull();
+    expect(publicHostRefusal("test", "http://localhost:8000/healthz", "::ffff:192.168.1.9")).toBeNull();
+    expect(publicHostRefusal("test", "http://localhost:8000/healthz", "203.0.113.7")?.status).toBe(503);
+    expect(publicHostRefusal("test", "http://localhost:8000/healthz", "2606:4700::1")?.status).toBe(503);
+    expect(publicHostRefusal("production", "http://localhost:8000/healthz", "203.0.113.7")).toBeNull();
+    const refused = publicHostRefusal("test", "http://app.example.com/healthz", "127.0.0.1")!;
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("SERVICE_UNAVAILABLE");
   });
 });

@@ -6,7 +6,7 @@ import { CLOUD_MODULES } from "../cloud/modules.ts";
 import { createEdgeApp } from "./app.ts";
 import { buildDeps, type EdgeDeps } from "./deps.ts";
 import type { Env } from "./env.ts";
-import { isLocalHost } from "./local-hosts.ts";
+import { publicHostRefusal } from "./local-hosts.ts";
 import { consumeEvents } from "./queue/index.ts";
 import { runScheduled } from "./scheduled.ts";
 
@@ -46,21 +46,9 @@ export function createWorker(modules: readonly AnyCloudModule[]) {
         console.error(JSON.stringify({ level: "error", message: "refusing to serve", error: String(err) }));
         return misconfigured();
       }
-      // A plain `wrangler deploy` ships the top-level (development) block: capture mail, `*` CORS, a
-      // generated signing key. That configuration answers only on hosts the internet cannot route to.
-      const { hostname } = new URL(request.url);
-      if (w.deps.config.environment !== "production" && !isLocalHost(hostname)) {
-        console.error(
-          JSON.stringify({
-            level: "error",
-            message: "non-production configuration on a public host",
-            hostname,
-          }),
-        );
-        return misconfigured(
-          "this deployment runs a development configuration; deploy with --env production",
-        );
-      }
+      // A plain `wrangler deploy` ships the top-level (development) block: it answers only on local hosts.
+      const refused = publicHostRefusal(w.deps.config.environment, request.url);
+      if (refused) return refused;
       return w.app.fetch(request, env, ctx);
     },
     // ctx is unused: acks and retries are decided per message before the handler returns.

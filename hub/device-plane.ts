@@ -108,6 +108,8 @@ export async function startDevicePlane(
       await recorder.loadUnitsOf(changes.map((c) => c.id));
       for (const c of changes) {
         if (!broker) continue;
+        // A device paired since start is known from now on, before its first CONNECT; a revoked one no longer.
+        broker.setKnown(c.id, c.status !== "REVOKED");
         const ended = broker.endSessions(
           c.id,
           (s) => c.status === "REVOKED" || s.secretHash !== c.secretHash,

@@ -50,6 +50,8 @@ export interface HubConfig extends Omit<DevicePlaneOptions, "limits">, ModuleSet
   dataDir: string;
   /** FULL (default): an acknowledged message survives a power cut; NORMAL: only a killed process. */
   synchronous?: Synchronous;
+  /** WAL checkpoints on their own thread (the default) or in the committing connection, as SQLite does. */
+  checkpointThread?: boolean;
   mqttPort: number;
   httpPort: number;
   /** The interface HTTP and MQTT listen on; 127.0.0.1 unless set (see README, "Signing in at the hub"). */
@@ -122,6 +124,7 @@ export async function createHub(config: HubConfig): Promise<Hub> {
   const handlers = remoteActionsOf(modules);
   const storage = await openDb(config.dataDir === ":memory:" ? ":memory:" : join(config.dataDir, "hub.db"), {
     synchronous: config.synchronous,
+    checkpointThread: config.checkpointThread ?? true,
   });
   const { db } = storage;
   const hubId = await ensureHubId(db, clock.now());
@@ -181,7 +184,8 @@ export async function createHub(config: HubConfig): Promise<Hub> {
     clock,
     fetch: config.sync?.fetch,
     signingNow: () => trustedNow(db, clock),
-    onSignedTime: (jws: string, binding: { hubId: string }) => noteSignedCloudTime(db, jws, binding.hubId),
+    onSignedTime: (jws: string, binding: { hubId: string }) =>
+      noteSignedCloudTime(db, jws, binding.hubId, clock),
   };
   const desiredState = new DesiredStateDownlink({
     ...cloudCalls,

@@ -57,6 +57,24 @@ describe("sync up: only the hub itself may write, only its own site", () => {
     await expectNothingStored(hub);
   });
 
+  it("refuses a token dated an hour ahead (a hub clock running ahead), whose window would reach into the future: 401", async () => {
+    const { hub } = await siteWithHub();
+    const ahead = await signHubToken(
+      hub.privateJwk,
+      { hubId: hub.hubId, siteId: hub.siteId },
+      Date.now() + 3600_000,
+    );
+    expect((await postBatch(hub, [alarmRaised(hub, 1)], { token: ahead })).status).toBe(401);
+    await expectNothingStored(hub);
+    // Within the 30-second tolerance it is accepted, as a clock a few seconds off must be.
+    const near = await signHubToken(
+      hub.privateJwk,
+      { hubId: hub.hubId, siteId: hub.siteId },
+      Date.now() + 10_000,
+    );
+    expect((await postBatch(hub, [alarmRaised(hub, 1)], { token: near })).status).toBe(200);
+  });
+
   it("refuses an expired token: 401", async () => {
     const { hub } = await siteWithHub();
     const token = await signHubToken(

@@ -1,9 +1,8 @@
 /** Sync up: a hub's signed CBOR batch is checked end to end, then handed whole to its site's ledger. */
-import { decodeCbor } from "../../shared/cbor/index.ts";
 import type { Clock } from "../../shared/clock/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import { readEvent } from "../../shared/events/index.ts";
-import { type SyncAck, type SyncBatch, syncBatchSchema } from "../../shared/sync/index.ts";
+import { readSyncBody, type SyncAck, type SyncBatch, syncBatchSchema } from "../../shared/sync/index.ts";
 import { authenticateHub } from "./hub-auth.ts";
 import type { SiteLedgers, SyncEvent } from "./ledger/types.ts";
 import type { SitesDb } from "./sites.ts";
@@ -37,7 +36,8 @@ export async function acceptSyncBatch(
 }
 
 function parseBatch(body: Uint8Array): SyncBatch {
-  const parsed = syncBatchSchema.safeParse(decodeCbor(body));
+  // Version 1 (a plain SyncBatch) or 2 (compact, expanded here): the same checks follow for both.
+  const parsed = syncBatchSchema.safeParse(readSyncBody(body));
   if (!parsed.success) throw new AppError("VALIDATION_ERROR", "invalid sync batch", parsed.error.issues);
   return parsed.data;
 }

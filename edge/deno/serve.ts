@@ -1,5 +1,6 @@
 /** What `deno serve` runs: the cloud over a module list, configured from the environment (edge/deno.ts). */
 import type { AnyCloudModule } from "../../cloud/module/index.ts";
+import { publicHostRefusal } from "../local-hosts.ts";
 import { startDenoCloud } from "./cloud.ts";
 import { denoRuntime } from "./runtime.ts";
 
@@ -21,6 +22,9 @@ export async function serveDenoCloud(
   deno.addSignalListener("SIGTERM", () => cloud.close());
   return {
     fetch(request: Request, info: { remoteAddr: { hostname: string } }): Promise<Response> | Response {
+      // Not ENVIRONMENT=production: answers only a local peer on a local host, as the Worker does.
+      const refused = publicHostRefusal(cloud.deps.config.environment, request.url, info.remoteAddr.hostname);
+      if (refused) return refused;
       // Served directly, not behind Cloudflare: the peer address is the client's, whatever a header claims.
       const headers = new Headers(request.headers);
       headers.set("cf-connecting-ip", info.remoteAddr.hostname);

@@ -3,7 +3,14 @@ import { type Socket, connect as tcpConnect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { connectDevice, type DeviceClient } from "../../devices/sdk/index.ts";
 import type { PairedDevice } from "../devices/index.ts";
-import { connectFridge, eventually, fridgeInput, startTestHub, type TestHub } from "../testing.ts";
+import {
+  authHeaders,
+  connectFridge,
+  eventually,
+  fridgeInput,
+  startTestHub,
+  type TestHub,
+} from "../testing.ts";
 import { DEFAULT_LIMITS } from "./limits.ts";
 
 /** Keeps `perAddress` idle sockets open from each address: each one closed is opened again at once. */
@@ -80,8 +87,15 @@ describe("a flood of idle sockets", () => {
     await eventually(() => reconnects >= 1 && device.mqtt.connected, 5000);
     await device.publishTelemetry({ temperature: 3.5 });
 
-    // Paired, never connected: not known to the broker, still not starved by the flood.
-    const fresh = await connectFridge(h, await h.pair(fridgeInput()));
+    // Paired during the flood, never connected: known to the broker from its pairing (its CONNECT is
+    // never shed), so it gets in within 5 s on its first connection.
+    const pairedNow = await h.pair(fridgeInput());
+    expect(h.devices.broker.isKnown(pairedNow.id)).toBe(true);
+    const connecting = connectFridge(h, pairedNow);
+    const fresh = await Promise.race([
+      connecting,
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error("not admitted within 5 s")), 5000)),
+    ]);
     cleanup.push(() => fresh.mqtt.endAsync(true));
     await fresh.publishTelemetry({ temperature: 4 });
 
@@ -90,5 +104,13 @@ describe("a flood of idle sockets", () => {
     // Shed, not piled up: never more unauthenticated sockets than the pending slots.
     expect(flood.opened).toBeGreaterThan(512);
     expect(h.devices.broker.openConnections()).toBeLessThanOrEqual(DEFAULT_LIMITS.maxPendingConnections + 2);
+
+    // Revoked: no longer known, so its CONNECT is shed like a stranger's.
+    const revoked = await fetch(`${h.httpUrl}/api/devices/${pairedNow.id}/revoke`, {
+      method: "POST",
+      headers: await authHeaders(h),
+    });
+    expect(revoked.status).toBeLessThan(300);
+    await eventually(() => !h.devices.broker.isKnown(pairedNow.id), 5000);
   });
 });

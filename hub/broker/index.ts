@@ -39,6 +39,13 @@ export interface Broker {
   commandsReady(deviceId: string): boolean;
   /** Publishes to the device's command topic at QoS 1; resolves once written to its connections. */
   sendCommand(deviceId: string, payload: Uint8Array): Promise<void>;
+  /**
+   * Tells the broker a device was paired (true) or revoked (false) since its start: a known device's
+   * CONNECT is never shed under a flood, so one paired a moment ago gets in on its first try.
+   */
+  setKnown(deviceId: string, known: boolean): void;
+  /** True when the device's CONNECT is never shed (paired and not revoked, as far as the broker heard). */
+  isKnown(deviceId: string): boolean;
   /** Closes the device's connections for which `stale` is true; returns how many. */
   endSessions(deviceId: string, stale: (s: Session) => boolean): number;
   close(): Promise<void>;
@@ -71,8 +78,8 @@ export async function startBroker(deps: BrokerDeps): Promise<Broker> {
     pressureConnectTimeoutMs: limits.pressureConnectTimeoutMs,
   });
   const tickets = new WeakMap<Client, Ticket>();
-  // Devices paired at start or authenticated since: their CONNECT is never shed under a flood, so a
-  // device back from a Wi-Fi blip gets in. Bounded by the paired devices.
+  // Devices paired at start, paired since (setKnown) or authenticated since: their CONNECT is never shed
+  // under a flood, so a device back from a Wi-Fi blip gets in. Bounded by the paired devices.
   const knownDevices = new Set<string>((await deps.knownDevices?.()) ?? []);
   const holdOff = new HoldOff({
     firstMs: limits.floodHoldOffMs,
@@ -189,6 +196,8 @@ export async function startBroker(deps: BrokerDeps): Promise<Broker> {
     aedes,
     port,
     connectedDevices: () => sessions.deviceCount,
+    setKnown: (deviceId, known) => void (known ? knownDevices.add(deviceId) : knownDevices.delete(deviceId)),
+    isKnown: (deviceId) => knownDevices.has(deviceId),
     openConnections: () => gate.openConnections,
     commandsReady: (deviceId) => sessions.isReady(deviceId),
     sendCommand: (deviceId, payload) =>

@@ -6,6 +6,7 @@ import { ConnectionPool, Sqlite3Client } from "@libsql/client/sqlite3";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { MIGRATIONS_DIR } from "../assets.ts";
+import { startCheckpointer } from "./checkpointer.ts";
 import * as schema from "./schema/index.ts";
 import { type Synchronous, WriterConnection } from "./writer-connection.ts";
 
@@ -26,6 +27,11 @@ export interface OpenOptions {
    * commit survives a killed process but not a power cut.
    */
   synchronous?: Synchronous;
+  /**
+   * Checkpoint the WAL on a thread of its own (hub/db/checkpointer.ts) instead of in whichever commit
+   * crosses 1,000 pages: the running hub sets it, so no checkpoint stalls ingest on the event loop.
+   */
+  checkpointThread?: boolean;
 }
 
 /** Connections the async client may hold at once (an open transaction holds one until it ends). */
@@ -56,19 +62,25 @@ class ConfiguredPool extends ConnectionPool {
 }
 
 /** The settings every connection of the async client gets (the ingest writer sets its own). */
-export function connectionPragmas(synchronous: Synchronous): string[] {
-  return [`PRAGMA synchronous = ${synchronous}`, "PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 5000"];
+export function connectionPragmas(synchronous: Synchronous, autocheckpoint = true): string[] {
+  return [
+    `PRAGMA synchronous = ${synchronous}`,
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA busy_timeout = 5000",
+    ...(autocheckpoint ? [] : ["PRAGMA wal_autocheckpoint = 0"]),
+  ];
 }
 
 /** Opens (creating if needed) the SQLite file at `path`, or an in-memory database for ":memory:". */
 export async function openDb(path: string, opts: OpenOptions = {}): Promise<OpenedDb> {
   const synchronous = opts.synchronous ?? "FULL";
   const memory = path === ":memory:";
+  const threaded = !memory && opts.checkpointThread === true;
   if (!memory) mkdirSync(dirname(path), { recursive: true });
   // An in-memory database exists on one connection only.
   const pool = new ConfiguredPool(
     memory ? "file::memory:" : path,
-    connectionPragmas(synchronous),
+    connectionPragmas(synchronous, !threaded),
     memory ? 1 : POOL_SIZE,
   );
   // Fail here, not at the first request, when the file cannot be opened.
@@ -78,7 +90,14 @@ export async function openDb(path: string, opts: OpenOptions = {}): Promise<Open
   await client.execute("PRAGMA journal_mode = WAL");
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
-  const writer = memory ? null : new WriterConnection(path, synchronous);
+  const writer = memory ? null : new WriterConnection(path, synchronous, !threaded);
+  const checkpointer = threaded
+    ? startCheckpointer(path, {
+        synchronous,
+        onError: (message) =>
+          console.error(JSON.stringify({ level: "error", msg: "checkpoint failed", message })),
+      })
+    : null;
   return {
     db,
     client,
@@ -86,6 +105,7 @@ export async function openDb(path: string, opts: OpenOptions = {}): Promise<Open
     close: () => {
       writer?.close();
       client.close();
+      checkpointer?.stop();
     },
   };
 }

@@ -29,7 +29,8 @@ export class WriterConnection {
   private readonly db: InstanceType<typeof Database>;
   private readonly statements = new Map<string, Statement>();
 
-  constructor(path: string, synchronous: Synchronous) {
+  /** `autocheckpoint` false: another thread checkpoints (hub/db/checkpointer.ts), never this connection. */
+  constructor(path: string, synchronous: Synchronous, autocheckpoint = true) {
     this.db = new Database(path);
     // The pool of the async client holds readers and the API's writes; this connection must
     // never block the thread waiting for them (they run on the same thread): a busy database
@@ -37,6 +38,7 @@ export class WriterConnection {
     this.db.exec("PRAGMA busy_timeout = 0");
     this.db.exec(`PRAGMA synchronous = ${synchronous}`);
     this.db.exec("PRAGMA foreign_keys = ON");
+    if (!autocheckpoint) this.db.exec("PRAGMA wal_autocheckpoint = 0");
   }
 
   /** The statement for `sql`, prepared once. */

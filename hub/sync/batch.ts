@@ -1,7 +1,10 @@
 /** Builds sync batches of one lane from the outbox, bounded by count and encoded bytes. */
-import { encodeCbor } from "../../shared/cbor/index.ts";
-import type { EventEnvelope } from "../../shared/events/index.ts";
-import { SYNC_MAX_BYTES, SYNC_MAX_EVENTS, type SyncBatch, type SyncLane } from "../../shared/sync/index.ts";
+import {
+  CompactBatchWriter,
+  SYNC_MAX_BYTES,
+  SYNC_MAX_EVENTS,
+  type SyncLane,
+} from "../../shared/sync/index.ts";
 import type { OutboxRow } from "../outbox/index.ts";
 import type { CloudBinding } from "./identity.ts";
 
@@ -28,27 +31,22 @@ export function buildBatch(
   base = 0,
   limits = { maxEvents: SYNC_MAX_EVENTS, maxBytes: SYNC_MAX_BYTES },
 ): BuiltBatch | null {
-  const events: SyncBatch["events"] = [];
+  // Wire version 2 (shared/sync/wire.ts): the batch's hub and site stand for every event's source.
+  const writer = new CompactBatchWriter({ hubId: binding.hubId, siteId: binding.siteId, lane });
   let bytes = FRAME_ALLOWANCE;
+  let firstSeq = 0;
+  let lastSeq = 0;
   for (const row of rows) {
-    if (events.length >= limits.maxEvents) break;
+    if (writer.count >= limits.maxEvents) break;
     if (row.laneSeq <= base) continue;
-    const event: EventEnvelope & { seq: number } = {
-      ...row.envelope,
-      seq: row.laneSeq - base,
-      source: { ...row.envelope.source, siteId: binding.siteId, hubId: binding.hubId },
-    };
-    const size = encodeCbor(event).byteLength;
-    if (bytes + size > limits.maxBytes && events.length > 0) break;
+    const seq = row.laneSeq - base;
+    const { event, bytes: size } = writer.prepare(row.envelope, seq);
+    if (bytes + size > limits.maxBytes && writer.count > 0) break;
     bytes += size;
-    events.push(event);
+    writer.add(row.envelope, event);
+    if (firstSeq === 0) firstSeq = seq;
+    lastSeq = seq;
   }
-  if (events.length === 0) return null;
-  const body = encodeCbor({
-    hubId: binding.hubId,
-    siteId: binding.siteId,
-    lane,
-    events,
-  } satisfies SyncBatch);
-  return { body, firstSeq: events[0]!.seq, lastSeq: events[events.length - 1]!.seq, count: events.length };
+  if (writer.count === 0) return null;
+  return { body: writer.encode(), firstSeq, lastSeq, count: writer.count };
 }

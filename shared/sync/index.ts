@@ -8,6 +8,7 @@ import { syncLaneSchema } from "./lanes.ts";
 export * from "./actions.ts";
 export { BULK_EVENT_TYPES, laneOf, SYNC_LANES, type SyncLane, syncLaneSchema } from "./lanes.ts";
 export * from "./time.ts";
+export { CompactBatchWriter, readSyncBody, SYNC_WIRE_VERSION } from "./wire.ts";
 
 /** Batches are bounded by count and by encoded bytes (the CBOR body). */
 export const SYNC_MAX_EVENTS = 500;
@@ -102,6 +103,9 @@ export async function verifyHubToken(
       subject: expected.hubId,
       currentDate: new Date(nowMs),
       clockTolerance: 30,
+      // Also refuses a token dated ahead of the cloud's time (beyond the tolerance): from a clock running
+      // ahead, a two-minute token would otherwise stay valid until its far-off expiry.
+      maxTokenAge: HUB_TOKEN_MAX_TTL_S,
       requiredClaims: ["exp", "iat"],
     });
     if (payload.site !== expected.siteId) throw new Error("token names another site");

@@ -1,7 +1,7 @@
 /** Storing a hub's sync batch in its site's ledger: dedupe, project, queue for the bus, advance the lane's cursor. */
 import { and, asc, eq, gt, lte } from "drizzle-orm";
 import type { SyncAck, SyncLane } from "../../../shared/sync/index.ts";
-import { project } from "./projections.ts";
+import { finishProjections, project } from "./projections.ts";
 import { events, hubCursors, outbox, seqSlots } from "./schema.ts";
 import type { LedgerDb, SyncEvent } from "./types.ts";
 
@@ -64,6 +64,7 @@ export function ingestEvents(
       tx.insert(outbox).values({ eventId: event.id, envelope, createdAt: input.now }).run();
       project(tx, event, input.now);
     }
+    finishProjections(tx);
     const ackedSeq = advanceCursor(tx, input.hubId, lane, cursor);
     return {
       ackedSeq,

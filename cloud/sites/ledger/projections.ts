@@ -234,6 +234,25 @@ function openAlarmsOf(db: LedgerDb, equipmentId: string): number {
   );
 }
 
+/**
+ * Units whose open-alarm count is due, per transaction: counted once per unit at the end of a batch
+ * (`finishProjections`) rather than after every event, since the count reads every open alarm of the unit
+ * (a batch of n alarms on one unit cost n counts of up to n rows each).
+ */
+const recounts = new WeakMap<LedgerDb, Set<string>>();
+
+/** Sets the open-alarm count of every unit the batch's events touched; call once, before the transaction ends. */
+export function finishProjections(db: LedgerDb): void {
+  const due = recounts.get(db);
+  if (!due) return;
+  recounts.delete(db);
+  for (const equipmentId of due)
+    db.update(equipment)
+      .set({ openAlarms: openAlarmsOf(db, equipmentId) })
+      .where(eq(equipment.equipmentId, equipmentId))
+      .run();
+}
+
 /** Steps that move no temperature still change the open count: recount, creating the unit if unknown. */
 function recountOpen(db: LedgerDb, equipmentId: string, now: number): void {
   touchEquipment(db, { equipmentId, equipmentName: null, temperature: null, at: 0, now });
@@ -250,13 +269,15 @@ function touchEquipment(
     now: number;
   },
 ): void {
-  const open = openAlarmsOf(db, e.equipmentId);
+  const due = recounts.get(db) ?? new Set<string>();
+  recounts.set(db, due.add(e.equipmentId));
   const newer = sql`excluded.last_event_at >= equipment.last_event_at`;
   db.insert(equipment)
     .values({
       equipmentId: e.equipmentId,
       equipmentName: e.equipmentName,
-      openAlarms: open,
+      // Counted by finishProjections at the end of the batch.
+      openAlarms: 0,
       lastTemperature: e.temperature,
       lastEventAt: e.at,
       updatedAt: e.now,
@@ -269,7 +290,6 @@ function touchEquipment(
         // Alarms that are not about temperature (door, power) carry none: they keep the last reading.
         lastTemperature: sql`CASE WHEN excluded.last_temperature IS NOT NULL AND ${newer} THEN excluded.last_temperature ELSE equipment.last_temperature END`,
         lastEventAt: sql`CASE WHEN excluded.last_temperature IS NOT NULL THEN max(excluded.last_event_at, equipment.last_event_at) ELSE equipment.last_event_at END`,
-        openAlarms: open,
         updatedAt: e.now,
       },
     })
