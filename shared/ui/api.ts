@@ -54,7 +54,8 @@ export function refusalText(err: unknown): string {
     err && typeof err === "object" && "error" in err && !(err instanceof Error)
       ? (err as { error: unknown }).error
       : err;
-  if (!e || typeof e !== "object") return typeof e === "string" && e ? plain(e) : "Refused, with no reason given.";
+  if (!e || typeof e !== "object")
+    return typeof e === "string" && e ? plain(e) : "Refused, with no reason given.";
   const { code, message } = e as { code?: unknown; message?: unknown };
   const lead = typeof code === "string" ? CODE_WORDS[code] : undefined;
   const detail = typeof message === "string" && message ? plain(message) : "";
@@ -73,7 +74,8 @@ export function errorText(err: unknown): string {
     .slice(0, 3);
   if (fields.length) return `${err.message} (${fields.join("; ")})`;
   const retry = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
-  if (err.code === "RATE_LIMITED" && typeof retry === "number") return `${err.message}. Try again ${waitText(retry)}.`;
+  if (err.code === "RATE_LIMITED" && typeof retry === "number")
+    return `${err.message}. Try again ${waitText(retry)}.`;
   if (err.code === "CONFLICT" || err.code === "NOT_FOUND") return refusalText(err);
   return plain(err.message);
 }

@@ -51,8 +51,7 @@ function useActionWatch(siteId: string, alarms: AlarmView[]) {
         const actions = await api.actions(siteId, "all");
         for (const [alarmId, p] of pending.value) {
           const action = actions.find((x) => x.id === p.actionId);
-          if (action?.status === "FAILED")
-            setPending(alarmId, { ...p, failed: refusalText(action.result) });
+          if (action?.status === "FAILED") setPending(alarmId, { ...p, failed: refusalText(action.result) });
         }
       } catch {
         // The list is a convenience; the alarm's own change is what clears the note.
@@ -182,7 +181,5 @@ export function AlarmTable({
     { label: "Raised", cell: (a) => formatTime(a.raisedAt, zone) },
     { label: "Actions", cell: (a) => <AlarmActions siteId={siteId} alarm={a} role={role} /> },
   ];
-  return (
-    <Table caption="Alarms" columns={columns} rows={alarms} rowKey={(a) => a.alarmId} empty={empty} />
-  );
+  return <Table caption="Alarms" columns={columns} rows={alarms} rowKey={(a) => a.alarmId} empty={empty} />;
 }

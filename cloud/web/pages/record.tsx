@@ -9,7 +9,12 @@ import {
   VERDICT_WORDS,
 } from "../../../shared/records/food-safety.ts";
 import { Async, type Column, PageTitle, Table, useAsync } from "../../../shared/ui/components.tsx";
-import { ALARM_KIND_WORDS as KIND_WORDS, formatDuration, formatTemp, formatTime } from "../../../shared/ui/format.ts";
+import {
+  formatDuration,
+  formatTemp,
+  formatTime,
+  ALARM_KIND_WORDS as KIND_WORDS,
+} from "../../../shared/ui/format.ts";
 import { api } from "../api.ts";
 import type { Site } from "../types.ts";
 

@@ -1,8 +1,7 @@
 /** A site: its live dashboard (a tile per unit, open alarms) and the navigation to the rest of it. */
-import { useComputed } from "@preact/signals";
+import { useComputed, useSignal } from "@preact/signals";
 import type { ComponentChildren } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { useSignal } from "@preact/signals";
 import {
   Async,
   Empty,
@@ -149,7 +148,13 @@ function UnitsAndAlarms({
         </ul>
       )}
       <h2>Alarms needing action</h2>
-      <AlarmTable siteId={site.id} alarms={open} role={site.role} zone={zone} empty="No alarms need action." />
+      <AlarmTable
+        siteId={site.id}
+        alarms={open}
+        role={site.role}
+        zone={zone}
+        empty="No alarms need action."
+      />
     </>
   );
 }

@@ -1,9 +1,6 @@
 /** Alarms on the hub: acknowledge and close; the hub records the signed-in person (from the session). */
 import { useSignal } from "@preact/signals";
-import {
-  ACKNOWLEDGEABLE_ALARM_STATUSES,
-  OPEN_ALARM_STATUSES,
-} from "../../../../shared/alarms/index.ts";
+import { ACKNOWLEDGEABLE_ALARM_STATUSES, OPEN_ALARM_STATUSES } from "../../../../shared/alarms/index.ts";
 import {
   ActionButton,
   Async,
