@@ -8,6 +8,7 @@ import { uuidv7 } from "../../shared/ids/index.ts";
 import { batch } from "../db/index.ts";
 import { type CredentialLimiter, credentialAccount, unknownAccount } from "./credential-limits.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
+import { ownerProfiles } from "./profiles/schema.ts";
 import * as schema from "./schema.ts";
 import type { AccountsDb } from "./signing-keys.ts";
 
@@ -97,17 +98,22 @@ export async function tokenUser(deps: { db: AccountsDb }, userId: string): Promi
   };
 }
 
-/** Public function for other modules (sites' desired state): email per user id; unknown ids are left out. */
+/** Public function for other modules (sites' desired state, members list): email and display name per user id; unknown ids are left out. */
 export async function peopleByIds(
   deps: { db: AccountsDb },
   userIds: readonly string[],
 ): Promise<{ userId: string; email: string; displayName: string | null }[]> {
   if (userIds.length === 0) return [];
   const rows = await deps.db
-    .select({ userId: schema.users.id, email: schema.users.email })
+    .select({
+      userId: schema.users.id,
+      email: schema.users.email,
+      displayName: ownerProfiles.displayName,
+    })
     .from(schema.users)
+    .leftJoin(ownerProfiles, eq(ownerProfiles.userId, schema.users.id))
     .where(inArray(schema.users.id, [...userIds]));
-  return rows.map((r) => ({ ...r, displayName: null }));
+  return rows.map((r) => ({ ...r, displayName: r.displayName ?? null }));
 }
 
 /** Grants a platform role (admins only; the route checks). Granting twice is a no-op. */

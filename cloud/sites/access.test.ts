@@ -56,6 +56,33 @@ describe("invitations", () => {
   });
 });
 
+describe("one invitation per address per site", () => {
+  it("replaces the pending invitation: the first link stops working, one is listed, the second is accepted", async () => {
+    const owner = await signUpUser();
+    const siteId = await createSite(owner);
+    const addressee = await signUpUser();
+    const first = await invite(owner.token, siteId, addressee.email, "GUEST");
+    const second = await invite(owner.token, siteId, addressee.email.toUpperCase(), "MAINTAINER");
+    const listed = (await (await api(`/v1/sites/${siteId}/invites`, authed(owner.token))).json()) as {
+      invites: { id: string; role: string }[];
+    };
+    expect(listed.invites).toEqual([expect.objectContaining({ id: second.id, role: "MAINTAINER" })]);
+    const stale = await api("/v1/invites/accept", jsonInit("POST", { token: first.token }, addressee.token));
+    expect(stale.status).toBe(403);
+    const accepted = await api(
+      "/v1/invites/accept",
+      jsonInit("POST", { token: second.token }, addressee.token),
+    );
+    expect(await accepted.json()).toEqual({ siteId, role: "MAINTAINER" });
+    // The members list names people (display name, else email), never only an id.
+    const members = (await (await api(`/v1/sites/${siteId}/members`, authed(owner.token))).json()) as {
+      members: { userId: string; name: string | null; email: string | null }[];
+    };
+    expect(members.members.map((m) => m.email).sort()).toEqual([owner.email, addressee.email].sort());
+    expect(members.members.every((m) => m.name)).toBe(true);
+  });
+});
+
 describe("members", () => {
   it("never leaves a site without an OWNER, and lets a member leave", async () => {
     const owner = await signUpUser();

@@ -32,6 +32,8 @@ export interface SitesHttpDeps {
   planLimits?: PlanLimitCheck;
   requireUser: RequireUser;
   issueHubAccessToken: IssueHubAccessToken;
+  /** Accounts' names for user ids (the members list shows people, not ids); absent in bare route tests. */
+  people?: (userIds: string[]) => Promise<{ userId: string; email: string; displayName: string | null }[]>;
 }
 
 const tag = "sites";

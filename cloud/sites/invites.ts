@@ -1,5 +1,5 @@
 /** Invitations: an OWNER invites an email with a role; that person, signed in with that email, accepts once. */
-import { and, desc, eq, gt, isNull } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Clock } from "../../shared/clock/index.ts";
 import { sha256Hex } from "../../shared/digest/index.ts";
@@ -7,6 +7,7 @@ import { AppError } from "../../shared/errors/index.ts";
 import { randomToken, uuidv7 } from "../../shared/ids/index.ts";
 import { mailedLink } from "../../shared/mailed-links/index.ts";
 import { SITE_ROLES, type SiteRole } from "../../shared/roles/index.ts";
+import { batch } from "../db/index.ts";
 import { addMember } from "./members.ts";
 import { checkMemberLimit, type PlanLimitDeps } from "./plan-limits.ts";
 import * as schema from "./schema.ts";
@@ -41,7 +42,11 @@ export interface InviteView {
   expiresAt: string;
 }
 
-/** Creates an invitation and emails its link; the token is also answered once, for sharing by hand. */
+/**
+ * Creates an invitation and emails its link; the token is also answered once, for sharing by hand. One
+ * invitation per address per site: a second one replaces the pending first (its link stops working), so
+ * "send again" and "invite with another role" both leave exactly one that can be accepted.
+ */
 export async function inviteMember(
   deps: InviteDeps,
   input: { siteId: string; userId: string; email: string; role: SiteRole },
@@ -61,7 +66,20 @@ export async function inviteMember(
     createdAt: now,
     expiresAt: now + INVITE_TTL_MS,
   };
-  await deps.db.insert(schema.siteInvites).values(row);
+  // One statement batch: the old link dies exactly when the new one is born.
+  await batch(deps.db, [
+    deps.db
+      .update(schema.siteInvites)
+      .set({ revokedAt: now })
+      .where(
+        and(
+          eq(schema.siteInvites.siteId, input.siteId),
+          sql`lower(${schema.siteInvites.email}) = lower(${input.email})`,
+          pending(now),
+        ),
+      ),
+    deps.db.insert(schema.siteInvites).values(row),
+  ]);
   await deps.mailer.send({
     to: input.email,
     template: "site-invite",

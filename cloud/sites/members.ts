@@ -14,11 +14,16 @@ export interface MemberView {
   userId: string;
   role: SiteRole;
   createdAt: string;
+  /** The person's display name, else their email; null only when accounts cannot say (bare tests). */
+  name?: string | null;
+  email?: string | null;
 }
+
+type People = (userIds: string[]) => Promise<{ userId: string; email: string; displayName: string | null }[]>;
 
 /** Everyone in the site with their role; any member may see who else is. */
 export async function listMembers(
-  deps: { db: SitesDb },
+  deps: { db: SitesDb; people?: People },
   input: { siteId: string; userId: string },
 ): Promise<MemberView[]> {
   await requireMembership(deps, input);
@@ -27,11 +32,17 @@ export async function listMembers(
     .from(schema.siteMembers)
     .where(eq(schema.siteMembers.siteId, input.siteId))
     .orderBy(asc(schema.siteMembers.createdAt));
-  return rows.map((r) => ({
-    userId: r.userId,
-    role: r.role,
-    createdAt: new Date(r.createdAt).toISOString(),
-  }));
+  const people = new Map((await deps.people?.(rows.map((r) => r.userId)))?.map((p) => [p.userId, p]));
+  return rows.map((r) => {
+    const p = people.get(r.userId);
+    return {
+      userId: r.userId,
+      role: r.role,
+      createdAt: new Date(r.createdAt).toISOString(),
+      name: p ? (p.displayName ?? p.email) : null,
+      email: p?.email ?? null,
+    };
+  });
 }
 
 /** Adds a member, or leaves an existing one as they are (invite acceptance, tests). */

@@ -114,6 +114,21 @@ export async function authedFetch(input: RequestInfo | URL, init?: RequestInit):
 }
 
 const authed = { fetch: authedFetch };
+
+/** The signed-in person's name as others see it (members lists, "acknowledged by", the hub's records). */
+export const profile = {
+  async name(): Promise<string | null> {
+    const res = await authedFetch(`${ORIGIN}/v1/profiles/me`, { headers: { accept: "application/json" } });
+    return (await bodyOf<{ owner: { displayName: string } | null }>(res)).owner?.displayName ?? null;
+  },
+  async setName(displayName: string): Promise<void> {
+    await authedFetch(`${ORIGIN}/v1/profiles/owner`, {
+      method: "PUT",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify({ displayName }),
+    });
+  },
+};
 const me = hc<AccountsRoutes>(ORIGIN, authed).v1.accounts;
 const twoFactor = hc<TwoFactorRoutes>(ORIGIN, authed).v1.accounts["two-factor"];
 const sites = hc<SitesRoutes>(ORIGIN, authed).v1;

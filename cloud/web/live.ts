@@ -15,6 +15,8 @@ export interface LiveSite {
   /** "live" while the socket is open; "connecting" before or between attempts. */
   link: Signal<"connecting" | "live" | "polling">;
   error: Signal<unknown>;
+  /** True once a first snapshot or read has arrived: until then "no units" would be a guess, not a fact. */
+  loaded: Signal<boolean>;
   close(): void;
 }
 
@@ -27,6 +29,7 @@ export function openLiveSite(siteId: string): LiveSite {
     hub: signal(null),
     link: signal("connecting"),
     error: signal(null),
+    loaded: signal(false),
     close,
   };
   let closed = false;
@@ -47,6 +50,7 @@ export function openLiveSite(siteId: string): LiveSite {
         live.hub.value = msg.hub;
         live.equipment.value = new Map(msg.equipment.map((e) => [e.equipmentId, e]));
         live.alarms.value = new Map(msg.alarms.map((a) => [a.alarmId, a]));
+        live.loaded.value = true;
         break;
       case "equipment":
         put(live.equipment, msg.data.equipmentId, msg.data);
@@ -69,6 +73,7 @@ export function openLiveSite(siteId: string): LiveSite {
       live.equipment.value = new Map(equipment.map((e) => [e.equipmentId, e]));
       live.alarms.value = new Map(alarms.map((a) => [a.alarmId, a]));
       live.error.value = null;
+      live.loaded.value = true;
     } catch (err) {
       live.error.value = err;
     }

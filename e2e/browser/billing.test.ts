@@ -85,7 +85,7 @@ describe("owner app billing", () => {
     await expect
       .poll(() => page.getByTestId("plan-name").textContent(), { timeout: UI_WAIT })
       .toBe("Polar Bear");
-    await expect.poll(() => page.getByTestId("plan-status").textContent()).toBe("NONE");
+    await expect.poll(() => page.getByTestId("plan-status").textContent()).toBe("No paid plan");
     await page.getByText("EUR 29.00 per month").waitFor({ timeout: UI_WAIT });
     await page.getByText("No invoices yet.").waitFor({ timeout: UI_WAIT });
     await screenshot(page, "owner-billing-free");
@@ -101,7 +101,7 @@ describe("owner app billing", () => {
     await page.getByRole("heading", { name: "Billing" }).waitFor({ timeout: UI_WAIT });
     await expect
       .poll(() => page.getByTestId("plan-status").textContent(), { timeout: UI_WAIT })
-      .toBe("ACTIVE");
+      .toBe("Active");
     expect(await page.getByTestId("plan-name").textContent()).toBe("Snow Bear");
     await page.getByText("Payment received — your plan is active.").waitFor({ timeout: UI_WAIT });
     // The payment for the first period shows up as well.
@@ -125,7 +125,7 @@ describe("owner app billing", () => {
     await phone.goto(`${url}/billing`);
     await expect
       .poll(() => phone.getByTestId("plan-status").textContent(), { timeout: UI_WAIT })
-      .toBe("ACTIVE");
+      .toBe("Active");
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(phone, "owner-billing-360px");

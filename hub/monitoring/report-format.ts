@@ -1,5 +1,6 @@
 /** The food-safety report as CSV (for spreadsheets and inspectors) and as a printable HTML page. */
 import { iso } from "../../shared/clock/index.ts";
+import { alarmKindText, formatDuration, formatTime, personName } from "../../shared/ui/format.ts";
 import type { FoodSafetyReport } from "./report.ts";
 
 const when = (ms: number | null) => iso(ms) ?? "";
@@ -68,17 +69,22 @@ const esc = (v: unknown) =>
     (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
   );
 
-export function reportHtml(r: FoodSafetyReport): string {
+const DIRECTION_WORDS: Record<string, string> = { HIGH: "Above the limit", LOW: "Below the limit" };
+
+/** The printable page, for people: times in the site's zone to the minute, durations in h/min, words not enums. */
+export function reportHtml(r: FoodSafetyReport, zone = "UTC"): string {
+  const when = (ms: number | null) => (ms === null ? "" : formatTime(ms, zone));
+  const minutes = formatDuration;
   const excursions = r.excursions
     .map(
       (x) =>
-        `<tr><td>${x.direction}</td><td>${when(x.start)}</td><td>${when(x.end) || "ongoing"}</td><td>${minutes(x.durationMs)}</td><td>${x.peak}</td></tr>`,
+        `<tr><td>${DIRECTION_WORDS[x.direction] ?? esc(x.direction)}</td><td>${when(x.start)}</td><td>${when(x.end) || "ongoing"}</td><td>${minutes(x.durationMs)}</td><td>${x.peak}</td></tr>`,
     )
     .join("");
   const alarmRows = r.alarms
     .map(
       (a) =>
-        `<tr><td>${esc(a.kind)}</td><td>${when(a.raisedAt)}</td><td>${esc(a.acknowledgedBy)} ${when(a.acknowledgedAt)}<br>${esc(a.acknowledgementNote)}</td><td>${when(a.clearedAt)}</td><td>${esc(a.closedBy)} ${when(a.closedAt)}<br>${esc(a.correctiveAction)}</td></tr>`,
+        `<tr><td>${esc(alarmKindText(a.kind))}</td><td>${when(a.raisedAt)}</td><td>${esc(personName(a.acknowledgedBy))} ${when(a.acknowledgedAt)}<br>${esc(a.acknowledgementNote)}</td><td>${when(a.clearedAt)}</td><td>${esc(personName(a.closedBy))} ${when(a.closedAt)}<br>${esc(a.correctiveAction)}</td></tr>`,
     )
     .join("");
   return `<!doctype html>
@@ -89,11 +95,11 @@ th,td{border:1px solid #999;padding:.3rem .5rem;text-align:left;vertical-align:t
 @media print{body{margin:0}button{display:none}}
 </style></head><body>
 <h1>Food-safety temperature record: ${esc(r.equipment.name)} (${esc(r.equipment.type)})</h1>
-<p>${esc(r.equipment.location ?? "")} · range ${r.equipment.optimalMin} °C to ${r.equipment.optimalMax} °C · ${when(r.from)} to ${when(r.to)}</p>
+<p>${esc(r.equipment.location ?? "")} · range ${r.equipment.optimalMin} °C to ${r.equipment.optimalMax} °C · ${when(r.from)} to ${when(r.to)} · times in ${esc(zone)}</p>
 <p class="kpi">Time in range: ${r.timeInRangePct ?? "no data"}${r.timeInRangePct === null ? "" : " %"}</p>
-<p>${r.readings} readings · min ${r.min ?? "–"} °C · max ${r.max ?? "–"} °C · mean ${r.mean ?? "–"} °C · no data for ${minutes(r.gapMs)} min</p>
+<p>${r.readings} readings · min ${r.min ?? "–"} °C · max ${r.max ?? "–"} °C · mean ${r.mean ?? "–"} °C ${r.gapMs > 0 ? ` · no readings for ${minutes(r.gapMs)}` : ""}</p>
 <h2>Excursions</h2>
-<table><thead><tr><th>Direction</th><th>Start</th><th>End</th><th>Minutes</th><th>Peak °C</th></tr></thead><tbody>${excursions || '<tr><td colspan="5">None</td></tr>'}</tbody></table>
+<table><thead><tr><th>Direction</th><th>Start</th><th>End</th><th>Duration</th><th>Peak °C</th></tr></thead><tbody>${excursions || '<tr><td colspan="5">None</td></tr>'}</tbody></table>
 <h2>Alarms, acknowledgements and corrective actions</h2>
 <table><thead><tr><th>Kind</th><th>Raised</th><th>Acknowledged</th><th>Cleared</th><th>Closed / corrective action</th></tr></thead><tbody>${alarmRows || '<tr><td colspan="5">None</td></tr>'}</tbody></table>
 <button onclick="print()">Print</button>

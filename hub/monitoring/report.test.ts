@@ -146,7 +146,11 @@ describe("food-safety report", () => {
     expect(csv).toContain("time in range %,62.5");
     const html = reportHtml(r);
     expect(html).toContain("Time in range: 62.5 %");
-    expect(html).toContain("<td>LOW</td>");
+    expect(html).toContain("<td>Below the limit</td>");
+    // Durations in words, times in the site's zone to the minute (no UTC milliseconds).
+    expect(html).toContain("<td>20 min</td>");
+    expect(html).not.toContain(".000Z");
+    expect(reportHtml(r, "Asia/Tokyo")).toContain("times in Asia/Tokyo");
   });
 
   it("counts gaps in the data as no data, not as time in range", () => {

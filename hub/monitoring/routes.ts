@@ -3,6 +3,7 @@ import { z } from "zod";
 import { ALARM_FILTER_STATUSES, alarmFilterSchema } from "../../shared/alarms/index.ts";
 import { principal } from "../api/guard.ts";
 import { recordedPerson } from "../auth/index.ts";
+import { siteTimeZone } from "../desired-state/site-section.ts";
 import type { HubModuleContext } from "../module/manifest.ts";
 import { allow, moduleRoutes } from "../module/routes.ts";
 import { getEquipment, listAlarms, listEquipment, readingsBetween } from "./alarms.ts";
@@ -93,7 +94,7 @@ export function monitoringRoutes(deps: HubModuleContext) {
           "content-disposition": `attachment; filename="temperature-record-${report.equipment.id}.csv"`,
         });
       }
-      if (q.format === "html") return c.html(reportHtml(report));
+      if (q.format === "html") return c.html(reportHtml(report, await siteTimeZone(db)));
       return c.json(report);
     })
     .get("/api/alarms", allow("read", { query: alarmsQuery }), async (c) => {

@@ -2,7 +2,7 @@
 import { type Signal, useSignal } from "@preact/signals";
 import type { ComponentChildren } from "preact";
 import { useCallback, useEffect, useRef } from "preact/hooks";
-import { errorText } from "./api.ts";
+import { errorText, isOffline } from "./api.ts";
 
 /** A polite live region, so screen readers hear that something is loading. */
 export function Loading({ what = "Loading" }: { what?: string }) {
@@ -13,12 +13,48 @@ export function Loading({ what = "Loading" }: { what?: string }) {
   );
 }
 
-/** An error in the API's own words; `role="alert"` announces it. */
+/** An error in the API's own words; `role="alert"` announces it. Offline is said as offline, not as an error. */
 export function ErrorNote({ error }: { error: unknown }) {
   if (!error) return null;
+  if (isOffline(error)) return <Offline />;
   return (
     <p class="error" role="alert">
       {errorText(error)}
+    </p>
+  );
+}
+
+/** The connection is down: what is on screen may be stale, and nothing is lost by waiting. */
+export function Offline({ what = "the server" }: { what?: string }) {
+  return (
+    <p class="banner offline" role="alert" data-state="offline">
+      Offline: cannot reach {what}. What is shown may be out of date; this page retries by itself.
+    </p>
+  );
+}
+
+/**
+ * The four states a list or page can be in, each its own screen: loading, offline, error (with a retry),
+ * and empty (a fact, only ever said after a successful load). Pages use it through `Async` and `Table`.
+ */
+export function LoadError({ error, retry }: { error: unknown; retry?: () => unknown }) {
+  if (isOffline(error)) return <Offline />;
+  return (
+    <div class="state error" role="alert" data-state="error">
+      <p>Could not load this: {errorText(error)}</p>
+      {retry && (
+        <button type="button" class="secondary" onClick={() => void retry()}>
+          Try again
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function Empty({ children }: { children: ComponentChildren }) {
+  return (
+    <p class="muted state" data-state="empty">
+      {children}
     </p>
   );
 }
@@ -60,16 +96,23 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[] = [], everyM
   return { data, error, loading, reload };
 }
 
-/** Shows loading, then the error, then `children(data)`. */
+/** Shows loading, then the error (or offline) with a retry, then `children(data)` (the last good data under a later error). */
 export function Async<T>({
   state,
   children,
+  what,
 }: {
   state: AsyncState<T>;
   children: (data: T) => ComponentChildren;
+  /** "Loading alarms…" rather than "Loading…". */
+  what?: string;
 }) {
   if (state.data.value === undefined) {
-    return state.error.value ? <ErrorNote error={state.error.value} /> : <Loading />;
+    return state.error.value ? (
+      <LoadError error={state.error.value} retry={state.reload} />
+    ) : (
+      <Loading what={what} />
+    );
   }
   return (
     <>
@@ -249,7 +292,10 @@ export interface Column<T> {
   cell: (row: T) => ComponentChildren;
 }
 
-/** A captioned table that scrolls sideways on a phone instead of breaking the page. */
+/**
+ * A captioned table; below 40rem each row becomes a card with its cells labelled by column (styles.css), so a
+ * row's actions stay on screen on a phone. A column with an empty label shows no label on the card.
+ */
 export function Table<T>({
   caption,
   columns,
@@ -263,7 +309,7 @@ export function Table<T>({
   rowKey: (row: T) => string;
   empty?: string;
 }) {
-  if (rows.length === 0) return <p class="muted">{empty}</p>;
+  if (rows.length === 0) return <Empty>{empty}</Empty>;
   return (
     <div class="table-wrap">
       <table>

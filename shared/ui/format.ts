@@ -52,3 +52,43 @@ export function formatTemp(celsius: number | null | undefined, unit: TempUnit = 
   const v = unit === "F" ? (celsius * 9) / 5 + 32 : celsius;
   return `${v.toFixed(1)} °${unit}`;
 }
+
+/** "3 days 4 h", "1 h 5 min", "45 min", "under a minute": durations in words, never fractional minutes. */
+export function formatDuration(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 1) return "under a minute";
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  if (h >= 48) return h % 24 === 0 ? `${h / 24} days` : `${Math.floor(h / 24)} days ${h % 24} h`;
+  return h === 0 ? `${m} min` : m === 0 ? `${h} h` : `${h} h ${m} min`;
+}
+
+/** An enum word as people say it: "HIGH_TEMPERATURE" → "high temperature". */
+export const words = (v: string | null | undefined): string =>
+  v ? v.replaceAll("_", " ").toLowerCase() : "";
+
+/** What an alarm is about, in words; unknown kinds fall back to their lower-cased name. */
+export const ALARM_KIND_WORDS: Record<string, string> = {
+  HIGH_TEMPERATURE: "Too warm",
+  LOW_TEMPERATURE: "Too cold",
+  DOOR_OPEN: "Door open",
+  SENSOR_STALE: "No readings from the sensor",
+  POWER_LOSS: "Power loss",
+};
+export const alarmKindText = (kind: string | null | undefined): string =>
+  kind ? (ALARM_KIND_WORDS[kind] ?? words(kind)) : "Alarm";
+
+/** Where an alarm stands, as a person would put it. */
+export const ALARM_STATUS_WORDS: Record<string, string> = {
+  RAISED: "Needs attention",
+  ACKNOWLEDGED: "Acknowledged, still out of range",
+  CLEARED: "Back in range, to be closed",
+  CLOSED: "Closed",
+};
+export const alarmStatusText = (status: string): string => ALARM_STATUS_WORDS[status] ?? words(status);
+
+/** People are recorded as `Name (id)` (the hub's recordedPerson); screens show the name only. */
+export function personName(recorded: string | null | undefined): string {
+  if (!recorded) return "";
+  return /^(.+?) \([^()]+\)$/.exec(recorded)?.[1] ?? recorded;
+}

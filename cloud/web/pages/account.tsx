@@ -4,6 +4,7 @@ import { ActionButton, Async, Field, Form, PageTitle, useAsync } from "../../../
 import { navigate } from "../../../shared/ui/router.tsx";
 import { api, session } from "../api.ts";
 import type { TotpSetup } from "../types.ts";
+import { ProfileName } from "./profile-name.tsx";
 
 function Enrol({ onDone }: { onDone: () => void }) {
   const setup = useSignal<TotpSetup | null>(null);
@@ -94,6 +95,7 @@ export function Account() {
     <>
       <PageTitle>Account</PageTitle>
       <p>Signed in as {session.value?.user.email}</p>
+      <ProfileName />
       <h2>Two-step sign-in</h2>
       <Async state={status}>
         {(s) =>

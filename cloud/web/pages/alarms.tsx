@@ -5,9 +5,17 @@
 
 import { signal, useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
+import { ACKNOWLEDGEABLE_ALARM_STATUSES } from "../../../shared/alarms/index.ts";
 import { isStaff } from "../../../shared/roles/index.ts";
+import { refusalText } from "../../../shared/ui/api.ts";
 import { ActionButton, type Column, Field, Form, Table } from "../../../shared/ui/components.tsx";
-import { formatTemp, formatTime } from "../../../shared/ui/format.ts";
+import {
+  alarmKindText,
+  alarmStatusText,
+  formatTemp,
+  formatTime,
+  personName,
+} from "../../../shared/ui/format.ts";
 import { api } from "../api.ts";
 import type { AlarmView, SiteRole } from "../types.ts";
 
@@ -43,8 +51,7 @@ function useActionWatch(siteId: string, alarms: AlarmView[]) {
         const actions = await api.actions(siteId, "all");
         for (const [alarmId, p] of pending.value) {
           const action = actions.find((x) => x.id === p.actionId);
-          if (action?.status === "FAILED")
-            setPending(alarmId, { ...p, failed: JSON.stringify(action.result ?? "") });
+          if (action?.status === "FAILED") setPending(alarmId, { ...p, failed: refusalText(action.result) });
         }
       } catch {
         // The list is a convenience; the alarm's own change is what clears the note.
@@ -83,9 +90,12 @@ function AlarmActions({ siteId, alarm, role }: { siteId: string; alarm: AlarmVie
     );
   if (!isStaff(role) || alarm.status === "CLOSED") return null;
   const who = alarm.equipmentName ?? alarm.equipmentId;
+  // Offered only when the hub would accept them: acknowledged once; closed once back in range (cleared).
+  const canAcknowledge = ACKNOWLEDGEABLE_ALARM_STATUSES.includes(alarm.status) && !alarm.acknowledgedBy;
+  const canClose = alarm.status === "CLEARED";
   return (
     <div class="row">
-      {alarm.status === "RAISED" && (
+      {canAcknowledge && (
         <ActionButton
           label={`Acknowledge alarm on ${who}`}
           onClick={async () => {
@@ -96,7 +106,9 @@ function AlarmActions({ siteId, alarm, role }: { siteId: string; alarm: AlarmVie
           Acknowledge
         </ActionButton>
       )}
-      {closing.value ? (
+      {!canClose ? (
+        <span class="muted">Can be closed once back in range.</span>
+      ) : closing.value ? (
         <CloseForm siteId={siteId} alarm={alarm} onDone={() => (closing.value = false)} />
       ) : (
         <button
@@ -117,11 +129,14 @@ export function AlarmTable({
   alarms,
   role,
   zone,
+  empty = "No alarms.",
 }: {
   siteId: string;
   alarms: AlarmView[];
   role: SiteRole;
   zone: string;
+  /** What an empty list means here ("No open alarms." on the dashboard). */
+  empty?: string;
 }) {
   useActionWatch(siteId, alarms);
   const columns: Column<AlarmView>[] = [
@@ -129,27 +144,42 @@ export function AlarmTable({
     {
       label: "Alarm",
       // kind is null only while an acknowledgement arrived before its raise (the ledger's projection).
-      cell: (a) =>
-        `${(a.kind ?? "alarm").replaceAll("_", " ").toLowerCase()}${a.escalated ? " (escalated)" : ""}`,
+      cell: (a) => `${alarmKindText(a.kind)}${a.escalated ? " (escalated)" : ""}`,
     },
     {
       label: "Status",
       cell: (a) => (
         <>
-          <span class={`badge ${a.status === "RAISED" ? "error" : ""}`}>{a.status.toLowerCase()}</span>
-          {a.acknowledgedBy && <div class="muted">acknowledged by {a.acknowledgedBy}</div>}
-          {a.closedBy && <div class="muted">closed by {a.closedBy}</div>}
+          <span class={`badge ${a.status === "RAISED" ? "error" : ""}`}>{alarmStatusText(a.status)}</span>
+          {a.acknowledgedBy && (
+            <div class="muted">
+              acknowledged by {personName(a.acknowledgedBy)}
+              {a.acknowledgedAt ? `, ${formatTime(a.acknowledgedAt, zone)}` : ""}
+            </div>
+          )}
+          {a.closedBy && (
+            <div class="muted">
+              closed by {personName(a.closedBy)}
+              {a.correctiveAction ? `: ${a.correctiveAction}` : ""}
+            </div>
+          )}
         </>
       ),
     },
     {
       label: "Temperature",
-      cell: (a) => `${formatTemp(a.temperature)} (peak ${formatTemp(a.peak)}, limit ${formatTemp(a.limit)})`,
+      // The peak is known once the alarm clears; until then it is left out rather than shown as "—".
+      cell: (a) =>
+        [
+          formatTemp(a.temperature),
+          a.peak !== null ? `peak ${formatTemp(a.peak)}` : null,
+          a.limit !== null ? `limit ${formatTemp(a.limit)}` : null,
+        ]
+          .filter(Boolean)
+          .join(" · "),
     },
     { label: "Raised", cell: (a) => formatTime(a.raisedAt, zone) },
     { label: "Actions", cell: (a) => <AlarmActions siteId={siteId} alarm={a} role={role} /> },
   ];
-  return (
-    <Table caption="Alarms" columns={columns} rows={alarms} rowKey={(a) => a.alarmId} empty="No alarms." />
-  );
+  return <Table caption="Alarms" columns={columns} rows={alarms} rowKey={(a) => a.alarmId} empty={empty} />;
 }

@@ -5,7 +5,7 @@
 import { useEffect } from "preact/hooks";
 import { formatMoney } from "../../../shared/money/index.ts";
 import { ActionButton, Async, PageTitle, Table, useAsync } from "../../../shared/ui/components.tsx";
-import { formatTime } from "../../../shared/ui/format.ts";
+import { formatTime, words } from "../../../shared/ui/format.ts";
 import { queryParam } from "../../../shared/ui/router.tsx";
 import { api } from "../api.ts";
 import type { Plan, PlanLimits, Subscription } from "../types.ts";
@@ -14,6 +14,22 @@ const limitsText = (l: PlanLimits): string =>
   `${l.sites} sites · ${l.hubs} hubs, ${l.equipment} units and ${l.members} people per site · ${l.historyDays} days of history`;
 
 /** A subscription Stripe bills (a plan change applies to it); otherwise a paid plan starts with Checkout. */
+/** Billing statuses in words (the enums stay the API's values). */
+const STATUS_WORDS: Record<string, string> = {
+  NONE: "No paid plan",
+  INCOMPLETE: "Awaiting payment",
+  ACTIVE: "Active",
+  PAST_DUE: "Payment overdue",
+  CANCELED: "Cancelled",
+  PAID: "Paid",
+  PENDING: "Awaiting payment",
+  CANCELLED: "Cancelled",
+  INITIATED: "Started",
+  SUCCESS: "Paid",
+  FAILED: "Failed",
+};
+const statusText = (s: string): string => STATUS_WORDS[s] ?? words(s);
+
 const running = (s: Subscription): boolean => s.status === "ACTIVE" || s.status === "PAST_DUE";
 
 /** While Checkout's return is being confirmed by Stripe's webhook, the subscription is asked again this often. */
@@ -95,7 +111,7 @@ export function Billing() {
               { label: "Date", cell: (i) => formatTime(i.createdAt) },
               { label: "Description", cell: (i) => i.description },
               { label: "Amount", cell: (i) => formatMoney(i) },
-              { label: "Status", cell: (i) => i.status.toLowerCase() },
+              { label: "Status", cell: (i) => statusText(i.status) },
               {
                 label: "Print",
                 cell: (i) => (
@@ -126,7 +142,7 @@ export function Billing() {
               { label: "Date", cell: (p) => formatTime(p.createdAt) },
               { label: "For", cell: (p) => p.payable.kind.toLowerCase().replaceAll("_", " ") },
               { label: "Amount", cell: (p) => formatMoney(p) },
-              { label: "Status", cell: (p) => p.status.toLowerCase() },
+              { label: "Status", cell: (p) => statusText(p.status) },
               {
                 label: "Refunded",
                 cell: (p) =>
@@ -174,7 +190,9 @@ function CurrentPlan({ sub, plans }: { sub: Subscription; plans: Plan[] | undefi
       <dt>Plan</dt>
       <dd data-testid="plan-name">{planName(sub.effectivePlan, plans)}</dd>
       <dt>Status</dt>
-      <dd data-testid="plan-status">{sub.status}</dd>
+      <dd data-testid="plan-status" data-status={sub.status}>
+        {statusText(sub.status)}
+      </dd>
       {sub.currentPeriodEnd && (
         <>
           <dt>Current period ends</dt>

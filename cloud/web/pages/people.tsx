@@ -4,6 +4,7 @@ import { SITE_ROLES, type SiteRole } from "../../../shared/roles/index.ts";
 import {
   ActionButton,
   Async,
+  ErrorNote,
   Field,
   Form,
   PageTitle,
@@ -18,6 +19,54 @@ import { forgetLinkToken, linkFor, linkToken } from "../link-token.ts";
 import type { Invite, Site } from "../types.ts";
 import { LinkProblem } from "./mailed-link.tsx";
 import { zoneOf } from "./site.tsx";
+
+/** Site roles in words (the API's enum stays the value). */
+const ROLE_WORDS: Record<SiteRole, string> = Object.fromEntries(
+  SITE_ROLES.map((r) => [r, r.charAt(0) + r.slice(1).toLowerCase()]),
+) as Record<SiteRole, string>;
+
+/** An owner changes a member's role in place; the server refuses taking the last owner away (in words). */
+function RoleSelect({
+  who,
+  role,
+  onChange,
+}: {
+  who: string;
+  role: SiteRole;
+  onChange: (role: SiteRole) => Promise<void>;
+}) {
+  const busy = useSignal(false);
+  const error = useSignal<unknown>(null);
+  return (
+    <>
+      <select
+        aria-label={`Change ${who} role`}
+        value={role}
+        disabled={busy.value}
+        onChange={async (e) => {
+          const next = (e.currentTarget as HTMLSelectElement).value as SiteRole;
+          busy.value = true;
+          error.value = null;
+          try {
+            await onChange(next);
+          } catch (err) {
+            error.value = err;
+            (e.currentTarget as HTMLSelectElement).value = role;
+          } finally {
+            busy.value = false;
+          }
+        }}
+      >
+        {SITE_ROLES.map((r) => (
+          <option key={r} value={r}>
+            {ROLE_WORDS[r]}
+          </option>
+        ))}
+      </select>
+      <ErrorNote error={error.value} />
+    </>
+  );
+}
 
 export function People({ site }: { site: Site }) {
   const zone = zoneOf(site);
@@ -41,8 +90,33 @@ export function People({ site }: { site: Site }) {
             rows={list}
             rowKey={(m) => m.userId}
             columns={[
-              { label: "Member", cell: (m) => (m.userId === me ? "you" : m.userId) },
-              { label: "Role", cell: (m) => m.role.toLowerCase() },
+              {
+                label: "Member",
+                // A name, never an id: the display name, else the email; "former member" if accounts forgot them.
+                cell: (m) => (
+                  <>
+                    {m.name ?? "a former member"}
+                    {m.userId === me && " (you)"}
+                    {m.email && m.email !== m.name && <div class="muted">{m.email}</div>}
+                  </>
+                ),
+              },
+              {
+                label: "Role",
+                cell: (m) =>
+                  owner ? (
+                    <RoleSelect
+                      who={m.userId === me ? "your" : `${m.name ?? "this member"}'s`}
+                      role={m.role}
+                      onChange={async (r) => {
+                        await api.changeRole(site.id, m.userId, r);
+                        await members.reload();
+                      }}
+                    />
+                  ) : (
+                    ROLE_WORDS[m.role]
+                  ),
+              },
               { label: "Since", cell: (m) => formatTime(m.createdAt, zone) },
               {
                 label: "",
@@ -50,7 +124,7 @@ export function People({ site }: { site: Site }) {
                   owner || m.userId === me ? (
                     <ActionButton
                       class="secondary"
-                      label={m.userId === me ? "Leave this site" : `Remove member ${m.userId}`}
+                      label={m.userId === me ? "Leave this site" : `Remove member ${m.name ?? ""}`.trim()}
                       onClick={async () => {
                         await api.removeMember(site.id, m.userId);
                         if (m.userId === me) navigate("/");
@@ -77,7 +151,7 @@ export function People({ site }: { site: Site }) {
                 empty="No pending invitations."
                 columns={[
                   { label: "Email", cell: (i) => i.email },
-                  { label: "Role", cell: (i) => i.role.toLowerCase() },
+                  { label: "Role", cell: (i) => ROLE_WORDS[i.role] },
                   { label: "Expires", cell: (i) => formatTime(i.expiresAt, zone) },
                   {
                     label: "",
@@ -108,7 +182,11 @@ export function People({ site }: { site: Site }) {
             }}
           >
             <Field label="Email" type="email" value={email} required />
-            <Select label="Role" value={role} options={SITE_ROLES} />
+            <Select
+              label="Role"
+              value={role}
+              options={SITE_ROLES.map((r) => ({ value: r, label: ROLE_WORDS[r] }))}
+            />
           </Form>
           {lastInvite.value?.token && (
             <p role="status">

@@ -9,31 +9,18 @@ import {
   VERDICT_WORDS,
 } from "../../../shared/records/food-safety.ts";
 import { Async, type Column, PageTitle, Table, useAsync } from "../../../shared/ui/components.tsx";
-import { formatTemp, formatTime } from "../../../shared/ui/format.ts";
+import {
+  formatDuration,
+  formatTemp,
+  formatTime,
+  ALARM_KIND_WORDS as KIND_WORDS,
+} from "../../../shared/ui/format.ts";
 import { api } from "../api.ts";
 import type { Site } from "../types.ts";
 
 const DAYS = 30;
 /** A record left open fills in as the hub's minutes arrive (each goes up a minute or two after it ends). */
 const REFRESH_MS = 30_000;
-
-/** "3 days 4 h", "1 h 5 min", "45 min", "under a minute": durations in words, never fractional minutes. */
-export function formatDuration(ms: number): string {
-  const minutes = Math.round(ms / 60_000);
-  if (minutes < 1) return "under a minute";
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  if (h >= 48) return h % 24 === 0 ? `${h / 24} days` : `${Math.floor(h / 24)} days ${h % 24} h`;
-  return h === 0 ? `${m} min` : m === 0 ? `${h} h` : `${h} h ${m} min`;
-}
-
-const KIND_WORDS: Record<string, string> = {
-  HIGH_TEMPERATURE: "Too warm",
-  LOW_TEMPERATURE: "Too cold",
-  DOOR_OPEN: "Door open",
-  SENSOR_STALE: "No readings from the sensor",
-  POWER_LOSS: "Power loss",
-};
 
 type Row = { kind: "hour"; hour: RecordHour } | { kind: "gap"; from: number; to: number };
 

@@ -1,13 +1,21 @@
 /** A site: its live dashboard (a tile per unit, open alarms) and the navigation to the rest of it. */
-import { useComputed } from "@preact/signals";
+import { useComputed, useSignal } from "@preact/signals";
 import type { ComponentChildren } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { Async, ErrorNote, PageTitle, useAsync } from "../../../shared/ui/components.tsx";
+import {
+  Async,
+  Empty,
+  ErrorNote,
+  LoadError,
+  Loading,
+  PageTitle,
+  useAsync,
+} from "../../../shared/ui/components.tsx";
 import { formatAgo, formatTemp, formatTime, localZone } from "../../../shared/ui/format.ts";
 import { Link } from "../../../shared/ui/router.tsx";
 import { api } from "../api.ts";
 import { openLiveSite } from "../live.ts";
-import { isOpen, type Site } from "../types.ts";
+import { type AlarmView, type EquipmentView, isOpen, type Site } from "../types.ts";
 import { AlarmTable } from "./alarms.tsx";
 
 // The site's IANA zone once its route answers one (the typed client found that it does not yet); the browser's until then.
@@ -61,7 +69,7 @@ export function Dashboard({ site }: { site: Site }) {
       (a.equipmentName ?? a.equipmentId).localeCompare(b.equipmentName ?? b.equipmentId),
     ),
   );
-  const open = useComputed(() => [...live.alarms.value.values()].filter((a) => isOpen(a.status)));
+  const open = useComputed(() => [...live.alarms.value.values()].filter(needsAction));
   const hub = live.hub.value;
   return (
     <>
@@ -86,13 +94,44 @@ export function Dashboard({ site }: { site: Site }) {
           . Readings shown are the last ones it sent; the hub keeps monitoring on site.
         </p>
       )}
-      <ErrorNote error={live.error.value} />
+      {/* Before the first answer nothing is known: loading, or why it failed, never "no units". */}
+      {!live.loaded.value ? (
+        live.error.value ? (
+          <LoadError error={live.error.value} />
+        ) : (
+          <Loading what="Loading units and alarms" />
+        )
+      ) : (
+        <>
+          <ErrorNote error={live.error.value} />
+          <UnitsAndAlarms site={site} units={units.value} open={open.value} now={now} zone={zone} />
+        </>
+      )}
+    </>
+  );
+}
+
+function UnitsAndAlarms({
+  site,
+  units,
+  open,
+  now,
+  zone,
+}: {
+  site: Site;
+  units: EquipmentView[];
+  open: AlarmView[];
+  now: number;
+  zone: string;
+}) {
+  return (
+    <>
       <h2>Units</h2>
-      {units.value.length === 0 ? (
-        <p class="muted">No units have reported yet.</p>
+      {units.length === 0 ? (
+        <Empty>No units have reported yet.</Empty>
       ) : (
         <ul class="tiles" aria-label="Units">
-          {units.value.map((u) => (
+          {units.map((u) => (
             <li
               key={u.equipmentId}
               class={`tile ${u.status === "ALARM" ? "alarm" : ""}`}
@@ -110,13 +149,24 @@ export function Dashboard({ site }: { site: Site }) {
           ))}
         </ul>
       )}
-      <h2>Open alarms</h2>
-      <AlarmTable siteId={site.id} alarms={open.value} role={site.role} zone={zone} />
+      <h2>Alarms needing action</h2>
+      <AlarmTable
+        siteId={site.id}
+        alarms={open}
+        role={site.role}
+        zone={zone}
+        empty="No alarms need action."
+      />
     </>
   );
 }
 
+/** Still someone's to do: open (the condition holds) or cleared but not yet closed with a corrective action. */
+const needsAction = (a: AlarmView): boolean => isOpen(a.status) || a.status === "CLEARED";
+
 export function SiteAlarms({ site }: { site: Site }) {
+  // "Needs action" by default: raised, acknowledged, or back in range but not yet closed; "All" adds the closed.
+  const filter = useSignal<"open" | "all">("open");
   const alarms = useAsync(() => api.alarms(site.id, "all"), [site.id]);
   useEffect(() => {
     const t = setInterval(alarms.reload, 5000);
@@ -125,8 +175,25 @@ export function SiteAlarms({ site }: { site: Site }) {
   return (
     <>
       <PageTitle>Alarms</PageTitle>
-      <Async state={alarms}>
-        {(list) => <AlarmTable siteId={site.id} alarms={list} role={site.role} zone={zoneOf(site)} />}
+      <fieldset class="tabs">
+        <legend class="sr-only">Which alarms</legend>
+        <button type="button" aria-pressed={filter.value === "open"} onClick={() => (filter.value = "open")}>
+          Needs action
+        </button>
+        <button type="button" aria-pressed={filter.value === "all"} onClick={() => (filter.value = "all")}>
+          All
+        </button>
+      </fieldset>
+      <Async state={alarms} what="Loading alarms">
+        {(list) => (
+          <AlarmTable
+            siteId={site.id}
+            alarms={filter.value === "open" ? list.filter(needsAction) : list}
+            role={site.role}
+            zone={zoneOf(site)}
+            empty={filter.value === "open" ? "No alarms need action." : "No alarms yet."}
+          />
+        )}
       </Async>
     </>
   );

@@ -95,7 +95,7 @@ export const hub = {
   reportUrl: (id: string, from: number, to: number) =>
     monitoring.equipment[":id"].report.$url({ ...byId(id), query: { format: "html", from, to } }).href,
 
-  alarms: async (status: "open" | "all" = "open") =>
+  alarms: async (status: "open" | "cleared" | "all" = "open") =>
     (await read(monitoring.alarms.$get({ query: { status } }))).alarms,
   // The hub records the signed-in person from the session; the body never names anyone.
   acknowledge: (id: string, note?: string) =>

@@ -44,8 +44,11 @@ function collection<T extends Row>(load: () => Promise<T[]>) {
 }
 
 const equipment = collection(hub.equipment);
-// Open alarms from REST; the socket adds every alarm that changes (closed and cleared ones too).
-const alarms = collection(() => hub.alarms("open"));
+// Alarms still to do from REST (open, and cleared ones awaiting their corrective action); the socket adds
+// every alarm that changes (closed ones too).
+const alarms = collection(async () =>
+  (await Promise.all([hub.alarms("open"), hub.alarms("cleared")])).flat(),
+);
 const devices = collection(hub.devices);
 
 export const live = {

@@ -1,4 +1,5 @@
 /** The hub console: a technician's screen on the hub itself (works with no internet). */
+import "../../../shared/ui/no-eval.ts";
 import { render } from "preact";
 import { useEffect } from "preact/hooks";
 import "../../../shared/ui/styles.css";
