@@ -13,6 +13,8 @@ import { flushOutbox } from "../events/index.ts";
 import type { AppEnv } from "../http/index.ts";
 import type {
   AnyCloudModule,
+  BoundAnalytics,
+  BoundNotifications,
   BoundProducer,
   CloudModule,
   CloudServices,
@@ -116,6 +118,33 @@ export function buildModules(list: readonly AnyCloudModule[], runtime: ModuleRun
       })),
     ));
 
+  const notificationSources = (): BoundNotifications[] =>
+    list.flatMap((m) => {
+      const n = m.notifications;
+      if (!n) return [];
+      return [
+        {
+          module: m.name,
+          categories: n.categories,
+          describers: n.describers,
+          audience: async (event: EventEnvelope) => (n.audience ? n.audience(event, depsOf(m)) : null),
+        },
+      ];
+    });
+  const analyticsSources = (): BoundAnalytics[] =>
+    list.flatMap((m) => {
+      const a = m.analytics;
+      if (!a) return [];
+      return [
+        {
+          module: m.name,
+          metrics: a.metrics,
+          patterns: a.patterns,
+          facts: (event: EventEnvelope, ctx: { timeZone: string }) => a.facts(event, ctx, depsOf(m)),
+        },
+      ];
+    });
+
   function contextFor(module: AnyCloudModule): ModuleContext {
     const binding = module.database?.binding;
     const db = binding ? runtime.databases[binding] : undefined;
@@ -130,6 +159,8 @@ export function buildModules(list: readonly AnyCloudModule[], runtime: ModuleRun
       service,
       payables,
       desiredState,
+      notificationSources,
+      analyticsSources,
     };
   }
 

@@ -4,16 +4,19 @@ import type { Clock } from "../../shared/clock/index.ts";
 import { type BoundProducer, type DesiredStateProducer, defineCloudModule } from "../module/index.ts";
 import { siteAccessHttp } from "./access-http.ts";
 import { purgeExpiredClaimCodes } from "./claim.ts";
+import { SITES_NOTIFICATIONS } from "./describers.ts";
 import { SITES_PRODUCERS } from "./desired-state/producers.ts";
 import { downlinkHttp } from "./downlink-http.ts";
 import { sitesHttp } from "./http.ts";
 import type { IssueHubAccessToken } from "./hub-access.ts";
+import { checkSilentHubs } from "./hub-presence.ts";
 import type { InviteMailer } from "./invites.ts";
 import type { SiteLedgers } from "./ledger/types.ts";
 import { closeLiveSockets } from "./live.ts";
 import { liveHttp } from "./live-http.ts";
 import { forgetMember } from "./members.ts";
 import * as schema from "./schema.ts";
+import { type SiteInfo, siteInfo } from "./site-info.ts";
 import { listSiteMembers, type SitesDb } from "./sites.ts";
 import { hubsHttp } from "./sync-http.ts";
 
@@ -41,6 +44,8 @@ export interface SitesServices {
   forgetMember(userId: string): Promise<{ sites: number }>;
   /** Closes the person's live sockets on every site (4401: their sign-ins were revoked). */
   closeLiveSockets(userId: string): Promise<void>;
+  /** A site's name, time zone and unit names; null when there is no such site. */
+  siteInfo(siteId: string): Promise<SiteInfo | null>;
 }
 
 declare module "../module/index.ts" {
@@ -72,6 +77,7 @@ export const sitesModule = defineCloudModule({
     siteMembers: (siteId) => listSiteMembers(deps, siteId),
     forgetMember: (userId) => forgetMember(deps, userId),
     closeLiveSockets: (userId) => closeLiveSockets(deps, userId),
+    siteInfo: (siteId) => siteInfo(deps, siteId),
   }),
   routes: (deps, { requireUser, verifyAccessToken }) => [
     // First: the live socket authenticates from its subprotocol list, not the Authorization header.
@@ -83,5 +89,10 @@ export const sitesModule = defineCloudModule({
     downlinkHttp({ ...deps, requireUser }),
   ],
   desiredState: PRODUCERS,
-  scheduled: async (deps) => ({ purgedClaimCodes: await purgeExpiredClaimCodes(deps) }),
+  notifications: SITES_NOTIFICATIONS,
+  scheduled: async (deps) => ({
+    purgedClaimCodes: await purgeExpiredClaimCodes(deps),
+    hubsFoundSilent: await checkSilentHubs(deps),
+  }),
+  outbox: schema.outbox,
 });
