@@ -117,7 +117,7 @@ export async function notifyEvent(deps: DeliverDeps, event: EventEnvelope): Prom
     (await deps.siteMembers(event.source.siteId)).map((m) => m.userId);
   const audience = await deps.people([...new Set(ids)]);
   const { description: d, timeZone } = await describeFor(deps, entry, event, audience);
-  if (!d || audience.length === 0) return;
+  if (!d) return;
   const category = entry.categories.find((c) => c.id === d.category);
   const created: { siteId: string; userId: string; view: NotificationView }[] = [];
   await consumeOnce(

@@ -1,5 +1,6 @@
 /** A site's name, zone and unit names, for other modules that write about it (notifications, analytics). */
 import { eq } from "drizzle-orm";
+import type { SiteLedgers } from "./ledger/types.ts";
 import * as schema from "./schema.ts";
 import type { SitesDb } from "./sites.ts";
 
@@ -11,8 +12,11 @@ export interface SiteInfo {
 }
 
 /** null when no such site exists (an account-level event, a deleted site). */
-export async function siteInfo(deps: { db: SitesDb }, siteId: string): Promise<SiteInfo | null> {
-  const [site, units] = await Promise.all([
+export async function siteInfo(
+  deps: { db: SitesDb; ledgers: Pick<SiteLedgers, "equipment"> },
+  siteId: string,
+): Promise<SiteInfo | null> {
+  const [site, configured, synced] = await Promise.all([
     deps.db
       .select({ name: schema.sites.name, timeZone: schema.sites.timeZone })
       .from(schema.sites)
@@ -22,6 +26,12 @@ export async function siteInfo(deps: { db: SitesDb }, siteId: string): Promise<S
       .select({ equipmentId: schema.siteEquipment.id, name: schema.siteEquipment.name })
       .from(schema.siteEquipment)
       .where(eq(schema.siteEquipment.siteId, siteId)),
+    // Units the hub configured reach the ledger (equipment.configured), not this table.
+    deps.ledgers.equipment(siteId).catch(() => []),
   ]);
-  return site ? { siteId, name: site.name, timeZone: site.timeZone, units } : null;
+  if (!site) return null;
+  const names = new Map(synced.flatMap((u) => (u.equipmentName ? [[u.equipmentId, u.equipmentName]] : [])));
+  for (const u of configured) names.set(u.equipmentId, u.name);
+  const units = [...names].map(([equipmentId, name]) => ({ equipmentId, name }));
+  return { siteId, name: site.name, timeZone: site.timeZone, units };
 }
