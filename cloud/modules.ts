@@ -3,12 +3,19 @@
  * the wrangler consistency test all read this list; adding a module is its folder and one line here.
  */
 import { accountsModule } from "./accounts/module.ts";
+import { analyticsModule } from "./analytics/module.ts";
 import { billingModule } from "./billing/module.ts";
 import type { BindingsOf } from "./module/index.ts";
 import { notificationsModule } from "./notifications/module.ts";
 import { sitesModule } from "./sites/module.ts";
 
-export const CLOUD_MODULES = [accountsModule, sitesModule, billingModule, notificationsModule] as const;
+export const CLOUD_MODULES = [
+  accountsModule,
+  sitesModule,
+  billingModule,
+  notificationsModule,
+  analyticsModule,
+] as const;
 
 /** The D1 binding of every listed module (`ACCOUNTS_DB` …). */
 export type ModuleBinding = BindingsOf<typeof CLOUD_MODULES>;

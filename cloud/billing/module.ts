@@ -4,6 +4,7 @@ import type { PlanLimitCheck } from "../../shared/billing/index.ts";
 import type { Clock } from "../../shared/clock/index.ts";
 import type { EventBus } from "../bus/index.ts";
 import { defineCloudModule } from "../module/index.ts";
+import { BILLING_ANALYTICS } from "./analytics.ts";
 import type { BillingDb } from "./db.ts";
 import type { BillingDeps } from "./deps.ts";
 import { BILLING_NOTIFICATIONS } from "./describers.ts";
@@ -69,4 +70,5 @@ export const billingModule = defineCloudModule({
   // The demo resolver never runs in production.
   payables: (_deps, config) => (config.environment === "production" ? [] : [demoPayables]),
   notifications: BILLING_NOTIFICATIONS,
+  analytics: BILLING_ANALYTICS,
 });

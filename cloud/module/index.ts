@@ -13,7 +13,7 @@ import type { Config } from "../config/index.ts";
 import type { CloudDb } from "../db/index.ts";
 import type { OutboxTable } from "../events/outbox.ts";
 import type { AppEnv, RequireUser } from "../http/index.ts";
-import type { ModuleAnalytics, ModuleNotifications } from "./notifications.ts";
+import type { FactContext, ModuleAnalytics, ModuleNotifications } from "./notifications.ts";
 import type { PlatformServices } from "./platform.ts";
 
 export * from "./notifications.ts";
@@ -66,7 +66,7 @@ export interface BoundNotifications extends Omit<ModuleNotifications<unknown>, "
 
 export interface BoundAnalytics extends Omit<ModuleAnalytics<unknown>, "facts"> {
   module: string;
-  facts: (event: EventEnvelope, ctx: { timeZone: string }) => ReturnType<ModuleAnalytics<unknown>["facts"]>;
+  facts: (event: EventEnvelope, ctx: FactContext) => ReturnType<ModuleAnalytics<unknown>["facts"]>;
 }
 
 /** A producer bound to its module's dependencies. */

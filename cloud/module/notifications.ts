@@ -97,10 +97,25 @@ export interface AnalyticsMetric {
   unit: "count" | "minutes" | "money" | "percent";
 }
 
+export interface FactContext {
+  timeZone: string;
+  /** The site's local date (YYYY-MM-DD) of an ISO instant. */
+  day(iso: string): string;
+}
+
 export interface ModuleAnalytics<D> {
   metrics: readonly AnalyticsMetric[];
   /** Dotted type patterns of the events that feed these metrics. */
   patterns: readonly string[];
-  /** The facts one event adds; `timeZone` is the event's site zone (days are the site's days). */
-  facts(event: EventEnvelope, ctx: { timeZone: string }, deps: D): Promise<AnalyticsFact[]> | AnalyticsFact[];
+  /** The facts one event adds; `ctx.day(iso)` is the site's local date of an instant (days are the site's days). */
+  facts(event: EventEnvelope, ctx: FactContext, deps: D): Promise<AnalyticsFact[]> | AnalyticsFact[];
+}
+
+/** What the analytics module offers the registry: a module's facts for one event, applied once under `consumer`. */
+export interface AnalyticsRecorder {
+  record(
+    consumer: string,
+    event: EventEnvelope,
+    facts: (ctx: FactContext) => Promise<AnalyticsFact[]> | AnalyticsFact[],
+  ): Promise<void>;
 }

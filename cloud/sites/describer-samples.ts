@@ -1,8 +1,10 @@
 /** Samples of the sites module's event types, each kind and each nullable field (the catalog test renders them). */
+import { ALARM_KINDS } from "../../shared/alarms/index.ts";
 import type { EventData } from "../../shared/events/index.ts";
+import { PRESENCE_STATUSES } from "../../shared/protocol/index.ts";
 
 const at = "2026-06-01T12:00:00.000Z";
-const KINDS = ["HIGH_TEMPERATURE", "LOW_TEMPERATURE", "DOOR_OPEN", "SENSOR_STALE", "POWER_LOSS"] as const;
+const KINDS = ALARM_KINDS;
 const alarm = { alarmId: "alarm-1", equipmentId: "e1", equipmentName: "Dairy fridge" };
 
 type SitesType =
@@ -73,7 +75,7 @@ export const SITES_SAMPLES: { [T in SitesType]: EventData<T>[] } = {
       minutes: [{ at, min: 3, max: 4, mean: 3.5, count: 6 }],
     },
   ],
-  "device.presence.changed": (["ONLINE", "OFFLINE", "ERROR", "REVOKED"] as const).map((status) => ({
+  "device.presence.changed": PRESENCE_STATUSES.map((status) => ({
     deviceId: "d1",
     kind: "FRIDGE",
     name: "Back fridge",

@@ -17,7 +17,7 @@ import { liveHttp } from "./live-http.ts";
 import { forgetMember } from "./members.ts";
 import * as schema from "./schema.ts";
 import { type SiteInfo, siteInfo } from "./site-info.ts";
-import { listSiteMembers, type SitesDb } from "./sites.ts";
+import { listSiteMembers, listSitesOf, type SitesDb } from "./sites.ts";
 import { hubsHttp } from "./sync-http.ts";
 
 export interface SitesModuleDeps {
@@ -46,6 +46,8 @@ export interface SitesServices {
   closeLiveSockets(userId: string): Promise<void>;
   /** A site's name, time zone and unit names; null when there is no such site. */
   siteInfo(siteId: string): Promise<SiteInfo | null>;
+  /** The sites a person belongs to, with their zone (an organisation's view is its people's sites). */
+  sitesOf(userId: string): Promise<{ id: string; name: string; timeZone: string }[]>;
 }
 
 declare module "../module/index.ts" {
@@ -78,6 +80,7 @@ export const sitesModule = defineCloudModule({
     forgetMember: (userId) => forgetMember(deps, userId),
     closeLiveSockets: (userId) => closeLiveSockets(deps, userId),
     siteInfo: (siteId) => siteInfo(deps, siteId),
+    sitesOf: (userId) => listSitesOf(deps, userId),
   }),
   routes: (deps, { requireUser, verifyAccessToken }) => [
     // First: the live socket authenticates from its subprotocol list, not the Authorization header.

@@ -195,6 +195,7 @@ describe("queue consumer (dispatch rules)", () => {
     const consumers = buildDeps(env).modules.consumers();
     expect(consumersFor("equipment.alarm.cleared", consumers).map((c) => c.name)).toEqual([
       "notifications.deliver",
+      "analytics.food-safety",
     ]);
     // Notifications reads every event: the describer its module declares decides.
     expect(consumersFor("dispenser.qr.redeemed", consumers).map((c) => c.name)).toEqual([
