@@ -10,10 +10,11 @@ import {
   signUpUser,
   type TestUser,
 } from "../../edge/testing/fixtures.ts";
-import { hubEvent } from "../../edge/testing/live-fixtures.ts";
+import { hubEvent, openLive } from "../../edge/testing/live-fixtures.ts";
 import { ManualClock } from "../../shared/clock/manual.ts";
 import type { EventEnvelope } from "../../shared/events/index.ts";
 import { sampleEvent } from "../../shared/events/testing.ts";
+import { BEARER_PROTOCOL_PREFIX, LIVE_PROTOCOL } from "../../shared/live/index.ts";
 
 // 21:30 UTC on 1 June is 23:30 in Stockholm: inside quiet hours 22:00–07:00.
 const clock = new ManualClock(Date.UTC(2026, 5, 1, 21, 30));
@@ -245,6 +246,26 @@ describe("notification delivery (workerd, injected clock)", () => {
     expect(sent.map((m) => m.subject)).toEqual(["Payment failed"]);
     expect(sent[0]!.body).toContain("JPY 1500 failed");
     expect((await mails(owner.email)).some((m) => m.subject === "Payment failed")).toBe(false);
+  });
+
+  it("pushes a new notification over the person's live socket", async () => {
+    const res = await openLive(siteId, [LIVE_PROTOCOL, `${BEARER_PROTOCOL_PREFIX}${owner.token}`]);
+    const live = res.live!;
+    await live.next((m) => m.type === "snapshot");
+    await send(
+      sampleEvent(
+        "equipment.alarm.raised",
+        siteId,
+        { ...alarm("a-live"), kind: "LOW_TEMPERATURE", temperature: -1, limit: 0, raisedAt: at() },
+        clock.now(),
+      ),
+    );
+    const pushed = await live.next((m) => m.type === "notification");
+    expect(pushed).toMatchObject({
+      type: "notification",
+      data: { title: "Dairy fridge: low temperature alarm", link: `/sites/${siteId}/alarms?alarm=a-live` },
+    });
+    live.close();
   });
 
   it("marks read one or all, never another person's", async () => {

@@ -65,6 +65,15 @@ export const notificationsModule = defineCloudModule({
       siteInfo: (siteId) => ctx.service("sites").siteInfo(siteId),
       siteMembers: (siteId) => ctx.service("sites").siteMembers(siteId),
       people: (userIds) => ctx.service("accounts").people(userIds),
+      // Only site events reach a socket (an account-level event has no site ledger).
+      pushLive: async (siteId, userId, view) => {
+        if (siteId.startsWith("account:")) return;
+        const { id, title, body, link, critical, createdAt } = view;
+        await ctx.service("sites").pushToMember(siteId, userId, {
+          type: "notification",
+          data: { id, siteId, title, body, link, critical, createdAt },
+        });
+      },
       mail: { db, clock: ctx.clock, ...(provider ? { provider } : {}) },
       appUrl: ctx.config.appUrl,
       development: ctx.config.environment === "development",

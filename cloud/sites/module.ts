@@ -1,6 +1,7 @@
 /** The sites module's manifest: sites, members, hubs and their claim, sync up and down, the live view. */
 import type { PlanLimitCheck } from "../../shared/billing/index.ts";
 import type { Clock } from "../../shared/clock/index.ts";
+import type { LiveMessage } from "../../shared/live/index.ts";
 import { type BoundProducer, type DesiredStateProducer, defineCloudModule } from "../module/index.ts";
 import { siteAccessHttp } from "./access-http.ts";
 import { purgeExpiredClaimCodes } from "./claim.ts";
@@ -46,6 +47,8 @@ export interface SitesServices {
   closeLiveSockets(userId: string): Promise<void>;
   /** A site's name, time zone and unit names; null when there is no such site. */
   siteInfo(siteId: string): Promise<SiteInfo | null>;
+  /** Pushes a notification to the person's live sockets on the site (best effort; the bell also polls). */
+  pushToMember(siteId: string, userId: string, message: LiveMessage): Promise<void>;
   /** The sites a person belongs to, with their zone (an organisation's view is its people's sites). */
   sitesOf(userId: string): Promise<{ id: string; name: string; timeZone: string }[]>;
 }
@@ -81,6 +84,7 @@ export const sitesModule = defineCloudModule({
     closeLiveSockets: (userId) => closeLiveSockets(deps, userId),
     siteInfo: (siteId) => siteInfo(deps, siteId),
     sitesOf: (userId) => listSitesOf(deps, userId),
+    pushToMember: (siteId, userId, message) => deps.ledgers.sendTo(siteId, userId, message),
   }),
   routes: (deps, { requireUser, verifyAccessToken }) => [
     // First: the live socket authenticates from its subprotocol list, not the Authorization header.

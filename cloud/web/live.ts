@@ -58,6 +58,7 @@ export function openLiveSite(siteId: string): LiveSite {
         live.hub.value = msg.data;
         break;
       case "device":
+      case "notification":
         break;
     }
   }
