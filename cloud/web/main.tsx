@@ -5,9 +5,11 @@ import { currentPath, Link, navigate, Router } from "../../shared/ui/router.tsx"
 import { session } from "./api.ts";
 import { keepLinkToken } from "./link-token.ts";
 import { Account } from "./pages/account.tsx";
+import { SiteAnalytics } from "./pages/analytics.tsx";
 import { ForgotPassword, ResetPassword, SignIn, SignUp, VerifyEmail } from "./pages/auth.tsx";
 import { Billing } from "./pages/billing.tsx";
 import { Hubs } from "./pages/hubs.tsx";
+import { Bell, NotificationCentre, NotificationPreferences } from "./pages/notifications.tsx";
 import { AcceptInvite, People } from "./pages/people.tsx";
 import { UnitReport } from "./pages/record.tsx";
 import { Dashboard, SiteAlarms, SiteFrame } from "./pages/site.tsx";
@@ -50,6 +52,7 @@ function App() {
             <Link href="/">Sites</Link>
             <Link href="/billing">Billing</Link>
             <Link href="/account">Account</Link>
+            <Bell />
           </nav>
         )}
       </header>
@@ -66,6 +69,12 @@ function App() {
             { path: "/account", render: () => <Account /> },
             { path: "/billing", render: () => <Billing /> },
             { path: "/invites", render: () => <AcceptInvite /> },
+            { path: "/notifications", render: () => <NotificationCentre /> },
+            { path: "/notifications/preferences", render: () => <NotificationPreferences /> },
+            {
+              path: "/sites/:siteId/analytics",
+              render: (p) => <SiteFrame siteId={p.siteId!}>{(s) => <SiteAnalytics site={s} />}</SiteFrame>,
+            },
             {
               path: "/sites/:siteId",
               render: (p) => <SiteFrame siteId={p.siteId!}>{(s) => <Dashboard site={s} />}</SiteFrame>,

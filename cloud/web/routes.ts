@@ -3,7 +3,9 @@
  * factories themselves, so a page cannot drift from its route. Nothing of the Worker reaches the bundle.
  */
 import type { accountsHttp, twoFactorHttp } from "../accounts/index.ts";
+import type { analyticsHttp } from "../analytics/http.ts";
 import type { billingHttp } from "../billing/index.ts";
+import type { notificationsHttp } from "../notifications/http.ts";
 import type { downlinkHttp, liveHttp, siteAccessHttp, sitesHttp } from "../sites/index.ts";
 
 export type AccountsRoutes = ReturnType<typeof accountsHttp>;
@@ -13,3 +15,5 @@ export type SiteAccessRoutes = ReturnType<typeof siteAccessHttp>;
 export type ActionsRoutes = ReturnType<typeof downlinkHttp>;
 export type HistoryRoutes = ReturnType<typeof liveHttp>;
 export type BillingRoutes = ReturnType<typeof billingHttp>;
+export type NotificationsRoutes = ReturnType<typeof notificationsHttp>;
+export type AnalyticsRoutes = ReturnType<typeof analyticsHttp>;

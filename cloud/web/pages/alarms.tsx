@@ -8,6 +8,7 @@ import { useEffect } from "preact/hooks";
 import { isStaff } from "../../../shared/roles/index.ts";
 import { ActionButton, type Column, Field, Form, Table } from "../../../shared/ui/components.tsx";
 import { formatTemp, formatTime } from "../../../shared/ui/format.ts";
+import { queryParam } from "../../../shared/ui/router.tsx";
 import { api } from "../api.ts";
 import type { AlarmView, SiteRole } from "../types.ts";
 
@@ -124,6 +125,7 @@ export function AlarmTable({
   zone: string;
 }) {
   useActionWatch(siteId, alarms);
+  const selected = queryParam("alarm");
   const columns: Column<AlarmView>[] = [
     { label: "Unit", cell: (a) => a.equipmentName ?? a.equipmentId },
     {
@@ -150,6 +152,18 @@ export function AlarmTable({
     { label: "Actions", cell: (a) => <AlarmActions siteId={siteId} alarm={a} role={role} /> },
   ];
   return (
-    <Table caption="Alarms" columns={columns} rows={alarms} rowKey={(a) => a.alarmId} empty="No alarms." />
+    <Table
+      caption="Alarms"
+      columns={columns}
+      rows={alarms}
+      rowKey={(a) => a.alarmId}
+      empty="No alarms."
+      // The alarm a notification names (`?alarm=`) is marked, so the person lands on it.
+      rowAttrs={(a): Record<string, string> =>
+        a.alarmId === selected
+          ? { "aria-current": "true", class: "selected", "data-alarm": a.alarmId }
+          : { "data-alarm": a.alarmId }
+      }
+    />
   );
 }

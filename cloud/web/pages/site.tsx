@@ -31,6 +31,7 @@ export function SiteFrame({
             <Link href={`/sites/${s.id}/alarms`}>Alarms</Link>
             <Link href={`/sites/${s.id}/people`}>People and spaces</Link>
             <Link href={`/sites/${s.id}/hubs`}>Hubs</Link>
+            <Link href={`/sites/${s.id}/analytics`}>Analytics</Link>
           </nav>
           {children(s)}
         </>
