@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { openDb } from "../hub/db/index.ts";
 import { pairDevice } from "../hub/devices/index.ts";
 import { systemClock } from "../shared/clock/index.ts";
+import { analyticsBench as analytics } from "./analytics.ts";
 import { runGatewayBench } from "./gateway.ts";
 import { runLiveBench } from "./live.ts";
 import { runMonitoringBench } from "./monitoring.ts";
@@ -304,7 +305,7 @@ say(`Outpost bench — Node ${process.version}, ${availableParallelism()} CPUs`)
 const started = performance.now();
 // `npm run bench -- sync` or BENCH=ingest,rules runs only those parts; the year is opt-in (minutes of
 // filling): BENCH=year.
-const parts = { ingest, memory, latency, rules, gateway, live, web, sync, pairing, year };
+const parts = { ingest, memory, latency, rules, gateway, live, web, sync, pairing, year, analytics };
 const only = (process.env.BENCH ?? process.argv[2])?.split(",").map((s) => s.trim());
 for (const [name, bench] of Object.entries(parts)) {
   if (only ? !only.includes(name) : name === "year") continue;
