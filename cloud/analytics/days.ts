@@ -6,8 +6,23 @@ export function localDay(instant: number, zone: string): string {
   return `${t.year}-${String(t.month).padStart(2, "0")}-${String(t.day).padStart(2, "0")}`;
 }
 
+// Zone arithmetic goes through Intl (microseconds each, several per day): a dashboard over a year asks for the
+// same few hundred days again and again, so their bounds are kept (bounded; cleared when full).
+const bounds = new Map<string, { start: number; end: number }>();
+
 /** [start, end) of the local day `day` (YYYY-MM-DD) in `zone`, in ms. */
 export function dayBounds(day: string, zone: string): { start: number; end: number } {
+  const k = `${zone}|${day}`;
+  let b = bounds.get(k);
+  if (!b) {
+    if (bounds.size > 20_000) bounds.clear();
+    b = computeBounds(day, zone);
+    bounds.set(k, b);
+  }
+  return b;
+}
+
+function computeBounds(day: string, zone: string): { start: number; end: number } {
   const [year, month, date] = day.split("-").map(Number) as [number, number, number];
   const start = instantOf({ year, month, day: date, hour: 0, minute: 0 }, zone);
   const next = new Date(Date.UTC(year, month - 1, date + 1));

@@ -40,11 +40,13 @@ export interface SiteAnalytics {
   compliance: ComplianceRow[];
   /** Revenue by source (payable kind) per currency, over the range. */
   revenueBySource: { currency: string; source: string; amount: number }[];
-  /** Every stored row, for metrics later modules add through their manifests. */
+  /** The rows of metrics later modules add through their manifests (the figures above are not repeated). */
   rows: { day: string; metric: string; key: string; label: string; value: number }[];
 }
 
 export const REVENUE = "billing.revenue";
+/** Metrics summarised above, not repeated in `rows`. */
+const CORE = new Set<string>([...Object.values(M), HUB_OFFLINE, DEVICE_OFFLINE, REVENUE]);
 const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 export const MAX_RANGE_DAYS = 400;
 
@@ -72,18 +74,28 @@ export async function siteAnalytics(
     .where(and(eq(schema.daily.siteId, input.siteId), between(schema.daily.day, input.from, input.to)));
   const today = localDay(input.now, input.timeZone);
   const days = daysBetween(input.from, input.to).filter((d) => d <= today);
+  // One pass over the rows: every figure below is a map lookup (a year is ~2,500 rows).
   const at = new Map<string, number>();
+  const perDay = new Map<string, number>();
+  const revenueByDay = new Map<string, Record<string, number>>();
   const units = new Map<string, string>();
   const revenueBySource = new Map<string, number>();
+  const other: SiteAnalytics["rows"] = [];
   for (const r of rows) {
     at.set(`${r.day}|${r.metric}|${r.key}`, r.value);
+    perDay.set(`${r.day}|${r.metric}`, (perDay.get(`${r.day}|${r.metric}`) ?? 0) + r.value);
     if (r.metric === M.inRange || r.metric === M.outOfRange || r.metric === M.unjudged)
       units.set(r.key, r.label);
-    if (r.metric === REVENUE) revenueBySource.set(r.key, (revenueBySource.get(r.key) ?? 0) + r.value);
+    else if (r.metric === REVENUE) {
+      revenueBySource.set(r.key, (revenueBySource.get(r.key) ?? 0) + r.value);
+      const currency = r.key.split(":")[0]!;
+      const day = revenueByDay.get(r.day) ?? {};
+      day[currency] = (day[currency] ?? 0) + r.value;
+      revenueByDay.set(r.day, day);
+    } else if (!CORE.has(r.metric)) other.push(r);
   }
   const get = (day: string, metric: string, key = "") => at.get(`${day}|${metric}|${key}`) ?? 0;
-  const sumOf = (day: string, metric: string) =>
-    rows.filter((r) => r.day === day && r.metric === metric).reduce((s, r) => s + r.value, 0);
+  const sumOf = (day: string, metric: string) => perDay.get(`${day}|${metric}`) ?? 0;
 
   const compliance: ComplianceRow[] = [];
   for (const day of days) {
@@ -108,12 +120,7 @@ export async function siteAnalytics(
   const out: DayRow[] = days.map((day) => {
     const acked = get(day, M.acked);
     const cleared = get(day, M.cleared);
-    const revenue: Record<string, number> = {};
-    for (const r of rows)
-      if (r.day === day && r.metric === REVENUE) {
-        const currency = r.key.split(":")[0]!;
-        revenue[currency] = (revenue[currency] ?? 0) + r.value;
-      }
+    const revenue = revenueByDay.get(day) ?? {};
     return {
       day,
       alarms: get(day, M.alarms),
@@ -135,7 +142,7 @@ export async function siteAnalytics(
       const [currency, source] = key.split(":") as [string, string];
       return { currency, source: source ?? "", amount };
     }),
-    rows,
+    rows: other,
   };
 }
 
