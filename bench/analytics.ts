@@ -144,9 +144,9 @@ async function measure(url: string, runtime: AnalyticsBenchRun["runtime"]): Prom
   for (;;) {
     const r = (await (await get()).json()) as {
       compliance: { percentInRange: number | null }[];
-      rows: unknown[];
+      days: unknown[];
     };
-    rows = r.rows.length;
+    rows = r.compliance.length + r.days.length;
     if (r.compliance.filter((c) => c.percentInRange !== null).length >= DAYS * UNITS) break;
     if (Date.now() > end) throw new Error("analytics did not catch up");
     await new Promise((res) => setTimeout(res, 200));
