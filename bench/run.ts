@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { openDb } from "../hub/db/index.ts";
 import { pairDevice } from "../hub/devices/index.ts";
 import { systemClock } from "../shared/clock/index.ts";
+import { analyticsBench as analytics } from "./analytics.ts";
 import { runAttackBench } from "./attack.ts";
 import { runBookingsBench } from "./bookings.ts";
 import { runDispensingBench } from "./dispensing.ts";
@@ -432,6 +433,7 @@ const parts = {
   bookings,
   heating,
   dispensing,
+  analytics,
 };
 const NUMBERED: Record<string, keyof typeof parts> = {
   1: "ingest",
@@ -448,6 +450,7 @@ const NUMBERED: Record<string, keyof typeof parts> = {
   12: "bookings",
   13: "heating",
   14: "dispensing",
+  15: "analytics",
 };
 const asked = (process.env.BENCH ?? process.argv.slice(2).join(","))
   .split(/[,\s]+/)

@@ -3,6 +3,7 @@
  * the wrangler consistency test all read this list; adding a module is its folder and one line here.
  */
 import { accountsModule } from "./accounts/module.ts";
+import { analyticsModule } from "./analytics/module.ts";
 import { billingModule } from "./billing/module.ts";
 import { bookingsModule } from "./bookings/module.ts";
 import { dispensingModule } from "./dispensing/module.ts";
@@ -19,6 +20,7 @@ export const CLOUD_MODULES = [
   bookingsModule,
   heatingCloudModule,
   dispensingModule,
+  analyticsModule,
 ] as const;
 
 /** The D1 binding of every listed module (`ACCOUNTS_DB` …). */

@@ -91,6 +91,6 @@ describe("a module declared by its manifest alone (Deno)", () => {
       "SELECT consumer FROM processed_events WHERE event_id = ?",
       [event.id],
     );
-    expect(processed.map((r) => r.consumer)).toEqual(["notifications.alarms"]);
+    expect(processed.map((r) => r.consumer)).toEqual(["notifications.deliver"]);
   });
 });

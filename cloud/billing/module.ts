@@ -1,10 +1,13 @@
 /** The billing module's manifest: plans and limits, Stripe Checkout, payments for payables, webhooks, invoices. */
+
 import type { PlanLimitCheck } from "../../shared/billing/index.ts";
 import type { Clock } from "../../shared/clock/index.ts";
 import type { EventBus } from "../bus/index.ts";
 import { defineCloudModule } from "../module/index.ts";
+import { BILLING_ANALYTICS } from "./analytics.ts";
 import type { BillingDb } from "./db.ts";
 import type { BillingDeps } from "./deps.ts";
+import { BILLING_NOTIFICATIONS } from "./describers.ts";
 import { billingHttp } from "./http.ts";
 import { checkPlanLimit } from "./limits.ts";
 import { demoPayables, payableRegistry } from "./payables.ts";
@@ -66,4 +69,6 @@ export const billingModule = defineCloudModule({
   outbox: schema.outbox,
   // The demo resolver never runs in production.
   payables: (_deps, config) => (config.environment === "production" ? [] : [demoPayables]),
+  notifications: BILLING_NOTIFICATIONS,
+  analytics: BILLING_ANALYTICS,
 });

@@ -13,8 +13,10 @@ import type { Config } from "../config/index.ts";
 import type { CloudDb } from "../db/index.ts";
 import type { OutboxTable } from "../events/outbox.ts";
 import type { AppEnv, RequireUser } from "../http/index.ts";
+import type { FactContext, ModuleAnalytics, ModuleNotifications } from "./notifications.ts";
 import type { PlatformServices } from "./platform.ts";
 
+export * from "./notifications.ts";
 export type { PlatformServices } from "./platform.ts";
 
 /** A module's own D1 database: the binding wrangler.toml declares and the folder of its checked-in migrations. */
@@ -51,6 +53,20 @@ export interface ModuleContext {
   payables(): PayableResolver[];
   /** Every module's desired-state producers, bound to their own module's dependencies (sites serves them). */
   desiredState(): BoundProducer[];
+  /** Every module's notification manifest, its audience bound to its own dependencies (notifications reads them). */
+  notificationSources(): BoundNotifications[];
+  /** Every module's analytics manifest, bound to its own dependencies (analytics reads them). */
+  analyticsSources(): BoundAnalytics[];
+}
+
+export interface BoundNotifications extends Omit<ModuleNotifications<unknown>, "audience"> {
+  module: string;
+  audience(event: EventEnvelope): Promise<string[] | null>;
+}
+
+export interface BoundAnalytics extends Omit<ModuleAnalytics<unknown>, "facts"> {
+  module: string;
+  facts: (event: EventEnvelope, ctx: FactContext) => ReturnType<ModuleAnalytics<unknown>["facts"]>;
 }
 
 /** A producer bound to its module's dependencies. */
@@ -101,6 +117,10 @@ export interface CloudModule<D = unknown, B extends string = string> {
   desiredState?: readonly DesiredStateProducer<D>[];
   /** What can be paid for in this module (billing never takes an amount from the client). */
   payables?(deps: D, config: Config): PayableResolver[];
+  /** Texts, categories and audience of the module's own event types (see cloud/module/notifications.ts). */
+  notifications?: ModuleNotifications<D>;
+  /** Per-site per-day aggregates the module's events feed (see cloud/module/notifications.ts). */
+  analytics?: ModuleAnalytics<D>;
 }
 
 /** Declares a module with its types inferred (the binding name stays a literal for the Worker's Env). */

@@ -12,10 +12,14 @@ import type { CloudDb } from "../db/index.ts";
 import { flushOutbox } from "../events/index.ts";
 import type { AppEnv } from "../http/index.ts";
 import type {
+  AnalyticsRecorder,
   AnyCloudModule,
+  BoundAnalytics,
+  BoundNotifications,
   BoundProducer,
   CloudModule,
   CloudServices,
+  FactContext,
   HttpContext,
   ModuleContext,
   PlatformServices,
@@ -107,14 +111,65 @@ export function buildModules(list: readonly AnyCloudModule[], runtime: ModuleRun
     (payableList ??= list.flatMap((m) => m.payables?.(depsOf(m), runtime.config) ?? []));
   let consumerList: BoundConsumer[] | undefined;
   const consumers = (): BoundConsumer[] =>
-    (consumerList ??= list.flatMap((m) =>
-      (m.consumers ?? []).map((c) => ({
-        module: m.name,
-        name: c.name,
-        patterns: c.patterns,
-        handle: (event: EventEnvelope) => c.handle(event, depsOf(m)),
-      })),
-    ));
+    (consumerList ??= [
+      ...list.flatMap((m) =>
+        (m.consumers ?? []).map((c) => ({
+          module: m.name,
+          name: c.name,
+          patterns: c.patterns,
+          handle: (event: EventEnvelope) => c.handle(event, depsOf(m)),
+        })),
+      ),
+      ...analyticsConsumers(),
+    ]);
+  // A module's analytics manifest becomes a consumer of its patterns whose facts the analytics module applies
+  // once per event (when an analytics module is listed); the module never touches the analytics database.
+  const analyticsConsumers = (): BoundConsumer[] => {
+    const analytics = list.find((m) => m.name === "analytics");
+    if (!analytics?.services) return [];
+    const recorder = () => service("analytics" as keyof CloudServices) as unknown as AnalyticsRecorder;
+    return list.flatMap((m) => {
+      const a = m.analytics;
+      if (!a) return [];
+      const name = `analytics.${m.name}`;
+      return [
+        {
+          module: "analytics",
+          name,
+          patterns: a.patterns,
+          handle: (event: EventEnvelope) =>
+            recorder().record(name, event, (ctx) => a.facts(event, ctx, depsOf(m))),
+        },
+      ];
+    });
+  };
+
+  const notificationSources = (): BoundNotifications[] =>
+    list.flatMap((m) => {
+      const n = m.notifications;
+      if (!n) return [];
+      return [
+        {
+          module: m.name,
+          categories: n.categories,
+          describers: n.describers,
+          audience: async (event: EventEnvelope) => (n.audience ? n.audience(event, depsOf(m)) : null),
+        },
+      ];
+    });
+  const analyticsSources = (): BoundAnalytics[] =>
+    list.flatMap((m) => {
+      const a = m.analytics;
+      if (!a) return [];
+      return [
+        {
+          module: m.name,
+          metrics: a.metrics,
+          patterns: a.patterns,
+          facts: (event: EventEnvelope, ctx: FactContext) => a.facts(event, ctx, depsOf(m)),
+        },
+      ];
+    });
 
   function contextFor(module: AnyCloudModule): ModuleContext {
     const binding = module.database?.binding;
@@ -130,6 +185,8 @@ export function buildModules(list: readonly AnyCloudModule[], runtime: ModuleRun
       service,
       payables,
       desiredState,
+      notificationSources,
+      analyticsSources,
     };
   }
 

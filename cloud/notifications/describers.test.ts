@@ -1,166 +1,69 @@
 import { describe, expect, it } from "vitest";
-import {
-  buildEvent,
-  EVENT_CATALOG,
-  type EventData,
-  type EventType,
-  parseEvent,
-} from "../../shared/events/index.ts";
-import { BOOKINGS_SAMPLES } from "../bookings/describer-samples.ts";
-import { DISPENSING_SAMPLES } from "../dispensing/event-samples.ts";
-import { HEATING_SAMPLES } from "../heating/describer-samples.ts";
-import { DESCRIBERS, describeEvent } from "./describers.ts";
+import { buildEvent, EVENT_CATALOG, type EventType, parseEvent } from "../../shared/events/index.ts";
+import type { BoundNotifications, Description } from "../module/index.ts";
+import { CLOUD_MODULES } from "../modules.ts";
+import { describerTable } from "./deliver.ts";
+import { describeContext } from "./describe-context.ts";
+import { DESCRIBERS as LEGACY } from "./describers.ts";
 
-const at = "2026-06-01T12:00:00.000Z";
-const PAYMENT = {
-  paymentId: "pay_1",
-  payableKind: "DEMO",
-  payableId: "order-1",
-  accountId: "user-1",
-  amount: 2900,
-  currency: "eur",
-  stripePaymentIntentId: "pi_1",
-};
-const KINDS = ["HIGH_TEMPERATURE", "LOW_TEMPERATURE", "DOOR_OPEN", "SENSOR_STALE", "POWER_LOSS"] as const;
+// What the registry binds, read straight off the manifests (no module is built for a pure rendering test).
+const sources: BoundNotifications[] = CLOUD_MODULES.flatMap((m) =>
+  m.notifications
+    ? [{ module: m.name, ...m.notifications, audience: async () => null } as BoundNotifications]
+    : [],
+);
+const table = describerTable(sources);
 
-// Samples per catalog type, with and without every nullable field; the mapped type makes a new catalog
-// type a compile error here too, until it has samples.
-const SAMPLES: { [T in EventType]: EventData<T>[] } = {
-  ...HEATING_SAMPLES,
-  "equipment.alarm.raised": KINDS.flatMap((kind) => [
-    {
-      alarmId: "a",
-      equipmentId: "e1",
-      equipmentName: "Dairy fridge",
-      kind,
-      temperature: 9.46,
-      limit: 8,
-      raisedAt: at,
-    },
-    {
-      alarmId: "a",
-      equipmentId: "e1",
-      equipmentName: "Dairy fridge",
-      kind,
-      temperature: null,
-      limit: null,
-      raisedAt: at,
-    },
-    {
-      alarmId: "a",
-      equipmentId: "e1",
-      equipmentName: "Dairy fridge",
-      kind,
-      temperature: 9,
-      limit: null,
-      raisedAt: at,
-    },
-  ]),
-  "equipment.alarm.acknowledged": [
-    { alarmId: "a", equipmentId: "e1", acknowledgedBy: "Ana", note: "moving stock", acknowledgedAt: at },
-    { alarmId: "a", equipmentId: "e1", acknowledgedBy: "Ana", note: null, acknowledgedAt: at },
-  ],
-  "equipment.alarm.escalated": KINDS.map((kind) => ({
-    alarmId: "a",
-    equipmentId: "e1",
-    equipmentName: "Dairy fridge",
-    kind,
-    raisedAt: at,
-    escalatedAt: at,
-  })),
-  "equipment.alarm.cleared": KINDS.flatMap((kind) => [
-    { alarmId: "a", equipmentId: "e1", kind, temperature: 6.5, peak: 10.5, clearedAt: at },
-    { alarmId: "a", equipmentId: "e1", kind, temperature: null, peak: null, clearedAt: at },
-  ]),
-  "equipment.alarm.closed": [
-    { alarmId: "a", equipmentId: "e1", closedBy: "Ana", correctiveAction: "moved stock", closedAt: at },
-    { alarmId: "a", equipmentId: "e1", closedBy: "Ana", correctiveAction: null, closedAt: at },
-  ],
-  "equipment.status.changed": [
-    {
-      equipmentId: "e1",
-      equipmentName: "Dairy fridge",
-      status: "ALARM",
-      previous: "OK",
-      activeAlarms: 1,
-      changedAt: at,
-    },
-  ],
-  "equipment.readings.rolled-up": [
-    {
-      equipmentId: "e1",
-      equipmentName: "Dairy fridge",
-      minutes: [{ at, min: 3, max: 4, mean: 3.5, count: 6 }],
-    },
-  ],
-  "device.presence.changed": (["ONLINE", "OFFLINE", "ERROR", "REVOKED"] as const).map((status) => ({
-    deviceId: "d1",
-    kind: "FRIDGE",
-    name: "Back fridge",
-    status,
-    equipmentId: null,
-    changedAt: at,
-  })),
-  "equipment.rules.changed": (["hub", "desired-state"] as const).map((origin) => ({
-    equipmentId: "e1",
-    changes: { highDelayMs: 0 },
-    origin,
-    changedAt: at,
-  })),
-  "equipment.configured": [
-    {
-      equipmentId: "e1",
-      equipmentName: "Drinks fridge",
-      type: "FRIDGE",
-      setTemperature: 3,
-      optimalMin: 0,
-      optimalMax: 5,
-      location: null,
-      configuredAt: at,
-    },
-  ],
-  "payment.succeeded": [{ ...PAYMENT, succeededAt: at }],
-  "payment.failed": [
-    { ...PAYMENT, reason: "card_declined", failedAt: at },
-    { ...PAYMENT, reason: null, failedAt: at },
-  ],
-  "payment.refunded": [true, false].map((fullyRefunded) => ({
-    ...PAYMENT,
-    refundId: "re_1",
-    refundAmount: fullyRefunded ? 2900 : 900,
-    refundedTotal: fullyRefunded ? 2900 : 900,
-    fullyRefunded,
-    reason: "requested_by_customer",
-    refundedAt: at,
-  })),
-  ...BOOKINGS_SAMPLES,
-  ...DISPENSING_SAMPLES,
-};
+const ctx = describeContext({
+  siteId: "site-1",
+  siteName: "Demo Shop",
+  timeZone: "Europe/Stockholm",
+  units: new Map([["e1", "Dairy fridge"]]),
+  people: new Map([["user-1", "Ana Berg"]]),
+});
 
-describe("notification describers", () => {
-  it("has exactly one describer per catalog type", () => {
-    expect(Object.keys(DESCRIBERS).sort()).toEqual(Object.keys(EVENT_CATALOG).sort());
+/** Every id a sample carries: none may appear in a text, where its name belongs. */
+function idsOf(data: unknown): string[] {
+  return Object.entries(data as Record<string, unknown>)
+    .filter(([key, value]) => /Id$/.test(key) && typeof value === "string")
+    .map(([, value]) => value as string);
+}
+
+function render(type: string, data: unknown): Description | null {
+  return table.get(type)!.describer.describe(data as never, ctx);
+}
+
+describe("notification describers declared by module manifests", () => {
+  it("describes every catalog type exactly once (no legacy leftovers) and nothing outside the catalog", () => {
+    expect([...table.keys()].sort()).toEqual(Object.keys(EVENT_CATALOG).sort());
+    // Legacy describers have no samples: move them to their module's manifest.
+    expect(Object.keys(LEGACY)).toEqual([]);
   });
 
-  it("renders every sample of every catalog type without undefined, null or NaN", () => {
-    for (const type of Object.keys(EVENT_CATALOG) as EventType[]) {
-      const samples = SAMPLES[type];
-      expect(samples.length, type).toBeGreaterThan(0);
-      for (const data of samples) {
-        // Each sample is valid against the catalog, so the describer sees what consumers see.
+  it("renders every sample with names, never undefined, null, NaN or an id, in a category its module declares", () => {
+    for (const [type, entry] of table) {
+      expect(entry.describer.samples.length, type).toBeGreaterThan(0);
+      for (const data of entry.describer.samples) {
+        // Valid against the catalog, so the describer sees what consumers see.
         parseEvent(
           buildEvent({
-            type,
-            source: { siteId: "s", hubId: "h", module: "monitoring" },
+            type: type as EventType,
+            source: { siteId: "site-1", hubId: "hub-1", module: "monitoring" },
             occurredAt: 0,
             data: data as never,
           }),
         );
-        const text = describeEvent(type, data as never);
+        const text = render(type, data);
         if (!text) continue;
+        expect(
+          entry.categories.map((c) => c.id),
+          type,
+        ).toContain(text.category);
         for (const part of [text.title, text.body]) {
-          expect(part, `${type} ${JSON.stringify(data)}`).not.toMatch(/undefined|null|NaN/);
+          const where = `${type} ${JSON.stringify(data)}: ${part}`;
+          expect(part, where).not.toMatch(/undefined|null|NaN|\[object/);
           expect(part.trim().length).toBeGreaterThan(0);
+          for (const id of idsOf(data)) expect(part, where).not.toContain(id);
         }
       }
     }
@@ -171,38 +74,43 @@ describe("notification describers", () => {
       "equipment.alarm.acknowledged",
       "equipment.alarm.escalated",
       "equipment.alarm.closed",
-    ] as const) {
-      for (const data of SAMPLES[type]) {
-        const text = describeEvent(type, data as never)!;
+    ]) {
+      for (const data of table.get(type)!.describer.samples) {
+        const text = render(type, data)!;
         expect(`${text.title} ${text.body}`).not.toMatch(/back in range|cleared|restored|resumed/i);
       }
     }
-    const ack = describeEvent("equipment.alarm.acknowledged", SAMPLES["equipment.alarm.acknowledged"][0]!)!;
-    expect(ack.title).toBe("Alarm acknowledged");
-    expect(ack.body).toContain("Ana");
+    const ack = render(
+      "equipment.alarm.acknowledged",
+      table.get("equipment.alarm.acknowledged")!.describer.samples[1],
+    )!;
+    expect(ack).toMatchObject({ title: "Dairy fridge: alarm acknowledged", episode: { step: "update" } });
+    expect(ack.body).toContain("Ana Berg");
+  });
+
+  it("writes times in the site's zone and money with each currency's own decimals", () => {
+    const raised = render(
+      "equipment.alarm.raised",
+      table.get("equipment.alarm.raised")!.describer.samples[0],
+    )!;
+    // 12:00 UTC on 1 June is 14:00 in Stockholm (CEST).
+    expect(raised.body).toContain("1 Jun 2026, 14:00 (Europe/Stockholm)");
+    expect(raised.critical).toBe(true);
+    const paid = table
+      .get("payment.succeeded")!
+      .describer.samples.map((d) => render("payment.succeeded", d)!.body);
+    expect(paid).toEqual([
+      expect.stringContaining("EUR 29.00"),
+      expect.stringContaining("JPY 1500 "),
+      expect.stringContaining("KWD 12.345"),
+    ]);
   });
 
   it("gives door, stale-sensor and power alarms their own words, never a temperature", () => {
-    for (const kind of ["DOOR_OPEN", "SENSOR_STALE", "POWER_LOSS"] as const) {
-      const raised = describeEvent("equipment.alarm.raised", {
-        alarmId: "a",
-        equipmentId: "e1",
-        equipmentName: "Dairy fridge",
-        kind,
-        temperature: null,
-        limit: null,
-        raisedAt: at,
-      })!;
-      expect(raised.body).not.toContain("°C");
-      const cleared = describeEvent("equipment.alarm.cleared", {
-        alarmId: "a",
-        equipmentId: "e1",
-        kind,
-        temperature: null,
-        peak: null,
-        clearedAt: at,
-      })!;
-      expect(cleared.title).not.toBe("Temperature back in range");
+    for (const data of table.get("equipment.alarm.raised")!.describer.samples) {
+      const d = data as { kind: string };
+      if (!["DOOR_OPEN", "SENSOR_STALE", "POWER_LOSS"].includes(d.kind)) continue;
+      expect(render("equipment.alarm.raised", data)!.body).not.toContain("°C");
     }
   });
 });

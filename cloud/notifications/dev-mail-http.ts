@@ -1,8 +1,8 @@
 /** Development only (the edge mounts it when ENVIRONMENT is development): the mail the capture mailer kept. */
 import { Hono } from "hono";
 import type { AppEnv } from "../http/index.ts";
-import type { NotificationsDb } from "./alarm-notifications.ts";
 import { capturedMail, outboxFor } from "./email.ts";
+import type { NotificationsDb } from "./inbox.ts";
 
 const escapeHtml = (s: string) =>
   s.replace(

@@ -2,11 +2,17 @@
 import { desc, eq } from "drizzle-orm";
 import type { Clock } from "../../shared/clock/index.ts";
 import { uuidv7 } from "../../shared/ids/index.ts";
-import type { NotificationsDb } from "./alarm-notifications.ts";
+import type { NotificationsDb } from "./inbox.ts";
 import type { MailProvider } from "./mailer.ts";
 import * as schema from "./schema.ts";
 
-export type EmailTemplate = "password-reset" | "site-invite" | "email-verification" | "sign-up-existing";
+export type EmailTemplate =
+  | "password-reset"
+  | "site-invite"
+  | "email-verification"
+  | "sign-up-existing"
+  | "notification"
+  | "digest";
 
 export interface EmailMessage {
   to: string;
@@ -15,6 +21,15 @@ export interface EmailMessage {
 }
 
 const TEMPLATES: Record<EmailTemplate, (d: Record<string, string>) => { subject: string; body: string }> = {
+  // Texts come from the event's describer (names and the site's local time already in them).
+  notification: (d) => ({
+    subject: d.title ?? "Outpost notification",
+    body: `${d.body ?? ""}${d.link ? `\n\nOpen: ${d.link}` : ""}\n\nChoose what reaches you: ${d.settings ?? ""}`,
+  }),
+  digest: (d) => ({
+    subject: `Outpost: ${d.count} notifications`,
+    body: `${d.items ?? ""}\n\nChoose what reaches you: ${d.settings ?? ""}`,
+  }),
   "site-invite": (d: Record<string, string>) => ({
     subject: "You are invited to an Outpost site",
     body: `You have been invited to join an Outpost site as ${d.role}.\n\nTo join, open:\n${d.link}\n\nand sign in with this email address (or create an account with it): you come back to the invitation after. It works once and expires in 7 days.`,

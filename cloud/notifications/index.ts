@@ -1,15 +1,16 @@
-/** cloud/notifications: in-app notifications (one describer per event type) and email through one mailer. */
-export {
-  listNotifications,
-  type NotificationsDb,
-  type NotificationsDeps,
-  type NotificationView,
-  notifyAlarm,
-} from "./alarm-notifications.ts";
-export { DESCRIBERS, type Description, describeEvent } from "./describers.ts";
+/** cloud/notifications: notifications from every module's describers (in-app, email, digest) and one mailer. */
+export { type DeliverDeps, describerTable, notifyEvent, type Person } from "./deliver.ts";
+export { describeContext, recordedName, siteTime } from "./describe-context.ts";
 export { devMailHttp } from "./dev-mail-http.ts";
 export { capturedMail, type EmailDeps, type EmailMessage, outboxFor, sendEmail } from "./email.ts";
 export { notificationsHttp } from "./http.ts";
+export {
+  listNotifications,
+  markRead,
+  type NotificationsDb,
+  type NotificationView,
+  unreadCount,
+} from "./inbox.ts";
 export {
   type MailProvider,
   type OutgoingMail,
@@ -18,3 +19,4 @@ export {
   workersEmailProvider,
 } from "./mailer.ts";
 export * as notificationsSchema from "./schema.ts";
+export { sendDigests, sendDue } from "./send.ts";

@@ -1,12 +1,15 @@
-/** The notifications module's manifest: in-app notifications from events, and every email through one mailer. */
+/** The notifications module's manifest: notifications from every module's describers, and every email through one mailer. */
 import type { Config } from "../config/index.ts";
-import { defineCloudModule } from "../module/index.ts";
-import { type NotificationsDeps, notifyAlarm } from "./alarm-notifications.ts";
+import { type BoundNotifications, defineCloudModule, type NotificationCategory } from "../module/index.ts";
+import { type DeliverDeps, notifyEvent } from "./deliver.ts";
+import { DESCRIBERS } from "./describers.ts";
 import { devMailHttp } from "./dev-mail-http.ts";
 import { type EmailDeps, type EmailMessage, sendEmail } from "./email.ts";
 import { notificationsHttp } from "./http.ts";
+import type { NotificationsDb } from "./inbox.ts";
 import { type MailProvider, resendProvider, type SendEmailBinding, workersEmailProvider } from "./mailer.ts";
 import * as schema from "./schema.ts";
+import { type SendDeps, sendDigests, sendDue } from "./send.ts";
 
 export interface NotificationsServices {
   /** Renders, records and sends one email (the capture outbox in development and tests). */
@@ -19,7 +22,28 @@ declare module "../module/index.ts" {
   }
 }
 
-export type NotificationsModuleDeps = NotificationsDeps & { mail: EmailDeps; development: boolean };
+export type NotificationsModuleDeps = DeliverDeps &
+  SendDeps & { mail: EmailDeps; development: boolean; categories: () => NotificationCategory[] };
+
+// Describers still in the legacy table (written before the manifest seam) are delivered as "other".
+const OTHER: NotificationCategory = { id: "other", label: "Other", defaultChannels: ["in_app"] };
+const legacySource: BoundNotifications = {
+  module: "notifications",
+  categories: [OTHER],
+  describers: Object.fromEntries(
+    Object.entries(DESCRIBERS).map(([type, describe]) => [
+      type,
+      {
+        describe: (data: never) => {
+          const text = (describe as (d: unknown) => { title: string; body: string } | null)(data);
+          return text && { ...text, category: OTHER.id };
+        },
+        samples: [],
+      },
+    ]),
+  ),
+  audience: async () => null,
+};
 
 export const notificationsModule = defineCloudModule({
   name: "notifications",
@@ -30,13 +54,28 @@ export const notificationsModule = defineCloudModule({
     schema,
   },
   deps(ctx): NotificationsModuleDeps {
-    const db = ctx.db as NotificationsDeps["db"];
+    const db = ctx.db as NotificationsDb;
     const provider = mailProvider(ctx.config, ctx.platform.emailBinding);
+    const sources = () => [...ctx.notificationSources(), legacySource];
     return {
       db,
       clock: ctx.clock,
+      sources,
+      categories: () => sources().flatMap((s) => s.categories),
+      siteInfo: (siteId) => ctx.service("sites").siteInfo(siteId),
       siteMembers: (siteId) => ctx.service("sites").siteMembers(siteId),
+      people: (userIds) => ctx.service("accounts").people(userIds),
+      // Only site events reach a socket (an account-level event has no site ledger).
+      pushLive: async (siteId, userId, view) => {
+        if (siteId.startsWith("account:")) return;
+        const { id, title, body, link, critical, createdAt } = view;
+        await ctx.service("sites").pushToMember(siteId, userId, {
+          type: "notification",
+          data: { id, siteId, title, body, link, critical, createdAt },
+        });
+      },
       mail: { db, clock: ctx.clock, ...(provider ? { provider } : {}) },
+      appUrl: ctx.config.appUrl,
       development: ctx.config.environment === "development",
     };
   },
@@ -44,17 +83,26 @@ export const notificationsModule = defineCloudModule({
     mailer: { send: (message) => sendEmail(deps.mail, message) },
   }),
   routes: (deps, { requireUser }) => [
-    notificationsHttp({ db: deps.db, requireUser }),
+    notificationsHttp({ ...deps, requireUser }),
     // The captured mail page exists only where nobody else can reach it.
     ...(deps.development ? [devMailHttp({ db: deps.db })] : []),
   ],
   consumers: [
     {
-      name: "notifications.alarms",
-      patterns: ["equipment.alarm.*"],
-      handle: (event, deps: NotificationsModuleDeps) => notifyAlarm(deps, event),
+      name: "notifications.deliver",
+      // Every event: the describer its owning module declares decides whether anyone hears of it.
+      patterns: ["#"],
+      handle: async (event, deps: NotificationsModuleDeps) => {
+        await notifyEvent(deps, event);
+        await sendDue(deps);
+      },
     },
   ],
+  // Deferred messages whose quiet hours ended, and the daily digests.
+  scheduled: async (deps) => ({
+    notificationsSent: await sendDue(deps),
+    digestsSent: await sendDigests(deps),
+  }),
 });
 
 /** The configured email provider; none means the outbox is the capture mailer. */

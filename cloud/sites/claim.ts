@@ -69,6 +69,9 @@ export async function claimHub(
       name: sql<string>`${input.name ?? "Hub"}`.as("name"),
       claimedAt: sql<number>`${now}`.as("claimed_at"),
       revokedAt: sql<number | null>`NULL`.as("revoked_at"),
+      // Its claim is its first contact: a hub that never syncs after it is still found silent.
+      lastSeenAt: sql<number>`${now}`.as("last_seen_at"),
+      offlineSince: sql<number | null>`NULL`.as("offline_since"),
     })
     .from(schema.claimCodes)
     .where(usable);

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import type { Clock } from "../../shared/clock/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import { type Ed25519PublicJwk, verifyHubToken } from "../../shared/sync/index.ts";
+import { noteHubCall } from "./hub-presence.ts";
 import * as schema from "./schema.ts";
 import type { SitesDb } from "./sites.ts";
 
@@ -22,5 +23,13 @@ export async function authenticateHub(
   if (hub.revokedAt !== null) throw new AppError("FORBIDDEN", "hub has been revoked");
   const claims = { hubId: hub.id, siteId: hub.siteId };
   await verifyHubToken(input.token, JSON.parse(hub.publicJwk) as Ed25519PublicJwk, claims, deps.clock.now());
+  try {
+    await noteHubCall(deps, hub);
+  } catch (err) {
+    // Presence is for people's notifications; a failed note never refuses the hub's own sync.
+    console.error(
+      JSON.stringify({ level: "error", message: "hub contact not noted", hubId: hub.id, error: String(err) }),
+    );
+  }
   return claims;
 }

@@ -1,22 +1,26 @@
 /** The sites module's manifest: sites, members, hubs and their claim, sync up and down, the live view. */
 import type { PlanLimitCheck } from "../../shared/billing/index.ts";
 import type { Clock } from "../../shared/clock/index.ts";
+import type { LiveMessage } from "../../shared/live/index.ts";
 import type { SiteRole } from "../../shared/roles/index.ts";
 import { type BoundProducer, type DesiredStateProducer, defineCloudModule } from "../module/index.ts";
 import { siteAccessHttp } from "./access-http.ts";
 import { requestSiteAction } from "./actions/actions.ts";
 import { purgeExpiredClaimCodes } from "./claim.ts";
+import { SITES_NOTIFICATIONS } from "./describers.ts";
 import { SITES_PRODUCERS } from "./desired-state/producers.ts";
 import { downlinkHttp } from "./downlink-http.ts";
 import { sitesHttp } from "./http.ts";
 import type { IssueHubAccessToken } from "./hub-access.ts";
+import { checkSilentHubs } from "./hub-presence.ts";
 import type { InviteMailer } from "./invites.ts";
 import type { SiteLedgers } from "./ledger/types.ts";
 import { closeLiveSockets } from "./live.ts";
 import { liveHttp } from "./live-http.ts";
 import { forgetMember } from "./members.ts";
 import * as schema from "./schema.ts";
-import { listSiteMembers, requireMembership, type SitesDb } from "./sites.ts";
+import { type SiteInfo, siteInfo } from "./site-info.ts";
+import { listSiteMembers, listSitesOf, requireMembership, type SitesDb } from "./sites.ts";
 import { hubsHttp } from "./sync-http.ts";
 
 export interface SitesModuleDeps {
@@ -51,6 +55,12 @@ export interface SitesServices {
   requestAction(
     input: Parameters<typeof requestSiteAction>[1],
   ): Promise<{ actionId: string; status: "PENDING" }>;
+  /** A site's name, time zone and unit names; null when there is no such site. */
+  siteInfo(siteId: string): Promise<SiteInfo | null>;
+  /** Pushes a notification to the person's live sockets on the site (best effort; the bell also polls). */
+  pushToMember(siteId: string, userId: string, message: LiveMessage): Promise<void>;
+  /** The sites a person belongs to, with their zone (an organisation's view is its people's sites). */
+  sitesOf(userId: string): Promise<{ id: string; name: string; timeZone: string }[]>;
 }
 
 declare module "../module/index.ts" {
@@ -85,6 +95,9 @@ export const sitesModule = defineCloudModule({
     closeLiveSockets: (userId) => closeLiveSockets(deps, userId),
     memberRole: (siteId, userId, roles) => requireMembership(deps, { siteId, userId, roles }),
     requestAction: (input) => requestSiteAction(deps, input),
+    siteInfo: (siteId) => siteInfo(deps, siteId),
+    sitesOf: (userId) => listSitesOf(deps, userId),
+    pushToMember: (siteId, userId, message) => deps.ledgers.sendTo(siteId, userId, message),
   }),
   routes: (deps, { requireUser, verifyAccessToken }) => [
     // First: the live socket authenticates from its subprotocol list, not the Authorization header.
@@ -96,5 +109,10 @@ export const sitesModule = defineCloudModule({
     downlinkHttp({ ...deps, requireUser }),
   ],
   desiredState: PRODUCERS,
-  scheduled: async (deps) => ({ purgedClaimCodes: await purgeExpiredClaimCodes(deps) }),
+  notifications: SITES_NOTIFICATIONS,
+  scheduled: async (deps) => ({
+    purgedClaimCodes: await purgeExpiredClaimCodes(deps),
+    hubsFoundSilent: await checkSilentHubs(deps),
+  }),
+  outbox: schema.outbox,
 });

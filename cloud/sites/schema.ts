@@ -1,6 +1,8 @@
 /** Sites tables (SITES_DB): sites, their members, hub claim codes and claimed hubs. */
+
 import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { SITE_ROLES } from "../../shared/roles/index.ts";
+import { outboxTable } from "../events/outbox.ts";
 
 export const sites = sqliteTable("sites", {
   id: text("id").primaryKey(),
@@ -53,6 +55,10 @@ export const hubs = sqliteTable(
     name: text("name").notNull(),
     claimedAt: integer("claimed_at").notNull(),
     revokedAt: integer("revoked_at"),
+    /** Its last authenticated call, written at most every HUB_CONTACT_WRITE_MS (not on every call). */
+    lastSeenAt: integer("last_seen_at"),
+    /** Set when the scheduled check announced it offline (`hub.offline`); cleared with `hub.online`. */
+    offlineSince: integer("offline_since"),
   },
   (t) => [index("hubs_site_idx").on(t.siteId)],
 );
@@ -199,3 +205,6 @@ export const remoteActions = sqliteTable(
   },
   (t) => [index("remote_actions_site_status_idx").on(t.siteId, t.status, t.createdAt)],
 );
+
+/** Events the sites module itself writes (hub.offline / hub.online), published after the cron and after writes. */
+export const outbox = outboxTable("sites_outbox");

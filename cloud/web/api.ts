@@ -13,9 +13,11 @@ import type { PlanId } from "../billing/index.ts";
 import type {
   AccountsRoutes,
   ActionsRoutes,
+  AnalyticsRoutes,
   BillingRoutes,
   HeatingRoutes,
   HistoryRoutes,
+  NotificationsRoutes,
   SiteAccessRoutes,
   SitesRoutes,
   TwoFactorRoutes,
@@ -138,9 +140,26 @@ const history = hc<HistoryRoutes>(ORIGIN, authed).v1.sites[":siteId"].equipment[
 const record = hc<HistoryRoutes>(ORIGIN, authed).v1.sites[":siteId"].equipment[":equipmentId"].record;
 const billing = hc<BillingRoutes>(ORIGIN, authed).v1.billing;
 const heating = hc<HeatingRoutes>(ORIGIN, authed).v1.sites[":siteId"].heating.rooms;
+const notifications = hc<NotificationsRoutes>(ORIGIN, authed).v1.notifications;
+const analytics = hc<AnalyticsRoutes>(ORIGIN, authed).v1.analytics;
 const site = (siteId: string) => ({ param: { siteId } });
 
 export const api = {
+  notifications: () => read(notifications.$get()),
+  markRead: (ids?: string[]) => read(notifications.read.$post({ json: ids ? { ids } : {} })),
+  notificationPreferences: () => read(notifications.preferences.$get()),
+  saveNotificationPreferences: (json: Parameters<typeof notifications.preferences.$put>[0]["json"]) =>
+    read(notifications.preferences.$put({ json })),
+  siteAnalytics: (siteId: string, from: string, to: string) =>
+    read(analytics.sites[":siteId"].$get({ param: { siteId }, query: { from, to } })),
+  /** The CSV as a file the browser saves (the token travels in the header, never in a link). */
+  async analyticsCsv(siteId: string, from: string, to: string, table: "compliance" | "daily"): Promise<Blob> {
+    const res = await analytics.sites[":siteId"]["export.csv"].$get({
+      param: { siteId },
+      query: { from, to, table },
+    });
+    return res.blob();
+  },
   /** Answers alike for new and known addresses and starts no session: the account mails a verification link. */
   async signUp(email: string, password: string): Promise<void> {
     await read(accounts.v1.accounts["sign-up"].$post({ json: { email, password } }));

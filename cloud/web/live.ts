@@ -3,8 +3,10 @@
  * with a fresh token when the server closes it because its token expired (4401). While the socket is down
  * the view keeps itself fresh from the REST reads, so the page never freezes silently.
  */
+
 import { type Signal, signal } from "@preact/signals";
 import { api } from "./api.ts";
+import { notificationArrived } from "./bell.ts";
 import { afterClose, backoffDelay } from "./live-reconnect.ts";
 import type { AlarmView, EquipmentView, HubView, LiveMessage } from "./types.ts";
 
@@ -60,6 +62,9 @@ export function openLiveSite(siteId: string): LiveSite {
         break;
       case "hub":
         live.hub.value = msg.data;
+        break;
+      case "notification":
+        notificationArrived(msg.data);
         break;
       case "device":
         break;

@@ -5,11 +5,13 @@ import { currentPath, Link, navigate, Router } from "../../shared/ui/router.tsx"
 import { session } from "./api.ts";
 import { keepLinkToken } from "./link-token.ts";
 import { Account } from "./pages/account.tsx";
+import { SiteAnalytics } from "./pages/analytics.tsx";
 import { ForgotPassword, ResetPassword, SignIn, SignUp, VerifyEmail } from "./pages/auth.tsx";
 import { Billing } from "./pages/billing.tsx";
 import { OrganisationPage, Organisations } from "./pages/bookings.tsx";
 import { SiteHeating } from "./pages/heating.tsx";
 import { Hubs } from "./pages/hubs.tsx";
+import { Bell, NotificationCentre, NotificationPreferences } from "./pages/notifications.tsx";
 import { AcceptInvite, People } from "./pages/people.tsx";
 import { UnitReport } from "./pages/record.tsx";
 import { Shop } from "./pages/shop.tsx";
@@ -54,6 +56,7 @@ function App() {
             <Link href="/bookings">Bookings</Link>
             <Link href="/billing">Billing</Link>
             <Link href="/account">Account</Link>
+            <Bell />
           </nav>
         )}
       </header>
@@ -72,6 +75,12 @@ function App() {
             { path: "/bookings", render: () => <Organisations /> },
             { path: "/bookings/:orgId", render: (p) => <OrganisationPage orgId={p.orgId!} /> },
             { path: "/invites", render: () => <AcceptInvite /> },
+            { path: "/notifications", render: () => <NotificationCentre /> },
+            { path: "/notifications/preferences", render: () => <NotificationPreferences /> },
+            {
+              path: "/sites/:siteId/analytics",
+              render: (p) => <SiteFrame siteId={p.siteId!}>{(s) => <SiteAnalytics site={s} />}</SiteFrame>,
+            },
             {
               path: "/sites/:siteId",
               render: (p) => <SiteFrame siteId={p.siteId!}>{(s) => <Dashboard site={s} />}</SiteFrame>,

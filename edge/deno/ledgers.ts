@@ -143,6 +143,14 @@ class LocalLedger {
         ws.close(code, code === LIVE_CLOSE_NOT_MEMBER ? "no longer a member of this site" : "signed out");
   }
 
+  sendTo(userId: string, text: string): void {
+    for (const [ws, opener] of this.sockets)
+      if (opener.userId === userId)
+        try {
+          ws.send(text);
+        } catch {}
+  }
+
   private async flushOnce(): Promise<void> {
     this.retry?.cancel();
     try {
@@ -210,6 +218,7 @@ export function localLedgers(options: {
     record: async (siteId, equipmentId, period) =>
       readRecord((await ledger(siteId)).db, { equipmentId, ...period }),
     disconnect: async (siteId, userId, code) => (await ledger(siteId)).disconnect(userId, code),
+    sendTo: async (siteId, userId, message) => (await ledger(siteId)).sendTo(userId, JSON.stringify(message)),
     live: async (siteId, opener, upgrade) =>
       (await ledger(siteId)).accept(upgrade, opener, options.clock.now()),
     equipment: async (siteId) => readEquipment((await ledger(siteId)).db),

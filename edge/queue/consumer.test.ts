@@ -194,9 +194,13 @@ describe("queue consumer (dispatch rules)", () => {
     expect(matchesPattern("equipment.#.raised", "equipment.alarm.cleared")).toBe(false);
     const consumers = buildDeps(env).modules.consumers();
     expect(consumersFor("equipment.alarm.cleared", consumers).map((c) => c.name)).toEqual([
-      "notifications.alarms",
+      "notifications.deliver",
+      "analytics.food-safety",
     ]);
-    expect(consumersFor("dispenser.qr.redeemed", consumers)).toEqual([]);
+    // Notifications reads every event: the describer its module declares decides.
+    expect(consumersFor("dispenser.qr.redeemed", consumers).map((c) => c.name)).toEqual([
+      "notifications.deliver",
+    ]);
   });
 });
 

@@ -25,6 +25,7 @@ export function durableLedgers(namespace: DurableObjectNamespace<SiteLedger>): S
       (await ledger(siteId).record(equipmentId, period)) as FoodSafetyRecord,
     noteContact: (siteId, hubId) => ledger(siteId).noteContact(hubId),
     disconnect: (siteId, userId, code) => ledger(siteId).disconnect(userId, code),
+    sendTo: (siteId, userId, message) => ledger(siteId).sendTo(userId, JSON.stringify(message)),
     live: (siteId, { userId, expiresAt }, upgrade) => {
       // Only the Worker reaches the object, so these headers cannot come from a client.
       const headers = new Headers(upgrade.headers);

@@ -158,6 +158,17 @@ export class SiteLedger extends DurableObject<Env> {
     }
   }
 
+  /** One message to `userId`'s open sockets (a notification for their bell); a closing socket is skipped. */
+  async sendTo(userId: string, text: string): Promise<void> {
+    for (const ws of this.ctx.getWebSockets(`user:${userId}`)) {
+      try {
+        ws.send(text);
+      } catch {
+        // closing
+      }
+    }
+  }
+
   /** The live protocol is server → client only; anything a client sends is ignored. */
   override async webSocketMessage(): Promise<void> {}
 

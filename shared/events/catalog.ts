@@ -7,6 +7,7 @@ import { BOOKINGS_EVENTS } from "./bookings.ts";
 import { DISPENSING_EVENTS } from "./dispensing.ts";
 import { type EventEnvelope, envelopeSchema } from "./envelope.ts";
 import { HEATING_EVENTS } from "./heating.ts";
+import { HUB_EVENTS } from "./hubs.ts";
 
 const instant = z.string().datetime({ offset: true });
 
@@ -162,6 +163,7 @@ export const EVENT_CATALOG = {
   ...BOOKINGS_EVENTS,
   ...HEATING_EVENTS,
   ...DISPENSING_EVENTS,
+  ...HUB_EVENTS,
 } as const satisfies Record<string, Record<number, z.ZodType>>;
 
 export type EventType = keyof typeof EVENT_CATALOG;

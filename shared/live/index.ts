@@ -85,9 +85,22 @@ export type LiveChange =
   | { type: "equipment"; data: EquipmentView }
   | { type: "alarm"; data: AlarmView }
   | { type: "device"; data: DeviceView }
-  | { type: "hub"; data: HubView };
+  | { type: "hub"; data: HubView }
+  /** A new in-app notification for the socket's person (sent only to their sockets). */
+  | { type: "notification"; data: LiveNotification };
 
 export type LiveMessage = LiveSnapshot | LiveChange;
+
+/** What the bell shows of a notification pushed live. */
+export interface LiveNotification {
+  id: string;
+  siteId: string;
+  title: string;
+  body: string;
+  link: string | null;
+  critical: boolean;
+  createdAt: string;
+}
 
 export const HISTORY_RANGES = ["24h", "7d", "30d"] as const;
 export type HistoryRange = (typeof HISTORY_RANGES)[number];

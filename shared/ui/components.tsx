@@ -302,12 +302,15 @@ export function Table<T>({
   rows,
   rowKey,
   empty = "Nothing yet.",
+  rowAttrs,
 }: {
   caption: string;
   columns: Column<T>[];
   rows: T[];
   rowKey: (row: T) => string;
   empty?: string;
+  /** Extra attributes of a row (the one a link points at: `aria-current`). */
+  rowAttrs?: (row: T) => Record<string, string>;
 }) {
   if (rows.length === 0) return <Empty>{empty}</Empty>;
   return (
@@ -325,7 +328,7 @@ export function Table<T>({
         </thead>
         <tbody>
           {rows.map((r) => (
-            <tr key={rowKey(r)}>
+            <tr key={rowKey(r)} {...(rowAttrs?.(r) ?? {})}>
               {columns.map((c) => (
                 <td key={c.label} data-label={c.label}>
                   {c.cell(r)}

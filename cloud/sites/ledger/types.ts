@@ -1,7 +1,13 @@
 /** What a SiteLedger holds and answers: its database type, views and the client interface used by routes. */
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import type { AlarmFilter } from "../../../shared/alarms/index.ts";
-import type { AlarmView, EquipmentView, HistoryRange, HistoryView } from "../../../shared/live/index.ts";
+import type {
+  AlarmView,
+  EquipmentView,
+  HistoryRange,
+  HistoryView,
+  LiveMessage,
+} from "../../../shared/live/index.ts";
 import type { FoodSafetyRecord } from "../../../shared/records/food-safety.ts";
 import type { SyncAck, SyncBatch, SyncLane } from "../../../shared/sync/index.ts";
 import type * as schema from "./schema.ts";
@@ -72,6 +78,8 @@ export interface SiteLedgers {
    * 4401 when their sessions were revoked (a client with a fresh token may come back).
    */
   disconnect(siteId: string, userId: string, code?: LiveCloseCode): Promise<void>;
+  /** Sends one message to the live sockets `userId` holds on the site (their notification bell). */
+  sendTo(siteId: string, userId: string, message: LiveMessage): Promise<void>;
   /**
    * Hands a WebSocket upgrade (already authenticated, membership checked) to the site's ledger; the socket
    * is closed with 4401 once `expiresAt` (ms, the access token's expiry) has passed.

@@ -16,6 +16,7 @@ import {
   formatTime,
   personName,
 } from "../../../shared/ui/format.ts";
+import { queryParam } from "../../../shared/ui/router.tsx";
 import { api } from "../api.ts";
 import type { AlarmView, SiteRole } from "../types.ts";
 
@@ -139,6 +140,7 @@ export function AlarmTable({
   empty?: string;
 }) {
   useActionWatch(siteId, alarms);
+  const selected = queryParam("alarm");
   const columns: Column<AlarmView>[] = [
     { label: "Unit", cell: (a) => a.equipmentName ?? a.equipmentId },
     {
@@ -181,5 +183,19 @@ export function AlarmTable({
     { label: "Raised", cell: (a) => formatTime(a.raisedAt, zone) },
     { label: "Actions", cell: (a) => <AlarmActions siteId={siteId} alarm={a} role={role} /> },
   ];
-  return <Table caption="Alarms" columns={columns} rows={alarms} rowKey={(a) => a.alarmId} empty={empty} />;
+  return (
+    <Table
+      caption="Alarms"
+      columns={columns}
+      rows={alarms}
+      rowKey={(a) => a.alarmId}
+      empty={empty}
+      // The alarm a notification names (`?alarm=`) is marked, so the person lands on it.
+      rowAttrs={(a): Record<string, string> =>
+        a.alarmId === selected
+          ? { "aria-current": "true", class: "selected", "data-alarm": a.alarmId }
+          : { "data-alarm": a.alarmId }
+      }
+    />
+  );
 }

@@ -41,6 +41,7 @@ export function SiteFrame({
             <Link href={`/sites/${s.id}/hubs`}>Hubs</Link>
             <Link href={`/sites/${s.id}/heating`}>Heating</Link>
             <Link href={`/sites/${s.id}/shop`}>Shop</Link>
+            <Link href={`/sites/${s.id}/analytics`}>Analytics</Link>
           </nav>
           {children(s)}
         </>

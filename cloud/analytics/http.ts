@@ -1,0 +1,109 @@
+/** Analytics HTTP routes: one site's days and compliance over a date range, the person's sites together, CSV. */
+import { Hono } from "hono";
+import { z } from "zod";
+import type { Clock } from "../../shared/clock/index.ts";
+import { AppError } from "../../shared/errors/index.ts";
+import { formatMoney } from "../../shared/money/index.ts";
+import { type AppEnv, currentUser, doc, type RequireUser } from "../http/index.ts";
+import type { AnalyticsDb } from "./facts.ts";
+import { siteAnalytics, toCsv } from "./read.ts";
+
+export interface AnalyticsHttpDeps {
+  db: AnalyticsDb;
+  clock: Clock;
+  requireUser: RequireUser;
+  sitesOf: (userId: string) => Promise<{ id: string; name: string; timeZone: string }[]>;
+}
+
+const tag = "analytics";
+const range = z.object({ from: z.string().max(10), to: z.string().max(10) });
+const csvQuery = range.extend({ table: z.enum(["compliance", "daily"]).default("compliance") });
+
+function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  const r = schema.safeParse(input);
+  if (!r.success) throw new AppError("VALIDATION_ERROR", "invalid query", r.error.issues);
+  return r.data;
+}
+
+export function analyticsHttp(deps: AnalyticsHttpDeps) {
+  const siteOf = async (userId: string, siteId: string) => {
+    const site = (await deps.sitesOf(userId)).find((s) => s.id === siteId);
+    if (!site) throw new AppError("FORBIDDEN", "not a member of this site");
+    return site;
+  };
+  const report = async (userId: string, siteId: string, query: unknown) => {
+    const site = await siteOf(userId, siteId);
+    const { from, to } = parse(range, query);
+    return siteAnalytics(deps, { siteId, timeZone: site.timeZone, from, to, now: deps.clock.now() });
+  };
+  return new Hono<AppEnv>()
+    .use("/v1/analytics", deps.requireUser)
+    .use("/v1/analytics/*", deps.requireUser)
+    .get(
+      "/v1/analytics/sites/:siteId",
+      doc({
+        summary: "A site's daily aggregates and compliance table over local dates",
+        tag,
+        auth: "user",
+        query: range,
+        responses: { 200: "aggregates", 400: "bad range", 403: "not a member" },
+      }),
+      async (c) => c.json(await report(currentUser(c).id, c.req.param("siteId"), c.req.query())),
+    )
+    .get(
+      "/v1/analytics/sites/:siteId/export.csv",
+      doc({
+        summary: "The compliance table or the daily figures as CSV",
+        tag,
+        auth: "user",
+        query: csvQuery,
+        responses: { 200: "CSV", 400: "bad range", 403: "not a member" },
+      }),
+      async (c) => {
+        const { table } = parse(csvQuery, c.req.query());
+        const r = await report(currentUser(c).id, c.req.param("siteId"), c.req.query());
+        return c.body(toCsv(r, table), 200, {
+          "content-type": "text/csv; charset=utf-8",
+          "content-disposition": `attachment; filename="${table}-${r.from}-${r.to}.csv"`,
+        });
+      },
+    )
+    .get(
+      "/v1/analytics",
+      doc({
+        summary: "Totals of every site the person belongs to over local dates",
+        tag,
+        auth: "user",
+        query: range,
+        responses: { 200: "totals per site", 400: "bad range" },
+      }),
+      async (c) => {
+        const userId = currentUser(c).id;
+        const { from, to } = parse(range, c.req.query());
+        const sites = await deps.sitesOf(userId);
+        const now = deps.clock.now();
+        const out = [];
+        for (const s of sites.slice(0, 50)) {
+          const r = await siteAnalytics(deps, { siteId: s.id, timeZone: s.timeZone, from, to, now });
+          const judged = r.compliance.filter((x) => x.percentInRange !== null);
+          const revenue: Record<string, number> = {};
+          for (const d of r.days)
+            for (const [cur, a] of Object.entries(d.revenue)) revenue[cur] = (revenue[cur] ?? 0) + a;
+          out.push({
+            siteId: s.id,
+            name: s.name,
+            alarms: r.days.reduce((n, d) => n + d.alarms, 0),
+            percentInRange: judged.length
+              ? Math.round((10 * judged.reduce((n, x) => n + x.percentInRange!, 0)) / judged.length) / 10
+              : null,
+            revenue: Object.entries(revenue).map(([currency, amount]) => ({
+              currency,
+              amount,
+              text: formatMoney({ amount, currency }),
+            })),
+          });
+        }
+        return c.json({ from, to, sites: out });
+      },
+    );
+}

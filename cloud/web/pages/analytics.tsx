@@ -1,0 +1,180 @@
+/** A site's analytics: compliance and alarms per day (uPlot), the compliance table an inspector asks for, CSV. */
+import { useEffect, useRef, useState } from "preact/hooks";
+import uPlot from "uplot";
+import "uplot/dist/uPlot.min.css";
+import { formatMoney } from "../../../shared/money/index.ts";
+import { Async, type Column, PageTitle, Table, useAsync } from "../../../shared/ui/components.tsx";
+import { api } from "../api.ts";
+import type { Site } from "../types.ts";
+
+type Report = Awaited<ReturnType<typeof api.siteAnalytics>>;
+const DAY = 86_400_000;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+function DailyChart({
+  title,
+  days,
+  values,
+  unit,
+}: {
+  title: string;
+  days: string[];
+  values: (number | null)[];
+  unit: string;
+}) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const width = () => Math.max(280, el.clientWidth);
+    const plot = new uPlot(
+      {
+        width: width(),
+        height: 220,
+        // Days are local dates: drawn at UTC midnight and labelled as dates, never shifted by the viewer's zone.
+        tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
+        series: [{}, { label: `${title} (${unit})`, stroke: "#2563eb", width: 2, spanGaps: false }],
+        axes: [{}, { label: unit }],
+      },
+      [days.map((d) => Date.parse(`${d}T00:00:00Z`) / 1000), values],
+      el,
+    );
+    const ro = new ResizeObserver(() => plot.setSize({ width: width(), height: 220 }));
+    ro.observe(el);
+    return () => {
+      ro.disconnect();
+      plot.destroy();
+    };
+  }, [days, values]);
+  return (
+    <figure class="chart">
+      <div ref={box} role="img" aria-label={title} />
+    </figure>
+  );
+}
+
+async function download(siteId: string, from: string, to: string, table: "compliance" | "daily") {
+  const blob = await api.analyticsCsv(siteId, from, to, table);
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(blob);
+  a.download = `${table}-${from}-${to}.csv`;
+  a.click();
+  URL.revokeObjectURL(a.href);
+}
+
+export function SiteAnalytics({ site }: { site: Site }) {
+  const [range, setRange] = useState({ from: isoDay(Date.now() - 29 * DAY), to: isoDay(Date.now()) });
+  const report = useAsync(
+    () => api.siteAnalytics(site.id, range.from, range.to),
+    [site.id, range.from, range.to],
+  );
+  return (
+    <>
+      <PageTitle>Analytics</PageTitle>
+      <form class="row" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          From{" "}
+          <input
+            type="date"
+            value={range.from}
+            onChange={(e) => setRange({ ...range, from: e.currentTarget.value })}
+          />
+        </label>
+        <label>
+          to{" "}
+          <input
+            type="date"
+            value={range.to}
+            onChange={(e) => setRange({ ...range, to: e.currentTarget.value })}
+          />
+        </label>
+        <span class="muted">Local dates of the site ({site.timeZone}).</span>
+      </form>
+      <Async state={report}>{(r) => <ReportView site={site} r={r} />}</Async>
+    </>
+  );
+}
+
+function ReportView({ site, r }: { site: Site; r: Report }) {
+  const days = r.days.map((d) => d.day);
+  const compliance = days.map((day) => {
+    const judged = r.compliance.filter((c) => c.day === day && c.percentInRange !== null);
+    return judged.length ? judged.reduce((s, c) => s + c.percentInRange!, 0) / judged.length : null;
+  });
+  const columns: Column<Report["compliance"][number]>[] = [
+    { label: "Date", cell: (c) => c.day },
+    { label: "Unit", cell: (c) => c.name },
+    {
+      label: "% of day in range",
+      cell: (c) => (c.percentInRange === null ? "no data" : `${c.percentInRange} %`),
+    },
+    { label: "Minutes out of range", cell: (c) => c.minutesOutOfRange },
+    { label: "Minutes without data", cell: (c) => c.minutesUnknown },
+  ];
+  const dayColumns: Column<Report["days"][number]>[] = [
+    { label: "Date", cell: (d) => d.day },
+    { label: "Alarms", cell: (d) => d.alarms },
+    {
+      label: "Mean time to acknowledge",
+      cell: (d) => (d.mttaMinutes === null ? "—" : `${d.mttaMinutes} min`),
+    },
+    { label: "Mean time to clear", cell: (d) => (d.mttcMinutes === null ? "—" : `${d.mttcMinutes} min`) },
+    { label: "Hub offline", cell: (d) => `${d.hubOfflineMinutes} min` },
+    {
+      label: "Revenue",
+      cell: (d) =>
+        Object.entries(d.revenue)
+          .map(([currency, amount]) => formatMoney({ amount, currency }))
+          .join(", ") || "—",
+    },
+  ];
+  return (
+    <>
+      <DailyChart
+        title="Food safety: share of the day in range, mean of units with data"
+        days={days}
+        values={compliance}
+        unit="%"
+      />
+      <DailyChart title="Alarms raised" days={days} values={r.days.map((d) => d.alarms)} unit="alarms" />
+      <h2>Temperature record</h2>
+      <p class="row">
+        <button type="button" onClick={() => download(site.id, r.from, r.to, "compliance")}>
+          Download CSV
+        </button>
+        <span class="muted">Minutes without data count as unknown, never as in range.</span>
+      </p>
+      <Table
+        caption="Compliance per unit per day"
+        columns={columns}
+        rows={r.compliance}
+        rowKey={(c) => `${c.day}|${c.equipmentId}`}
+        empty="No readings in this range."
+      />
+      <h2>Days</h2>
+      <p>
+        <button type="button" onClick={() => download(site.id, r.from, r.to, "daily")}>
+          Download CSV
+        </button>
+      </p>
+      <Table
+        caption="Alarms, uptime and revenue per day"
+        columns={dayColumns}
+        rows={r.days}
+        rowKey={(d) => d.day}
+      />
+      {r.revenueBySource.length > 0 && (
+        <>
+          <h2>Revenue by source</h2>
+          <ul>
+            {r.revenueBySource.map((s) => (
+              <li key={`${s.currency}:${s.source}`}>
+                {s.source.toLowerCase()}: {formatMoney({ amount: s.amount, currency: s.currency })}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </>
+  );
+}
