@@ -4,11 +4,18 @@
  */
 import { accountsModule } from "./accounts/module.ts";
 import { billingModule } from "./billing/module.ts";
+import { marketplaceModule } from "./marketplace/module.ts";
 import type { BindingsOf } from "./module/index.ts";
 import { notificationsModule } from "./notifications/module.ts";
 import { sitesModule } from "./sites/module.ts";
 
-export const CLOUD_MODULES = [accountsModule, sitesModule, billingModule, notificationsModule] as const;
+export const CLOUD_MODULES = [
+  accountsModule,
+  sitesModule,
+  billingModule,
+  notificationsModule,
+  marketplaceModule,
+] as const;
 
 /** The D1 binding of every listed module (`ACCOUNTS_DB` …). */
 export type ModuleBinding = BindingsOf<typeof CLOUD_MODULES>;

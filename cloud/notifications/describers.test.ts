@@ -6,6 +6,7 @@ import {
   type EventType,
   parseEvent,
 } from "../../shared/events/index.ts";
+import { MARKETPLACE_SAMPLES } from "../marketplace/event-samples.ts";
 import { DESCRIBERS, describeEvent } from "./describers.ts";
 
 const at = "2026-06-01T12:00:00.000Z";
@@ -129,6 +130,7 @@ const SAMPLES: { [T in EventType]: EventData<T>[] } = {
     reason: "requested_by_customer",
     refundedAt: at,
   })),
+  ...MARKETPLACE_SAMPLES,
 };
 
 describe("notification describers", () => {

@@ -6,6 +6,7 @@
 import { type AlarmKind, isTemperatureAlarm } from "../../shared/alarms/index.ts";
 import type { EventData, EventType } from "../../shared/events/index.ts";
 import { formatMoney } from "../../shared/money/index.ts";
+import { MARKETPLACE_DESCRIBERS } from "../marketplace/describers.ts";
 
 export interface Description {
   title: string;
@@ -100,6 +101,7 @@ export const DESCRIBERS: { [T in EventType]: (data: EventData<T>) => Description
     title: d.fullyRefunded ? "Payment refunded" : "Payment partly refunded",
     body: `${amount(d.refundAmount, d.currency)} was refunded at ${time(d.refundedAt)} (${d.reason}); ${amount(d.refundedTotal, d.currency)} of ${amount(d.amount, d.currency)} refunded in all.`,
   }),
+  ...MARKETPLACE_DESCRIBERS,
 };
 
 /** The describer of `type`; the cast is safe because DESCRIBERS is keyed by the same catalog type. */

@@ -1,6 +1,9 @@
 /** The sites module's manifest: sites, members, hubs and their claim, sync up and down, the live view. */
 import type { PlanLimitCheck } from "../../shared/billing/index.ts";
 import type { Clock } from "../../shared/clock/index.ts";
+import { AppError } from "../../shared/errors/index.ts";
+import type { EquipmentView } from "../../shared/live/index.ts";
+import type { SiteRole } from "../../shared/roles/index.ts";
 import { type BoundProducer, type DesiredStateProducer, defineCloudModule } from "../module/index.ts";
 import { siteAccessHttp } from "./access-http.ts";
 import { purgeExpiredClaimCodes } from "./claim.ts";
@@ -14,7 +17,7 @@ import { closeLiveSockets } from "./live.ts";
 import { liveHttp } from "./live-http.ts";
 import { forgetMember } from "./members.ts";
 import * as schema from "./schema.ts";
-import { listSiteMembers, type SitesDb } from "./sites.ts";
+import { listSiteMembers, requireMembership, type SitesDb } from "./sites.ts";
 import { hubsHttp } from "./sync-http.ts";
 
 export interface SitesModuleDeps {
@@ -41,6 +44,10 @@ export interface SitesServices {
   forgetMember(userId: string): Promise<{ sites: number }>;
   /** Closes the person's live sockets on every site (4401: their sign-ins were revoked). */
   closeLiveSockets(userId: string): Promise<void>;
+  /** The person's role at the site, or null when they are not a member. */
+  memberRole(siteId: string, userId: string): Promise<SiteRole | null>;
+  /** The site's equipment as its ledger holds it. */
+  equipment(siteId: string): Promise<EquipmentView[]>;
 }
 
 declare module "../module/index.ts" {
@@ -72,6 +79,13 @@ export const sitesModule = defineCloudModule({
     siteMembers: (siteId) => listSiteMembers(deps, siteId),
     forgetMember: (userId) => forgetMember(deps, userId),
     closeLiveSockets: (userId) => closeLiveSockets(deps, userId),
+    memberRole: (siteId, userId) =>
+      // Only "not a member" answers null; a database failure still throws.
+      requireMembership(deps, { siteId, userId }).catch((err) => {
+        if (err instanceof AppError && err.code === "FORBIDDEN") return null;
+        throw err;
+      }),
+    equipment: (siteId) => deps.ledgers.equipment(siteId),
   }),
   routes: (deps, { requireUser, verifyAccessToken }) => [
     // First: the live socket authenticates from its subprotocol list, not the Authorization header.

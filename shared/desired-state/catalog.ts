@@ -6,6 +6,7 @@
 import type { z } from "zod";
 import { membersSection, trustedKeysSection, trustedKeysSectionV1 } from "./access-sections.ts";
 import { devicesSection, equipmentSection, rulesSection } from "./sections.ts";
+import { serviceSection } from "./service-section.ts";
 import { siteSection } from "./site-section.ts";
 
 export const SECTION_SCHEMAS = {
@@ -15,6 +16,7 @@ export const SECTION_SCHEMAS = {
   devices: { 1: devicesSection },
   equipment: { 1: equipmentSection },
   rules: { 1: rulesSection },
+  service: { 1: serviceSection },
 } as const satisfies Record<string, Record<number, z.ZodType>>;
 
 export type SectionName = keyof typeof SECTION_SCHEMAS;

@@ -4,6 +4,7 @@ import { alarmKindSchema } from "../alarms/index.ts";
 import { AppError } from "../errors/index.ts";
 import { PRESENCE_STATUSES } from "../protocol/index.ts";
 import { type EventEnvelope, envelopeSchema } from "./envelope.ts";
+import { MARKETPLACE_EVENTS } from "./marketplace.ts";
 
 const instant = z.string().datetime({ offset: true });
 
@@ -156,6 +157,7 @@ export const EVENT_CATALOG = {
   "payment.succeeded": { 1: paymentSucceeded },
   "payment.failed": { 1: paymentFailed },
   "payment.refunded": { 1: paymentRefunded },
+  ...MARKETPLACE_EVENTS,
 } as const satisfies Record<string, Record<number, z.ZodType>>;
 
 export type EventType = keyof typeof EVENT_CATALOG;
