@@ -5,5 +5,6 @@
 import { devicesModule } from "./devices/module.ts";
 import type { HubModule } from "./module/index.ts";
 import { monitoringModule } from "./monitoring/module.ts";
+import { serviceModule } from "./service/module.ts";
 
-export const HUB_MODULES: readonly HubModule[] = [devicesModule, monitoringModule];
+export const HUB_MODULES: readonly HubModule[] = [devicesModule, monitoringModule, serviceModule];

@@ -1,0 +1,3 @@
+/** hub/service: the hub side of the service marketplace. */
+export { checkCompressors, dailyFigures, degrading } from "./compressor.ts";
+export { serviceModule } from "./module.ts";
