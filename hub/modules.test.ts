@@ -41,6 +41,7 @@ describe("the hub's module list", () => {
       "devices@1",
       "equipment@1",
       "rules@1",
+      "service@1",
     ]);
     expect([...remoteActionsOf(HUB_MODULES).keys()].toSorted()).toEqual(["alarm.acknowledge", "alarm.close"]);
     expect(() =>

@@ -182,6 +182,7 @@ describe("a hub module declared by its manifest alone", () => {
       "devices",
       "equipment",
       "rules",
+      "service",
       "throwaway",
     ]);
     const doc = {
