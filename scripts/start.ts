@@ -10,6 +10,7 @@ import { getCloudBinding } from "../hub/sync/index.ts";
 import type { MeasuringKind } from "../shared/protocol/index.ts";
 import { applyLocalMigrations, ROOT, startLocalCloud } from "./cloud.ts";
 import { CloudClient } from "./cloud-client.ts";
+import { marketplaceDemo } from "./demo/marketplace.ts";
 import { type StripeEmulator, startStripeEmulator } from "./stripe-emulator/index.ts";
 
 const DEMO = {
@@ -122,6 +123,7 @@ for (const d of demoDevices) {
   });
   sims.push({ stop: sim.stop, close: () => device.close() });
 }
+const marketplaceLine = await marketplaceDemo(owner, site.id);
 
 say(`
 Outpost is running.
@@ -136,6 +138,7 @@ Outpost is running.
                    POST ${hub.httpUrl}/api/auth/token { "token": … }  — works at the hub with no internet for 12 h;
                    from this shell: npm run -s hub -- admin token --data-dir ${join(dataDir, "hub")}
   Demo site        ${site.name} (${site.id}), hub ${hub.hubId}
+  ${marketplaceLine}
   Billing          ${
     stripeEmulator
       ? `Stripe emulator ${stripeEmulator.url} (development only; Checkout pages have Pay/Cancel buttons)`
