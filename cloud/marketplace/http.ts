@@ -25,6 +25,16 @@ import {
   siteInput,
 } from "./requests.ts";
 import {
+  changeTicketStatus,
+  commentInput,
+  commentOn,
+  createTicket,
+  getTicket,
+  listTickets,
+  statusInput,
+  ticketInput,
+} from "./tickets.ts";
+import {
   assignInput,
   assignTechnicians,
   cancelOrder,
@@ -183,6 +193,31 @@ export function marketplaceHttp(deps: MarketplaceDeps & { requireUser: RequireUs
       d("Cancel (site OWNER or MAINTAINER)", cancelBody),
       async (c) =>
         c.json(await cancelOrder(deps, c.req.param("id"), me(c), (await readJson(c, cancelBody)).reason)),
+    )
+    .post("/v1/marketplace/tickets", d("Open a support ticket", ticketInput), async (c) =>
+      c.json(await createTicket(deps, currentUser(c), await readJson(c, ticketInput)), 201),
+    )
+    .get("/v1/marketplace/tickets", d("The caller's tickets (staff: all)"), async (c) =>
+      c.json({ tickets: await listTickets(deps, currentUser(c)) }),
+    )
+    .get("/v1/marketplace/tickets/:id", d("One ticket with its comments"), async (c) =>
+      c.json(await getTicket(deps, currentUser(c), c.req.param("id"))),
+    )
+    .post("/v1/marketplace/tickets/:id/comments", d("Comment on a ticket", commentInput), async (c) =>
+      c.json(await commentOn(deps, currentUser(c), c.req.param("id"), await readJson(c, commentInput)), 201),
+    )
+    .post(
+      "/v1/marketplace/tickets/:id/status",
+      d("Move a ticket forward (staff; the opener closes a resolved one)", statusInput),
+      async (c) =>
+        c.json(
+          await changeTicketStatus(
+            deps,
+            currentUser(c),
+            c.req.param("id"),
+            (await readJson(c, statusInput)).status,
+          ),
+        ),
     )
     .post(
       "/v1/marketplace/work-orders/:id/feedback",
