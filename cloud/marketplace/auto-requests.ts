@@ -2,16 +2,15 @@
  * Requests nobody typed: an escalated alarm (a high temperature still open after the hub's escalation delay),
  * or the hub's evidence that a compressor is failing. Only for sites that opted in; one request per cause.
  */
+import { isTemperatureAlarm } from "../../shared/alarms/index.ts";
 import type { EventData, EventEnvelope } from "../../shared/events/index.ts";
 import type { MarketplaceDeps } from "./deps.ts";
 import { insertRequest, serviceSite } from "./requests.ts";
 
-/** Alarm kinds a refrigeration technician fixes (a door left open or a power cut is not their repair). */
-const REPAIRABLE = new Set(["HIGH_TEMPERATURE", "LOW_TEMPERATURE"]);
-
 export async function requestFromAlarm(deps: MarketplaceDeps, event: EventEnvelope) {
   const data = event.data as EventData<"equipment.alarm.escalated">;
-  if (!REPAIRABLE.has(data.kind)) return;
+  // A refrigeration technician fixes temperatures (a door left open or a power cut is not their repair).
+  if (!isTemperatureAlarm(data.kind)) return;
   const site = await serviceSite(deps, event.source.siteId);
   if (!site?.autoRequests) return;
   const label = data.kind.toLowerCase().replaceAll("_", " ");

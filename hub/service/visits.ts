@@ -5,6 +5,7 @@
  * Status only moves forward here too: a completed visit takes no more check-ins, notes or parts.
  */
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { OPEN_ALARM_STATUSES } from "../../shared/alarms/index.ts";
 import type { Clock } from "../../shared/clock/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import { buildEvent, type EventData, type EventEnvelope, type EventType } from "../../shared/events/index.ts";
@@ -116,7 +117,7 @@ export async function snapshot(deps: VisitDeps, input: { visitId: string; techni
   const open = await deps.db
     .select({ id: alarms.id, kind: alarms.kind, raisedAt: alarms.raisedAt })
     .from(alarms)
-    .where(and(eq(alarms.equipmentId, equipmentId), inArray(alarms.status, ["RAISED", "ACKNOWLEDGED"])));
+    .where(and(eq(alarms.equipmentId, equipmentId), inArray(alarms.status, [...OPEN_ALARM_STATUSES])));
   const now = deps.clock.now();
   const data = {
     visitId: visit.id,
