@@ -8,6 +8,7 @@ import { billingModule } from "./billing/module.ts";
 import { bookingsModule } from "./bookings/module.ts";
 import { dispensingModule } from "./dispensing/module.ts";
 import { heatingCloudModule } from "./heating/module.ts";
+import { marketplaceModule } from "./marketplace/module.ts";
 import type { BindingsOf } from "./module/index.ts";
 import { notificationsModule } from "./notifications/module.ts";
 import { sitesModule } from "./sites/module.ts";
@@ -21,6 +22,7 @@ export const CLOUD_MODULES = [
   heatingCloudModule,
   dispensingModule,
   analyticsModule,
+  marketplaceModule,
 ] as const;
 
 /** The D1 binding of every listed module (`ACCOUNTS_DB` …). */

@@ -43,6 +43,7 @@ describe("the hub's module list", () => {
       "rules@1",
       "heating@1",
       "dispensing@1",
+      "service@1",
     ]);
     expect([...remoteActionsOf(HUB_MODULES).keys()].toSorted()).toEqual([
       "alarm.acknowledge",

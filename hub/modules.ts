@@ -7,10 +7,12 @@ import { dispensingModule } from "./dispensing/module.ts";
 import { heatingModule } from "./heating/module.ts";
 import type { HubModule } from "./module/index.ts";
 import { monitoringModule } from "./monitoring/module.ts";
+import { serviceModule } from "./service/module.ts";
 
 export const HUB_MODULES: readonly HubModule[] = [
   devicesModule,
   monitoringModule,
   heatingModule,
   dispensingModule,
+  serviceModule,
 ];

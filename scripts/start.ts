@@ -13,6 +13,7 @@ import { CloudClient } from "./cloud-client.ts";
 import { ensureBookingsDemo } from "./demo/bookings.ts";
 import { startDispensingDemo } from "./demo/dispensing.ts";
 import { startHeatingDemo } from "./demo/heating.ts";
+import { marketplaceDemo } from "./demo/marketplace.ts";
 import { type StripeEmulator, startStripeEmulator } from "./stripe-emulator/index.ts";
 
 const DEMO = {
@@ -126,6 +127,7 @@ for (const d of demoDevices) {
   });
   sims.push({ stop: sim.stop, close: () => device.close() });
 }
+const marketplaceLine = await marketplaceDemo(owner, site.id);
 
 const heating = await startHeatingDemo({
   owner,
@@ -158,6 +160,7 @@ Outpost is running.
                    POST ${hub.httpUrl}/api/auth/token { "token": … }  — works at the hub with no internet for 12 h;
                    from this shell: npm run -s hub -- admin token --data-dir ${join(dataDir, "hub")}
   Demo site        ${site.name} (${site.id}), hub ${hub.hubId}
+  ${marketplaceLine}
   Billing          ${
     stripeEmulator
       ? `Stripe emulator ${stripeEmulator.url} (development only; Checkout pages have Pay/Cancel buttons)`

@@ -1,19 +1,23 @@
-/** Notification texts for the bookings module's events (spread into cloud/notifications/describers.ts). */
+/** Notification texts for the bookings module's events (declared in its manifest; times through the context). */
 import type { EventData } from "../../shared/events/index.ts";
 import { formatMoney } from "../../shared/money/index.ts";
+import type { DescribeContext } from "../module/index.ts";
 
 type BookingData = EventData<"booking.requested">;
 type InvoiceData = EventData<"invoice.issued">;
 
-const when = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
-const booking = (verb: string) => (d: BookingData) => ({
-  title: `Booking ${verb}: ${d.crewName}`,
-  body: `${d.crewName} for ${d.eventName}, ${when(d.startsAt)} – ${when(d.endsAt)}, ${formatMoney({ amount: d.total, currency: d.currency })}.`,
-});
-const invoice = (verb: string) => (d: InvoiceData) => ({
-  title: `Invoice ${d.number ?? "draft"} ${verb}`,
-  body: `${formatMoney({ amount: d.total, currency: d.currency })} including VAT ${formatMoney({ amount: d.vat, currency: d.currency })}${d.dueAt ? `, due ${when(d.dueAt)}` : ""}.`,
-});
+const booking =
+  (verb: string) =>
+  (d: BookingData, { time: when }: DescribeContext) => ({
+    title: `Booking ${verb}: ${d.crewName}`,
+    body: `${d.crewName} for ${d.eventName}, ${when(d.startsAt)} – ${when(d.endsAt)}, ${formatMoney({ amount: d.total, currency: d.currency })}.`,
+  });
+const invoice =
+  (verb: string) =>
+  (d: InvoiceData, { time: when }: DescribeContext) => ({
+    title: `Invoice ${d.number ?? "draft"} ${verb}`,
+    body: `${formatMoney({ amount: d.total, currency: d.currency })} including VAT ${formatMoney({ amount: d.vat, currency: d.currency })}${d.dueAt ? `, due ${when(d.dueAt)}` : ""}.`,
+  });
 
 export const BOOKINGS_DESCRIBERS = {
   "booking.requested": booking("requested"),

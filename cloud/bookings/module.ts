@@ -1,4 +1,5 @@
 /** The bookings module's manifest: crew, tariffs, events, bookings that never double-book, invoices with VAT. */
+
 import { fromBase64url } from "../../shared/ids/index.ts";
 import { DEVELOPMENT_DATA_KEY } from "../accounts/module.ts";
 import { createSecretBox } from "../accounts/two-factor/secret-box.ts";
@@ -11,6 +12,7 @@ import { bookingsHttp } from "./http.ts";
 import { bookingFlowHttp } from "./http-bookings.ts";
 import { INVOICE_PAYABLE, invoicePayables } from "./invoice-view.ts";
 import { invoiceRow, markOverdue, markPaidStatements } from "./invoices.ts";
+import { BOOKINGS_NOTIFICATIONS } from "./notifications.ts";
 import * as schema from "./schema.ts";
 
 /** What other modules (a marketplace scheduling service technicians) use of bookings. */
@@ -33,6 +35,7 @@ declare module "../module/index.ts" {
 
 export const bookingsModule = defineCloudModule({
   name: "bookings",
+  notifications: BOOKINGS_NOTIFICATIONS,
   database: {
     binding: "BOOKINGS_DB",
     name: "outpost-bookings",

@@ -1,6 +1,10 @@
 /** Notification texts for dispensing's events: faults and low stock tell people; the rest is the record. */
 import type { EventData } from "../../shared/events/index.ts";
-import type { Description } from "../notifications/describers.ts";
+
+interface Description {
+  title: string;
+  body: string;
+}
 
 const REASONS: Record<EventData<"dispenser.qr.rejected">["reason"], string> = {
   EXPIRED: "expired",

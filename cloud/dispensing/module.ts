@@ -1,6 +1,8 @@
 /** The cloud dispensing module's manifest: catalog as desired state, online orders paid through billing, QR signing, projection of the hubs. */
+
 import { defineCloudModule } from "../module/index.ts";
 import { dispensingHttp } from "./http.ts";
+import { DISPENSING_NOTIFICATIONS } from "./notifications.ts";
 import {
   cloudQrKey,
   type DispensingDb,
@@ -26,6 +28,7 @@ declare module "../module/index.ts" {
 
 export const dispensingModule = defineCloudModule({
   name: "dispensing",
+  notifications: DISPENSING_NOTIFICATIONS,
   database: {
     binding: "DISPENSING_DB",
     name: "outpost-dispensing",

@@ -3,14 +3,17 @@
  * owner's configuration, edited in the owner app and sent to the hub as the `heating` desired-state section;
  * set points and boosts from afar go through the sites module's remote-action queue (the hub applies each once).
  */
+
 import { defineCloudModule } from "../module/index.ts";
 import { heatingHttp } from "./http.ts";
 import { projectRoomStatus } from "./live.ts";
+import { HEATING_NOTIFICATIONS } from "./notifications.ts";
 import { type HeatingDb, type HeatingDeps, heatingSectionOf } from "./rooms.ts";
 import * as schema from "./schema.ts";
 
 export const heatingCloudModule = defineCloudModule({
   name: "heating",
+  notifications: HEATING_NOTIFICATIONS,
   database: {
     binding: "HEATING_DB",
     name: "outpost-heating",

@@ -119,3 +119,34 @@ export interface AnalyticsRecorder {
     facts: (ctx: FactContext) => Promise<AnalyticsFact[]> | AnalyticsFact[],
   ): Promise<void>;
 }
+
+/** A text a module writes for one of its events: title and body (and where it opens), or null for none. */
+export type EventText<T extends EventType> = (
+  data: EventData<T>,
+  ctx: DescribeContext,
+) => { title: string; body: string; link?: string } | null;
+
+/**
+ * Describers for a module whose events each fall in one category: its texts, its samples (every text is rendered
+ * by the catalog test), and which of its types are critical (safety: sent at once, through quiet hours).
+ */
+export function textDescribers<const K extends EventType>(
+  texts: { [T in K]: EventText<T> },
+  samples: { [T in K]: readonly EventData<T>[] },
+  category: (type: K) => string,
+  critical: readonly K[] = [],
+): { [T in K]: EventDescriber<T> } {
+  const out: Record<string, EventDescriber<EventType>> = {};
+  for (const type of Object.keys(texts) as K[]) {
+    const text = texts[type] as EventText<EventType>;
+    out[type] = {
+      describe: (data, ctx) => {
+        const t = text(data, ctx);
+        if (!t) return null;
+        return { ...t, category: category(type), ...(critical.includes(type) ? { critical: true } : {}) };
+      },
+      samples: samples[type] as readonly EventData<EventType>[],
+    };
+  }
+  return out as { [T in K]: EventDescriber<T> };
+}

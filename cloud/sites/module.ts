@@ -1,7 +1,8 @@
 /** The sites module's manifest: sites, members, hubs and their claim, sync up and down, the live view. */
 import type { PlanLimitCheck } from "../../shared/billing/index.ts";
 import type { Clock } from "../../shared/clock/index.ts";
-import type { LiveMessage } from "../../shared/live/index.ts";
+import { AppError } from "../../shared/errors/index.ts";
+import type { EquipmentView, LiveMessage } from "../../shared/live/index.ts";
 import type { SiteRole } from "../../shared/roles/index.ts";
 import { type BoundProducer, type DesiredStateProducer, defineCloudModule } from "../module/index.ts";
 import { siteAccessHttp } from "./access-http.ts";
@@ -61,6 +62,10 @@ export interface SitesServices {
   pushToMember(siteId: string, userId: string, message: LiveMessage): Promise<void>;
   /** The sites a person belongs to, with their zone (an organisation's view is its people's sites). */
   sitesOf(userId: string): Promise<{ id: string; name: string; timeZone: string }[]>;
+  /** The person's role at the site, or null when they are not a member. */
+  roleOf(siteId: string, userId: string): Promise<SiteRole | null>;
+  /** The site's equipment as its ledger holds it. */
+  equipment(siteId: string): Promise<EquipmentView[]>;
 }
 
 declare module "../module/index.ts" {
@@ -98,6 +103,13 @@ export const sitesModule = defineCloudModule({
     siteInfo: (siteId) => siteInfo(deps, siteId),
     sitesOf: (userId) => listSitesOf(deps, userId),
     pushToMember: (siteId, userId, message) => deps.ledgers.sendTo(siteId, userId, message),
+    roleOf: (siteId, userId) =>
+      // Only "not a member" answers null; a database failure still throws.
+      requireMembership(deps, { siteId, userId }).catch((err) => {
+        if (err instanceof AppError && err.code === "FORBIDDEN") return null;
+        throw err;
+      }),
+    equipment: (siteId) => deps.ledgers.equipment(siteId),
   }),
   routes: (deps, { requireUser, verifyAccessToken }) => [
     // First: the live socket authenticates from its subprotocol list, not the Authorization header.

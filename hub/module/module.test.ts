@@ -184,6 +184,7 @@ describe("a hub module declared by its manifest alone", () => {
       "rules",
       "heating",
       "dispensing",
+      "service",
       "throwaway",
     ]);
     const doc = {

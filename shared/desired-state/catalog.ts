@@ -8,6 +8,7 @@ import { dispensingSection } from "../dispensing/section.ts";
 import { heatingSection } from "../heating/section.ts";
 import { membersSection, trustedKeysSection, trustedKeysSectionV1 } from "./access-sections.ts";
 import { devicesSection, equipmentSection, rulesSection } from "./sections.ts";
+import { serviceSection } from "./service-section.ts";
 import { siteSection } from "./site-section.ts";
 
 export const SECTION_SCHEMAS = {
@@ -19,6 +20,7 @@ export const SECTION_SCHEMAS = {
   rules: { 1: rulesSection },
   heating: { 1: heatingSection },
   dispensing: { 1: dispensingSection },
+  service: { 1: serviceSection },
 } as const satisfies Record<string, Record<number, z.ZodType>>;
 
 export type SectionName = keyof typeof SECTION_SCHEMAS;

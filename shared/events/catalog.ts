@@ -8,6 +8,7 @@ import { DISPENSING_EVENTS } from "./dispensing.ts";
 import { type EventEnvelope, envelopeSchema } from "./envelope.ts";
 import { HEATING_EVENTS } from "./heating.ts";
 import { HUB_EVENTS } from "./hubs.ts";
+import { MARKETPLACE_EVENTS } from "./marketplace.ts";
 
 const instant = z.string().datetime({ offset: true });
 
@@ -164,6 +165,7 @@ export const EVENT_CATALOG = {
   ...HEATING_EVENTS,
   ...DISPENSING_EVENTS,
   ...HUB_EVENTS,
+  ...MARKETPLACE_EVENTS,
 } as const satisfies Record<string, Record<number, z.ZodType>>;
 
 export type EventType = keyof typeof EVENT_CATALOG;

@@ -5,6 +5,7 @@ import type { EventEnvelope } from "./envelope.ts";
 
 export * from "./catalog.ts";
 export * from "./envelope.ts";
+export { visitItemSchema } from "./marketplace.ts";
 
 /** Builds an envelope for a catalogued event; `seq` is left to the hub's outbox. */
 export function buildEvent<T extends EventType>(input: {

@@ -11,3 +11,4 @@ export * from "./monitoring.ts";
 export * from "./outbox.ts";
 export * from "./readings.ts";
 export * from "./remote-actions.ts";
+export * from "./service.ts";

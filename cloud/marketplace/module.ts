@@ -1,0 +1,57 @@
+/** The marketplace module's manifest: providers, requests, bids, work orders, visits from hubs, support tickets. */
+
+import { defineCloudModule } from "../module/index.ts";
+import { requestFromAlarm, requestFromCompressor } from "./auto-requests.ts";
+import type { MarketplaceDb, MarketplaceDeps } from "./deps.ts";
+import { marketplaceHttp } from "./http.ts";
+import { MARKETPLACE_NOTIFICATIONS } from "./notifications.ts";
+import { markPaid, workOrderPayables } from "./payment.ts";
+import * as schema from "./schema.ts";
+import { applyVisitEvent } from "./visits.ts";
+import { openOrdersOfSite } from "./work-orders.ts";
+
+export const marketplaceModule = defineCloudModule({
+  name: "marketplace",
+  notifications: MARKETPLACE_NOTIFICATIONS,
+  database: {
+    binding: "MARKETPLACE_DB",
+    name: "outpost-marketplace",
+    migrations: "cloud/marketplace/migrations",
+    schema,
+  },
+  deps: (ctx): MarketplaceDeps => ({
+    db: ctx.db as MarketplaceDb,
+    clock: ctx.clock,
+    bus: ctx.bus,
+    memberRole: (siteId, userId) => ctx.service("sites").roleOf(siteId, userId),
+    equipment: (siteId) => ctx.service("sites").equipment(siteId),
+    people: (userIds) => ctx.service("accounts").people(userIds),
+  }),
+  routes: (deps, { requireUser }) => [marketplaceHttp({ ...deps, requireUser })],
+  consumers: [
+    {
+      name: "marketplace.alarms",
+      patterns: ["equipment.alarm.escalated"],
+      handle: (e, deps) => requestFromAlarm(deps, e),
+    },
+    {
+      name: "marketplace.compressors",
+      patterns: ["equipment.compressor.degrading"],
+      handle: (e, deps) => requestFromCompressor(deps, e),
+    },
+    {
+      name: "marketplace.visits",
+      patterns: ["service.visit.*"],
+      handle: (e, deps) => applyVisitEvent(deps, e),
+    },
+    { name: "marketplace.payments", patterns: ["payment.succeeded"], handle: (e, deps) => markPaid(deps, e) },
+  ],
+  outbox: schema.outbox,
+  desiredState: [{ section: "service", version: 1, produce: (deps, siteId) => produceService(deps, siteId) }],
+  payables: (deps) => [workOrderPayables(deps)],
+});
+
+/** The hub's `service` section: the site's open work orders and the technicians allowed in for them. */
+async function produceService(deps: MarketplaceDeps, siteId: string) {
+  return { workOrders: await openOrdersOfSite(deps, siteId) };
+}
