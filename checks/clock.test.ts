@@ -30,6 +30,8 @@ const TIMERS_ALLOWED: Record<string, string> = {
   "hub/ingest/writer.ts": "SQLite lock contention: a busy write is retried after real milliseconds",
   "hub/devices/registry-watcher.ts":
     "polls the database file for registry changes made by another process (the CLI), a real-time poll of a file",
+  "hub/db/checkpointer.ts":
+    "the WAL checkpoint thread looks at the WAL's size every real few hundred milliseconds (storage upkeep, not domain time)",
   "hub/live/server.ts":
     "batches pushes to open console sockets into frames of real milliseconds (a screen's refresh, not domain time)",
 };

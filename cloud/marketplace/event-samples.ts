@@ -3,7 +3,7 @@ import type { EventData } from "../../shared/events/index.ts";
 import type { MARKETPLACE_EVENTS } from "../../shared/events/marketplace.ts";
 
 const at = "2026-06-01T12:00:00.000Z";
-const order = { workOrderId: "wo-1", number: "WO-000001", siteId: "s", providerId: "p-1" };
+const order = { workOrderId: "wo-1", number: "WO-000001", siteId: "site-1", providerId: "p-1" };
 const bid = { bidId: "b-1", requestId: "r-1", providerId: "p-1" };
 const visit = { visitId: "v-1", workOrderId: "wo-1", technicianId: "t-1", at };
 const ticket = { ticketId: "t-1", number: "T-000001" };
@@ -13,7 +13,7 @@ export const MARKETPLACE_SAMPLES: { [K in keyof typeof MARKETPLACE_EVENTS]: Even
     {
       requestId: "r-1",
       number: "SR-000001",
-      siteId: "s",
+      siteId: "site-1",
       equipmentId: "e1",
       title: "Dairy fridge warm",
       serviceType: "REFRIGERATION",
