@@ -138,8 +138,8 @@ describe("sync up: storing batches", () => {
     const { owner, hub } = await siteWithHub();
     const newer = {
       ...alarmRaised(hub, 2),
-      type: "heating.heater.switched",
-      data: { heaterId: "h1", on: true },
+      type: "greenhouse.vent.opened",
+      data: { ventId: "v1", open: true },
     };
     const res = await postBatch(hub, [alarmRaised(hub, 1), newer, alarmRaised(hub, 3)]);
     expect(res.status).toBe(200);
@@ -147,14 +147,14 @@ describe("sync up: storing batches", () => {
       ackedSeq: 3,
       stored: 3,
       duplicates: 0,
-      unknownTypes: ["heating.heater.switched@1"],
+      unknownTypes: ["greenhouse.vent.opened@1"],
     });
     // Kept in the site's log; the known events around it were projected as usual.
     const log = await api(`/v1/sites/${hub.siteId}/events?hubId=${hub.hubId}`, authed(owner.token));
     const { events } = (await log.json()) as { events: { type: string }[] };
     expect(events.map((e) => e.type)).toEqual([
       "equipment.alarm.raised",
-      "heating.heater.switched",
+      "greenhouse.vent.opened",
       "equipment.alarm.raised",
     ]);
     expect(await ledgerAlarms(hub.siteId)).toHaveLength(2);

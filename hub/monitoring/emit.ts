@@ -2,7 +2,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { buildEvent, type EventData, type EventEnvelope, type EventType } from "../../shared/events/index.ts";
-import { bulkInsert, equipmentHistory, type HubDb } from "../db/index.ts";
+import { equipmentHistory, type HubDb } from "../db/index.ts";
 import { type EventWrite, eventStatement } from "../outbox/index.ts";
 
 export interface EmitContext {
@@ -39,7 +39,8 @@ export function equipmentEvent<T extends EventType>(
         sql`INSERT INTO ${equipmentHistory} (equipment_id, event_type, data, occurred_at)
           SELECT ${equipmentId}, ${type}, ${JSON.stringify(history)}, ${at} WHERE EXISTS (${opts.guard})`,
       )
-    : bulkInsert(equipmentHistory, [{ equipmentId, eventType: type, data: history, occurredAt: at }])[0]!;
+    : // drizzle's insert, not a raw statement: emit also writes inside remote actions' transactions.
+      db.insert(equipmentHistory).values({ equipmentId, eventType: type, data: history, occurredAt: at });
   return { event, now, guard: opts.guard, alongside: [row] };
 }
 

@@ -6,7 +6,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { EventEnvelope } from "../../shared/events/index.ts";
-import { bulkInsert, type HubDb, outbox } from "../db/index.ts";
+import { type HubDb, outbox } from "../db/index.ts";
 
 /** The insert of one event, for the caller's own batch; with `guard`, written only while it finds a row. */
 export function eventStatement(
@@ -16,10 +16,11 @@ export function eventStatement(
   guard?: SQL,
 ): BatchItem<"sqlite"> {
   if (!guard) {
-    // bulkInsert, not db.insert(): the same row without drizzle's per-value query building (alarms come in bursts).
-    return bulkInsert(outbox, [
-      { eventId: envelope.id, type: envelope.type, envelope, createdAt: nowMs },
-    ])[0]!;
+    // drizzle's own insert, not bulkInsert's raw statement: a raw statement runs only inside db.batch, and this
+    // one is also written inside a transaction (desired state), where a raw statement was silently dropped.
+    return db
+      .insert(outbox)
+      .values({ eventId: envelope.id, type: envelope.type, envelope, createdAt: nowMs });
   }
   return db.run(
     sql`INSERT INTO ${outbox} (event_id, type, envelope, created_at)
