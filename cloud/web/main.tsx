@@ -13,7 +13,10 @@ import { SiteHeating } from "./pages/heating.tsx";
 import { Hubs } from "./pages/hubs.tsx";
 import { Bell, NotificationCentre, NotificationPreferences } from "./pages/notifications.tsx";
 import { AcceptInvite, People } from "./pages/people.tsx";
+import { ProviderPage } from "./pages/provider.tsx";
 import { UnitReport } from "./pages/record.tsx";
+import { ServiceRequests } from "./pages/service.tsx";
+import { ServiceRequestPage } from "./pages/service-request.tsx";
 import { Shop } from "./pages/shop.tsx";
 import { Dashboard, SiteAlarms, SiteFrame } from "./pages/site.tsx";
 import { Sites } from "./pages/sites.tsx";
@@ -54,6 +57,7 @@ function App() {
           <nav aria-label="Main">
             <Link href="/">Sites</Link>
             <Link href="/bookings">Bookings</Link>
+            <Link href="/provider">Service provider</Link>
             <Link href="/billing">Billing</Link>
             <Link href="/account">Account</Link>
             <Bell />
@@ -75,6 +79,19 @@ function App() {
             { path: "/bookings", render: () => <Organisations /> },
             { path: "/bookings/:orgId", render: (p) => <OrganisationPage orgId={p.orgId!} /> },
             { path: "/invites", render: () => <AcceptInvite /> },
+            { path: "/provider", render: () => <ProviderPage /> },
+            {
+              path: "/sites/:siteId/service",
+              render: (p) => <SiteFrame siteId={p.siteId!}>{(s) => <ServiceRequests site={s} />}</SiteFrame>,
+            },
+            {
+              path: "/sites/:siteId/service/:requestId",
+              render: (p) => (
+                <SiteFrame siteId={p.siteId!}>
+                  {(s) => <ServiceRequestPage site={s} requestId={p.requestId!} />}
+                </SiteFrame>
+              ),
+            },
             { path: "/notifications", render: () => <NotificationCentre /> },
             { path: "/notifications/preferences", render: () => <NotificationPreferences /> },
             {

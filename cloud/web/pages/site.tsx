@@ -42,6 +42,7 @@ export function SiteFrame({
             <Link href={`/sites/${s.id}/heating`}>Heating</Link>
             <Link href={`/sites/${s.id}/shop`}>Shop</Link>
             <Link href={`/sites/${s.id}/analytics`}>Analytics</Link>
+            <Link href={`/sites/${s.id}/service`}>Service</Link>
           </nav>
           {children(s)}
         </>
