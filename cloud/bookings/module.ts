@@ -5,6 +5,7 @@ import { DEVELOPMENT_DATA_KEY } from "../accounts/module.ts";
 import { createSecretBox } from "../accounts/two-factor/secret-box.ts";
 import { consumeOnce } from "../events/index.ts";
 import { defineCloudModule } from "../module/index.ts";
+import { BOOKINGS_ANALYTICS } from "./analytics.ts";
 import type { PersonCalendars } from "./calendar.ts";
 import { availabilityOf } from "./crew.ts";
 import type { BookingsDb, BookingsDeps } from "./db.ts";
@@ -36,6 +37,7 @@ declare module "../module/index.ts" {
 export const bookingsModule = defineCloudModule({
   name: "bookings",
   notifications: BOOKINGS_NOTIFICATIONS,
+  analytics: BOOKINGS_ANALYTICS,
   database: {
     binding: "BOOKINGS_DB",
     name: "outpost-bookings",

@@ -1,6 +1,7 @@
 /** The cloud dispensing module's manifest: catalog as desired state, online orders paid through billing, QR signing, projection of the hubs. */
 
 import { defineCloudModule } from "../module/index.ts";
+import { DISPENSING_ANALYTICS } from "./analytics.ts";
 import { dispensingHttp } from "./http.ts";
 import { DISPENSING_NOTIFICATIONS } from "./notifications.ts";
 import {
@@ -29,6 +30,7 @@ declare module "../module/index.ts" {
 export const dispensingModule = defineCloudModule({
   name: "dispensing",
   notifications: DISPENSING_NOTIFICATIONS,
+  analytics: DISPENSING_ANALYTICS,
   database: {
     binding: "DISPENSING_DB",
     name: "outpost-dispensing",

@@ -5,6 +5,7 @@
  */
 
 import { defineCloudModule } from "../module/index.ts";
+import { HEATING_ANALYTICS } from "./analytics.ts";
 import { heatingHttp } from "./http.ts";
 import { projectRoomStatus } from "./live.ts";
 import { HEATING_NOTIFICATIONS } from "./notifications.ts";
@@ -14,6 +15,7 @@ import * as schema from "./schema.ts";
 export const heatingCloudModule = defineCloudModule({
   name: "heating",
   notifications: HEATING_NOTIFICATIONS,
+  analytics: HEATING_ANALYTICS,
   database: {
     binding: "HEATING_DB",
     name: "outpost-heating",

@@ -1,6 +1,7 @@
 /** The marketplace module's manifest: providers, requests, bids, work orders, visits from hubs, support tickets. */
 
 import { defineCloudModule } from "../module/index.ts";
+import { MARKETPLACE_ANALYTICS } from "./analytics.ts";
 import { requestFromAlarm, requestFromCompressor } from "./auto-requests.ts";
 import type { MarketplaceDb, MarketplaceDeps } from "./deps.ts";
 import { marketplaceHttp } from "./http.ts";
@@ -13,6 +14,7 @@ import { openOrdersOfSite } from "./work-orders.ts";
 export const marketplaceModule = defineCloudModule({
   name: "marketplace",
   notifications: MARKETPLACE_NOTIFICATIONS,
+  analytics: MARKETPLACE_ANALYTICS,
   database: {
     binding: "MARKETPLACE_DB",
     name: "outpost-marketplace",
