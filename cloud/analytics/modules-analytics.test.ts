@@ -9,6 +9,7 @@ import { ManualClock } from "../../shared/clock/manual.ts";
 import type { EventEnvelope } from "../../shared/events/index.ts";
 import { sampleEvent } from "../../shared/events/testing.ts";
 import { ok } from "../bookings/test-fixtures.ts";
+import { bid, call, openRequest, provider, serviceSite, somewhere } from "../marketplace/testing.ts";
 import { analyticsModule } from "./module.ts";
 import type { SiteAnalytics } from "./read.ts";
 import * as schema from "./schema.ts";
@@ -222,5 +223,111 @@ describe("module analytics through manifests (workerd, hand-computed)", () => {
       { day: "2026-06-01", metric: "bookings.booked", key: "SEK", value: 420000 },
       { day: "2026-06-01", metric: "bookings.confirmed", key: "", value: 1 },
     ]);
+  });
+  it("times a service request to its first bid, acceptance and completion, and keeps ratings as sum and count", async () => {
+    const where = somewhere();
+    const site = await serviceSite(where, false);
+    const [early, late] = [
+      await provider({ lat: 0, lon: where.lon + 0.1 }),
+      await provider({ lat: 0, lon: where.lon + 0.2 }),
+    ];
+    const requestId = await openRequest(site);
+    const firstBid = await bid(early, requestId);
+    const secondBid = await bid(late, requestId, 9_000);
+    const accepted = await call<{ workOrderId: string }>(
+      site.owner,
+      "POST",
+      `/v1/marketplace/bids/${secondBid}/accept`,
+    );
+    const { workOrderId } = accepted.body;
+    // The request was opened at 10:00 UTC on 10 June (mid-day in any nearby zone): times below are from it.
+    const opened = Date.UTC(2026, 5, 10, 10, 0);
+    await env.MARKETPLACE_DB.prepare("UPDATE service_requests SET created_at = ? WHERE id = ?")
+      .bind(opened, requestId)
+      .run();
+    const at = (minutes: number) => new Date(opened + minutes * MIN).toISOString();
+    const money = { amount: 12_000, currency: "EUR" };
+    const wo = { workOrderId, number: "WO-000001", siteId: site.siteId, providerId: late.id };
+    const events = [
+      sampleEvent(
+        "service.request.created",
+        site.siteId,
+        {
+          requestId,
+          number: "SR-1",
+          siteId: site.siteId,
+          equipmentId: "fridge-1",
+          title: "Dairy fridge runs warm",
+          serviceType: "REFRIGERATION",
+          priority: "HIGH",
+          origin: "OWNER",
+          createdAt: at(0),
+        },
+        opened,
+        "marketplace",
+      ),
+      // The earliest bid after 45 minutes; the later one is not a first bid.
+      sampleEvent(
+        "service.bid.placed",
+        site.siteId,
+        { bidId: firstBid, requestId, providerId: early.id, ...money, earliestAt: at(600), placedAt: at(45) },
+        opened,
+        "marketplace",
+      ),
+      sampleEvent(
+        "service.bid.placed",
+        site.siteId,
+        { bidId: secondBid, requestId, providerId: late.id, ...money, earliestAt: at(600), placedAt: at(50) },
+        opened,
+        "marketplace",
+      ),
+      sampleEvent(
+        "service.bid.accepted",
+        site.siteId,
+        { bidId: secondBid, requestId, providerId: late.id, workOrderId, acceptedAt: at(90) },
+        opened,
+        "marketplace",
+      ),
+      // Completed the next day, 25 hours after the request.
+      sampleEvent(
+        "work.order.completed",
+        site.siteId,
+        { ...wo, ...money, items: 2, completedAt: at(1500) },
+        opened,
+        "marketplace",
+      ),
+      sampleEvent(
+        "work.order.feedback.submitted",
+        site.siteId,
+        { ...wo, rating: 4, submittedAt: at(1560) },
+        opened,
+        "marketplace",
+      ),
+    ];
+    await deliver(events);
+    await deliver(events);
+    const res = await api(
+      `/v1/analytics/sites/${site.siteId}?from=2026-06-10&to=2026-06-11`,
+      authed(site.owner.token),
+    );
+    const body = (await res.json()) as SiteAnalytics;
+    const got = body.rows
+      .filter((r) => r.metric.startsWith("marketplace."))
+      .map((r) => `${r.day} ${r.metric} = ${r.value}`)
+      .sort();
+    expect(got).toEqual(
+      [
+        "2026-06-10 marketplace.requests = 1",
+        "2026-06-10 marketplace.first-bid.minutes = 45",
+        "2026-06-10 marketplace.first-bid.count = 1",
+        "2026-06-10 marketplace.accept.minutes = 90",
+        "2026-06-10 marketplace.accept.count = 1",
+        "2026-06-11 marketplace.completed = 1",
+        "2026-06-11 marketplace.completion.minutes = 1500",
+        "2026-06-11 marketplace.completion.count = 1",
+        "2026-06-11 marketplace.rating.sum = 4",
+        "2026-06-11 marketplace.rating.count = 1",
+      ].sort(),
+    );
   });
 });
