@@ -4,7 +4,13 @@ import { formatMoney, minorUnitDigits } from "../../../shared/money/index.ts";
 import { Async, Empty, Field, Form, PageTitle, Table, useAsync } from "../../../shared/ui/components.tsx";
 import { formatTime, localZone, words } from "../../../shared/ui/format.ts";
 import { type InboxRequest, type MyProvider, marketplace, type WorkOrderRow } from "../marketplace-api.ts";
-import { bidStatusText, orderStatusText, requestStatusText, serviceTypeText } from "./service.tsx";
+import {
+  bidStatusText,
+  orderStatusText,
+  priorityText,
+  requestStatusText,
+  serviceTypeText,
+} from "./service.tsx";
 
 export function ProviderPage() {
   const mine = useAsync(marketplace.myProviders);
@@ -78,7 +84,7 @@ function Inbox({
               { label: "Number", cell: (r) => r.number },
               { label: "Title", cell: (r) => r.title },
               { label: "Kind of work", cell: (r) => serviceTypeText(r.serviceType) },
-              { label: "Priority", cell: (r) => words(r.priority) },
+              { label: "Priority", cell: (r) => priorityText(r.priority) },
               { label: "Distance", cell: (r) => `${r.distanceKm} km` },
               { label: "Opened", cell: (r) => formatTime(r.createdAt, zone) },
               {
@@ -175,7 +181,7 @@ function Orders({ provider }: { provider: MyProvider }) {
               },
               {
                 label: "Visit",
-                cell: (o) => (o.slotStart ? formatTime(o.slotStart, zone) : "Not scheduled"),
+                cell: (o) => (o.slotStart ? formatTime(o.slotStart, zone) : "No slot yet"),
               },
               { label: "Created", cell: (o) => formatTime(o.createdAt, zone) },
             ]}

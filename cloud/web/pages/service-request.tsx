@@ -12,7 +12,7 @@ import {
   Table,
   useAsync,
 } from "../../../shared/ui/components.tsx";
-import { formatTime, words } from "../../../shared/ui/format.ts";
+import { formatTime } from "../../../shared/ui/format.ts";
 import { Link } from "../../../shared/ui/router.tsx";
 import { session } from "../api.ts";
 import { type Bid, marketplace, type ServiceRequest, type WorkOrder } from "../marketplace-api.ts";
@@ -20,6 +20,7 @@ import type { Site } from "../types.ts";
 import {
   bidStatusText,
   orderStatusText,
+  priorityText,
   requestStatusText,
   serviceTypeText,
   useUnitNames,
@@ -46,11 +47,15 @@ export function ServiceRequestPage({ site, requestId }: { site: Site; requestId:
             <dt>Kind of work</dt>
             <dd>{serviceTypeText(r.serviceType)}</dd>
             <dt>Priority</dt>
-            <dd>{words(r.priority)}</dd>
+            <dd>{priorityText(r.priority)}</dd>
             <dt>Opened</dt>
             <dd>
               {formatTime(r.createdAt, zone)}
-              {r.origin !== "OWNER" ? ` (raised automatically: ${words(r.origin)})` : ""}
+              {r.origin === "ALARM"
+                ? " (opened by itself from an alarm)"
+                : r.origin === "COMPRESSOR"
+                  ? " (opened by itself: the hub saw the compressor failing)"
+                  : ""}
             </dd>
           </dl>
           {r.description && <p class="prose">{r.description}</p>}

@@ -39,6 +39,7 @@ export const requestStatusText = (s: string) => REQUEST_STATUS[s] ?? capital(wor
 export const orderStatusText = (s: string) => ORDER_STATUS[s] ?? capital(words(s));
 export const bidStatusText = (s: string) => BID_STATUS[s] ?? capital(words(s));
 export const serviceTypeText = (s: string) => capital(words(s));
+export const priorityText = (s: string) => capital(words(s));
 
 /** The site's units by id, so rows show names; a unit no longer listed says so rather than showing its id. */
 export function useUnitNames(siteId: string) {
@@ -131,7 +132,7 @@ function OpenRequest({ site }: { site: Site }) {
               <Select
                 label="Priority"
                 value={priority}
-                options={PRIORITY_LIST.map((p) => ({ value: p, label: capital(words(p)) }))}
+                options={PRIORITY_LIST.map((p) => ({ value: p, label: priorityText(p) }))}
               />
               <Field label="Title" value={title} required maxLength={120} />
               <Field label="What is wrong" value={description} maxLength={4000} />
