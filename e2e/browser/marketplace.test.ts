@@ -190,4 +190,57 @@ describe("owner marketplace pages", () => {
     await screenshot(page, "marketplace-provider");
     await context.close();
   }, 120_000);
+
+  it("shows the completed order's items and server total, offers Pay, and takes the owner's rating once", async () => {
+    const { workOrders } = await ok<{ workOrders: { id: string; requestId: string }[] }>(
+      await owner.raw("GET", `/v1/marketplace/sites/${siteId}/work-orders`),
+    );
+    const order = workOrders[0]!;
+    // 2 × EUR 45.00 of parts and 1.5 h × EUR 60.00 of labour: EUR 180.00, summed by the server.
+    await ok(
+      await provider.raw("POST", `/v1/marketplace/work-orders/${order.id}/complete`, {
+        resolution: "Start relay replaced.",
+        items: [
+          {
+            opId: crypto.randomUUID(),
+            kind: "PART",
+            description: "Start relay",
+            quantity: 2,
+            unitPrice: 4500,
+          },
+          {
+            opId: crypto.randomUUID(),
+            kind: "LABOUR",
+            description: "Labour",
+            quantity: 1.5,
+            unitPrice: 6000,
+          },
+        ],
+      }),
+    );
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${cloud.url}/`);
+    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+    await page.getByLabel("Email").fill(OWNER.email);
+    await page.getByLabel("Password").fill(OWNER.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("link", { name: "Harbour Deli" }).waitFor({ timeout: UI_WAIT });
+    await page.goto(`${cloud.url}/sites/${siteId}/service/${order.requestId}`);
+    const panel = page.getByRole("region", { name: "Work order" });
+    await panel.getByTestId("order-status").filter({ hasText: "Completed, not yet paid" }).waitFor({
+      timeout: UI_WAIT,
+    });
+    await panel.getByRole("row").filter({ hasText: "Start relay" }).getByText("EUR 90.00").waitFor();
+    await panel.getByText("Total: EUR 180.00").waitFor();
+    await panel.getByRole("button", { name: /^Pay work order WO-\d+$/ }).waitFor();
+    const rate = panel.getByRole("form", { name: "Rate the work" });
+    await rate.getByLabel("Rating").selectOption("4");
+    await rate.getByLabel("Comment").fill("Quick and tidy.");
+    await rate.getByRole("button", { name: "Send rating" }).click();
+    await panel.getByText("Your rating: 4 of 5 — “Quick and tidy.”").waitFor({ timeout: UI_WAIT });
+    expect(await rate.count()).toBe(0);
+    await screenshot(page, "marketplace-completed");
+    await context.close();
+  }, 120_000);
 });
