@@ -168,6 +168,7 @@ export async function createHub(config: HubConfig): Promise<Hub> {
     settings: {
       monitoringTickMs: config.monitoringTickMs,
       heatingTickMs: config.heatingTickMs,
+      rollupGraceMs: config.rollupGraceMs,
       retention: config.retention,
     },
     source: () => sourceOf(module.name),

@@ -20,6 +20,8 @@ export interface ModuleSettings {
   monitoringTickMs?: number;
   /** How often each room's thermostat decides (heating; a minute unless told). */
   heatingTickMs?: number;
+  /** How long after a minute ends its rollup waits for late readings before it syncs (a minute unless told). */
+  rollupGraceMs?: number;
   /** When aged readings are pruned. */
   retention?: { firstAfterMs?: number; everyMs?: number };
 }

@@ -37,5 +37,8 @@ export const monitoringModule = defineHubModule({
   telemetry: measuredTelemetry,
   timers: monitoringTimers,
   remoteActions: [acknowledgeAction, closeAction],
-  outboxProducers: (ctx) => [() => announceConfigurations(ctx), () => feedRollups(ctx)],
+  outboxProducers: (ctx) => [
+    () => announceConfigurations(ctx),
+    () => feedRollups({ ...ctx, graceMs: ctx.settings.rollupGraceMs }),
+  ],
 });
