@@ -1,21 +1,14 @@
-/**
- * Dispensing end to end: the Worker in workerd with the Stripe emulator, a real hub claimed to the site. An
- * online order is paid through the emulator, its code signed by the cloud; the hub, cut off from the cloud,
- * redeems it at a simulated dispenser; once it syncs again the order is COMPLETED in the cloud.
- */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStripeClient } from "../cloud/billing/stripe.ts";
 import { DispenserSim } from "../devices/simulators/index.ts";
 import { deviceInput, eventually, getJson, sendJson, startTestHub, type TestHub } from "../hub/testing.ts";
-import { applyLocalMigrations, type LocalCloud, startLocalCloud } from "../scripts/cloud.ts";
+import type { LocalCloud } from "../scripts/cloud.ts";
 import { CloudClient } from "../scripts/cloud-client.ts";
-import { type StripeEmulator, startStripeEmulator } from "../scripts/stripe-emulator/index.ts";
+import type { StripeEmulator } from "../scripts/stripe-emulator/index.ts";
+import { type BillingStack, startBillingStack } from "./stack.ts";
 
 const WEBHOOK_SECRET = "whsec_e2e_dispensing";
-let dir: string;
+let stack: BillingStack;
 let emulator: StripeEmulator;
 let cloud: LocalCloud;
 let hub: TestHub;
@@ -24,18 +17,8 @@ let sim: DispenserSim | undefined;
 let online = true;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "outpost-dispensing-"));
-  emulator = await startStripeEmulator({ webhookSecret: WEBHOOK_SECRET, retryBackoffMs: 100, log: () => {} });
-  await applyLocalMigrations(join(dir, "state"));
-  cloud = await startLocalCloud({
-    persistDir: join(dir, "state"),
-    vars: {
-      STRIPE_SECRET_KEY: "sk_test_e2e_outpost",
-      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-      STRIPE_API_BASE: emulator.url,
-    },
-  });
-  emulator.setWebhookUrl(`${cloud.url}/v1/billing/webhooks/stripe`);
+  stack = await startBillingStack(WEBHOOK_SECRET);
+  ({ cloud, emulator } = stack);
   hub = await startTestHub({
     sync: {
       idleMs: 100,
@@ -48,10 +31,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await sim?.close();
   await hub?.destroy();
-  await emulator?.webhooksIdle();
-  await cloud?.stop();
-  await emulator?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await stack?.destroy();
 });
 
 describe("an online order redeemed at a hub with the cloud unreachable", () => {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { applyLocalMigrations, freePort, type LocalCloud, startLocalCloud } from "../scripts/cloud.ts";
+import { type StripeEmulator, startStripeEmulator } from "../scripts/stripe-emulator/index.ts";
 
 export interface CloudFixture {
   url: string;
@@ -34,4 +35,46 @@ export async function startCloudFixture(): Promise<CloudFixture> {
     },
   };
   return fixture;
+}
+
+export interface BillingStack {
+  url: string;
+  cloud: LocalCloud;
+  emulator: StripeEmulator;
+  /** Waits for the emulator's webhooks to settle, stops both and removes the state. */
+  destroy(): Promise<void>;
+}
+
+/** The Worker wired to the project's Stripe emulator (its webhooks signed with `webhookSecret`), fresh state. */
+export async function startBillingStack(
+  webhookSecret: string,
+  opts: { port?: number; secretKey?: string } = {},
+): Promise<BillingStack> {
+  const dir = mkdtempSync(join(tmpdir(), "outpost-billing-stack-"));
+  const persistDir = join(dir, "state");
+  const [emulator] = await Promise.all([
+    startStripeEmulator({ webhookSecret, retryBackoffMs: 100, log: () => {} }),
+    applyLocalMigrations(persistDir),
+  ]);
+  const cloud = await startLocalCloud({
+    persistDir,
+    ...(opts.port ? { port: opts.port } : {}),
+    vars: {
+      STRIPE_SECRET_KEY: opts.secretKey ?? "sk_test_e2e_outpost",
+      STRIPE_WEBHOOK_SECRET: webhookSecret,
+      STRIPE_API_BASE: emulator.url,
+    },
+  });
+  emulator.setWebhookUrl(`${cloud.url}/v1/billing/webhooks/stripe`);
+  return {
+    url: cloud.url,
+    cloud,
+    emulator,
+    async destroy() {
+      await emulator.webhooksIdle().catch(() => {});
+      await cloud.stop();
+      await emulator.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

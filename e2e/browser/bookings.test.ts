@@ -1,16 +1,8 @@
-/**
- * The booking flow in Debian's headless Chromium against the real Worker (wrangler's local workerd) and the Stripe
- * emulator: the organiser books a crew member on the Bookings page (hold, then request), the crew company confirms
- * and issues the invoice, the organiser pays it, and the page shows it Paid once billing's webhook and the bookings
- * consumer have run.
- */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyLocalMigrations, freePort, type LocalCloud, startLocalCloud } from "../../scripts/cloud.ts";
-import { type StripeEmulator, startStripeEmulator } from "../../scripts/stripe-emulator/index.ts";
+import { freePort } from "../../scripts/cloud.ts";
+import type { StripeEmulator } from "../../scripts/stripe-emulator/index.ts";
+import { type BillingStack, startBillingStack } from "../stack.ts";
 import { launchChromium, screenshot } from "./chromium.ts";
 
 const WEBHOOK_SECRET = "whsec_e2e_bookings_web";
@@ -18,39 +10,23 @@ const SECRET_KEY = "sk_test_e2e_bookings";
 const UI_WAIT = 30_000;
 const DAY = 86_400_000;
 
-let dir: string;
 let browser: Browser;
 let emulator: StripeEmulator;
-let cloud: LocalCloud;
+let stack: BillingStack;
 let url: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "outpost-bookings-web-"));
-  const port = await freePort();
-  url = `http://127.0.0.1:${port}`;
-  [browser, emulator] = await Promise.all([
+  [browser, stack] = await Promise.all([
     launchChromium(),
-    startStripeEmulator({ webhookSecret: WEBHOOK_SECRET, retryBackoffMs: 100, log: () => {} }),
+    startBillingStack(WEBHOOK_SECRET, { port: await freePort(), secretKey: SECRET_KEY }),
   ]);
-  await applyLocalMigrations(join(dir, "state"));
-  cloud = await startLocalCloud({
-    persistDir: join(dir, "state"),
-    port,
-    vars: {
-      STRIPE_SECRET_KEY: SECRET_KEY,
-      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-      STRIPE_API_BASE: emulator.url,
-    },
-  });
-  emulator.setWebhookUrl(`${cloud.url}/v1/billing/webhooks/stripe`);
+  url = stack.url;
+  emulator = stack.emulator;
 }, 180_000);
 
 afterAll(async () => {
   await browser?.close();
-  await emulator?.webhooksIdle().catch(() => {});
-  await cloud?.stop();
-  await emulator?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await stack?.destroy();
 });
 
 async function api(method: string, path: string, token?: string, body?: unknown) {
