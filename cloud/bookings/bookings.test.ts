@@ -109,6 +109,63 @@ describe("no double booking (PersonCalendar Durable Object)", () => {
     expect(cancelled).toHaveLength(1);
   });
 
+  it("cancelling the event cancels its open bookings once each and frees the crew's time", async () => {
+    const w = await bookingWorld();
+    const slot = ["2026-12-12T18:00:00+01:00", "2026-12-12T21:00:00+01:00"] as const;
+    const a = await ok<{ id: string }>(
+      w.organiser,
+      "POST",
+      "/v1/bookings/bookings",
+      bookingInput(w, w.crewA, ...slot),
+    );
+    const b = await ok<{ id: string }>(
+      w.organiser,
+      "POST",
+      "/v1/bookings/bookings",
+      bookingInput(w, w.crewB, ...slot),
+    );
+    await ok(w.companyAdmin, "POST", `/v1/bookings/bookings/${b.id}/status`, { action: "confirm" });
+    for (const [from, to] of [
+      ["Draft", "Scheduled"],
+      ["Scheduled", "Cancelled"],
+    ] as const)
+      await ok(w.organiser, "POST", `/v1/bookings/events/${w.eventId}/status`, { from, to });
+
+    const rows = await db()
+      .select()
+      .from(schema.bookings)
+      .where(eq(schema.bookings.eventId, w.eventId))
+      .all();
+    expect(rows.map((r) => r.status)).toEqual(["Cancelled", "Cancelled"]);
+    const outbox = await db().select().from(schema.outbox).all();
+    for (const id of [a.id, b.id])
+      expect(
+        outbox.filter((e) => e.event.includes('"booking.cancelled"') && e.event.includes(id)),
+      ).toHaveLength(1);
+    // Cancelling a cancelled event is refused and cancels nothing more; the crew's time is free again.
+    const again = await call(w.organiser, "POST", `/v1/bookings/events/${w.eventId}/status`, {
+      from: "Scheduled",
+      to: "Cancelled",
+    });
+    expect(again.status).toBe(409);
+    expect(await activeOf(w.crewA)).toHaveLength(0);
+    const event = await ok<{ id: string }>(
+      w.organiser,
+      "POST",
+      `/v1/bookings/organisers/${w.organiserId}/events`,
+      {
+        name: "The rescheduled night",
+        start: slot[0],
+        end: slot[1],
+      },
+    );
+    const rebooked = await call(w.organiser, "POST", "/v1/bookings/bookings", {
+      ...bookingInput(w, w.crewA, ...slot),
+      eventId: event.id,
+    });
+    expect(rebooked.status).toBe(201);
+  });
+
   it("prices from the organiser's tariff: every started hour is billed (2 h 01 min → 3 hours)", async () => {
     const w = await bookingWorld({ tariff: { unit: "Hour", amount: 50_000 } });
     const b = await ok<{ quantity: number; total: number; currency: string }>(

@@ -229,8 +229,26 @@ export async function changeBooking(
       status: b.status,
     });
   const now = deps.clock.now();
+  if (!(await moveBooking(deps, b, action, now)))
+    throw new AppError("CONFLICT", "the booking changed meanwhile; reload it");
+  return { ...b, status: t.to, updatedAt: now } satisfies BookingRow;
+}
+
+/**
+ * Writes one transition with its event, compare-and-swap on the status read; false when it raced another.
+ * A cancellation frees the slot only after it is recorded (a failed release leaves it blocked, never
+ * double-booked).
+ */
+async function moveBooking(
+  deps: BookingsDeps,
+  b: BookingRow,
+  action: BookingAction,
+  now: number,
+  known?: { crewName: string; eventName: string },
+): Promise<boolean> {
+  const t = TRANSITIONS[action];
   const next: BookingRow = { ...b, status: t.to, updatedAt: now };
-  const event = await bookingEvent(deps, t.event, next, now);
+  const event = await bookingEvent(deps, t.event, next, now, known);
   const [updated] = await batch(deps.db, [
     deps.db
       .update(schema.bookings)
@@ -239,10 +257,38 @@ export async function changeBooking(
       .returning({ id: schema.bookings.id }),
     outboxIfChanged(deps.db, event, now),
   ]);
-  if (updated.length === 0) throw new AppError("CONFLICT", "the booking changed meanwhile; reload it");
-  // Only after the cancellation is recorded is the slot freed (a failed release leaves it blocked, never double-booked).
+  if (updated.length === 0) return false;
   if (t.to === "Cancelled") await deps.calendars.release(b.crewId, b.id);
-  return next;
+  return true;
+}
+
+/**
+ * A cancelled event cancels its open bookings: each gets its own `booking.cancelled` (the crew hear of it)
+ * and the person's time is freed. Idempotent: run again, it finds nothing open; a booking that changed
+ * meanwhile is read again.
+ */
+export async function cancelBookingsOfEvent(deps: BookingsDeps, eventId: string): Promise<number> {
+  const ev = await eventRow(deps, eventId);
+  let cancelled = 0;
+  for (let round = 0; round < 3; round++) {
+    const open = await deps.db
+      .select()
+      .from(schema.bookings)
+      .where(
+        and(
+          eq(schema.bookings.eventId, eventId),
+          inArray(schema.bookings.status, ["Requested", "Confirmed"]),
+        ),
+      )
+      .all();
+    if (open.length === 0) break;
+    for (const b of open) {
+      const crew = await crewRow(deps, b.crewId);
+      const known = { crewName: crew.name, eventName: ev.name };
+      if (await moveBooking(deps, b, "cancel", deps.clock.now(), known)) cancelled++;
+    }
+  }
+  return cancelled;
 }
 
 /** A person's active bookings (Requested or Confirmed). */

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import type { z } from "zod";
 import { AppError } from "../../shared/errors/index.ts";
 import { type AppEnv, currentUser, doc, type RequireUser, readJson } from "../http/index.ts";
+import { cancelBookingsOfEvent } from "./bookings.ts";
 import {
   addAvailability,
   addCrewMember,
@@ -119,10 +120,16 @@ export function bookingsHttp(deps: BookingsDeps & { requireUser: RequireUser }) 
     )
     .post(
       "/v1/bookings/events/:eventId/status",
-      d("Change an event's status (compare-and-swap)", { 200: "changed", 409: "changed meanwhile" }),
+      d("Change an event's status (compare-and-swap); cancelling it cancels its open bookings", {
+        200: "changed",
+        409: "changed meanwhile",
+      }),
       async (c) => {
         const { from, to } = await readJson(c, s.eventStatusBody);
-        return c.json(await changeEventStatus(deps, user(c), c.req.param("eventId"), from, to));
+        const event = await changeEventStatus(deps, user(c), c.req.param("eventId"), from, to);
+        // Nobody works a cancelled event: its open bookings are cancelled and the crew's time freed.
+        if (to === "Cancelled") await cancelBookingsOfEvent(deps, event.id);
+        return c.json(event);
       },
     )
     .delete(
