@@ -198,6 +198,10 @@ describe("heating on the hub", () => {
         (x) => x.status === "ACKNOWLEDGED" && x.args.on === true && x.finishedAt! >= clock.now() - MIN,
       );
     });
+    // It answers again: the ERROR its silence earned ends (a fault it reported itself would stay).
+    await minute();
+    const [back] = await h.storage.db.select().from(devicesTable).where(eq(devicesTable.id, ids.heater));
+    expect(back!.status).toBe("ONLINE");
     clock.advance(1_000);
     await liar.publishState({ on: false });
     await minute();

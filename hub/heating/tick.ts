@@ -3,15 +3,22 @@
  * command machinery, the room's state and its events in one batch, and the checks on heaters that do not
  * answer or report another state than commanded. The first tick after a start re-asserts every heater.
  */
-import { eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { iso } from "../../shared/clock/index.ts";
 import { buildEvent, type EventEnvelope } from "../../shared/events/index.ts";
 import { decide } from "../../shared/heating/thermostat.ts";
 import { createCommand } from "../commands/index.ts";
-import { commands, devices, heatingEnergy, heatingRoomDevices, heatingRooms } from "../db/index.ts";
+import {
+  commands,
+  deviceLogs,
+  devices,
+  heatingEnergy,
+  heatingRoomDevices,
+  heatingRooms,
+} from "../db/index.ts";
 import { siteTimeZone } from "../desired-state/index.ts";
-import { logStatement } from "../devices/index.ts";
+import { clearErrorStatement, logStatement } from "../devices/index.ts";
 import type { HubModuleContext } from "../module/manifest.ts";
 import { eventStatement } from "../outbox/index.ts";
 import { localDay } from "./day.ts";
@@ -21,6 +28,8 @@ import { effectiveSettings, listRooms, type RoomRow } from "./rooms.ts";
 /** How long a switch command may wait for its heater's acknowledgement (redelivered meanwhile). */
 export const SWITCH_EXPIRY_S = 120;
 const STATUS_EVERY_MS = 10 * 60_000;
+/** The log line of a heater marked ERROR for silence: only that ERROR ends when it answers again. */
+const NO_ACK_MESSAGE = "switch command not acknowledged";
 
 export async function heatingTick(
   ctx: HubModuleContext,
@@ -135,13 +144,28 @@ async function tickRoom(
             deviceId: h.id,
             level: "error",
             type: "error",
-            message: "switch command not acknowledged",
+            message: NO_ACK_MESSAGE,
             at: now,
           }),
         );
       }
       resend.add(h.id);
     }
+    if (
+      cmd.status === "ACKNOWLEDGED" &&
+      h.status === "ERROR" &&
+      (await silentSince(ctx, h.id, cmd.finishedAt))
+    )
+      extra.push(
+        clearErrorStatement(db, h.id),
+        logStatement(db, {
+          deviceId: h.id,
+          level: "info",
+          type: "status",
+          message: "answers again",
+          at: now,
+        }),
+      );
     const reported = h.state?.on;
     if (
       cmd.status === "ACKNOWLEDGED" &&
@@ -224,4 +248,18 @@ async function tickRoom(
     ...extra,
   ]);
   for (const h of targets) await ctx.commandCreated(h.id);
+}
+
+/**
+ * True when the heater's ERROR is the tick's own "did not answer" and the acknowledgement came after it. A
+ * fault the heater reported itself stays until the heater clears it (devices module).
+ */
+async function silentSince(ctx: HubModuleContext, deviceId: string, ackAt: number | null): Promise<boolean> {
+  const [last] = await ctx.db
+    .select({ message: deviceLogs.message, at: deviceLogs.recordedAt })
+    .from(deviceLogs)
+    .where(and(eq(deviceLogs.deviceId, deviceId), eq(deviceLogs.level, "error")))
+    .orderBy(desc(deviceLogs.id))
+    .limit(1);
+  return last?.message === NO_ACK_MESSAGE && (ackAt ?? 0) >= last.at;
 }
