@@ -72,7 +72,7 @@ describe("the hub's route table", () => {
     expect(res.status).toBe(403);
   });
 
-  it("refuses text/plain bodies with 415, a foreign Origin and a foreign Host with 403, and changes nothing", async () => {
+  it("refuses text/plain bodies with 415, a foreign Origin (host or scheme) and a foreign Host with 403, and changes nothing", async () => {
     const h = await hub();
     const auth = { authorization: `Bearer ${await h.adminToken()}` };
     const device = JSON.stringify({ kind: "FRIDGE", name: "Cross-site fridge" });
@@ -101,6 +101,13 @@ describe("the hub's route table", () => {
       body: device,
     });
     expect(foreign.status).toBe(403);
+    // The hub's own host under another scheme is another origin.
+    const scheme = await fetch(`${h.httpUrl}/api/devices`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/json", origin: h.httpUrl.replace("http:", "https:") },
+      body: device,
+    });
+    expect(scheme.status).toBe(403);
 
     const rebound = await h.api.request("http://evil.example/api/devices", {
       method: "POST",

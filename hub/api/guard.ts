@@ -146,7 +146,7 @@ export function guard(deps: GuardDeps): MiddlewareHandler<HubEnv> {
       throw new AppError("FORBIDDEN", "this hub does not answer to that host name");
     }
     const origin = c.req.header("origin");
-    if (origin !== undefined && !sameOrigin(origin, host)) {
+    if (origin !== undefined && !sameOrigin(origin, host, new URL(c.req.url).protocol)) {
       throw new AppError("FORBIDDEN", "cross-origin requests are refused");
     }
     if (UNSAFE.has(c.req.method)) refuseNonJson(c);
@@ -165,9 +165,11 @@ export function guard(deps: GuardDeps): MiddlewareHandler<HubEnv> {
   };
 }
 
-function sameOrigin(origin: string, host: string): boolean {
+/** Scheme and host, as browsers compare origins: `https://hub.local` is not the hub serving `http://hub.local`. */
+function sameOrigin(origin: string, host: string, protocol: string): boolean {
   try {
-    return new URL(origin).host === host.trim().toLowerCase();
+    const o = new URL(origin);
+    return o.protocol === protocol && o.host === host.trim().toLowerCase();
   } catch {
     return false;
   }
