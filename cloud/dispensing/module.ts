@@ -41,6 +41,8 @@ export const dispensingModule = defineCloudModule({
     db: ctx.db as DispensingDb,
     clock: ctx.clock,
     siteMembers: (siteId) => ctx.service("sites").siteMembers(siteId),
+    memberRole: (siteId, userId, roles) => ctx.service("sites").memberRole(siteId, userId, roles),
+    timeZone: async (siteId) => (await ctx.service("sites").siteInfo(siteId))?.timeZone ?? "UTC",
   }),
   services: (deps): DispensingServices => ({
     qrKeys: async () => [(await cloudQrKey(deps)).publicJwk],

@@ -18,6 +18,7 @@ import {
 import { AppError } from "../../shared/errors/index.ts";
 import type { EventEnvelope } from "../../shared/events/index.ts";
 import { uuidv7 } from "../../shared/ids/index.ts";
+import type { SiteRole } from "../../shared/roles/index.ts";
 import type { Payable } from "../billing/payables.ts";
 import type { CloudDb } from "../db/index.ts";
 import { consumeOnce } from "../events/processed-events.ts";
@@ -28,6 +29,10 @@ export interface DispensingDeps {
   db: DispensingDb;
   clock: Clock;
   siteMembers(siteId: string): Promise<{ userId: string }[]>;
+  /** The member's role; FORBIDDEN when not a member or not one of `roles`. */
+  memberRole(siteId: string, userId: string, roles?: readonly SiteRole[]): Promise<SiteRole>;
+  /** The site's time zone (days of sales are the site's days). */
+  timeZone(siteId: string): Promise<string>;
 }
 
 export const PAYABLE_KIND = "DISPENSING_ORDER";
@@ -249,8 +254,16 @@ export async function onHubEvent(deps: DispensingDeps, event: EventEnvelope): Pr
               .onConflictDoNothing(),
           ];
         }
-        case "order.paid":
-          return set("PAID");
+        case "order.paid": {
+          // The day a hub's sale counts on (sales.ts) is the day the hub took the money.
+          const paidAt = Date.parse(String(d.paidAt)) || Date.parse(event.occurredAt);
+          return [
+            deps.db
+              .update(schema.orders)
+              .set({ status: "PAID", paidAt, updatedAt: now })
+              .where(and(eq(schema.orders.id, d.orderId!), eq(schema.orders.siteId, siteId))),
+          ];
+        }
         case "order.completed":
           return set("COMPLETED");
         case "order.cancelled":
