@@ -8,12 +8,12 @@ import {
   cloudQrKey,
   type DispensingDb,
   type DispensingDeps,
-  onHubEvent,
   onPayment,
   PAYABLE_KIND,
   produceSection,
   resolvePayable,
 } from "./orders.ts";
+import { onHubEvent } from "./projection.ts";
 import * as schema from "./schema.ts";
 
 export interface DispensingServices {
