@@ -164,7 +164,7 @@ export function Shop({ site }: { site: Site }) {
                       Show QR code
                     </button>
                   ) : (
-                    (ORDER_STATUS_WORDS[o.status] ?? o.status.toLowerCase())
+                    `${ORDER_STATUS_WORDS[o.status] ?? o.status.toLowerCase()}${o.flag ? ` — ${o.flag}` : ""}`
                   ),
               },
             ]}
