@@ -38,14 +38,14 @@ async function scanAndHold(token: string) {
   return letGo;
 }
 
-const answered = (orderId: string) =>
-  eventually(async () => {
+const answered = async (orderId: string) =>
+  (await eventually(async () => {
     const [r] = await h.storage.db
       .select()
       .from(dispensingRedemptions)
       .where(eq(dispensingRedemptions.orderId, orderId));
     return r?.outcome ? r : undefined;
-  });
+  }))!;
 
 beforeAll(async () => {
   h = await startTestHub();
