@@ -68,7 +68,18 @@ function QrCode({ token }: { token: string }) {
 }
 
 /** Back from Checkout: the order, asked again until the webhook has made it paid and its code is signed. */
-function Returned({ siteId, orderId, outcome }: { siteId: string; orderId: string; outcome: string | null }) {
+function Returned({
+  siteId,
+  orderId,
+  outcome,
+  onReady,
+}: {
+  siteId: string;
+  orderId: string;
+  outcome: string | null;
+  /** The code is signed: the page's order list is stale by then. */
+  onReady: () => void;
+}) {
   const order = useAsync(
     () => read(client.orders[":orderId"].$get({ param: { siteId, orderId } })),
     [orderId],
@@ -80,6 +91,9 @@ function Returned({ siteId, orderId, outcome }: { siteId: string; orderId: strin
     const timer = setInterval(() => void order.reload(), PAID_POLL_MS);
     return () => clearInterval(timer);
   }, [outcome, ready, o?.status]);
+  useEffect(() => {
+    if (ready) onReady();
+  }, [ready]);
   if (outcome === "cancel")
     return (
       <p class="banner warn" role="status">
@@ -108,7 +122,12 @@ export function Shop({ site }: { site: Site }) {
     <>
       <PageTitle>Shop</PageTitle>
       {returnedOrder && !shown.value && (
-        <Returned siteId={site.id} orderId={returnedOrder} outcome={queryParam("checkout")} />
+        <Returned
+          siteId={site.id}
+          orderId={returnedOrder}
+          outcome={queryParam("checkout")}
+          onReady={() => void orders.reload()}
+        />
       )}
       {shown.value && <QrCode token={shown.value} />}
       <h2>Catalog</h2>
