@@ -13,6 +13,7 @@ import {
 import type { BillingDeps } from "./deps.ts";
 import { INVOICE_PAGE_CSP, invoicePage } from "./invoice-page.ts";
 import { getInvoice, listInvoices } from "./invoices.ts";
+import { returnToSchema, startPaymentCheckout } from "./payment-checkout.ts";
 import { getBalance, listPayments, refundPayment, startPayment } from "./payments.ts";
 import { PLAN_IDS, PLANS } from "./plans.ts";
 import { PAYMENT_METHODS } from "./schema.ts";
@@ -28,6 +29,11 @@ const planBody = z.object({ plan: z.enum(PLAN_IDS) });
 const paymentBody = z.object({
   payable: z.object({ kind: z.string().min(1).max(40), id: z.string().min(1).max(200) }),
   method: z.enum(PAYMENT_METHODS).optional(),
+});
+/** As paymentBody (an `amount` is dropped), paid on Stripe's hosted page; `returnTo` is a path of this app. */
+const paymentCheckoutBody = z.object({
+  payable: z.object({ kind: z.string().min(1).max(40), id: z.string().min(1).max(200) }),
+  returnTo: returnToSchema,
 });
 const refundBody = z.object({
   amount: z.number().int().positive().optional(),
@@ -130,6 +136,32 @@ export function billingHttp(deps: BillingDeps & { requireUser: RequireUser }) {
             kind: payable.kind,
             id: payable.id,
             ...(method ? { method } : {}),
+          });
+          return c.json(started, 201);
+        },
+      )
+      .post(
+        "/v1/billing/payments/checkout",
+        doc({
+          summary: "Pay a payable on Stripe's hosted Checkout (the amount is computed on the server)",
+          tag,
+          auth: "user",
+          body: paymentCheckoutBody,
+          responses: {
+            201: "{ url, sessionId, paymentId, invoiceId, amount, currency }",
+            400: "bad payable or returnTo",
+            404: "no such payable",
+            409: "already paid",
+            ...signedIn,
+          },
+        }),
+        async (c) => {
+          const { payable, returnTo } = await readJson(c, paymentCheckoutBody);
+          const started = await startPaymentCheckout(deps, {
+            payerId: currentUser(c).id,
+            kind: payable.kind,
+            id: payable.id,
+            returnTo,
           });
           return c.json(started, 201);
         },

@@ -12,6 +12,7 @@ export {
   type PayableResolver,
   payableRegistry,
 } from "./payables.ts";
+export { type PaymentCheckoutStarted, startPaymentCheckout } from "./payment-checkout.ts";
 export { getBalance, listPayments, refundPayment, startPayment } from "./payments.ts";
 export { FREE_PLAN, GRACE_PERIOD_MS, PLAN_IDS, PLANS, type Plan, type PlanId } from "./plans.ts";
 export { createStripeClient, type StripeConfig } from "./stripe.ts";

@@ -6,6 +6,7 @@ import { uuidv7 } from "../../shared/ids/index.ts";
 import { runBatch, schema } from "./db.ts";
 import type { BillingDeps } from "./deps.ts";
 import { flushOutbox, outboxInsert } from "./outbox.ts";
+import type { Payable } from "./payables.ts";
 import type { PaymentMethod } from "./schema.ts";
 
 export interface PaymentStarted {
@@ -19,14 +20,14 @@ export interface PaymentStarted {
 }
 
 /**
- * Starts a payment for `payable` as `payerId`. The amount and currency come from the payable's owner module,
- * never from the client. Each call is one attempt with its own idempotency key, so a retried request to
- * Stripe creates one PaymentIntent; a payable already paid is a CONFLICT.
+ * The server's side of one payment attempt: the payable resolved by its owner module (amount and currency from
+ * there, never the client), refused when already paid, its invoice (reused while PENDING) and the payment row
+ * written. A PaymentIntent (startPayment) and a hosted Checkout (payment-checkout.ts) both start here.
  */
-export async function startPayment(
+export async function recordPaymentAttempt(
   deps: BillingDeps,
   input: { payerId: string; kind: string; id: string; method?: PaymentMethod },
-): Promise<PaymentStarted> {
+): Promise<{ payable: Payable; paymentId: string; invoiceId: string }> {
   const payable = await deps.payables.resolve(input.kind, input.id);
   // Someone else's payable answers like a missing one, so ids cannot be probed.
   if (!payable || payable.payerId !== input.payerId)
@@ -90,6 +91,19 @@ export async function startPayment(
       createdAt: now,
     }),
   ]);
+  return { payable, paymentId, invoiceId };
+}
+
+/**
+ * Starts a payment for `payable` as `payerId`. The amount and currency come from the payable's owner module,
+ * never from the client. Each call is one attempt with its own idempotency key, so a retried request to
+ * Stripe creates one PaymentIntent; a payable already paid is a CONFLICT.
+ */
+export async function startPayment(
+  deps: BillingDeps,
+  input: { payerId: string; kind: string; id: string; method?: PaymentMethod },
+): Promise<PaymentStarted> {
+  const { payable, paymentId, invoiceId } = await recordPaymentAttempt(deps, input);
   const intent = await deps.stripe.paymentIntents.create(
     {
       amount: payable.amount,

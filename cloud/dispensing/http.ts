@@ -1,6 +1,10 @@
-/** Owner app routes: the site's catalog and prices, online orders (priced here, paid through billing), stock, orders. */
+/**
+ * Owner app routes: the site's catalog and prices (the owner sets them), online orders (any member buys; priced
+ * here, paid through billing), stock, orders, and sales across the site's hubs (owner and maintainers).
+ */
 import { Hono } from "hono";
 import { catalogProduct } from "../../shared/dispensing/index.ts";
+import { type SiteRole, STAFF_ROLES } from "../../shared/roles/index.ts";
 import { type AppEnv, currentUser, type RequireUser, readJson } from "../http/index.ts";
 import {
   createOnlineOrder,
@@ -13,11 +17,13 @@ import {
   requireMember,
   stockOf,
 } from "./orders.ts";
+import { siteSales } from "./sales.ts";
 
 export function dispensingHttp(deps: DispensingDeps & { requireUser: RequireUser }) {
-  const member = async (c: Parameters<typeof currentUser>[0]) => {
+  const member = async (c: Parameters<typeof currentUser>[0], roles?: readonly SiteRole[]) => {
     const user = currentUser(c);
-    await requireMember(deps, c.req.param("siteId")!, user.id);
+    if (roles) await deps.memberRole(c.req.param("siteId")!, user.id, roles);
+    else await requireMember(deps, c.req.param("siteId")!, user.id);
     return user;
   };
   return new Hono<AppEnv>()
@@ -26,7 +32,8 @@ export function dispensingHttp(deps: DispensingDeps & { requireUser: RequireUser
       return c.json({ products: await listProducts(deps, c.req.param("siteId")) });
     })
     .put("/v1/sites/:siteId/dispensing/products/:productId", deps.requireUser, async (c) => {
-      await member(c);
+      // Prices are the site's configuration: its owner sets them (they reach the hubs as desired state).
+      await member(c, ["OWNER"]);
       const body = await readJson(c, catalogProduct.omit({ id: true }));
       return c.json(await putProduct(deps, c.req.param("siteId"), { ...body, id: c.req.param("productId") }));
     })
@@ -45,6 +52,10 @@ export function dispensingHttp(deps: DispensingDeps & { requireUser: RequireUser
       // The code is the buyer's: another member sees the order, not the token.
       if (order.accountId && order.accountId !== user.id) return c.json({ ...order, token: null });
       return c.json(order);
+    })
+    .get("/v1/sites/:siteId/dispensing/sales", deps.requireUser, async (c) => {
+      await member(c, STAFF_ROLES);
+      return c.json(await siteSales(deps, c.req.param("siteId")));
     })
     .get("/v1/sites/:siteId/dispensing/stock", deps.requireUser, async (c) => {
       await member(c);

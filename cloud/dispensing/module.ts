@@ -8,12 +8,12 @@ import {
   cloudQrKey,
   type DispensingDb,
   type DispensingDeps,
-  onHubEvent,
   onPayment,
   PAYABLE_KIND,
   produceSection,
   resolvePayable,
 } from "./orders.ts";
+import { onHubEvent } from "./projection.ts";
 import * as schema from "./schema.ts";
 
 export interface DispensingServices {
@@ -41,6 +41,8 @@ export const dispensingModule = defineCloudModule({
     db: ctx.db as DispensingDb,
     clock: ctx.clock,
     siteMembers: (siteId) => ctx.service("sites").siteMembers(siteId),
+    memberRole: (siteId, userId, roles) => ctx.service("sites").memberRole(siteId, userId, roles),
+    timeZone: async (siteId) => (await ctx.service("sites").siteInfo(siteId))?.timeZone ?? "UTC",
   }),
   services: (deps): DispensingServices => ({
     qrKeys: async () => [(await cloudQrKey(deps)).publicJwk],

@@ -1,9 +1,8 @@
 /**
  * Cloud dispensing verbs: the catalog, online orders priced from it, the QR code signed when billing says the
- * payment succeeded, revocation on refund, and the projection of the hubs' orders and stock.
+ * payment succeeded and revocation on refund (the hubs' orders and stock: projection.ts).
  */
 import { and, asc, desc, eq, gt } from "drizzle-orm";
-import type { BatchItem } from "drizzle-orm/batch";
 import { z } from "zod";
 import type { Clock } from "../../shared/clock/index.ts";
 import {
@@ -18,6 +17,7 @@ import {
 import { AppError } from "../../shared/errors/index.ts";
 import type { EventEnvelope } from "../../shared/events/index.ts";
 import { uuidv7 } from "../../shared/ids/index.ts";
+import type { SiteRole } from "../../shared/roles/index.ts";
 import type { Payable } from "../billing/payables.ts";
 import type { CloudDb } from "../db/index.ts";
 import { consumeOnce } from "../events/processed-events.ts";
@@ -28,6 +28,10 @@ export interface DispensingDeps {
   db: DispensingDb;
   clock: Clock;
   siteMembers(siteId: string): Promise<{ userId: string }[]>;
+  /** The member's role; FORBIDDEN when not a member or not one of `roles`. */
+  memberRole(siteId: string, userId: string, roles?: readonly SiteRole[]): Promise<SiteRole>;
+  /** The site's time zone (days of sales are the site's days). */
+  timeZone(siteId: string): Promise<string>;
 }
 
 export const PAYABLE_KIND = "DISPENSING_ORDER";
@@ -169,7 +173,16 @@ export async function onPayment(deps: DispensingDeps, event: EventEnvelope): Pro
       if (!o) return [];
       const now = deps.clock.now();
       if (event.type === "payment.refunded") {
-        if (o.status === "COMPLETED") return [];
+        // A handed-over order refunded in full is out of the sales; a partial refund takes back money only.
+        if (o.status === "COMPLETED")
+          return (d as { fullyRefunded?: boolean }).fullyRefunded
+            ? [
+                deps.db
+                  .update(schema.orders)
+                  .set({ status: "REFUNDED", updatedAt: now })
+                  .where(and(eq(schema.orders.id, o.id), eq(schema.orders.status, "COMPLETED"))),
+              ]
+            : [];
         return [
           deps.db
             .update(schema.orders)
@@ -201,76 +214,6 @@ export async function onPayment(deps: DispensingDeps, event: EventEnvelope): Pro
           })
           .where(and(eq(schema.orders.id, o.id), eq(schema.orders.status, "PENDING"))),
       ];
-    },
-  );
-}
-
-/** The hubs' events: their orders and completions (an online order redeemed offline completes here), and stock. */
-export async function onHubEvent(deps: DispensingDeps, event: EventEnvelope): Promise<void> {
-  const { siteId, hubId } = event.source;
-  await consumeOnce(
-    { db: deps.db, table: schema.processedEvents, clock: deps.clock },
-    "dispensing.hubs",
-    event,
-    async () => {
-      const now = deps.clock.now();
-      const d = event.data as Record<string, unknown> & { orderId?: string };
-      const set = (status: "PAID" | "COMPLETED" | "CANCELLED" | "REFUNDED"): BatchItem<"sqlite">[] => [
-        deps.db
-          .update(schema.orders)
-          .set({ status, updatedAt: now })
-          .where(and(eq(schema.orders.id, d.orderId!), eq(schema.orders.siteId, siteId))),
-      ];
-      switch (event.type) {
-        case "order.created": {
-          const o = d as unknown as {
-            orderId: string;
-            channel: "POS" | "ONLINE";
-            items: schema.Item[];
-            totalMinor: number;
-            currency: string;
-          };
-          const at = Date.parse(event.occurredAt);
-          return [
-            deps.db
-              .insert(schema.orders)
-              .values({
-                id: o.orderId,
-                siteId,
-                channel: o.channel,
-                hubId: hubId ?? null,
-                status: "PENDING",
-                items: o.items,
-                totalMinor: o.totalMinor,
-                currency: o.currency,
-                createdAt: at,
-                updatedAt: now,
-              })
-              .onConflictDoNothing(),
-          ];
-        }
-        case "order.paid":
-          return set("PAID");
-        case "order.completed":
-          return set("COMPLETED");
-        case "order.cancelled":
-          return set("CANCELLED");
-        case "order.refunded":
-          return set("REFUNDED");
-        case "inventory.stock.moved": {
-          if (!hubId) return [];
-          const m = d as unknown as { productId: string; onHand: number };
-          const row = { siteId, hubId, productId: m.productId, onHand: m.onHand, updatedAt: now };
-          return [
-            deps.db
-              .insert(schema.stock)
-              .values(row)
-              .onConflictDoUpdate({ target: [schema.stock.hubId, schema.stock.productId], set: row }),
-          ];
-        }
-        default:
-          return [];
-      }
     },
   );
 }

@@ -39,6 +39,8 @@ export const orders = sqliteTable(
     token: text("token"),
     codeExpiresAt: integer("code_expires_at"),
     codeRevoked: integer("code_revoked", { mode: "boolean" }).notNull().default(false),
+    /** Why the order needs a person: handed over at a hub after it was refunded or cancelled here. */
+    flag: text("flag"),
     createdAt: integer("created_at").notNull(),
     paidAt: integer("paid_at"),
     updatedAt: integer("updated_at").notNull(),

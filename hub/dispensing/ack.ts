@@ -1,6 +1,8 @@
 /**
  * The dispenser's answer to `dispense`: dispensed (stock leaves, order completed) or jammed/empty (recorded,
- * stock untouched, the order flagged for a refund or a new code). Every statement is guarded by this
+ * stock untouched, the order flagged for a refund or a new code). An order refunded or cancelled while the
+ * dispense was in flight still holds its reservation: this answer releases it once (dispensed: as the move;
+ * otherwise as is), and a dispensed one flags the closed order. Every statement is guarded by this
  * acknowledgement's own mark on the redemption, so a repeated acknowledgement changes nothing.
  */
 import { eq, inArray, sql } from "drizzle-orm";
@@ -52,10 +54,17 @@ export async function ackStatements(
     db.run(sql`UPDATE ${redemptions} SET outcome = ${outcome}, ack_mark = ${mark}
       WHERE command_id = ${msg.ack.id} AND outcome IS NULL`),
   ];
+  // Cancelled or refunded while this dispense was in flight: closeOrder left the reservation to this answer.
+  const closed = sql`SELECT 1 FROM ${orders} WHERE id = ${r.orderId} AND status IN ('CANCELLED', 'REFUNDED')
+    AND EXISTS (${mine})`;
   if (outcome !== "dispensed") {
     stmts.push(
       db.run(sql`UPDATE ${orders} SET flag = ${`dispense ${outcome}: refund or new code`}
-        WHERE id = ${r.orderId} AND EXISTS (${mine})`),
+        WHERE id = ${r.orderId} AND status = 'PAID' AND EXISTS (${mine})`),
+      ...r.plan.map((p) =>
+        db.run(sql`UPDATE ${inv} SET reserved = max(reserved - ${p.quantity}, 0)
+          WHERE product_id = ${p.productId} AND EXISTS (${closed})`),
+      ),
       eventStatement(
         db,
         buildEvent({
@@ -131,6 +140,8 @@ export async function ackStatements(
       at,
       paid,
     ),
+    db.run(sql`UPDATE ${orders} SET flag = ${`dispensed after the order was closed: goods handed over`}
+      WHERE id = ${r.orderId} AND EXISTS (${closed})`),
     db.run(sql`UPDATE ${orders} SET status = 'COMPLETED', finished_at = ${at}, flag = NULL
       WHERE id = ${r.orderId} AND status = 'PAID' AND EXISTS (${mine})`),
   );

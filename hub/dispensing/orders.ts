@@ -13,6 +13,7 @@ import {
   dispensingInventory as inv,
   dispensingOrders as orders,
   dispensingProducts as products,
+  dispensingRedemptions as redemptions,
 } from "../db/index.ts";
 import { eventStatement } from "../outbox/index.ts";
 import type { Deps } from "./catalog.ts";
@@ -246,21 +247,35 @@ export async function reissueCode(deps: Deps, id: string) {
   if (order.status !== "PAID") throw new AppError("CONFLICT", `order is ${order.status}, not PAID`);
   const { dispensable } = await dispensableItems(deps.db, order);
   const paid = sql`SELECT 1 FROM ${orders} WHERE id = ${id} AND status = 'PAID'`;
-  const code = await issueCode(deps, order, dispensable, paid);
+  // A code whose dispense is still in flight may yet hand the goods over: a second code could dispense twice.
+  const idle = sql`${paid} AND NOT EXISTS (${inFlight(id)})`;
+  const code = await issueCode(deps, order, dispensable, idle);
   await deps.db.batch([
-    deps.db.update(codes).set({ revoked: true }).where(eq(codes.orderId, id)),
+    // The insert goes first: the revocation and the flag follow only where it was made.
     code.insert,
-    deps.db.update(orders).set({ flag: null }).where(eq(orders.id, id)),
+    deps.db.run(sql`UPDATE ${codes} SET revoked = 1 WHERE order_id = ${id} AND id != ${code.id}
+      AND EXISTS (SELECT 1 FROM ${codes} WHERE id = ${code.id})`),
+    deps.db.run(sql`UPDATE ${orders} SET flag = NULL WHERE id = ${id}
+      AND EXISTS (SELECT 1 FROM ${codes} WHERE id = ${code.id})`),
   ]);
+  const [made] = await deps.db.select({ id: codes.id }).from(codes).where(eq(codes.id, code.id));
+  if (!made)
+    throw new AppError("CONFLICT", "a dispense for this order is in progress", { reason: "IN_FLIGHT" });
   return {
     order: await getOrder(deps.db, id),
     code: { id: code.id, token: code.token, expiresAt: code.expiresAt },
   };
 }
 
+/** A redemption of the order whose dispenser has not answered yet (the `dispense` command is in flight). */
+export const inFlight = (orderId: string) =>
+  sql`SELECT 1 FROM ${redemptions} WHERE order_id = ${orderId} AND outcome IS NULL`;
+
 /**
  * Cancels (PENDING or PAID) or refunds (PAID, or COMPLETED) an order: reserved stock comes free, its codes
  * are revoked (a code scanned later is refused REVOKED). Stock already handed over stays a movement.
+ * With a dispense in flight the reservation stays: the dispenser's answer releases it, once (ack.ts), and a
+ * `dispensed` answer flags the closed order (goods handed over after the refund).
  */
 export async function closeOrder(deps: Deps, id: string, to: "CANCELLED" | "REFUNDED", by: string) {
   const order = await getOrder(deps.db, id);
@@ -290,7 +305,7 @@ export async function closeOrder(deps: Deps, id: string, to: "CANCELLED" | "REFU
     ),
     ...held.map((i) =>
       deps.db.run(sql`UPDATE ${inv} SET reserved = max(reserved - ${i.quantity}, 0)
-        WHERE product_id = ${i.productId} AND EXISTS (${open})`),
+        WHERE product_id = ${i.productId} AND EXISTS (${open}) AND NOT EXISTS (${inFlight(id)})`),
     ),
     deps.db.run(sql`UPDATE ${codes} SET revoked = 1 WHERE order_id = ${id} AND EXISTS (${open})`),
     deps.db

@@ -1,0 +1,1 @@
+ALTER TABLE `dispensing_orders` ADD `flag` text;
