@@ -38,11 +38,29 @@ export interface SitesHttpDeps {
 
 const tag = "sites";
 const alarmQuery = z.object({ status: alarmFilterSchema.default("open") });
-const eventQuery = z.object({
-  hubId: z.string().min(1).max(64).optional(),
-  afterSeq: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(1000).default(500),
-});
+const eventQuery = z
+  .object({
+    hubId: z.string().min(1).max(64).optional(),
+    lane: z.enum(["priority", "bulk"]).optional(),
+    afterSeq: z.coerce.number().int().min(0).default(0),
+    /** The previous page's `next`: where the site-wide list goes on. */
+    after: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(500),
+  })
+  .refine((q) => q.afterSeq === 0 || (q.hubId && q.lane), {
+    message:
+      "afterSeq counts within one hub's lane: name hubId and lane (priority or bulk), or page with after",
+    path: ["afterSeq"],
+  });
+
+/** A page's cursor: the last event's lane, seq and hub (the hub id last, so it may hold any character). */
+const cursorOf = (e: { hubId: string; lane: string; seq: number }) => `${e.lane}.${e.seq}.${e.hubId}`;
+function parseCursor(after: string | undefined) {
+  if (after === undefined) return undefined;
+  const m = /^(priority|bulk)\.(\d{1,15})\.(.+)$/.exec(after);
+  if (!m) throw new AppError("VALIDATION_ERROR", "after: not a cursor this list gave out");
+  return { lane: m[1]!, seq: Number(m[2]), hubId: m[3]! };
+}
 const member = { 401: "no or bad token", 403: "not a member (or no such site)" };
 const owner = { 401: "no or bad token", 403: "not an OWNER (or no such site)" };
 
@@ -182,13 +200,18 @@ export function sitesHttp(deps: SitesHttpDeps) {
     .get(
       "/v1/sites/:siteId/events",
       doc({
-        summary: "The site's synced event log",
+        summary: "The site's synced event log, paged with `next` (or afterSeq within one hub's lane)",
         tag,
         auth: "user",
         query: eventQuery,
         responses: { 200: "events", 400: "bad query", ...member },
       }),
-      async (c) =>
-        c.json({ events: await listEvents(deps, { ...who(c), query: query(eventQuery, c.req.query()) }) }),
+      async (c) => {
+        const q = query(eventQuery, c.req.query());
+        const events = await listEvents(deps, { ...who(c), query: { ...q, after: parseCursor(q.after) } });
+        // A full page may have more behind it: `next` is where the following page starts.
+        const last = events.length === q.limit ? events.at(-1) : undefined;
+        return c.json({ events, next: last ? cursorOf(last) : null });
+      },
     );
 }

@@ -1,5 +1,5 @@
 /** Read models of a site's ledger: equipment with its latest state, alarms, devices, and the event log. */
-import { and, asc, desc, eq, gt, gte, inArray, ne, or } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, ne, or, sql } from "drizzle-orm";
 import { ALARM_FILTER_STATUSES, type AlarmFilter } from "../../../shared/alarms/index.ts";
 import type { AlarmView, DeviceView, EquipmentView } from "../../../shared/live/index.ts";
 import { alarms, devices, equipment, events } from "./schema.ts";
@@ -102,19 +102,28 @@ export function readDevices(db: LedgerDb, deviceIds?: string[]): DeviceView[] {
     .map((r) => ({ ...r, changedAt: new Date(r.changedAt).toISOString() }));
 }
 
-/** The stored event log, ordered by hub and then by the hub's seq. */
+/** The stored event log, ordered by hub, lane and the lane's seq. */
 export function readEvents(db: LedgerDb, query: EventQuery): EventRecord[] {
-  const where = query.hubId ? and(eq(events.hubId, query.hubId), gt(events.seq, query.afterSeq)) : undefined;
+  const { hubId, lane, after } = query;
+  const where = and(
+    hubId ? eq(events.hubId, hubId) : undefined,
+    lane ? eq(events.lane, lane) : undefined,
+    query.afterSeq > 0 ? gt(events.seq, query.afterSeq) : undefined,
+    after
+      ? sql`(${events.hubId}, ${events.lane}, ${events.seq}) > (${after.hubId}, ${after.lane}, ${after.seq})`
+      : undefined,
+  );
   return db
     .select()
     .from(events)
     .where(where)
-    .orderBy(asc(events.hubId), asc(events.seq))
+    .orderBy(asc(events.hubId), asc(events.lane), asc(events.seq))
     .limit(query.limit)
     .all()
     .map((r) => ({
       id: r.id,
       hubId: r.hubId,
+      lane: r.lane,
       seq: r.seq,
       type: r.type,
       occurredAt: new Date(r.occurredAt).toISOString(),

@@ -34,6 +34,8 @@ export type {
 export interface EventRecord {
   id: string;
   hubId: string;
+  /** Each sync lane numbers its own events: a seq means something only with its lane. */
+  lane: string;
   seq: number;
   type: string;
   occurredAt: string;
@@ -41,10 +43,15 @@ export interface EventRecord {
   data: unknown;
 }
 
-/** A page of the log: per hub in seq order, after `afterSeq` when a hub is named. */
+/**
+ * A page of the log in (hub, lane, seq) order: after `afterSeq` within one hub's lane, or after the cursor
+ * `after` (the last event's position, from the previous page) across the whole site.
+ */
 export interface EventQuery {
   hubId?: string;
+  lane?: "priority" | "bulk";
   afterSeq: number;
+  after?: { hubId: string; lane: string; seq: number };
   limit: number;
 }
 
