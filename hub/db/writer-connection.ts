@@ -65,7 +65,10 @@ export class WriterConnection {
    * `timing`, when given, gets the milliseconds spent building the SQL, running it, and in COMMIT (the fsync).
    */
   run(items: readonly (BatchItem<"sqlite"> | Query)[], timing?: RunTiming): void {
-    if (timing) return this.timedRun(items, timing);
+    if (timing) {
+      this.timedRun(items, timing);
+      return;
+    }
     this.db.exec("BEGIN IMMEDIATE");
     try {
       for (const item of items) {

@@ -40,7 +40,10 @@ export class IngestProfile {
   add(phase: Phase | "submitToCommit", ms: number, alarm = false): void {
     const key = (k: string) => {
       let s = this.phases.get(k);
-      if (!s) this.phases.set(k, (s = new Samples()));
+      if (!s) {
+        s = new Samples();
+        this.phases.set(k, s);
+      }
       return s;
     };
     key(phase).add(ms);
