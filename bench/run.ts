@@ -200,6 +200,13 @@ async function latency(): Promise<void> {
     ["as shipped (checkpoints on their own thread)", {}],
     ["checkpoints in the writer's COMMIT (before)", { checkpointThread: false }],
   ];
+  // LATENCY_GC=16: also a hub whose young generation is that many MiB instead of the shipped 2 (more
+  // resident memory, fewer scavenges), to weigh GC's share of the tail.
+  if (process.env.LATENCY_GC)
+    variants.push([
+      `semi-space ${process.env.LATENCY_GC} MiB`,
+      { flags: [`--max-semi-space-size=${process.env.LATENCY_GC}`] },
+    ]);
   const rounds = Number(process.env.LATENCY_ROUNDS ?? 2);
   const runs = variants.map(() => ({
     all: [] as number[],
