@@ -423,6 +423,9 @@ async function dispensing(): Promise<void> {
     `   p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms (n = ${r.latencyMs.length}; ${fmt(r.telemetrySent)} readings meanwhile)`,
   );
   say(
+    `   the machine meanwhile: the dispensers' own process saw its timers late by p99 ${r.floorP99.toFixed(1)} ms (load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} CPUs)`,
+  );
+  say(
     `   ratio p50 / 5 ms budget = ${(p50 / 5).toFixed(2)}, p99 / 5 ms = ${(p99 / 5).toFixed(2)}   (target ≤ 1)`,
   );
   const refused =

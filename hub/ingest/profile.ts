@@ -37,7 +37,7 @@ export class IngestProfile {
   }
 
   /** `ms` spent in `phase`; `alarm` files it under the batches that raised or cleared an alarm too. */
-  add(phase: Phase | "submitToCommit", ms: number, alarm = false): void {
+  add(phase: Phase | "submitToCommit" | "eventHooks" | "deliver", ms: number, alarm = false): void {
     const key = (k: string) => {
       let s = this.phases.get(k);
       if (!s) {
