@@ -202,6 +202,9 @@ async function latency(): Promise<void> {
   ];
   // LATENCY_GC=16: also a hub whose young generation is that many MiB instead of the shipped 2 (more
   // resident memory, fewer scavenges), to weigh GC's share of the tail.
+  // LATENCY_BEFORE=<an older commit's hub/dist/bench-hub.js>: that build too, in the same alternation.
+  if (process.env.LATENCY_BEFORE)
+    variants.push(["the build in LATENCY_BEFORE", { script: process.env.LATENCY_BEFORE }]);
   if (process.env.LATENCY_GC)
     variants.push([
       `semi-space ${process.env.LATENCY_GC} MiB`,
@@ -247,6 +250,13 @@ async function latency(): Promise<void> {
   const p99 = percentile(runs[0]!.excursions, 99);
   const before = percentile(runs[1]!.excursions, 99);
   say(`   ratio out-of-range p99 shipped / before = ${(p99 / before).toFixed(2)}`);
+  for (const [i, [name]] of variants.entries()) {
+    if (i < 2) continue;
+    const other = runs[i]!;
+    say(
+      `   ratio shipped / ${name}: out-of-range p50 ${(percentile(runs[0]!.excursions, 50) / percentile(other.excursions, 50)).toFixed(2)}, p99 ${(p99 / percentile(other.excursions, 99)).toFixed(2)}; all readings p50 ${(percentile(runs[0]!.all, 50) / percentile(other.all, 50)).toFixed(2)}`,
+    );
+  }
   say(`   ratio out-of-range p99 / 20 ms target = ${(p99 / 20).toFixed(2)}   (target ≤ 1.00)`);
 }
 
