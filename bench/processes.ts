@@ -88,6 +88,8 @@ export function hubFlags(): string[] {
 /** How a hub under test differs from the one `npm run hub` runs (to measure what a setting buys). */
 export interface HubVariant {
   checkpointThread?: boolean;
+  /** Another build's bench-hub.js (an older commit's `npm run build:hub`), to compare against in one run. */
+  script?: string;
   /** Node flags replacing the `hub` script's own. */
   flags?: string[];
 }
@@ -100,7 +102,7 @@ export function startHub(
 ): Promise<Broker> {
   // The built hub (`npm run build:hub`, run by `npm run bench`), as `npm run hub` runs it.
   return startBroker(
-    "../hub/dist/bench-hub.js",
+    variant.script ?? process.env.BENCH_HUB ?? "../hub/dist/bench-hub.js",
     [JSON.stringify({ dataDir, limits, synchronous, checkpointThread: variant.checkpointThread })],
     variant.flags ?? hubFlags(),
   );

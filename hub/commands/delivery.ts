@@ -4,6 +4,7 @@ import type { Clock, Timer } from "../../shared/clock/index.ts";
 import { type Command, encodePayload } from "../../shared/protocol/index.ts";
 import { devices, type HubDb } from "../db/index.ts";
 import type { IngestMetrics } from "../ingest/index.ts";
+import { ingestProfile } from "../ingest/profile.ts";
 import type { Logger } from "../log.ts";
 import {
   type CommandRow,
@@ -76,6 +77,15 @@ export class CommandDelivery {
   }
 
   private async deliver(deviceId: string, all: boolean): Promise<void> {
+    const started = ingestProfile ? performance.now() : 0;
+    try {
+      await this.deliverNow(deviceId, all);
+    } finally {
+      ingestProfile?.add("deliver", performance.now() - started);
+    }
+  }
+
+  private async deliverNow(deviceId: string, all: boolean): Promise<void> {
     const { db, clock } = this.deps;
     const now = clock.now();
     await expireOverdue(db, now, deviceId);

@@ -3,6 +3,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import { deviceEventSchema, FAULT_CLEARED_EVENT, FAULT_EVENT } from "../../shared/protocol/index.ts";
 import { logStatement } from "../devices/index.ts";
 import { accepted, firstIssue, type Handler, rejected } from "./context.ts";
+import { ingestProfile } from "./profile.ts";
 
 export const handleEvent: Handler = async (ctx, msg) => {
   const parsed = deviceEventSchema.safeParse(msg.body);
@@ -21,10 +22,12 @@ export const handleEvent: Handler = async (ctx, msg) => {
       occurredAt: e.ts,
     }),
   ];
+  const started = ingestProfile ? performance.now() : 0;
   for (const hook of ctx.hooks.events(msg.device.kind, e.name)) {
     for (const s of await hook.handle(ctx, { device: msg.device, event: e, receivedAt: msg.receivedAt }))
       statements.push(s);
   }
+  if (ingestProfile && statements.length > 1) ingestProfile.add("eventHooks", performance.now() - started);
   await ctx.writer.submit({ kind: "rows", deviceId: msg.deviceId, at: msg.receivedAt, statements });
   return accepted;
 };

@@ -16,6 +16,19 @@ describe("GroupCommitter", () => {
     expect(commits).toEqual([[1, 2], [3, 4], [5]]);
   });
 
+  it("lets a batch's waiters run before the next batch commits", async () => {
+    const seen: string[] = [];
+    const gc = new GroupCommitter<number>(
+      async (items) => {
+        // A synchronous commit, as the writer connection's is: nothing else runs while it does.
+        seen.push(`commit ${items.join(",")}`);
+      },
+      { maxBatch: 1 },
+    );
+    await Promise.all([1, 2].map((n) => gc.submit(n).then(() => seen.push(`acknowledged ${n}`))));
+    expect(seen).toEqual(["commit 1", "acknowledged 1", "commit 2", "acknowledged 2"]);
+  });
+
   it("rejects every item of a failed batch and recovers for the next", async () => {
     let fail = true;
     const gc = new GroupCommitter<number>(

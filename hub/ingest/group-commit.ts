@@ -60,6 +60,10 @@ export class GroupCommitter<T> {
           await this.commit(batch.map((p) => p.item));
           this.opts.onBatch?.(batch.length);
           for (const p of batch) p.resolve();
+          // The writer's commit is synchronous (its fsync blocks the thread): without a turn of the event
+          // loop here, this batch's acknowledgements would wait for the whole next commit, and messages
+          // that arrived meanwhile would not join it.
+          if (this.pending.length > 0) await new Promise<void>((r) => setImmediate(r));
         } catch (err) {
           if (batch.length === 1 || isCommitted(err)) {
             for (const p of batch) p.reject(err);

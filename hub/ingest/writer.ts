@@ -1,9 +1,11 @@
 /** The ingest writer: every channel's writes share one group commit, so each batch is one transaction. */
 import type { BatchItem } from "drizzle-orm/batch";
-import { type HubDb, isBusy, rawStatement, type WriterConnection } from "../db/index.ts";
+import { type HubDb, isBusy, type RunTiming, rawStatement, type WriterConnection } from "../db/index.ts";
+import { queryOf } from "../db/writer-connection.ts";
 import type { ReadingInput, ReadingRecorder } from "../monitoring/index.ts";
 import { GroupCommitter, PartlyCommittedError } from "./group-commit.ts";
 import type { IngestMetrics } from "./metrics.ts";
+import { ingestProfile } from "./profile.ts";
 
 /** A reading (recorded with its alarm rule) or ready-made statements, both on behalf of one device. */
 export type Write =
@@ -35,6 +37,9 @@ export class IngestWriter {
   private readonly committer: GroupCommitter<Write>;
   private readonly deps: WriterDeps;
   private readonly listeners = new Set<() => void>();
+  /** With OUTPOST_PROFILE_INGEST: when each write was submitted, and the writes whose batch moved an alarm. */
+  private readonly submittedAt = new WeakMap<Write, number>();
+  private readonly alarmWrites = new WeakSet<Write>();
 
   constructor(deps: WriterDeps) {
     this.deps = deps;
@@ -49,7 +54,12 @@ export class IngestWriter {
    * A batch that fails is retried one write at a time, so a write only ever fails itself.
    */
   submit(write: Write): Promise<void> {
-    return this.committer.submit(write);
+    if (!ingestProfile) return this.committer.submit(write);
+    const at = performance.now();
+    this.submittedAt.set(write, at);
+    return this.committer.submit(write).then(() => {
+      ingestProfile?.add("submitToCommit", performance.now() - at, this.alarmWrites.has(write));
+    });
   }
 
   drain(): Promise<void> {
@@ -67,7 +77,7 @@ export class IngestWriter {
     return this.committer.queued;
   }
 
-  private async run(statements: BatchItem<"sqlite">[]) {
+  private async run(statements: BatchItem<"sqlite">[], timing?: RunTiming) {
     const { connection, db } = this.deps;
     if (statements.length === 0) return;
     if (!connection) {
@@ -80,7 +90,7 @@ export class IngestWriter {
     const deadline = performance.now() + BUSY_RETRY_MS;
     for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
       try {
-        connection.run(statements);
+        connection.run(statements, timing);
         return;
       } catch (err) {
         if (!isBusy(err) || performance.now() > deadline) throw err;
@@ -94,8 +104,33 @@ export class IngestWriter {
       await this.commit(items);
     } finally {
       // A partly committed batch changed rows too; listeners only learn that something changed.
+      const t = performance.now();
       for (const listener of this.listeners) listener();
+      ingestProfile?.add("listeners", performance.now() - t);
     }
+  }
+
+  private profile(
+    items: Write[],
+    all: readonly BatchItem<"sqlite">[],
+    started: number,
+    prepared: number,
+    ran: number,
+    timing: RunTiming,
+  ): void {
+    const applied = performance.now();
+    const p = ingestProfile!;
+    // An alarm raised or cleared adds rows to the alarms table; the batch's statements say whether it did.
+    const alarm = all.some((s) => queryOf(s).sql.includes('"alarms"'));
+    if (alarm) for (const w of items) this.alarmWrites.add(w);
+    const oldest = Math.min(...items.map((w) => this.submittedAt.get(w) ?? started));
+    p.batch(items.length);
+    p.add("wait", started - oldest, alarm);
+    p.add("prepare", prepared - started, alarm);
+    p.add("build", timing.build, alarm);
+    p.add("exec", timing.exec, alarm);
+    p.add("commit", timing.commit, alarm);
+    p.add("apply", applied - ran, alarm);
   }
 
   private async commit(items: Write[]): Promise<void> {
@@ -115,13 +150,18 @@ export class IngestWriter {
         if ((lastSeen.get(w.deviceId) ?? 0) < w.at) lastSeen.set(w.deviceId, w.at);
       }
     }
+    const started = ingestProfile ? performance.now() : 0;
     const recorded = recorder.prepare(readings);
     const all = recorded.statements;
     for (const s of statements) all.push(s);
     // One last-seen update per device per batch, one prepared statement for all of them.
     for (const [id, at] of lastSeen) all.push(rawStatement(LAST_SEEN_SQL, [at, id]));
-    await this.run(all);
+    const timing = ingestProfile ? { build: 0, exec: 0, commit: 0 } : undefined;
+    const prepared = ingestProfile ? performance.now() : 0;
+    await this.run(all, timing);
+    const ran = ingestProfile ? performance.now() : 0;
     recorded.apply();
+    if (ingestProfile && timing) this.profile(items, all, started, prepared, ran, timing);
     try {
       this.deps.afterReadings?.(items);
       // After the readings, in the same serialised commit: rule state moves in one order only.

@@ -5,7 +5,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import { afterEach, describe, expect, it } from "vitest";
 import { type OpenedDb, openDb } from "../db/index.ts";
 import { tempDir } from "../testing.ts";
-import { type EmitContext, type EmitOptions, emit } from "./emit.ts";
+import { type EmitContext, type EmitOptions, type EmittedRows, emit, emittedStatements } from "./emit.ts";
 
 const NOW = Date.UTC(2026, 5, 1, 8);
 const AT = NOW - 60_000;
@@ -107,6 +107,21 @@ describe("emit: an event with its history row", () => {
       statusChanged({ db: written.db, now: NOW, source: SOURCE }, { guard: sql`SELECT 1` }),
     );
     expect(await rows(written)).toEqual(await rows(plain));
+  });
+
+  it("writes the same rows when the recorder collects them for one multi-row insert per table", async () => {
+    const plain = await open();
+    await batch(plain, [
+      ...statusChanged({ db: plain.db, now: NOW, source: SOURCE }),
+      ...statusChanged({ db: plain.db, now: NOW, source: SOURCE }, { history: { kept: true } }),
+    ]);
+    const collected = await open();
+    const kept: EmittedRows = { outbox: [], history: [] };
+    const ctx = { db: collected.db, now: NOW, source: SOURCE, rows: kept };
+    // Collected, nothing is returned to run: the rows wait for emittedStatements.
+    expect([...statusChanged(ctx), ...statusChanged(ctx, { history: { kept: true } })]).toEqual([]);
+    collected.writer!.run(emittedStatements(kept));
+    expect(await rows(collected)).toEqual(await rows(plain));
   });
 
   it("writes neither row once the guard no longer holds", async () => {

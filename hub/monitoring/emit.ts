@@ -2,7 +2,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { buildEvent, type EventData, type EventEnvelope, type EventType } from "../../shared/events/index.ts";
-import { equipmentHistory, type HubDb } from "../db/index.ts";
+import { bulkInsert, equipmentHistory, type HubDb, outbox } from "../db/index.ts";
 import { type EventWrite, eventStatement } from "../outbox/index.ts";
 
 export interface EmitContext {
@@ -10,6 +10,23 @@ export interface EmitContext {
   /** When the rows are written (the outbox row's `created_at`). */
   now: number;
   source: EventEnvelope["source"];
+  /**
+   * The recorder's unit of work (always written by `db.batch` or the writer connection, never in a
+   * transaction): unguarded rows go here and out as one multi-row insert per table. An alarm burst (a power
+   * cut warms every fridge at once) built two drizzle inserts an event, which cost more than the rest of the
+   * batch together (`OUTPOST_PROFILE_INGEST`).
+   */
+  rows?: EmittedRows;
+}
+
+export interface EmittedRows {
+  outbox: (typeof outbox.$inferInsert)[];
+  history: (typeof equipmentHistory.$inferInsert)[];
+}
+
+/** The inserts of everything collected in `rows`, for the end of the caller's batch. */
+export function emittedStatements(rows: EmittedRows): BatchItem<"sqlite">[] {
+  return [...bulkInsert(outbox, rows.outbox), ...bulkInsert(equipmentHistory, rows.history)];
 }
 
 export interface EmitOptions {
@@ -53,6 +70,13 @@ export function emit<T extends EventType>(
   data: EventData<T>,
   opts: EmitOptions = {},
 ): BatchItem<"sqlite">[] {
+  if (ctx.rows && !opts.guard) {
+    const event = buildEvent({ type, data, occurredAt: at, source: ctx.source });
+    ctx.rows.outbox.push({ eventId: event.id, type, envelope: event, createdAt: ctx.now });
+    const history = "history" in opts ? opts.history : data;
+    ctx.rows.history.push({ equipmentId, eventType: type, data: history, occurredAt: at });
+    return [];
+  }
   const e = equipmentEvent(ctx, equipmentId, type, at, data, opts);
   return [eventStatement(ctx.db, e.event, e.now, e.guard), ...(e.alongside ?? [])];
 }

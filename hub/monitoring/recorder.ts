@@ -16,7 +16,7 @@ import {
   readings,
   type WriterConnection,
 } from "../db/index.ts";
-import { type EmitContext, emit } from "./emit.ts";
+import { type EmitContext, type EmittedRows, emit, emittedStatements } from "./emit.ts";
 import { escalations } from "./lifecycle.ts";
 import { RollupAccumulator } from "./rollups.ts";
 import {
@@ -320,6 +320,7 @@ export class ReadingRecorder {
       if (!current || onTime(eqp.rules, cloneState(current), now, () => "").length === 0) continue;
       work.evaluate(eqp, (s) => onTime(eqp.rules, s, now, uuidv7), now);
     }
+    work.flush();
     work.statements.push(
       ...(await escalations(this.deps.db, [...this.byId.values()], now, this.deps.source())),
     );
@@ -339,7 +340,15 @@ export class ReadingRecorder {
     const now = clock.now();
     const touched = new Map<string, { before: RuleState; after: RuleState }>();
     const statements: BatchItem<"sqlite">[] = [];
-    const ctx = (): EmitContext => ({ db, now, source: this.deps.source() });
+    const rows: EmittedRows = { outbox: [], history: [] };
+    const source = this.deps.source();
+    const ctx = (): EmitContext => ({ db, now, source, rows });
+    // The collected events go out where they stand in the batch, so outbox order stays the order they happened.
+    const flush = () => {
+      for (const s of emittedStatements(rows)) statements.push(s);
+      rows.outbox.length = 0;
+      rows.history.length = 0;
+    };
     const state = (id: string): RuleState => {
       let entry = touched.get(id);
       if (!entry) {
@@ -352,6 +361,7 @@ export class ReadingRecorder {
     return {
       statements,
       state,
+      flush,
       /** Runs `rule` on the equipment's working state; records its transitions and any status change. */
       evaluate: (eqp: WatchedEquipment, rule: (s: RuleState) => Transition[], at: number) => {
         const s = state(eqp.id);
@@ -377,6 +387,7 @@ export class ReadingRecorder {
         for (const [equipmentId, { before, after }] of touched)
           if (!sameSavedState(before, after)) values.push(equipmentId, JSON.stringify(after), now);
         if (values.length > 0) STATE.statements(values, statements);
+        flush();
         return {
           statements,
           apply: () => {
