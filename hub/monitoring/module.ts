@@ -13,6 +13,7 @@ import { defineHubModule } from "../module/manifest.ts";
 import { announceConfigurations } from "./configured.ts";
 import { equipmentSection } from "./equipment-section.ts";
 import { acknowledgeAction, closeAction } from "./remote-actions.ts";
+import { feedLatest } from "./latest-feed.ts";
 import { feedRollups } from "./rollup-feed.ts";
 import { monitoringRoutes } from "./routes.ts";
 import { rulesSection } from "./rules-section.ts";
@@ -40,5 +41,6 @@ export const monitoringModule = defineHubModule({
   outboxProducers: (ctx) => [
     () => announceConfigurations(ctx),
     () => feedRollups({ ...ctx, graceMs: ctx.settings.rollupGraceMs }),
+    () => feedLatest({ ...ctx, everyMs: ctx.settings.latestEveryMs }),
   ],
 });

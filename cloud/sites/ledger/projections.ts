@@ -13,7 +13,7 @@ import { field, fromRows, runRows } from "./json-rows.ts";
 import type { LedgerDb, SyncEvent } from "./types.ts";
 
 type Data<T extends EventType> = EventData<T>;
-type Kind = "alarm" | "rollup" | "presence" | "configured";
+type Kind = "alarm" | "rollup" | "latest" | "presence" | "configured";
 
 const KINDS: Partial<Record<string, Kind>> = {
   "equipment.alarm.raised": "alarm",
@@ -22,6 +22,7 @@ const KINDS: Partial<Record<string, Kind>> = {
   "equipment.alarm.cleared": "alarm",
   "equipment.alarm.closed": "alarm",
   "equipment.readings.rolled-up": "rollup",
+  "equipment.reading.latest": "latest",
   "device.presence.changed": "presence",
   "equipment.configured": "configured",
 };
@@ -119,6 +120,16 @@ const APPLY: Record<Kind, Apply> = {
         FROM (SELECT ${field(0)} AS id, ${field(1)} AS at ${fromRows(json)}) AS j
         WHERE equipment.equipment_id = j.id`,
     );
+    for (const t of touches) touched.add(t[0]);
+  },
+
+  /** The hub's latest reading of a unit: its tile's temperature, moved forward in reading time only. */
+  latest: (db, run, now, touched) => {
+    const touches: Touch[] = run.map((e) => {
+      const d = dataOf<"equipment.reading.latest">(e);
+      return [d.equipmentId, d.equipmentName, d.temperature, ms(d.at)];
+    });
+    touchEquipment(db, touches, now);
     for (const t of touches) touched.add(t[0]);
   },
 
