@@ -54,7 +54,7 @@ export async function profileLedger(): Promise<Record<string, number>> {
     }
     const db = drizzle(storage as never, { schema: ledgerSchema });
     await migrateLedger(db);
-    const t: Record<string, number> = { decode: 0, zod: 0, catalog: 0, store: 0 };
+    const t = { decode: 0, zod: 0, catalog: 0, store: 0 };
     for (let r = 0; r < ROUNDS; r++) {
       const body = batchBody("hub", "site", r * BATCH + 1);
       let s = performance.now();
