@@ -12,8 +12,8 @@ import {
 import { defineHubModule } from "../module/manifest.ts";
 import { announceConfigurations } from "./configured.ts";
 import { equipmentSection } from "./equipment-section.ts";
-import { acknowledgeAction, closeAction } from "./remote-actions.ts";
 import { feedLatest } from "./latest-feed.ts";
+import { acknowledgeAction, closeAction } from "./remote-actions.ts";
 import { feedRollups } from "./rollup-feed.ts";
 import { monitoringRoutes } from "./routes.ts";
 import { rulesSection } from "./rules-section.ts";
