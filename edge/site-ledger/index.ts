@@ -70,7 +70,7 @@ export class SiteLedger extends DurableObject<Env> {
 
   /**
    * Stores a validated batch from `hubId` in one transaction, pushes the projected changes to live sockets,
-   * answers, and hands the new events to the bus meanwhile.
+   * then hands the new events to the bus.
    */
   async ingest(hubId: string, events: SyncEvent[], lane: SyncLane = "priority"): Promise<SyncAck> {
     const now = this.clock.now();
@@ -82,10 +82,9 @@ export class SiteLedger extends DurableObject<Env> {
     pushLive(sockets, messages);
     if (ack.stored > 0) {
       // Armed before the first attempt: should this instance die before the bus accepts the events,
-      // the alarm still flushes the outbox. The hub's ack does not wait for the bus: the events are durable in
-      // the outbox from the transaction on, and the hub's next batch need not queue behind the publication.
+      // the alarm still flushes the outbox.
       await this.ctx.storage.setAlarm(now + RETRY_FIRST_MS);
-      void this.flush();
+      await this.flush();
     } else {
       await this.reschedule(null);
     }
