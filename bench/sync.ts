@@ -151,6 +151,18 @@ export async function runSyncBench(): Promise<SyncBenchResult> {
     const hubCpu = process.cpuUsage(hubCpuBefore);
     const hubCpuMsPerEvent = (hubCpu.user + hubCpu.system) / 1000 / THROUGHPUT_EVENTS;
 
+    if (process.env.SYNC_BENCH_ONLY === "throughput") {
+      return {
+        eventsPerSecond,
+        cloudCpuMsPerEvent,
+        hubCpuMsPerEvent,
+        cborBytesPerEvent: cbor.body.byteLength / cbor.count,
+        jsonBytesPerEvent: new TextEncoder().encode(json).byteLength / sample.length,
+        catchUp: { rollupEvents: 0, seconds: Number.NaN, alarmToCloudMs: Number.NaN },
+        alarmLatencyMs: { idleP50: Number.NaN, duringP50: Number.NaN },
+      };
+    }
+
     // 2. Catch-up after 7 days offline: 10 units' minute rollups (what 1 Hz readings leave), fed to the bulk lane.
     const week = await claimed();
     const paired = await week.pair(fridgeInput({ equipment: { optimalMin: 0, optimalMax: 5 } }));

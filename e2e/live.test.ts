@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FRIDGE, FridgeModel } from "../devices/simulators/index.ts";
 import { connectFridge, fridgeInput, sendJson, startTestHub, type TestHub } from "../hub/testing.ts";
 import { CloudClient } from "../scripts/cloud-client.ts";
-import type { AlarmView, LiveMessage } from "../shared/live/index.ts";
+import type { AlarmView, EquipmentView, LiveMessage } from "../shared/live/index.ts";
 import { type CloudFixture, startCloudFixture } from "./stack.ts";
 
 let cloud: CloudFixture;
@@ -93,6 +93,27 @@ describe("live site view, end to end with the real Worker", () => {
       status: "RAISED",
       kind: "HIGH_TEMPERATURE",
       escalated: false,
+    });
+    live.ws.close();
+    await fridge.close();
+  }, 60_000);
+
+  it("moves a unit's tile to the hub's latest reading within seconds, before its minute rollup", async () => {
+    const paired = await hub.pair(fridgeInput({ equipment: { optimalMin: 0, optimalMax: 5 } }));
+    const live = await openLive();
+    await live.next((m) => m.type === "snapshot", 10_000);
+    const fridge = await connectFridge(hub, paired);
+    await fridge.publishTelemetry({ temperature: 4.4 });
+    // The minute rollup waits out its minute and the grace minute: a tile at 4.4 with no rollup yet came
+    // from the throttled latest reading on the priority lane.
+    const tile = await live.next(
+      (m) =>
+        m.type === "equipment" && m.data.equipmentId === paired.equipmentId && m.data.lastTemperature === 4.4,
+      30_000,
+    );
+    expect((tile as { data: EquipmentView }).data).toMatchObject({
+      lastReadingAt: null,
+      lastTemperature: 4.4,
     });
     live.ws.close();
     await fridge.close();

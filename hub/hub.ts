@@ -169,6 +169,7 @@ export async function createHub(config: HubConfig): Promise<Hub> {
       monitoringTickMs: config.monitoringTickMs,
       heatingTickMs: config.heatingTickMs,
       rollupGraceMs: config.rollupGraceMs,
+      latestEveryMs: config.latestEveryMs,
       retention: config.retention,
     },
     source: () => sourceOf(module.name),

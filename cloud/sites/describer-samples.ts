@@ -17,6 +17,7 @@ type SitesType =
   | "equipment.readings.rolled-up"
   | "equipment.rules.changed"
   | "equipment.configured"
+  | "equipment.reading.latest"
   | "device.presence.changed"
   | "hub.offline"
   | "hub.online";
@@ -101,6 +102,7 @@ export const SITES_SAMPLES: { [T in SitesType]: EventData<T>[] } = {
       configuredAt: at,
     },
   ],
+  "equipment.reading.latest": [{ equipmentId: "e1", equipmentName: "Dairy fridge", temperature: 3.6, at }],
   "hub.offline": [{ hubId: "hub-1", hubName: "Back office", lastSeenAt: at, detectedAt: at }],
   "hub.online": [
     { hubId: "hub-1", hubName: "Back office", offlineSince: at, onlineAt: "2026-06-01T12:42:00.000Z" },

@@ -124,6 +124,8 @@ export const SITES_DESCRIBERS = defineDescribers({
   // Rule changes and configuration are history, kept in the event log; nobody is notified.
   "equipment.rules.changed": { describe: () => null, samples: SITES_SAMPLES["equipment.rules.changed"] },
   "equipment.configured": { describe: () => null, samples: SITES_SAMPLES["equipment.configured"] },
+  // The live tiles' latest reading: state, not news.
+  "equipment.reading.latest": { describe: () => null, samples: SITES_SAMPLES["equipment.reading.latest"] },
   "device.presence.changed": {
     describe: (d, ctx) =>
       d.status === "OFFLINE" || d.status === "ERROR"

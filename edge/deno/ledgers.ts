@@ -106,6 +106,7 @@ class LocalLedger {
       events,
       now,
       retentionDue,
+      live: this.sockets.size > 0,
     });
     pushLive(this.live(), messages);
     if (ack.stored > 0) await this.flush();

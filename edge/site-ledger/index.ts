@@ -76,8 +76,10 @@ export class SiteLedger extends DurableObject<Env> {
     const now = this.clock.now();
     const retentionDue = now - this.retentionAt >= RETENTION_EVERY_MS;
     if (retentionDue) this.retentionAt = now;
-    const { ack, messages } = storeBatch(this.db, { hubId, lane, events, now, retentionDue });
-    pushLive(this.liveSockets(), messages);
+    const sockets = this.liveSockets();
+    const live = sockets.length > 0;
+    const { ack, messages } = storeBatch(this.db, { hubId, lane, events, now, retentionDue, live });
+    pushLive(sockets, messages);
     if (ack.stored > 0) {
       // Armed before the first attempt: should this instance die before the bus accepts the events,
       // the alarm still flushes the outbox.

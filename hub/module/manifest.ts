@@ -22,6 +22,8 @@ export interface ModuleSettings {
   heatingTickMs?: number;
   /** How long after a minute ends its rollup waits for late readings before it syncs (a minute unless told). */
   rollupGraceMs?: number;
+  /** At most how often a unit's latest reading goes up the priority lane for the cloud's live tiles (10 s unless told). */
+  latestEveryMs?: number;
   /** When aged readings are pruned. */
   retention?: { firstAfterMs?: number; everyMs?: number };
 }

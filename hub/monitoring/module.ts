@@ -12,6 +12,7 @@ import {
 import { defineHubModule } from "../module/manifest.ts";
 import { announceConfigurations } from "./configured.ts";
 import { equipmentSection } from "./equipment-section.ts";
+import { feedLatest } from "./latest-feed.ts";
 import { acknowledgeAction, closeAction } from "./remote-actions.ts";
 import { feedRollups } from "./rollup-feed.ts";
 import { monitoringRoutes } from "./routes.ts";
@@ -40,5 +41,6 @@ export const monitoringModule = defineHubModule({
   outboxProducers: (ctx) => [
     () => announceConfigurations(ctx),
     () => feedRollups({ ...ctx, graceMs: ctx.settings.rollupGraceMs }),
+    () => feedLatest({ ...ctx, everyMs: ctx.settings.latestEveryMs }),
   ],
 });

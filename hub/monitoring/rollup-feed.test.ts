@@ -1,3 +1,4 @@
+import { and, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../shared/clock/index.ts";
 import { laneOf } from "../../shared/sync/index.ts";
@@ -59,5 +60,35 @@ describe("minute rollups up the bulk lane", () => {
     expect(await feedRollups(deps())).toBe(0);
     clock.set(T0 + 2 * MIN);
     expect(await feedRollups(deps())).toBe(1);
+  });
+
+  it("feeds a minute again when a late reading changed its rollup after it was fed", async () => {
+    await minutes("eq-a", T0, 3);
+    clock.set(T0 + 4 * MIN);
+    expect(await feedRollups(deps())).toBe(1);
+    // A device sends a reading it buffered: the hub's rollup of the second minute now counts 61.
+    await storage.db
+      .update(rollups)
+      .set({ count: 61, sum: 183, max: 5 })
+      .where(and(eq(rollups.equipmentId, "eq-a"), eq(rollups.bucket, T0 + MIN)));
+    await minutes("eq-a", T0 + 3 * MIN, 1);
+    clock.set(T0 + 5 * MIN);
+    expect(await feedRollups(deps())).toBe(1);
+    const events = await eventsOfType(storage.db, "equipment.readings.rolled-up");
+    const last = events[events.length - 1]!.envelope.data as {
+      minutes: { at: string; count: number; max: number }[];
+    };
+    expect(last.minutes.map((m) => [m.at, m.count, m.max])).toEqual([
+      [new Date(T0 + MIN).toISOString(), 61, 5],
+      [new Date(T0 + 3 * MIN).toISOString(), 60, 4],
+    ]);
+    // Fed again once: the next minute sends only itself.
+    await minutes("eq-a", T0 + 4 * MIN, 1);
+    clock.set(T0 + 6 * MIN);
+    expect(await feedRollups(deps())).toBe(1);
+    const next = (await eventsOfType(storage.db, "equipment.readings.rolled-up")).at(-1)!.envelope.data as {
+      minutes: unknown[];
+    };
+    expect(next.minutes).toHaveLength(1);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Minute rollups up the bulk lane: each round, the minutes completed since the last round become
  * `equipment.readings.rolled-up` events, one per equipment per up to an hour of minutes (so a week-long
- * catch-up is ~170 events per unit, not 10,080). The watermark moves in the same batch as the events.
+ * catch-up is ~170 events per unit, not 10,080). The watermark moves in the same batch as the events; a minute
+ * whose rollup changed after it was fed (a late reading) goes again (rollup-refeed.ts).
  */
 import { and, asc, eq, gte, lt, min } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
@@ -10,6 +11,7 @@ import { buildEvent, type EventEnvelope } from "../../shared/events/index.ts";
 import { equipment, type HubDb, hubSettings, rollups } from "../db/index.ts";
 import { getSetting } from "../identity.ts";
 import { eventStatement } from "../outbox/index.ts";
+import { changedSinceFed, type FeedRow, loadFed, noteFed } from "./rollup-refeed.ts";
 
 const MINUTE = 60_000;
 /** A reading may arrive this late (device buffering, group commit) and still be in its minute's rollup. */
@@ -33,8 +35,12 @@ export async function feedRollups(deps: RollupFeedDeps): Promise<number> {
   const { db } = deps;
   const now = deps.clock.now();
   const cutoff = Math.floor((now - (deps.graceMs ?? GRACE_MS)) / MINUTE) * MINUTE;
-  let from: number = (await getSetting<number>(db, WATERMARK)) ?? (await firstMinute(db, cutoff));
+  const watermark = await getSetting<number>(db, WATERMARK);
+  let from: number = watermark ?? (await firstMinute(db, cutoff));
   let written = 0;
+  const fed = await loadFed(db);
+  // Once a minute (when there is a new minute to feed), minutes already fed whose rollup changed go again.
+  let late = watermark !== undefined && from < cutoff ? await changedSinceFed(db, fed, from) : [];
   while (from < cutoff) {
     const rows: Row[] = await db
       .select({ r: rollups, name: equipment.name })
@@ -46,13 +52,13 @@ export async function feedRollups(deps: RollupFeedDeps): Promise<number> {
     // A full page may end inside a minute: stop before that minute and take it whole next pass.
     const until = rows.length === ROWS_PER_PASS ? rows[rows.length - 1]!.r.bucket : cutoff;
     const statements: BatchItem<"sqlite">[] = [];
-    for (const envelope of eventsOf(
-      rows.filter((row) => row.r.bucket < until),
-      deps.source(),
-    )) {
+    const sending = [...late, ...rows.filter((row) => row.r.bucket < until)];
+    late = [];
+    for (const envelope of eventsOf(sending, deps.source())) {
       statements.push(eventStatement(db, envelope, now));
     }
     written += statements.length;
+    statements.push(noteFed(db, fed, sending, cutoff));
     statements.push(
       db
         .insert(hubSettings)
@@ -66,7 +72,7 @@ export async function feedRollups(deps: RollupFeedDeps): Promise<number> {
   return written;
 }
 
-type Row = { r: typeof rollups.$inferSelect; name: string | null };
+type Row = FeedRow;
 
 async function firstMinute(db: HubDb, cutoff: number): Promise<number> {
   const [first] = await db

@@ -32,7 +32,24 @@ export function buildBatch(
   limits = { maxEvents: SYNC_MAX_EVENTS, maxBytes: SYNC_MAX_BYTES },
 ): BuiltBatch | null {
   // Wire version 2 (shared/sync/wire.ts): the batch's hub and site stand for every event's source.
-  const writer = new CompactBatchWriter({ hubId: binding.hubId, siteId: binding.siteId, lane });
+  // Most batches fit: encode the first maxEvents rows once, and measure event by event only when they do not.
+  const head = { hubId: binding.hubId, siteId: binding.siteId, lane };
+  const whole = new CompactBatchWriter(head);
+  let wholeFirst = 0;
+  let wholeLast = 0;
+  for (const row of rows) {
+    if (whole.count >= limits.maxEvents) break;
+    if (row.laneSeq <= base) continue;
+    const seq = row.laneSeq - base;
+    whole.append(row.envelope, seq);
+    if (wholeFirst === 0) wholeFirst = seq;
+    wholeLast = seq;
+  }
+  if (whole.count === 0) return null;
+  const body = whole.encode();
+  if (body.byteLength <= limits.maxBytes)
+    return { body, firstSeq: wholeFirst, lastSeq: wholeLast, count: whole.count };
+  const writer = new CompactBatchWriter(head);
   let bytes = FRAME_ALLOWANCE;
   let firstSeq = 0;
   let lastSeq = 0;

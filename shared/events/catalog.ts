@@ -135,6 +135,15 @@ const rulesChanged = z.object({
  * A unit's configuration as the hub holds it: sent when equipment is created or changed on the hub (and once
  * for every unit a hub already had), so the cloud's food-safety record knows the configured range.
  */
+/** A unit's newest reading, throttled per unit by the hub (seconds, not minutes): what the live tiles show. */
+const readingLatest = z.object({
+  equipmentId: z.string(),
+  equipmentName: z.string(),
+  temperature: z.number(),
+  /** When the reading was taken (hub time). */
+  at: instant,
+});
+
 const equipmentConfigured = z.object({
   equipmentId: z.string(),
   equipmentName: z.string(),
@@ -157,6 +166,7 @@ export const EVENT_CATALOG = {
   "equipment.rules.changed": { 1: rulesChanged },
   "equipment.configured": { 1: equipmentConfigured },
   "equipment.readings.rolled-up": { 1: readingsRolledUp },
+  "equipment.reading.latest": { 1: readingLatest },
   "device.presence.changed": { 1: devicePresence },
   "payment.succeeded": { 1: paymentSucceeded },
   "payment.failed": { 1: paymentFailed },

@@ -31,7 +31,10 @@ export interface EquipmentView {
   status: "OK" | "ALARM";
   /** Alarms RAISED or ACKNOWLEDGED. */
   openAlarms: number;
-  /** The newest known temperature: the mean of the newest minute rollup, or an alarm's reading if newer. */
+  /**
+   * The newest known temperature: the hub's latest reading (sent every few seconds while it is online), the
+   * mean of the newest minute rollup, or an alarm's reading, whichever was taken last.
+   */
   lastTemperature: number | null;
   /** Start of the newest minute rollup (hub time); null before the first rollup. */
   lastReadingAt: string | null;

@@ -39,8 +39,24 @@ export class CompactBatchWriter {
     return this.events.length;
   }
 
+  /**
+   * Adds the event without measuring it: for a batch whose whole body is encoded once and measured then
+   * (measuring each event encodes it twice).
+   */
+  append(envelope: EventEnvelope, seq: number): void {
+    this.add(envelope, this.compact(envelope, seq));
+  }
+
   /** The event as it would be written, and its encoded size (a new type or module adds its name once). */
   prepare(envelope: EventEnvelope, seq: number): { event: CompactEvent; bytes: number } {
+    const event = this.compact(envelope, seq);
+    let bytes = encodeCbor(event).byteLength;
+    if (!this.typeIndex.has(envelope.type)) bytes += envelope.type.length + 2;
+    if (!this.moduleIndex.has(envelope.source.module)) bytes += envelope.source.module.length + 2;
+    return { event, bytes };
+  }
+
+  private compact(envelope: EventEnvelope, seq: number): CompactEvent {
     const at = Date.parse(envelope.occurredAt);
     const canonical = Number.isFinite(at) && new Date(at).toISOString() === envelope.occurredAt;
     const event: CompactEvent = [
@@ -53,10 +69,7 @@ export class CompactBatchWriter {
       envelope.data,
     ];
     if (envelope.correlationId !== envelope.id) event.push(envelope.correlationId);
-    let bytes = encodeCbor(event).byteLength;
-    if (!this.typeIndex.has(envelope.type)) bytes += envelope.type.length + 2;
-    if (!this.moduleIndex.has(envelope.source.module)) bytes += envelope.source.module.length + 2;
-    return { event, bytes };
+    return event;
   }
 
   /** Adds an event made by `prepare` (for the same envelope). */

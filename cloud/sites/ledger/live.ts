@@ -89,6 +89,12 @@ export function drainLiveChanges(db: LedgerDb): LiveChange[] {
   return out;
 }
 
+/** Clears the marks unread, when no socket is open to be told. */
+export function discardLiveChanges(db: LedgerDb): LiveChange[] {
+  db.delete(liveChanges).run();
+  return [];
+}
+
 function* pages<T>(items: T[]): Generator<T[]> {
   for (let i = 0; i < items.length; i += PAGE) yield items.slice(i, i + PAGE);
 }

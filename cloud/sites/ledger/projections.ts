@@ -1,311 +1,380 @@
 /**
  * Alarm, equipment, reading and device state derived from events. Every apply is order-independent: events are
  * reordered and redelivered in practice, so a clear that arrives before its raise must still end CLEARED.
- * Each apply also marks the view it changed in `live_changes`, in the same transaction, for the live push.
+ * A batch is applied set-based: consecutive events of one kind become one statement per table (rows applied in
+ * batch order), so a batch costs a handful of statements whatever its size. Each apply also marks the views it
+ * changed in `live_changes`, in the same transaction, for the live push.
  */
-import { and, count, eq, inArray, sql } from "drizzle-orm";
-import { isTemperatureAlarm, OPEN_ALARM_STATUSES } from "../../../shared/alarms/index.ts";
+import { sql } from "drizzle-orm";
+import { isTemperatureAlarm } from "../../../shared/alarms/index.ts";
 import type { EventData, EventType } from "../../../shared/events/index.ts";
-import { alarms, devices, equipment, liveChanges, readingsMinute } from "./schema.ts";
+import { markChanged, noteLimits, recountOpen, type Touch, touchEquipment } from "./equipment-rows.ts";
+import { field, fromRows, runRows } from "./json-rows.ts";
 import type { LedgerDb, SyncEvent } from "./types.ts";
 
 type Data<T extends EventType> = EventData<T>;
+type Kind = "alarm" | "rollup" | "latest" | "presence" | "configured";
 
-/** Applies one newly stored event to the derived tables; event types without a projection are only stored. */
-export function project(db: LedgerDb, event: SyncEvent, now: number): void {
-  const at = Date.parse(event.occurredAt);
-  // The edge validated `data` against the catalog (parseEvent) before the event reached the ledger.
-  const data = event.data as never;
-  switch (event.type) {
-    case "equipment.alarm.raised":
-      applyRaised(db, data, at, now);
-      break;
-    case "equipment.alarm.acknowledged":
-      applyAcknowledged(db, data, now);
-      break;
-    case "equipment.alarm.escalated":
-      applyEscalated(db, data, now);
-      break;
-    case "equipment.alarm.cleared":
-      applyCleared(db, data, at, now);
-      break;
-    case "equipment.alarm.closed":
-      applyClosed(db, data, now);
-      break;
-    case "equipment.readings.rolled-up":
-      applyRollup(db, data, now);
-      break;
-    case "device.presence.changed":
-      applyPresence(db, data);
-      break;
-    case "equipment.configured":
-      applyConfigured(db, data, now);
-      break;
-  }
-}
+const KINDS: Partial<Record<string, Kind>> = {
+  "equipment.alarm.raised": "alarm",
+  "equipment.alarm.acknowledged": "alarm",
+  "equipment.alarm.escalated": "alarm",
+  "equipment.alarm.cleared": "alarm",
+  "equipment.alarm.closed": "alarm",
+  "equipment.readings.rolled-up": "rollup",
+  "equipment.reading.latest": "latest",
+  "device.presence.changed": "presence",
+  "equipment.configured": "configured",
+};
 
 const ms = (instant: string) => Date.parse(instant);
 
-function applyRaised(db: LedgerDb, d: Data<"equipment.alarm.raised">, at: number, now: number): void {
-  upsertAlarm(db, {
-    alarmId: d.alarmId,
-    equipmentId: d.equipmentId,
-    equipmentName: d.equipmentName,
-    kind: d.kind,
-    temperature: d.temperature,
-    limit: d.limit,
-    raisedAt: ms(d.raisedAt),
-  });
-  touchEquipment(db, { ...d, temperature: d.temperature, at, now });
-  if (d.limit !== null && isTemperatureAlarm(d.kind)) {
-    noteLimit(db, d.equipmentId, d.kind === "HIGH_TEMPERATURE" ? "high" : "low", d.limit, ms(d.raisedAt));
-  }
-}
-
-function applyAcknowledged(db: LedgerDb, d: Data<"equipment.alarm.acknowledged">, now: number): void {
-  upsertAlarm(db, {
-    alarmId: d.alarmId,
-    equipmentId: d.equipmentId,
-    acknowledgedAt: ms(d.acknowledgedAt),
-    acknowledgedBy: d.acknowledgedBy,
-    note: d.note,
-  });
-  recountOpen(db, d.equipmentId, now);
-}
-
-function applyEscalated(db: LedgerDb, d: Data<"equipment.alarm.escalated">, now: number): void {
-  upsertAlarm(db, {
-    alarmId: d.alarmId,
-    equipmentId: d.equipmentId,
-    equipmentName: d.equipmentName,
-    kind: d.kind,
-    raisedAt: ms(d.raisedAt),
-    escalatedAt: ms(d.escalatedAt),
-  });
-  recountOpen(db, d.equipmentId, now);
-}
-
-function applyCleared(db: LedgerDb, d: Data<"equipment.alarm.cleared">, at: number, now: number): void {
-  upsertAlarm(db, {
-    alarmId: d.alarmId,
-    equipmentId: d.equipmentId,
-    kind: d.kind,
-    peak: d.peak,
-    clearedAt: ms(d.clearedAt),
-  });
-  touchEquipment(db, {
-    equipmentId: d.equipmentId,
-    equipmentName: null,
-    temperature: d.temperature,
-    at,
-    now,
-  });
-}
-
-function applyClosed(db: LedgerDb, d: Data<"equipment.alarm.closed">, now: number): void {
-  upsertAlarm(db, {
-    alarmId: d.alarmId,
-    equipmentId: d.equipmentId,
-    closedAt: ms(d.closedAt),
-    closedBy: d.closedBy,
-    correctiveAction: d.correctiveAction,
-  });
-  recountOpen(db, d.equipmentId, now);
-}
-
-/** Stores each minute (a resent minute replaces itself) and moves the unit's latest reading forward. */
-function applyRollup(db: LedgerDb, d: Data<"equipment.readings.rolled-up">, now: number): void {
-  let newest = d.minutes[0];
-  for (const m of d.minutes) {
-    if (newest && ms(m.at) > ms(newest.at)) newest = m;
-    db.insert(readingsMinute)
-      .values({ equipmentId: d.equipmentId, at: Math.floor(ms(m.at) / 60_000) * 60, ...pick(m) })
-      .onConflictDoUpdate({
-        target: [readingsMinute.equipmentId, readingsMinute.at],
-        set: {
-          min: sql`excluded.min`,
-          max: sql`excluded.max`,
-          mean: sql`excluded.mean`,
-          count: sql`excluded.count`,
-        },
-      })
-      .run();
-  }
-  if (!newest) return;
-  const at = ms(newest.at);
-  touchEquipment(db, {
-    equipmentId: d.equipmentId,
-    equipmentName: d.equipmentName,
-    temperature: newest.mean,
-    at,
-    now,
-  });
-  db.update(equipment)
-    .set({ lastReadingAt: sql`max(coalesce(${equipment.lastReadingAt}, 0), ${at})` })
-    .where(eq(equipment.equipmentId, d.equipmentId))
-    .run();
-}
-
-/** The unit's name and configured range; a newer configuration wins, whatever order they arrive in. */
-function applyConfigured(db: LedgerDb, d: Data<"equipment.configured">, now: number): void {
-  const at = ms(d.configuredAt);
-  // A unit with no readings or alarms yet is created here (temperature unknown).
-  touchEquipment(db, {
-    equipmentId: d.equipmentId,
-    equipmentName: d.equipmentName,
-    temperature: null,
-    at: 0,
-    now,
-  });
-  db.update(equipment)
-    .set({
-      equipmentName: d.equipmentName,
-      rangeLow: d.optimalMin,
-      rangeHigh: d.optimalMax,
-      configuredAt: at,
-    })
-    .where(
-      and(eq(equipment.equipmentId, d.equipmentId), sql`coalesce(${equipment.configuredAt}, 0) <= ${at}`),
-    )
-    .run();
-}
-
-const pick = (m: { min: number; max: number; mean: number; count: number }) => ({
-  min: m.min,
-  max: m.max,
-  mean: m.mean,
-  count: m.count,
-});
-
-/** The newest presence report per device wins. */
-function applyPresence(db: LedgerDb, d: Data<"device.presence.changed">): void {
-  db.insert(devices)
-    .values({ ...d, changedAt: ms(d.changedAt) })
-    .onConflictDoUpdate({
-      target: devices.deviceId,
-      set: {
-        kind: sql`excluded.kind`,
-        name: sql`excluded.name`,
-        status: sql`excluded.status`,
-        equipmentId: sql`excluded.equipment_id`,
-        changedAt: sql`excluded.changed_at`,
-      },
-      setWhere: sql`excluded.changed_at >= ${devices.changedAt}`,
-    })
-    .run();
-  markChanged(db, "device", d.deviceId);
-}
-
-type AlarmPatch = Partial<typeof alarms.$inferInsert> & { alarmId: string; equipmentId: string };
-
 /**
- * Fills this step's columns (a column already known is kept unless this step owns it), then derives the status
- * from the steps known so far.
+ * Applies newly stored events (in seq order) to the derived tables; types without a projection are only stored.
+ * Runs of one kind are applied together; a change of kind starts a new run, so what one kind writes is seen by
+ * the next as it would be event by event. Open-alarm counts are set once at the end, per unit touched.
  */
-function upsertAlarm(db: LedgerDb, patch: AlarmPatch): void {
-  const set: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(patch)) {
-    if (key === "alarmId" || value === undefined) continue;
-    const column = alarms[key as keyof typeof alarms.$inferInsert];
-    set[key] = sql`coalesce(excluded.${sql.identifier(column.name)}, ${column})`;
+export function projectEvents(db: LedgerDb, events: readonly SyncEvent[], now: number): void {
+  const touched = new Set<string>();
+  let run: SyncEvent[] = [];
+  let runKind: Kind | undefined;
+  const flush = () => {
+    if (runKind && run.length > 0) APPLY[runKind](db, run, now, touched);
+    run = [];
+  };
+  for (const event of events) {
+    const kind = KINDS[event.type];
+    if (!kind) continue;
+    if (kind !== runKind) {
+      flush();
+      runKind = kind;
+    }
+    run.push(event);
   }
-  db.insert(alarms)
-    .values({ status: "RAISED", ...patch })
-    .onConflictDoUpdate({ target: alarms.alarmId, set })
-    .run();
-  db.update(alarms)
-    .set({
-      status: sql`CASE WHEN ${alarms.closedAt} IS NOT NULL THEN 'CLOSED'
-        WHEN ${alarms.clearedAt} IS NOT NULL THEN 'CLEARED'
-        WHEN ${alarms.acknowledgedAt} IS NOT NULL THEN 'ACKNOWLEDGED' ELSE 'RAISED' END`,
-    })
-    .where(eq(alarms.alarmId, patch.alarmId))
-    .run();
-  markChanged(db, "alarm", patch.alarmId);
+  flush();
+  recountOpen(db, touched);
 }
 
-function openAlarmsOf(db: LedgerDb, equipmentId: string): number {
-  return (
-    db
-      .select({ n: count() })
-      .from(alarms)
-      .where(and(eq(alarms.equipmentId, equipmentId), inArray(alarms.status, [...OPEN_ALARM_STATUSES])))
-      .get()?.n ?? 0
-  );
-}
+type Apply = (db: LedgerDb, run: readonly SyncEvent[], now: number, touched: Set<string>) => void;
 
-/**
- * Units whose open-alarm count is due, per transaction: counted once per unit at the end of a batch
- * (`finishProjections`) rather than after every event, since the count reads every open alarm of the unit
- * (a batch of n alarms on one unit cost n counts of up to n rows each).
- */
-const recounts = new WeakMap<LedgerDb, Set<string>>();
+// The edge validated `data` against the catalog (readEvent) before the events reached the ledger.
+const dataOf = <T extends EventType>(e: SyncEvent) => e.data as Data<T>;
 
-/** Sets the open-alarm count of every unit the batch's events touched; call once, before the transaction ends. */
-export function finishProjections(db: LedgerDb): void {
-  const due = recounts.get(db);
-  if (!due) return;
-  recounts.delete(db);
-  for (const equipmentId of due)
-    db.update(equipment)
-      .set({ openAlarms: openAlarmsOf(db, equipmentId) })
-      .where(eq(equipment.equipmentId, equipmentId))
-      .run();
-}
-
-/** Steps that move no temperature still change the open count: recount, creating the unit if unknown. */
-function recountOpen(db: LedgerDb, equipmentId: string, now: number): void {
-  touchEquipment(db, { equipmentId, equipmentName: null, temperature: null, at: 0, now });
-}
-
-/** Recounts open alarms; temperature and name only move forward in event time. */
-function touchEquipment(
-  db: LedgerDb,
-  e: {
-    equipmentId: string;
-    equipmentName: string | null;
-    temperature: number | null;
-    at: number;
-    now: number;
+const APPLY: Record<Kind, Apply> = {
+  alarm: (db, run, now, touched) => {
+    const patches: AlarmRow[] = [];
+    const touches: Touch[] = [];
+    const limits: Parameters<typeof noteLimits>[1][number][] = [];
+    for (const e of run) {
+      const at = ms(e.occurredAt);
+      const { row, touch } = alarmStep(e, at);
+      patches.push(row);
+      touches.push(touch);
+      if (e.type === "equipment.alarm.raised") {
+        const d = dataOf<"equipment.alarm.raised">(e);
+        if (d.limit !== null && isTemperatureAlarm(d.kind))
+          limits.push({
+            equipmentId: d.equipmentId,
+            side: d.kind === "HIGH_TEMPERATURE" ? "high" : "low",
+            value: d.limit,
+            at: ms(d.raisedAt),
+          });
+      }
+    }
+    upsertAlarms(db, patches);
+    touchEquipment(db, touches, now);
+    noteLimits(db, limits);
+    for (const t of touches) touched.add(t[0]);
   },
-): void {
-  const due = recounts.get(db) ?? new Set<string>();
-  recounts.set(db, due.add(e.equipmentId));
-  const newer = sql`excluded.last_event_at >= equipment.last_event_at`;
-  db.insert(equipment)
-    .values({
-      equipmentId: e.equipmentId,
-      equipmentName: e.equipmentName,
-      // Counted by finishProjections at the end of the batch.
-      openAlarms: 0,
-      lastTemperature: e.temperature,
-      lastEventAt: e.at,
-      updatedAt: e.now,
-    })
-    .onConflictDoUpdate({
-      target: equipment.equipmentId,
-      set: {
-        equipmentName: sql`CASE WHEN excluded.equipment_name IS NOT NULL AND (equipment.equipment_name IS NULL OR ${newer})
-          THEN excluded.equipment_name ELSE equipment.equipment_name END`,
-        // Alarms that are not about temperature (door, power) carry none: they keep the last reading.
-        lastTemperature: sql`CASE WHEN excluded.last_temperature IS NOT NULL AND ${newer} THEN excluded.last_temperature ELSE equipment.last_temperature END`,
-        lastEventAt: sql`CASE WHEN excluded.last_temperature IS NOT NULL THEN max(excluded.last_event_at, equipment.last_event_at) ELSE equipment.last_event_at END`,
-        updatedAt: e.now,
-      },
-    })
-    .run();
-  markChanged(db, "equipment", e.equipmentId);
+
+  /** Stores each minute (a resent minute replaces itself) and moves each unit's latest reading forward. */
+  rollup: (db, run, now, touched) => {
+    const minutes: [string, number, number, number, number, number][] = [];
+    const touches: Touch[] = [];
+    const newestAt = new Map<string, number>();
+    for (const e of run) {
+      const d = dataOf<"equipment.readings.rolled-up">(e);
+      let newest = d.minutes[0];
+      for (const m of d.minutes) {
+        if (newest && ms(m.at) > ms(newest.at)) newest = m;
+        minutes.push([d.equipmentId, Math.floor(ms(m.at) / 60_000) * 60, m.min, m.max, m.mean, m.count]);
+      }
+      if (!newest) continue;
+      const at = ms(newest.at);
+      touches.push([d.equipmentId, d.equipmentName, newest.mean, at]);
+      newestAt.set(d.equipmentId, Math.max(newestAt.get(d.equipmentId) ?? 0, at));
+    }
+    runRows(
+      db,
+      minutes,
+      (json) => sql`INSERT INTO readings_minute (equipment_id, at, min, max, mean, count)
+        SELECT ${field(0)}, ${field(1)}, ${field(2)}, ${field(3)}, ${field(4)}, ${field(5)} ${fromRows(json)}
+        ON CONFLICT (equipment_id, at) DO UPDATE SET
+          min = excluded.min, max = excluded.max, mean = excluded.mean, count = excluded.count`,
+    );
+    touchEquipment(db, touches, now);
+    runRows(
+      db,
+      [...newestAt],
+      (json) => sql`UPDATE equipment SET last_reading_at = max(coalesce(last_reading_at, 0), j.at)
+        FROM (SELECT ${field(0)} AS id, ${field(1)} AS at ${fromRows(json)}) AS j
+        WHERE equipment.equipment_id = j.id`,
+    );
+    for (const t of touches) touched.add(t[0]);
+  },
+
+  /** The hub's latest reading of a unit: its tile's temperature, moved forward in reading time only. */
+  latest: (db, run, now, touched) => {
+    const touches: Touch[] = run.map((e) => {
+      const d = dataOf<"equipment.reading.latest">(e);
+      return [d.equipmentId, d.equipmentName, d.temperature, ms(d.at)];
+    });
+    touchEquipment(db, touches, now);
+    for (const t of touches) touched.add(t[0]);
+  },
+
+  /** The newest presence report per device wins. */
+  presence: (db, run) => {
+    const rows = run.map((e) => {
+      const d = dataOf<"device.presence.changed">(e);
+      return [d.deviceId, d.kind, d.name, d.status, d.equipmentId ?? null, ms(d.changedAt)];
+    });
+    runRows(
+      db,
+      rows,
+      (json) => sql`INSERT INTO devices (device_id, kind, name, status, equipment_id, changed_at)
+        SELECT ${field(0)}, ${field(1)}, ${field(2)}, ${field(3)}, ${field(4)}, ${field(5)} ${fromRows(json)}
+        ON CONFLICT (device_id) DO UPDATE SET kind = excluded.kind, name = excluded.name,
+          status = excluded.status, equipment_id = excluded.equipment_id, changed_at = excluded.changed_at
+        WHERE excluded.changed_at >= devices.changed_at`,
+    );
+    markChanged(
+      db,
+      "device",
+      rows.map((r) => r[0] as string),
+    );
+  },
+
+  /** The unit's name and configured range; the newest configuration wins, whatever order they arrive in. */
+  configured: (db, run, now, touched) => {
+    const newest = new Map<string, [string, string, number, number, number]>();
+    const touches: Touch[] = [];
+    for (const e of run) {
+      const d = dataOf<"equipment.configured">(e);
+      const at = ms(d.configuredAt);
+      // A unit with no readings or alarms yet is created here (temperature unknown).
+      touches.push([d.equipmentId, d.equipmentName, null, 0]);
+      const held = newest.get(d.equipmentId);
+      if (!held || at >= held[4])
+        newest.set(d.equipmentId, [d.equipmentId, d.equipmentName, d.optimalMin, d.optimalMax, at]);
+    }
+    touchEquipment(db, touches, now);
+    runRows(
+      db,
+      [...newest.values()],
+      (
+        json,
+      ) => sql`UPDATE equipment SET equipment_name = j.name, range_low = j.lo, range_high = j.hi, configured_at = j.at
+        FROM (SELECT ${field(0)} AS id, ${field(1)} AS name, ${field(2)} AS lo, ${field(3)} AS hi, ${field(4)} AS at
+          ${fromRows(json)}) AS j
+        WHERE equipment.equipment_id = j.id AND coalesce(equipment.configured_at, 0) <= j.at`,
+    );
+    for (const t of touches) touched.add(t[0]);
+  },
+};
+
+/** The alarm columns in the order `upsertAlarms` reads them; null where this step says nothing. */
+type AlarmRow = [
+  alarmId: string,
+  equipmentId: string,
+  equipmentName: string | null,
+  kind: string | null,
+  temperature: number | null,
+  limit: number | null,
+  peak: number | null,
+  raisedAt: number | null,
+  acknowledgedAt: number | null,
+  acknowledgedBy: string | null,
+  note: string | null,
+  escalatedAt: number | null,
+  clearedAt: number | null,
+  closedAt: number | null,
+  closedBy: string | null,
+  correctiveAction: string | null,
+];
+
+/** The columns one lifecycle step fills, and how it touches its unit (steps without a temperature only recount). */
+function alarmStep(e: SyncEvent, at: number): { row: AlarmRow; touch: Touch } {
+  const n = null;
+  switch (e.type) {
+    case "equipment.alarm.raised": {
+      const d = dataOf<"equipment.alarm.raised">(e);
+      const row: AlarmRow = [
+        d.alarmId,
+        d.equipmentId,
+        d.equipmentName,
+        d.kind,
+        d.temperature,
+        d.limit,
+        n,
+        ms(d.raisedAt),
+        n,
+        n,
+        n,
+        n,
+        n,
+        n,
+        n,
+        n,
+      ];
+      return { row, touch: [d.equipmentId, d.equipmentName, d.temperature, at] };
+    }
+    case "equipment.alarm.acknowledged": {
+      const d = dataOf<"equipment.alarm.acknowledged">(e);
+      const row: AlarmRow = [
+        d.alarmId,
+        d.equipmentId,
+        n,
+        n,
+        n,
+        n,
+        n,
+        n,
+        ms(d.acknowledgedAt),
+        d.acknowledgedBy,
+        d.note,
+        n,
+        n,
+        n,
+        n,
+        n,
+      ];
+      return { row, touch: [d.equipmentId, n, n, 0] };
+    }
+    case "equipment.alarm.escalated": {
+      const d = dataOf<"equipment.alarm.escalated">(e);
+      const row: AlarmRow = [
+        d.alarmId,
+        d.equipmentId,
+        d.equipmentName,
+        d.kind,
+        n,
+        n,
+        n,
+        ms(d.raisedAt),
+        n,
+        n,
+        n,
+        ms(d.escalatedAt),
+        n,
+        n,
+        n,
+        n,
+      ];
+      return { row, touch: [d.equipmentId, n, n, 0] };
+    }
+    case "equipment.alarm.cleared": {
+      const d = dataOf<"equipment.alarm.cleared">(e);
+      const row: AlarmRow = [
+        d.alarmId,
+        d.equipmentId,
+        n,
+        d.kind,
+        n,
+        n,
+        d.peak,
+        n,
+        n,
+        n,
+        n,
+        n,
+        ms(d.clearedAt),
+        n,
+        n,
+        n,
+      ];
+      return { row, touch: [d.equipmentId, n, d.temperature, at] };
+    }
+    default: {
+      const d = dataOf<"equipment.alarm.closed">(e);
+      const row: AlarmRow = [
+        d.alarmId,
+        d.equipmentId,
+        n,
+        n,
+        n,
+        n,
+        n,
+        n,
+        n,
+        n,
+        n,
+        n,
+        n,
+        ms(d.closedAt),
+        d.closedBy,
+        d.correctiveAction,
+      ];
+      return { row, touch: [d.equipmentId, n, n, 0] };
+    }
+  }
 }
 
-/** A limit seen on a raised alarm; a later raise (rules changed on the hub) replaces an earlier one. */
-function noteLimit(db: LedgerDb, equipmentId: string, side: "low" | "high", value: number, at: number): void {
-  const limitAt = side === "high" ? equipment.limitHighAt : equipment.limitLowAt;
-  db.update(equipment)
-    .set(side === "high" ? { limitHigh: value, limitHighAt: at } : { limitLow: value, limitLowAt: at })
-    .where(and(eq(equipment.equipmentId, equipmentId), sql`coalesce(${limitAt}, 0) <= ${at}`))
-    .run();
-}
+const ALARM_COLUMNS = [
+  "alarm_id",
+  "equipment_id",
+  "equipment_name",
+  "kind",
+  "temperature",
+  "limit_value",
+  "peak",
+  "raised_at",
+  "acknowledged_at",
+  "acknowledged_by",
+  "note",
+  "escalated_at",
+  "cleared_at",
+  "closed_at",
+  "closed_by",
+  "corrective_action",
+];
 
-function markChanged(db: LedgerDb, kind: "equipment" | "alarm" | "device", key: string): void {
-  db.insert(liveChanges).values({ kind, key }).onConflictDoNothing().run();
+const [ACKNOWLEDGED, CLEARED, CLOSED] = ["acknowledged_at", "cleared_at", "closed_at"].map((c) =>
+  ALARM_COLUMNS.indexOf(c),
+) as [number, number, number];
+
+/**
+ * Fills each step's columns (a column already known is kept unless this step brings a value for it), then
+ * derives the status from the steps known so far (closed > cleared > acknowledged > raised).
+ */
+function upsertAlarms(db: LedgerDb, rows: readonly AlarmRow[]): void {
+  const cols = sql.raw(ALARM_COLUMNS.join(", "));
+  const values = sql.join(
+    ALARM_COLUMNS.map((_, i) => field(i)),
+    sql`, `,
+  );
+  const keep = sql.raw(
+    ALARM_COLUMNS.slice(1)
+      .map((c) =>
+        c === "equipment_id" ? `${c} = excluded.${c}` : `${c} = coalesce(excluded.${c}, alarms.${c})`,
+      )
+      .join(", "),
+  );
+  const known = (c: string) => `coalesce(excluded.${c}, alarms.${c}) IS NOT NULL`;
+  runRows(
+    db,
+    rows,
+    (json) => sql`INSERT INTO alarms (${cols}, status)
+      SELECT ${values}, CASE WHEN ${field(CLOSED)} IS NOT NULL THEN 'CLOSED' WHEN ${field(CLEARED)} IS NOT NULL THEN 'CLEARED'
+        WHEN ${field(ACKNOWLEDGED)} IS NOT NULL THEN 'ACKNOWLEDGED' ELSE 'RAISED' END
+      ${fromRows(json)}
+      ON CONFLICT (alarm_id) DO UPDATE SET ${keep},
+        status = CASE WHEN ${sql.raw(known("closed_at"))} THEN 'CLOSED' WHEN ${sql.raw(known("cleared_at"))} THEN 'CLEARED'
+          WHEN ${sql.raw(known("acknowledged_at"))} THEN 'ACKNOWLEDGED' ELSE 'RAISED' END`,
+  );
+  markChanged(
+    db,
+    "alarm",
+    rows.map((r) => r[0]),
+  );
 }

@@ -3,7 +3,7 @@ import type { LiveMessage } from "../../../shared/live/index.ts";
 import type { SyncAck, SyncLane } from "../../../shared/sync/index.ts";
 import { applyRetention } from "./history.ts";
 import { ingestEvents } from "./ingest.ts";
-import { checkHubPresence, drainLiveChanges, noteHubContact } from "./live.ts";
+import { checkHubPresence, discardLiveChanges, drainLiveChanges, noteHubContact } from "./live.ts";
 import type { LedgerDb, SyncEvent } from "./types.ts";
 
 /** Minute rollups past their retention are folded into hours at most this often. */
@@ -17,14 +17,23 @@ export function noteContact(db: LedgerDb, hubId: string, now: number): LiveMessa
 
 /**
  * Stores a validated batch, notes the contact, and folds old minutes when `retentionDue`. Returns the ack
- * and the projected changes to push to live sockets, in order.
+ * and the projected changes to push to live sockets, in order. With `live: false` (no socket open) the changed
+ * views are not read back: nobody would be sent them, and a snapshot reads them fresh.
  */
 export function storeBatch(
   db: LedgerDb,
-  input: { hubId: string; lane: SyncLane; events: SyncEvent[]; now: number; retentionDue: boolean },
+  input: {
+    hubId: string;
+    lane: SyncLane;
+    events: SyncEvent[];
+    now: number;
+    retentionDue: boolean;
+    live?: boolean;
+  },
 ): { ack: SyncAck; messages: LiveMessage[] } {
   const ack = ingestEvents(db, input);
-  const messages = [...noteContact(db, input.hubId, input.now), ...drainLiveChanges(db)];
+  const changes = input.live === false ? discardLiveChanges(db) : drainLiveChanges(db);
+  const messages = [...noteContact(db, input.hubId, input.now), ...changes];
   if (input.retentionDue) applyRetention(db, input.now);
   return { ack, messages };
 }
