@@ -8,7 +8,10 @@ export interface PushKeys {
 }
 
 const RECORD_SIZE = 4096;
-const text = (s: string) => new TextEncoder().encode(s);
+const text = (s: string) => new Uint8Array(new TextEncoder().encode(s));
+// workers-types spells the ECDH peer key `$public`; the runtime, like every other, reads `public`.
+const ecdh = (peer: CryptoKey) =>
+  ({ name: "ECDH", public: peer }) as unknown as Parameters<SubtleCrypto["deriveBits"]>[0];
 
 function concat(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
@@ -20,7 +23,12 @@ function concat(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-async function hkdf(salt: Uint8Array<ArrayBuffer>, ikm: ArrayBuffer, info: Uint8Array<ArrayBuffer>, bits: number) {
+async function hkdf(
+  salt: Uint8Array<ArrayBuffer>,
+  ikm: ArrayBuffer,
+  info: Uint8Array<ArrayBuffer>,
+  bits: number,
+) {
   const key = await crypto.subtle.importKey("raw", ikm, "HKDF", false, ["deriveBits"]);
   return crypto.subtle.deriveBits({ name: "HKDF", hash: "SHA-256", salt, info }, key, bits);
 }
@@ -46,7 +54,10 @@ const importPublic = (raw: Uint8Array<ArrayBuffer>) =>
   crypto.subtle.importKey("raw", raw, { name: "ECDH", namedCurve: "P-256" }, true, []);
 
 /** Encrypts `plaintext` for one subscription: one record, a fresh sender key pair and salt each time. */
-export async function encryptPush(subscription: PushKeys, plaintext: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
+export async function encryptPush(
+  subscription: PushKeys,
+  plaintext: Uint8Array,
+): Promise<Uint8Array<ArrayBuffer>> {
   const uaPublic = fromBase64url(subscription.p256dh);
   const auth = fromBase64url(subscription.auth);
   // RFC 8291 §5: one record; 16 bytes of tag and 1 delimiter must fit in it.
@@ -55,15 +66,15 @@ export async function encryptPush(subscription: PushKeys, plaintext: Uint8Array)
     "deriveBits",
   ])) as CryptoKeyPair;
   const asPublic = new Uint8Array((await crypto.subtle.exportKey("raw", sender.publicKey)) as ArrayBuffer);
-  const secret = await crypto.subtle.deriveBits(
-    { name: "ECDH", public: await importPublic(uaPublic) },
-    sender.privateKey,
-    256,
-  );
+  const secret = await crypto.subtle.deriveBits(ecdh(await importPublic(uaPublic)), sender.privateKey, 256);
   const salt = crypto.getRandomValues(new Uint8Array(16));
   const { cek, nonce } = await keys(secret, auth, uaPublic, asPublic, salt);
   // RFC 8188 §2: the last record's padding delimiter is 0x02.
-  const sealed = await crypto.subtle.encrypt({ name: "AES-GCM", iv: nonce }, cek, concat(plaintext, new Uint8Array([2])));
+  const sealed = await crypto.subtle.encrypt(
+    { name: "AES-GCM", iv: nonce },
+    cek,
+    concat(plaintext, new Uint8Array([2])),
+  );
   const header = new Uint8Array(21);
   header.set(salt);
   new DataView(header.buffer).setUint32(16, RECORD_SIZE);
@@ -79,11 +90,7 @@ export async function decryptPush(
   const salt = body.slice(0, 16);
   const idLength = body[20]!;
   const asPublic = body.slice(21, 21 + idLength);
-  const secret = await crypto.subtle.deriveBits(
-    { name: "ECDH", public: await importPublic(asPublic) },
-    receiver.privateKey,
-    256,
-  );
+  const secret = await crypto.subtle.deriveBits(ecdh(await importPublic(asPublic)), receiver.privateKey, 256);
   const uaPublic = fromBase64url(receiver.p256dh);
   const { cek, nonce } = await keys(secret, fromBase64url(receiver.auth), uaPublic, asPublic, salt);
   const padded = new Uint8Array(

@@ -32,7 +32,11 @@ describe("aes128gcm (RFC 8291)", () => {
     const body = fromBase64url(
       "DGv6ra1nlYgDCS1FRnbzlwAAEABBBP4z9KsN6nGRTbVYI_c7VJSPQTBtkgcy27mlmlMoZIIgDll6e3vCYLocInmYWAmS6TlzAC8wEqKK6PBru3jl7A_yl95bQpu6cVPTpK4Mqgkf1CXztLVBSt2Ks3oZwbuwXPXLWyouBWLVWGNWQexSgSxsj_Qulcy4a-fN",
     );
-    const text = await decryptPush(body, { privateKey, p256dh: base64url(pub), auth: "BTBZMqHH6r4Tts7J_aSIgg" });
+    const text = await decryptPush(body, {
+      privateKey,
+      p256dh: base64url(pub),
+      auth: "BTBZMqHH6r4Tts7J_aSIgg",
+    });
     expect(new TextDecoder().decode(text)).toBe("When I grow up, I want to be a watermelon");
   });
 
@@ -57,7 +61,9 @@ describe("VAPID (RFC 8292)", () => {
     });
     await expect(verifyVapid(header, "https://other.example", now)).rejects.toThrow(/aud/);
     const stranger = vapidPublicKey(await generateVapidJwk());
-    await expect(verifyVapid(header.replace(/k=.*$/, `k=${stranger}`), "https://push.example", now)).rejects.toThrow();
+    await expect(
+      verifyVapid(header.replace(/k=.*$/, `k=${stranger}`), "https://push.example", now),
+    ).rejects.toThrow();
     await expect(verifyVapid(header, "https://push.example", now + 13 * 3600_000)).rejects.toThrow(/exp/);
   });
 });
