@@ -160,7 +160,12 @@ export const api = {
   siteAnalytics: (siteId: string, from: string, to: string) =>
     read(analytics.sites[":siteId"].$get({ param: { siteId }, query: { from, to } })),
   /** The CSV as a file the browser saves (the token travels in the header, never in a link). */
-  async analyticsCsv(siteId: string, from: string, to: string, table: "compliance" | "daily"): Promise<Blob> {
+  async analyticsCsv(
+    siteId: string,
+    from: string,
+    to: string,
+    table: "compliance" | "daily" | "rows",
+  ): Promise<Blob> {
     const res = await analytics.sites[":siteId"]["export.csv"].$get({
       param: { siteId },
       query: { from, to, table },
