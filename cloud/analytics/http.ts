@@ -7,7 +7,7 @@ import { formatMoney } from "../../shared/money/index.ts";
 import { type AppEnv, currentUser, doc, type RequireUser } from "../http/index.ts";
 import type { AnalyticsMetric } from "../module/index.ts";
 import type { AnalyticsDb } from "./facts.ts";
-import { siteAnalytics, toCsv } from "./read.ts";
+import { checkRange, dailyRows, siteAnalytics, toCsv } from "./read.ts";
 import { organisationAnalytics, rowsCsv } from "./read-rows.ts";
 
 export interface AnalyticsHttpDeps {
@@ -38,9 +38,13 @@ export function analyticsHttp(deps: AnalyticsHttpDeps) {
     return site;
   };
   const report = async (userId: string, siteId: string, query: unknown) => {
-    const site = await siteOf(userId, siteId);
     const { from, to } = parse(range, query);
-    return siteAnalytics(deps, { siteId, timeZone: site.timeZone, from, to, now: deps.clock.now() });
+    checkRange(from, to);
+    // The rows are read while membership is checked; nothing of them leaves unless the person is a member.
+    const rows = dailyRows(deps.db, siteId, from, to);
+    rows.catch(() => {});
+    const site = await siteOf(userId, siteId);
+    return siteAnalytics(deps, { siteId, timeZone: site.timeZone, from, to, now: deps.clock.now(), rows });
   };
   const orgReport = async (userId: string, orgId: string, query: unknown) => {
     const org = (await deps.organisationsOf(userId)).find((o) => o.id === orgId);

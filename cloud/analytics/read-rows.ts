@@ -1,10 +1,8 @@
 /** Modules' own rows (sales, energy, service times, bookings) for a site or an organisation, and their CSV. */
-import { and, between, eq } from "drizzle-orm";
 import { formatMoney } from "../../shared/money/index.ts";
 import type { AnalyticsMetric } from "../module/index.ts";
 import type { AnalyticsDb } from "./facts.ts";
-import { checkRange } from "./read.ts";
-import * as schema from "./schema.ts";
+import { dailyRows } from "./read.ts";
 
 export interface ModuleRow {
   day: string;
@@ -32,23 +30,9 @@ export async function organisationAnalytics(
   deps: { db: AnalyticsDb; metrics: () => AnalyticsMetric[] },
   input: { orgId: string; name: string; timeZone: string; from: string; to: string },
 ): Promise<OrganisationAnalytics> {
-  checkRange(input.from, input.to);
-  const rows = await deps.db
-    .select({
-      day: schema.daily.day,
-      metric: schema.daily.metric,
-      key: schema.daily.key,
-      label: schema.daily.label,
-      value: schema.daily.value,
-    })
-    .from(schema.daily)
-    .where(
-      and(
-        eq(schema.daily.siteId, organisationScope(input.orgId)),
-        between(schema.daily.day, input.from, input.to),
-      ),
-    )
-    .orderBy(schema.daily.day, schema.daily.metric, schema.daily.key);
+  const rows = (await dailyRows(deps.db, organisationScope(input.orgId), input.from, input.to)).sort(
+    (a, b) => a.day.localeCompare(b.day) || a.metric.localeCompare(b.metric) || a.key.localeCompare(b.key),
+  );
   const used = new Set(rows.map((r) => r.metric));
   return { ...input, metrics: deps.metrics().filter((m) => used.has(m.id)), rows };
 }
