@@ -137,10 +137,11 @@ export async function siteAnalytics(
   const sumOf = (day: string, metric: string) => perDay.get(`${day}|${metric}`) ?? 0;
 
   const compliance: ComplianceRow[] = [];
+  const sortedUnits = [...units].sort((a, b) => a[1].localeCompare(b[1]));
   for (const day of days) {
     const { start, end } = dayBounds(day, input.timeZone);
     const dayMinutes = Math.round((Math.min(end, input.now) - start) / 60_000);
-    for (const [equipmentId, name] of [...units].sort((a, b) => a[1].localeCompare(b[1]))) {
+    for (const [equipmentId, name] of sortedUnits) {
       const minutesInRange = get(day, M.inRange, equipmentId);
       const minutesOutOfRange = get(day, M.outOfRange, equipmentId);
       const seen = minutesInRange + minutesOutOfRange + get(day, M.unjudged, equipmentId);
