@@ -159,6 +159,15 @@ export const api = {
   unsubscribePush: (endpoint: string) => read(push.subscriptions.$delete({ json: { endpoint } })),
   siteAnalytics: (siteId: string, from: string, to: string) =>
     read(analytics.sites[":siteId"].$get({ param: { siteId }, query: { from, to } })),
+  organisationAnalytics: (orgId: string, from: string, to: string) =>
+    read(analytics.organisations[":orgId"].$get({ param: { orgId }, query: { from, to } })),
+  async organisationAnalyticsCsv(orgId: string, from: string, to: string): Promise<Blob> {
+    const res = await analytics.organisations[":orgId"]["export.csv"].$get({
+      param: { orgId },
+      query: { from, to },
+    });
+    return res.blob();
+  },
   /** The CSV as a file the browser saves (the token travels in the header, never in a link). */
   async analyticsCsv(
     siteId: string,
