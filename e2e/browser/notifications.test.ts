@@ -113,7 +113,11 @@ describe("notification bell", () => {
       dateStyle: "medium",
       timeStyle: "short",
     }).format(new Date(listed.notifications[0]!.createdAt));
-    await page.locator("ul.notifications li").first().getByText(stockholm, { exact: true }).waitFor({ timeout: UI_WAIT });
+    await page
+      .locator("ul.notifications li")
+      .first()
+      .getByText(stockholm, { exact: true })
+      .waitFor({ timeout: UI_WAIT });
     await item.click();
     await page.waitForURL(`**/sites/${siteId}/alarms?alarm=${alarmId}`);
     const row = page.locator(`tr[aria-current="true"][data-alarm="${alarmId}"]`);
