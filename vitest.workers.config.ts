@@ -36,6 +36,8 @@ export default defineProject({
           STRIPE_SECRET_KEY: "sk_test_outpost_workers",
           STRIPE_WEBHOOK_SECRET: TEST_STRIPE_WEBHOOK_SECRET,
           STRIPE_API_BASE: inject("stripeApiBase"),
+          // Web push goes to the push-service emulator; tests subscribe with endpoints there.
+          PUSH_SERVICE_BASE: inject("pushServiceBase"),
           TEST_MIGRATIONS: await migrations(),
         },
       },
@@ -45,7 +47,10 @@ export default defineProject({
     name: "workers",
     include: ["edge/**/*.test.ts", "cloud/**/*.test.ts"],
     setupFiles: ["./edge/testing/apply-migrations.ts"],
-    globalSetup: ["./scripts/stripe-emulator/vitest-global-setup.ts"],
+    globalSetup: [
+      "./scripts/stripe-emulator/vitest-global-setup.ts",
+      "./scripts/push-emulator/vitest-global-setup.ts",
+    ],
     testTimeout: 20_000,
   },
 });

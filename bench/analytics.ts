@@ -27,6 +27,9 @@ export interface AnalyticsBenchRun {
   rows: number;
   p50: number;
   p99: number;
+  /** The same route over one day: the gateway, auth and membership check the year's answer also pays. */
+  floorP50: number;
+  floorP99: number;
 }
 
 async function seed(url: string): Promise<{ siteId: string; token: string; from: string; to: string }> {
@@ -151,15 +154,24 @@ async function measure(url: string, runtime: AnalyticsBenchRun["runtime"]): Prom
     if (Date.now() > end) throw new Error("analytics did not catch up");
     await new Promise((res) => setTimeout(res, 200));
   }
-  const times: number[] = [];
-  for (let i = 0; i < SAMPLES; i++) {
-    const t = performance.now();
-    const res = await get();
-    await res.arrayBuffer();
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return { runtime, rows, p50: times[Math.floor(SAMPLES / 2)]!, p99: times[Math.floor(SAMPLES * 0.99)]! };
+  const timed = async (request: () => Promise<Response>) => {
+    const times: number[] = [];
+    for (let i = 0; i < SAMPLES; i++) {
+      const t = performance.now();
+      const res = await request();
+      await res.arrayBuffer();
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    return { p50: times[Math.floor(SAMPLES / 2)]!, p99: times[Math.floor(SAMPLES * 0.99)]! };
+  };
+  const year = await timed(get);
+  const floor = await timed(() =>
+    fetch(`${url}/v1/analytics/sites/${siteId}?from=${to}&to=${to}`, {
+      headers: { authorization: `Bearer ${token}` },
+    }),
+  );
+  return { runtime, rows, ...year, floorP50: floor.p50, floorP99: floor.p99 };
 }
 
 export async function runAnalyticsBench(): Promise<AnalyticsBenchRun[]> {
@@ -195,7 +207,7 @@ export async function analyticsBench(): Promise<void> {
   console.log("15. Analytics dashboard: one site, a year of daily aggregates, GET over HTTP");
   for (const r of await runAnalyticsBench())
     console.log(
-      `   ${r.runtime}: ${r.rows} unit-days and days returned, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ratio p99 / ${BUDGET_MS} ms budget = ${(r.p99 / BUDGET_MS).toFixed(2)}   (target ≤ 1.00)`,
+      `   ${r.runtime}: ${r.rows} unit-days and days returned, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ratio p99 / ${BUDGET_MS} ms budget = ${(r.p99 / BUDGET_MS).toFixed(2)}   (target ≤ 1.00); one day: p50 ${r.floorP50.toFixed(1)} ms, p99 ${r.floorP99.toFixed(1)} ms`,
     );
 }
 
@@ -203,6 +215,6 @@ export async function analyticsBench(): Promise<void> {
 if (import.meta.url === `file://${process.argv[1]}`) {
   for (const r of await runAnalyticsBench())
     console.log(
-      `${r.runtime}: ${r.rows} unit-days and days returned, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ratio p99 / ${BUDGET_MS} ms = ${(r.p99 / BUDGET_MS).toFixed(2)}`,
+      `${r.runtime}: ${r.rows} unit-days and days returned, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ratio p99 / ${BUDGET_MS} ms = ${(r.p99 / BUDGET_MS).toFixed(2)}; one day: p50 ${r.floorP50.toFixed(1)} ms, p99 ${r.floorP99.toFixed(1)} ms`,
     );
 }

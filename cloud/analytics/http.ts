@@ -5,19 +5,25 @@ import type { Clock } from "../../shared/clock/index.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import { formatMoney } from "../../shared/money/index.ts";
 import { type AppEnv, currentUser, doc, type RequireUser } from "../http/index.ts";
+import type { AnalyticsMetric } from "../module/index.ts";
 import type { AnalyticsDb } from "./facts.ts";
-import { siteAnalytics, toCsv } from "./read.ts";
+import { checkRange, dailyRows, siteAnalytics, toCsv } from "./read.ts";
+import { organisationAnalytics, rowsCsv } from "./read-rows.ts";
 
 export interface AnalyticsHttpDeps {
   db: AnalyticsDb;
   clock: Clock;
   requireUser: RequireUser;
   sitesOf: (userId: string) => Promise<{ id: string; name: string; timeZone: string }[]>;
+  /** Organisations the person belongs to (bookings'); none where no module keeps organisations. */
+  organisationsOf: (userId: string) => Promise<{ id: string; name: string; timeZone: string }[]>;
+  /** Every module's declared metrics (labels and units of the rows). */
+  metrics: () => AnalyticsMetric[];
 }
 
 const tag = "analytics";
 const range = z.object({ from: z.string().max(10), to: z.string().max(10) });
-const csvQuery = range.extend({ table: z.enum(["compliance", "daily"]).default("compliance") });
+const csvQuery = range.extend({ table: z.enum(["compliance", "daily", "rows"]).default("compliance") });
 
 function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
   const r = schema.safeParse(input);
@@ -32,9 +38,20 @@ export function analyticsHttp(deps: AnalyticsHttpDeps) {
     return site;
   };
   const report = async (userId: string, siteId: string, query: unknown) => {
-    const site = await siteOf(userId, siteId);
     const { from, to } = parse(range, query);
-    return siteAnalytics(deps, { siteId, timeZone: site.timeZone, from, to, now: deps.clock.now() });
+    checkRange(from, to);
+    // The rows are read while membership is checked; nothing of them leaves unless the person is a member.
+    const rows = dailyRows(deps.db, siteId, from, to);
+    rows.catch(() => {});
+    const site = await siteOf(userId, siteId);
+    return siteAnalytics(deps, { siteId, timeZone: site.timeZone, from, to, now: deps.clock.now(), rows });
+  };
+  const orgReport = async (userId: string, orgId: string, query: unknown) => {
+    const org = (await deps.organisationsOf(userId)).find((o) => o.id === orgId);
+    // Another organisation answers like a missing one, so ids cannot be probed.
+    if (!org) throw new AppError("NOT_FOUND", "no such organisation");
+    const { from, to } = parse(range, query);
+    return organisationAnalytics(deps, { orgId, name: org.name, timeZone: org.timeZone, from, to });
   };
   return new Hono<AppEnv>()
     .use("/v1/analytics", deps.requireUser)
@@ -48,7 +65,11 @@ export function analyticsHttp(deps: AnalyticsHttpDeps) {
         query: range,
         responses: { 200: "aggregates", 400: "bad range", 403: "not a member" },
       }),
-      async (c) => c.json(await report(currentUser(c).id, c.req.param("siteId"), c.req.query())),
+      async (c) => {
+        const r = await report(currentUser(c).id, c.req.param("siteId"), c.req.query());
+        const used = new Set(r.rows.map((x) => x.metric));
+        return c.json({ ...r, metrics: deps.metrics().filter((m) => used.has(m.id)) });
+      },
     )
     .get(
       "/v1/analytics/sites/:siteId/export.csv",
@@ -62,9 +83,38 @@ export function analyticsHttp(deps: AnalyticsHttpDeps) {
       async (c) => {
         const { table } = parse(csvQuery, c.req.query());
         const r = await report(currentUser(c).id, c.req.param("siteId"), c.req.query());
-        return c.body(toCsv(r, table), 200, {
+        const csv = table === "rows" ? rowsCsv(r.rows, deps.metrics()) : toCsv(r, table);
+        return c.body(csv, 200, {
           "content-type": "text/csv; charset=utf-8",
           "content-disposition": `attachment; filename="${table}-${r.from}-${r.to}.csv"`,
+        });
+      },
+    )
+    .get(
+      "/v1/analytics/organisations/:orgId",
+      doc({
+        summary: "An organisation's daily rows (bookings confirmed, booked amounts) over its local dates",
+        tag,
+        auth: "user",
+        query: range,
+        responses: { 200: "rows with metric labels", 400: "bad range", 404: "not one of the person's" },
+      }),
+      async (c) => c.json(await orgReport(currentUser(c).id, c.req.param("orgId"), c.req.query())),
+    )
+    .get(
+      "/v1/analytics/organisations/:orgId/export.csv",
+      doc({
+        summary: "An organisation's daily rows as CSV",
+        tag,
+        auth: "user",
+        query: range,
+        responses: { 200: "CSV", 400: "bad range", 404: "not one of the person's" },
+      }),
+      async (c) => {
+        const r = await orgReport(currentUser(c).id, c.req.param("orgId"), c.req.query());
+        return c.body(rowsCsv(r.rows, r.metrics), 200, {
+          "content-type": "text/csv; charset=utf-8",
+          "content-disposition": `attachment; filename="organisation-${r.from}-${r.to}.csv"`,
         });
       },
     )

@@ -1,6 +1,6 @@
 /** The analytics module's manifest: per-site per-day aggregates fed by idempotent consumers, and every module's analytics rows. */
 
-import type { AnalyticsRecorder } from "../module/index.ts";
+import type { AnalyticsMetric, AnalyticsRecorder } from "../module/index.ts";
 import { defineCloudModule } from "../module/index.ts";
 import { type AnalyticsDb, type AnalyticsDeps, recordFacts } from "./facts.ts";
 import { applyFoodSafety, FOOD_SAFETY_PATTERNS } from "./food-safety.ts";
@@ -16,6 +16,8 @@ declare module "../module/index.ts" {
 
 export interface AnalyticsModuleDeps extends AnalyticsDeps {
   sitesOf: (userId: string) => Promise<{ id: string; name: string; timeZone: string }[]>;
+  organisationsOf: (userId: string) => Promise<{ id: string; name: string; timeZone: string }[]>;
+  metrics: () => AnalyticsMetric[];
 }
 
 // Zones change rarely; bulk rollups must not ask sites for each one.
@@ -43,6 +45,12 @@ export const analyticsModule = defineCloudModule({
         return zone;
       },
       sitesOf: (userId) => ctx.service("sites").sitesOf(userId),
+      // Organisations live in bookings; a build without it has none.
+      organisationsOf: async (userId) =>
+        ctx.analyticsSources().some((s) => s.module === "bookings")
+          ? ctx.service("bookings").organisationsOf(userId)
+          : [],
+      metrics: () => ctx.analyticsSources().flatMap((s) => [...s.metrics]),
     };
   },
   services: (deps): AnalyticsRecorder => ({

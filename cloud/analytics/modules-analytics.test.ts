@@ -223,6 +223,41 @@ describe("module analytics through manifests (workerd, hand-computed)", () => {
       { day: "2026-06-01", metric: "bookings.booked", key: "SEK", value: 420000 },
       { day: "2026-06-01", metric: "bookings.confirmed", key: "", value: 1 },
     ]);
+    // The organisation's read route and CSV: labels from bookings' manifest, money formatted, others refused.
+    const res = await api(
+      `/v1/analytics/organisations/${organiserId}?from=2026-06-01&to=2026-06-30`,
+      authed(owner.token),
+    );
+    expect(res.status).toBe(200);
+    const org = (await res.json()) as {
+      name: string;
+      metrics: { id: string; label: string }[];
+      rows: unknown[];
+    };
+    expect(org.name).toBe("Hudson Events");
+    expect(org.metrics.map((m) => m.label).sort()).toEqual(["Booked", "Bookings confirmed"]);
+    expect(org.rows).toHaveLength(2);
+    const csv = await api(
+      `/v1/analytics/organisations/${organiserId}/export.csv?from=2026-06-01&to=2026-06-30`,
+      authed(owner.token),
+    );
+    expect((await csv.text()).split("\r\n")).toEqual([
+      '"date","figure","of","value","unit"',
+      '"2026-06-01","Booked","SEK","SEK 4200.00","SEK"',
+      '"2026-06-01","Bookings confirmed","","1","count"',
+      "",
+    ]);
+    const stranger = await signUpUser();
+    const refused = await api(
+      `/v1/analytics/organisations/${organiserId}?from=2026-06-01&to=2026-06-30`,
+      authed(stranger.token),
+    );
+    expect(refused.status).toBe(404);
+    const badRange = await api(
+      `/v1/analytics/organisations/${organiserId}?from=2026-06-30&to=2026-06-01`,
+      authed(owner.token),
+    );
+    expect(badRange.status).toBe(400);
   });
   it("times a service request to its first bid, acceptance and completion, and keeps ratings as sum and count", async () => {
     const where = somewhere();

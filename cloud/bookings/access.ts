@@ -45,3 +45,21 @@ export async function isMemberOf(db: BookingsDb, orgId: string, userId: string):
     .get();
   return row !== undefined;
 }
+
+/** Every organisation `userId` belongs to, by name. */
+export async function organisationsOf(
+  db: BookingsDb,
+  userId: string,
+): Promise<{ id: string; name: string; timeZone: string }[]> {
+  return db
+    .select({
+      id: schema.organisations.id,
+      name: schema.organisations.name,
+      timeZone: schema.organisations.timeZone,
+    })
+    .from(schema.orgMembers)
+    .innerJoin(schema.organisations, eq(schema.organisations.id, schema.orgMembers.orgId))
+    .where(eq(schema.orgMembers.userId, userId))
+    .orderBy(schema.organisations.name)
+    .limit(100);
+}

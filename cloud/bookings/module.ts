@@ -5,6 +5,7 @@ import { DEVELOPMENT_DATA_KEY } from "../accounts/module.ts";
 import { createSecretBox } from "../accounts/two-factor/secret-box.ts";
 import { consumeOnce } from "../events/index.ts";
 import { defineCloudModule } from "../module/index.ts";
+import { organisationsOf } from "./access.ts";
 import { BOOKINGS_ANALYTICS } from "./analytics.ts";
 import type { PersonCalendars } from "./calendar.ts";
 import { availabilityOf } from "./crew.ts";
@@ -26,6 +27,8 @@ export interface BookingsServices {
   ): Promise<{ personId: string; start: number; end: number }[]>;
   /** The same serialised per-person calendars bookings use: work reserved there never overlaps a booking. */
   calendars: PersonCalendars;
+  /** The organisations `userId` belongs to (analytics reads their rows, keyed `org:<id>`). */
+  organisationsOf(userId: string): Promise<{ id: string; name: string; timeZone: string }[]>;
 }
 
 declare module "../module/index.ts" {
@@ -63,6 +66,7 @@ export const bookingsModule = defineCloudModule({
         end: s.endAt,
       })),
     calendars: deps.calendars,
+    organisationsOf: (userId) => organisationsOf(deps.db, userId),
   }),
   routes: (deps, { requireUser }) => [
     bookingsHttp({ ...deps, requireUser }),

@@ -16,7 +16,7 @@ const privateJwkSchema = z
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      ctx.addIssue({ code: "custom", message: "ACCOUNTS_SIGNING_JWK is not JSON" });
+      ctx.addIssue({ code: "custom", message: "the private JWK is not JSON" });
       return z.NEVER;
     }
   })
@@ -57,6 +57,11 @@ const configSchema = z
     EMAIL_PROVIDER: z.enum(["capture", "workers", "resend"]).default("capture"),
     EMAIL_FROM: z.string().default("Outpost <no-reply@outpost.local>"),
     RESEND_API_KEY: z.string().min(1).optional(),
+    VAPID_PRIVATE_JWK: privateJwkSchema.optional(),
+    VAPID_SUBJECT: z
+      .string()
+      .regex(/^(mailto:|https:)/, "VAPID_SUBJECT must be a mailto: or https: URL")
+      .optional(),
   })
   .refine((c) => c.ENVIRONMENT !== "production" || c.EMAIL_PROVIDER !== "capture", {
     message: "production requires EMAIL_PROVIDER workers or resend (capture sends nothing)",
@@ -98,6 +103,11 @@ export interface Config {
   /** Absent when no Stripe key is configured. */
   stripe?: { secretKey: string; webhookSecret: string; apiBase?: string };
   email: { provider: "capture" | "workers" | "resend"; from: string; resendApiKey?: string };
+  /**
+   * Web push (RFC 8292): the VAPID key from the secret, or outside production one generated and kept in
+   * NOTIFICATIONS_DB; in production without the secret push is not offered.
+   */
+  vapid: { privateJwk?: JWK; subject: string; generate: boolean };
 }
 
 /** The variables and secrets configuration is read from (Worker bindings, or the process environment). */
@@ -124,6 +134,10 @@ export interface ConfigVars {
   EMAIL_FROM?: string;
   /** Secret, with EMAIL_PROVIDER = resend. */
   RESEND_API_KEY?: string;
+  /** Secret: the private EC P-256 JWK that signs web push (VAPID); unset outside production, one is generated. */
+  VAPID_PRIVATE_JWK?: string;
+  /** The VAPID contact (mailto: or https:); APP_URL when that is https. */
+  VAPID_SUBJECT?: string;
 }
 
 /** Reads and validates the variables and secrets; a bad configuration fails loudly at start. */
@@ -141,6 +155,8 @@ export function readConfig(env: ConfigVars): Config {
     EMAIL_PROVIDER: env.EMAIL_PROVIDER || undefined,
     EMAIL_FROM: env.EMAIL_FROM || undefined,
     RESEND_API_KEY: env.RESEND_API_KEY || undefined,
+    VAPID_PRIVATE_JWK: env.VAPID_PRIVATE_JWK || undefined,
+    VAPID_SUBJECT: env.VAPID_SUBJECT || undefined,
   });
   if (!parsed.success) throw new Error(`invalid configuration: ${z.prettifyError(parsed.error)}`);
   const c = parsed.data;
@@ -164,6 +180,12 @@ export function readConfig(env: ConfigVars): Config {
       provider: c.EMAIL_PROVIDER,
       from: c.EMAIL_FROM,
       ...(c.RESEND_API_KEY ? { resendApiKey: c.RESEND_API_KEY } : {}),
+    },
+    vapid: {
+      ...(c.VAPID_PRIVATE_JWK ? { privateJwk: c.VAPID_PRIVATE_JWK[0] as JWK } : {}),
+      // RFC 8292 §2.1: a contact the push service's operator can reach.
+      subject: c.VAPID_SUBJECT ?? (c.APP_URL?.startsWith("https:") ? c.APP_URL : "mailto:push@outpost.local"),
+      generate: c.ENVIRONMENT !== "production",
     },
   };
 }

@@ -53,8 +53,7 @@ export function defineDescribers<const K extends EventType>(
   return d;
 }
 
-// Web push (VAPID) is not built yet; it joins here as "push" when it is.
-export const CHANNELS = ["in_app", "email"] as const;
+export const CHANNELS = ["in_app", "email", "push"] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 export interface NotificationCategory {

@@ -19,6 +19,7 @@ import { describeContext } from "./describe-context.ts";
 import type { NotificationsDb, NotificationView } from "./inbox.ts";
 import { notificationView } from "./inbox.ts";
 import { channelOn, loadPreferences, type PersonSettings } from "./preferences.ts";
+import { withPushDevices } from "./push.ts";
 import { inQuietHours, quietEndsAt } from "./quiet.ts";
 import * as schema from "./schema.ts";
 
@@ -126,10 +127,11 @@ export async function notifyEvent(deps: DeliverDeps, event: EventEnvelope): Prom
     event,
     async () => {
       const now = deps.clock.now();
-      const prefs = await loadPreferences(
-        deps.db,
-        audience.map((p) => p.userId),
-      );
+      const ids = audience.map((p) => p.userId);
+      const [prefs, pushable] = await Promise.all([
+        loadPreferences(deps.db, ids),
+        withPushDevices(deps.db, ids),
+      ]);
       const statements = [];
       let escalated = false;
       if (d.episode) {
@@ -167,6 +169,7 @@ export async function notifyEvent(deps: DeliverDeps, event: EventEnvelope): Prom
           body: d.body,
           link: d.link ?? null,
           critical: d.critical ?? false,
+          timeZone,
           createdAt: now,
           // A person who turned the in-app channel off keeps the record, without the badge.
           readAt: channelOn(chosen, category, "in_app") ? null : now,
@@ -181,6 +184,16 @@ export async function notifyEvent(deps: DeliverDeps, event: EventEnvelope): Prom
             userId: person.userId,
             channel: "email",
             dueAt: dueAt(d, settings, timeZone, now),
+          });
+        }
+        // Push obeys quiet hours but is never held for the (email) digest.
+        if (pushable.has(person.userId) && channelOn(chosen, category, "push")) {
+          deliveries.push({
+            id: uuidv7(now),
+            notificationId: id,
+            userId: person.userId,
+            channel: "push",
+            dueAt: dueAt(d, { ...settings, digest: false }, timeZone, now),
           });
         }
       }

@@ -17,6 +17,8 @@ export interface NotificationView {
   link: string | null;
   critical: boolean;
   createdAt: string;
+  /** The site's zone it was written in (the body's times); the centre shows `createdAt` there too. */
+  timeZone: string | null;
   read: boolean;
 }
 
@@ -31,6 +33,7 @@ export function notificationView(r: typeof schema.notifications.$inferSelect): N
     link: r.link,
     critical: r.critical,
     createdAt: new Date(r.createdAt).toISOString(),
+    timeZone: r.timeZone,
     read: r.readAt !== null,
   };
 }

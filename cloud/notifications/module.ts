@@ -8,6 +8,8 @@ import { type EmailDeps, type EmailMessage, sendEmail } from "./email.ts";
 import { notificationsHttp } from "./http.ts";
 import type { NotificationsDb } from "./inbox.ts";
 import { type MailProvider, resendProvider, type SendEmailBinding, workersEmailProvider } from "./mailer.ts";
+import { type PushDeps, sendPush } from "./push.ts";
+import { pushHttp } from "./push-http.ts";
 import * as schema from "./schema.ts";
 import { type SendDeps, sendDigests, sendDue } from "./send.ts";
 
@@ -23,7 +25,12 @@ declare module "../module/index.ts" {
 }
 
 export type NotificationsModuleDeps = DeliverDeps &
-  SendDeps & { mail: EmailDeps; development: boolean; categories: () => NotificationCategory[] };
+  SendDeps & {
+    mail: EmailDeps;
+    pushDeps: PushDeps;
+    development: boolean;
+    categories: () => NotificationCategory[];
+  };
 
 // Describers still in the legacy table (written before the manifest seam) are delivered as "other".
 const OTHER: NotificationCategory = { id: "other", label: "Other", defaultChannels: ["in_app"] };
@@ -57,6 +64,12 @@ export const notificationsModule = defineCloudModule({
     const db = ctx.db as NotificationsDb;
     const provider = mailProvider(ctx.config, ctx.platform.emailBinding);
     const sources = () => [...ctx.notificationSources(), legacySource];
+    const pushDeps: PushDeps = {
+      db,
+      clock: ctx.clock,
+      vapid: ctx.config.vapid,
+      allowHttp: ctx.config.environment !== "production",
+    };
     return {
       db,
       clock: ctx.clock,
@@ -75,6 +88,8 @@ export const notificationsModule = defineCloudModule({
         });
       },
       mail: { db, clock: ctx.clock, ...(provider ? { provider } : {}) },
+      pushDeps,
+      push: (userId, message) => sendPush(pushDeps, userId, message),
       appUrl: ctx.config.appUrl,
       development: ctx.config.environment === "development",
     };
@@ -84,6 +99,7 @@ export const notificationsModule = defineCloudModule({
   }),
   routes: (deps, { requireUser }) => [
     notificationsHttp({ ...deps, requireUser }),
+    pushHttp({ ...deps.pushDeps, requireUser }),
     // The captured mail page exists only where nobody else can reach it.
     ...(deps.development ? [devMailHttp({ db: deps.db })] : []),
   ],

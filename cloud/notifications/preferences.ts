@@ -65,7 +65,10 @@ export function channelOn(
 ): boolean {
   const own = chosen.get(`${category?.id ?? ""}/${channel}`);
   if (own !== undefined) return own;
-  return channel === "in_app" || (category?.defaultChannels ?? ["in_app"]).includes(channel);
+  // Push follows email unless the category says otherwise: a device was subscribed to hear what email would.
+  const defaults = category?.defaultChannels ?? ["in_app"];
+  if (channel === "push" && !category?.defaultChannels?.includes("push")) return defaults.includes("email");
+  return channel === "in_app" || defaults.includes(channel);
 }
 
 export async function readPreferences(

@@ -15,6 +15,8 @@ export const notifications = sqliteTable(
     category: text("category").notNull().default(""),
     link: text("link"),
     critical: integer("critical", { mode: "boolean" }).notNull().default(false),
+    /** The site's zone when it was made: the centre writes its time there, as the body does. */
+    timeZone: text("time_zone"),
     createdAt: integer("created_at").notNull(),
     readAt: integer("read_at"),
   },
@@ -95,3 +97,25 @@ export const deliveries = sqliteTable(
   },
   (t) => [index("notification_deliveries_due_idx").on(t.sentAt, t.dueAt)],
 );
+
+/** A browser's push subscription (RFC 8030 endpoint, RFC 8291 keys), one per person per device. */
+export const pushSubscriptions = sqliteTable(
+  "push_subscriptions",
+  {
+    endpoint: text("endpoint").primaryKey(),
+    userId: text("user_id").notNull(),
+    /** The browser's P-256 public key (uncompressed point) and auth secret, base64url. */
+    p256dh: text("p256dh").notNull(),
+    auth: text("auth").notNull(),
+    device: text("device").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("push_subscriptions_user_idx").on(t.userId)],
+);
+
+/** The generated VAPID key pair outside production (one row; every isolate signs with the same key). */
+export const vapidKeys = sqliteTable("vapid_keys", {
+  id: text("id").primaryKey(),
+  privateJwk: text("private_jwk").notNull(),
+  createdAt: integer("created_at").notNull(),
+});

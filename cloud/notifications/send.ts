@@ -6,10 +6,13 @@ import type { Person } from "./deliver.ts";
 import type { EmailDeps } from "./email.ts";
 import { sendEmail } from "./email.ts";
 import type { NotificationsDb } from "./inbox.ts";
+import type { PushMessage } from "./push.ts";
 import { localDay } from "./quiet.ts";
 import * as schema from "./schema.ts";
 
 export interface SendDeps {
+  /** Sends to each of the person's subscribed devices (web push). */
+  push?: (userId: string, message: PushMessage) => Promise<number>;
   db: NotificationsDb;
   clock: Clock;
   mail: EmailDeps;
@@ -23,7 +26,7 @@ const PAGE = 50;
 
 const settingsUrl = (deps: SendDeps) => new URL("/notifications/preferences", deps.appUrl).toString();
 
-/** Sends due email deliveries; each is claimed (stamped) before it is sent, so two runs never send one twice. */
+/** Sends due email and push deliveries; each is claimed (stamped) before it is sent, so two runs never send one twice. */
 export async function sendDue(deps: SendDeps): Promise<number> {
   const now = deps.clock.now();
   const due = await deps.db
@@ -45,8 +48,14 @@ export async function sendDue(deps: SendDeps): Promise<number> {
       .set({ sentAt: now })
       .where(and(eq(schema.deliveries.id, d.id), isNull(schema.deliveries.sentAt)))
       .returning({ id: schema.deliveries.id });
+    if (claimed.length === 0) continue;
+    if (d.channel === "push") {
+      const { id, title, body, link, critical } = n;
+      if (deps.push && (await deps.push(d.userId, { id, title, body, link, critical })) > 0) sent++;
+      continue;
+    }
     const to = emails.get(d.userId);
-    if (claimed.length === 0 || !to) continue;
+    if (!to) continue;
     await sendEmail(deps.mail, {
       to,
       template: "notification",
@@ -69,7 +78,13 @@ export async function sendDigests(deps: SendDeps): Promise<number> {
     .select({ d: schema.deliveries, n: schema.notifications })
     .from(schema.deliveries)
     .innerJoin(schema.notifications, eq(schema.notifications.id, schema.deliveries.notificationId))
-    .where(and(isNull(schema.deliveries.sentAt), isNull(schema.deliveries.dueAt)))
+    .where(
+      and(
+        isNull(schema.deliveries.sentAt),
+        isNull(schema.deliveries.dueAt),
+        eq(schema.deliveries.channel, "email"),
+      ),
+    )
     .orderBy(asc(schema.notifications.createdAt))
     .limit(500);
   const byUser = new Map<string, typeof held>();

@@ -18,6 +18,7 @@ import type {
   HeatingRoutes,
   HistoryRoutes,
   NotificationsRoutes,
+  PushRoutes,
   SiteAccessRoutes,
   SitesRoutes,
   TwoFactorRoutes,
@@ -142,6 +143,7 @@ const billing = hc<BillingRoutes>(ORIGIN, authed).v1.billing;
 const heating = hc<HeatingRoutes>(ORIGIN, authed).v1.sites[":siteId"].heating.rooms;
 const notifications = hc<NotificationsRoutes>(ORIGIN, authed).v1.notifications;
 const analytics = hc<AnalyticsRoutes>(ORIGIN, authed).v1.analytics;
+const push = hc<PushRoutes>(ORIGIN, authed).v1.notifications.push;
 const site = (siteId: string) => ({ param: { siteId } });
 
 export const api = {
@@ -150,10 +152,29 @@ export const api = {
   notificationPreferences: () => read(notifications.preferences.$get()),
   saveNotificationPreferences: (json: Parameters<typeof notifications.preferences.$put>[0]["json"]) =>
     read(notifications.preferences.$put({ json })),
+  pushKey: () => read(push.key.$get()),
+  pushDevices: () => read(push.subscriptions.$get()),
+  subscribePush: (json: Parameters<typeof push.subscriptions.$post>[0]["json"]) =>
+    read(push.subscriptions.$post({ json })),
+  unsubscribePush: (endpoint: string) => read(push.subscriptions.$delete({ json: { endpoint } })),
   siteAnalytics: (siteId: string, from: string, to: string) =>
     read(analytics.sites[":siteId"].$get({ param: { siteId }, query: { from, to } })),
+  organisationAnalytics: (orgId: string, from: string, to: string) =>
+    read(analytics.organisations[":orgId"].$get({ param: { orgId }, query: { from, to } })),
+  async organisationAnalyticsCsv(orgId: string, from: string, to: string): Promise<Blob> {
+    const res = await analytics.organisations[":orgId"]["export.csv"].$get({
+      param: { orgId },
+      query: { from, to },
+    });
+    return res.blob();
+  },
   /** The CSV as a file the browser saves (the token travels in the header, never in a link). */
-  async analyticsCsv(siteId: string, from: string, to: string, table: "compliance" | "daily"): Promise<Blob> {
+  async analyticsCsv(
+    siteId: string,
+    from: string,
+    to: string,
+    table: "compliance" | "daily" | "rows",
+  ): Promise<Blob> {
     const res = await analytics.sites[":siteId"]["export.csv"].$get({
       param: { siteId },
       query: { from, to, table },

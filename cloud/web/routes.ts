@@ -9,6 +9,7 @@ import type { bookingsHttp } from "../bookings/http.ts";
 import type { bookingFlowHttp } from "../bookings/http-bookings.ts";
 import type { heatingHttp } from "../heating/http.ts";
 import type { notificationsHttp } from "../notifications/http.ts";
+import type { pushHttp } from "../notifications/push-http.ts";
 import type { downlinkHttp, liveHttp, siteAccessHttp, sitesHttp } from "../sites/index.ts";
 
 export type AccountsRoutes = ReturnType<typeof accountsHttp>;
@@ -23,4 +24,5 @@ export type BookingFlowRoutes = ReturnType<typeof bookingFlowHttp>;
 export type HeatingRoutes = ReturnType<typeof heatingHttp>;
 export type DispensingRoutes = ReturnType<typeof import("../dispensing/http.ts").dispensingHttp>;
 export type NotificationsRoutes = ReturnType<typeof notificationsHttp>;
+export type PushRoutes = ReturnType<typeof pushHttp>;
 export type AnalyticsRoutes = ReturnType<typeof analyticsHttp>;

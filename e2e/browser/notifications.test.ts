@@ -19,12 +19,13 @@ const UI_WAIT = 30_000;
 let browser: Browser;
 let cloud: CloudFixture;
 let siteId: string;
+let ownerToken: string;
 let hub: { hubId: string; privateJwk: JsonWebKey };
 
 beforeAll(async () => {
   [browser, cloud] = await Promise.all([launchChromium(), startCloudFixture()]);
   const owner = new CloudClient(cloud.url);
-  await owner.signUp(OWNER.email, OWNER.password);
+  ownerToken = (await owner.signUp(OWNER.email, OWNER.password)).accessToken;
   siteId = (await owner.ensureSite("Bell Shop", "Europe/Stockholm")).id;
   const pair = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
   const res = await fetch(`${cloud.url}/v1/hubs/claim`, {
@@ -84,7 +85,12 @@ async function signIn(page: Page) {
 
 describe("notification bell", () => {
   it("shows a new alarm on the bell, and its notification opens the alarm it names", async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    // The viewer is in New York; the site, and so every time shown for it, is in Stockholm.
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      timezoneId: "America/New_York",
+      locale: "en-GB",
+    });
     const page = await context.newPage();
     await signIn(page);
     // The site's dashboard holds the live socket: the notification arrives over it, not by reloading.
@@ -99,6 +105,19 @@ describe("notification bell", () => {
     const item = page.getByTestId("notification").filter({ hasText: "Dairy fridge: high temperature alarm" });
     await item.waitFor({ timeout: UI_WAIT });
     await screenshot(page, "notification-centre");
+    const listed = (await (
+      await fetch(`${cloud.url}/v1/notifications`, { headers: { authorization: `Bearer ${ownerToken}` } })
+    ).json()) as { notifications: { createdAt: string }[] };
+    const stockholm = new Intl.DateTimeFormat("en-GB", {
+      timeZone: "Europe/Stockholm",
+      dateStyle: "medium",
+      timeStyle: "short",
+    }).format(new Date(listed.notifications[0]!.createdAt));
+    await page
+      .locator("ul.notifications li")
+      .first()
+      .getByText(stockholm, { exact: true })
+      .waitFor({ timeout: UI_WAIT });
     await item.click();
     await page.waitForURL(`**/sites/${siteId}/alarms?alarm=${alarmId}`);
     const row = page.locator(`tr[aria-current="true"][data-alarm="${alarmId}"]`);
@@ -107,6 +126,13 @@ describe("notification bell", () => {
     await screenshot(page, "bell-alarm");
     // Opened, so read: the bell has nothing left to say.
     await page.getByTestId("unread").waitFor({ state: "detached", timeout: UI_WAIT });
+    // Push is a channel per kind, and this device can be turned on (a real push service would then be asked).
+    await page.getByRole("link", { name: /^Notifications/ }).click();
+    await page.getByRole("link", { name: "What reaches me, and when" }).click();
+    await page.getByRole("columnheader", { name: "Push" }).waitFor({ timeout: UI_WAIT });
+    await page.getByRole("checkbox", { name: "Food-safety alarms: push" }).waitFor();
+    await page.getByRole("button", { name: "Turn on push on this device" }).waitFor({ timeout: UI_WAIT });
+    await screenshot(page, "notification-preferences");
     await context.close();
   }, 120_000);
 });

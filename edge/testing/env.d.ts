@@ -9,6 +9,8 @@ declare global {
       TEST_MIGRATIONS: Record<string, D1Migration[]>;
       /** The throwaway module's database (edge/testing/modules.ts). */
       THROWAWAY_DB: D1Database;
+      /** The push-service emulator's address (scripts/push-emulator). */
+      PUSH_SERVICE_BASE: string;
     }
     interface GlobalProps {
       mainModule: typeof import("../index.ts");

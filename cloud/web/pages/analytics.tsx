@@ -6,22 +6,29 @@ import { formatMoney } from "../../../shared/money/index.ts";
 import { Async, type Column, PageTitle, Table, useAsync } from "../../../shared/ui/components.tsx";
 import { api } from "../api.ts";
 import type { Site } from "../types.ts";
+import { ModuleCharts } from "./analytics-rows.tsx";
 
 type Report = Awaited<ReturnType<typeof api.siteAnalytics>>;
 const DAY = 86_400_000;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-function DailyChart({
+const COLOURS = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2"];
+
+/** One or more daily series on uPlot; `values` is the single-series shorthand. */
+export function DailyChart({
   title,
   days,
   values,
+  series,
   unit,
 }: {
   title: string;
   days: string[];
-  values: (number | null)[];
+  values?: (number | null)[];
+  series?: { label: string; values: (number | null)[] }[];
   unit: string;
 }) {
+  const lines = series ?? [{ label: title, values: values ?? [] }];
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = box.current;
@@ -33,10 +40,18 @@ function DailyChart({
         height: 220,
         // Days are local dates: drawn at UTC midnight and labelled as dates, never shifted by the viewer's zone.
         tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
-        series: [{}, { label: `${title} (${unit})`, stroke: "#2563eb", width: 2, spanGaps: false }],
+        series: [
+          {},
+          ...lines.map((l, i) => ({
+            label: `${l.label} (${unit})`,
+            stroke: COLOURS[i % COLOURS.length],
+            width: 2,
+            spanGaps: false,
+          })),
+        ],
         axes: [{}, { label: unit }],
       },
-      [days.map((d) => Date.parse(`${d}T00:00:00Z`) / 1000), values],
+      [days.map((d) => Date.parse(`${d}T00:00:00Z`) / 1000), ...lines.map((l) => l.values)],
       el,
     );
     const ro = new ResizeObserver(() => plot.setSize({ width: width(), height: 220 }));
@@ -45,7 +60,7 @@ function DailyChart({
       ro.disconnect();
       plot.destroy();
     };
-  }, [days, values]);
+  }, [days, values, series]);
   return (
     <figure class="chart">
       <div ref={box} role="img" aria-label={title} />
@@ -53,7 +68,7 @@ function DailyChart({
   );
 }
 
-async function download(siteId: string, from: string, to: string, table: "compliance" | "daily") {
+async function download(siteId: string, from: string, to: string, table: "compliance" | "daily" | "rows") {
   const blob = await api.analyticsCsv(siteId, from, to, table);
   const a = document.createElement("a");
   a.href = URL.createObjectURL(blob);
@@ -163,6 +178,14 @@ function ReportView({ site, r }: { site: Site; r: Report }) {
         rows={r.days}
         rowKey={(d) => d.day}
       />
+      <ModuleCharts days={days} rows={r.rows} metrics={r.metrics} />
+      {r.rows.length > 0 && (
+        <p>
+          <button type="button" onClick={() => download(site.id, r.from, r.to, "rows")}>
+            Download CSV of these figures
+          </button>
+        </p>
+      )}
       {r.revenueBySource.length > 0 && (
         <>
           <h2>Revenue by source</h2>

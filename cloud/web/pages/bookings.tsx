@@ -7,6 +7,7 @@ import { bookings, type Organisation } from "../bookings-api.ts";
 import { CrewPanel } from "./bookings-crew.tsx";
 import { BookingsPanel, InvoicesPanel, ReportPanel } from "./bookings-money.tsx";
 import { BookingFlow, CalendarPanel, TariffsPanel } from "./bookings-organiser.tsx";
+import { OrganisationAnalytics } from "./organisation-analytics.tsx";
 
 /** A `datetime-local` value read in the organisation's zone, as an ISO instant. */
 export function instantIn(local: string, zone: string): string {
@@ -109,6 +110,7 @@ function OrgSections({ org }: { org: Organisation }) {
       <BookingsPanel org={org} version={version.value} onChanged={changed} />
       <InvoicesPanel org={org} version={version.value} onChanged={changed} />
       <ReportPanel org={org} version={version.value} />
+      {org.kind === "organiser" && <OrganisationAnalytics org={org} />}
     </>
   );
 }

@@ -5,6 +5,7 @@ import { formatTime } from "../../../shared/ui/format.ts";
 import { Link, navigate } from "../../../shared/ui/router.tsx";
 import { api } from "../api.ts";
 import { arrivals, refreshUnread, unread } from "../bell.ts";
+import { currentPush, disablePush, enablePush, pushSupported } from "../push.ts";
 
 export function Bell() {
   useEffect(() => {
@@ -63,7 +64,7 @@ export function NotificationCentre() {
                   </button>
                   {n.critical && <span class="badge error">critical</span>}
                   <div>{n.body}</div>
-                  <div class="muted">{formatTime(n.createdAt)}</div>
+                  <div class="muted">{formatTime(n.createdAt, n.timeZone ?? undefined)}</div>
                 </li>
               ))}
             </ul>
@@ -75,6 +76,8 @@ export function NotificationCentre() {
 }
 
 type Prefs = Awaited<ReturnType<typeof api.notificationPreferences>>;
+type Channel = keyof Prefs["categories"][number]["channels"];
+const CHANNEL_LABELS: Record<Channel, string> = { in_app: "in the app", email: "email", push: "push" };
 const hhmm = (m: number) =>
   `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
 const minutes = (v: string) => {
@@ -88,6 +91,7 @@ export function NotificationPreferences() {
     <>
       <PageTitle>Notification preferences</PageTitle>
       <Async state={prefs}>{(p) => <PrefsForm initial={p} />}</Async>
+      <PushDevice />
     </>
   );
 }
@@ -97,7 +101,7 @@ function PrefsForm({ initial }: { initial: Prefs }) {
   const [quiet, setQuiet] = useState(initial.quiet !== null);
   const [state, setState] = useState<"idle" | "saved" | unknown>("idle");
   const zone = p.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const setChannel = (id: string, ch: "in_app" | "email", on: boolean) =>
+  const setChannel = (id: string, ch: Channel, on: boolean) =>
     setP({
       ...p,
       categories: p.categories.map((c) =>
@@ -130,17 +134,18 @@ function PrefsForm({ initial }: { initial: Prefs }) {
             <th scope="col">Kind</th>
             <th scope="col">In the app</th>
             <th scope="col">Email</th>
+            <th scope="col">Push</th>
           </tr>
         </thead>
         <tbody>
           {p.categories.map((c) => (
             <tr key={c.id}>
               <td>{c.label}</td>
-              {(["in_app", "email"] as const).map((ch) => (
+              {(["in_app", "email", "push"] as const).map((ch) => (
                 <td key={ch}>
                   <input
                     type="checkbox"
-                    aria-label={`${c.label}: ${ch === "email" ? "email" : "in the app"}`}
+                    aria-label={`${c.label}: ${CHANNEL_LABELS[ch]}`}
                     checked={c.channels[ch]}
                     onChange={(e) => setChannel(c.id, ch, e.currentTarget.checked)}
                   />
@@ -200,5 +205,44 @@ function PrefsForm({ initial }: { initial: Prefs }) {
       </p>
       {state !== "idle" && state !== "saved" && <ErrorNote error={state} />}
     </form>
+  );
+}
+
+/** Push on this browser: on (permission, subscription, registered with the cloud) or off. */
+function PushDevice() {
+  const [on, setOn] = useState<boolean | null>(null);
+  const [state, setState] = useState<"idle" | "refused" | unknown>("idle");
+  useEffect(() => {
+    void currentPush().then((s) => setOn(s !== null));
+  }, []);
+  if (!pushSupported()) return <p class="muted">This browser cannot receive push notifications.</p>;
+  async function toggle() {
+    try {
+      if (on) {
+        await disablePush();
+        setOn(false);
+      } else {
+        const granted = await enablePush();
+        setOn(granted);
+        setState(granted ? "idle" : "refused");
+      }
+    } catch (err) {
+      setState(err);
+    }
+  }
+  return (
+    <fieldset>
+      <legend>Push on this device</legend>
+      <p>
+        {on
+          ? "This device receives push notifications for the kinds ticked under Push."
+          : "Push notifications reach this device even when the app is closed."}
+      </p>
+      <button type="button" onClick={toggle} disabled={on === null}>
+        {on ? "Turn off push on this device" : "Turn on push on this device"}
+      </button>
+      {state === "refused" && <p role="alert">The browser did not allow notifications for this site.</p>}
+      {state !== "idle" && state !== "refused" && <ErrorNote error={state} />}
+    </fieldset>
   );
 }
