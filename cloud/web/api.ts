@@ -226,6 +226,20 @@ export const api = {
 
   equipment: async (siteId: string) =>
     (await read(sites.sites[":siteId"].equipment.$get(site(siteId)))).equipment,
+  /** The alarm rule settings the cloud sends down for one unit ({} when none). */
+  unitRules: (siteId: string, equipmentId: string) =>
+    read(actions.equipment[":equipmentId"].rules.$get({ param: { siteId, equipmentId } })),
+  /** A unit's name, type and range (OWNER), then its alarm rules: both reach the hub at its next sync. */
+  async saveUnit(
+    siteId: string,
+    equipmentId: string,
+    equipment: Parameters<(typeof actions.equipment)[":equipmentId"]["$put"]>[0]["json"],
+    rules: Record<string, number>,
+  ) {
+    const param = { siteId, equipmentId };
+    await read(actions.equipment[":equipmentId"].$put({ param, json: equipment }));
+    return read(actions.equipment[":equipmentId"].rules.$put({ param, json: rules }));
+  },
   alarms: async (siteId: string, status: "open" | "all" = "open") =>
     (await read(sites.sites[":siteId"].alarms.$get({ ...site(siteId), query: { status } }))).alarms,
   history: (siteId: string, equipmentId: string, range: HistoryRange) =>

@@ -21,6 +21,7 @@ import { Shop } from "./pages/shop.tsx";
 import { Dashboard, SiteAlarms, SiteFrame } from "./pages/site.tsx";
 import { Sites } from "./pages/sites.tsx";
 import { Unit } from "./pages/unit.tsx";
+import { UnitSettingsPage } from "./pages/unit-settings.tsx";
 
 const PUBLIC = ["/sign-in", "/sign-up", "/verify-email", "/forgot-password", "/reset-password"];
 
@@ -127,6 +128,14 @@ function App() {
               render: (p) => (
                 <SiteFrame siteId={p.siteId!}>
                   {(s) => <Unit site={s} equipmentId={p.equipmentId!} />}
+                </SiteFrame>
+              ),
+            },
+            {
+              path: "/sites/:siteId/units/:equipmentId/settings",
+              render: (p) => (
+                <SiteFrame siteId={p.siteId!}>
+                  {(s) => <UnitSettingsPage site={s} equipmentId={p.equipmentId!} />}
                 </SiteFrame>
               ),
             },

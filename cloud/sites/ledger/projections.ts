@@ -162,6 +162,8 @@ function applyConfigured(db: LedgerDb, d: Data<"equipment.configured">, now: num
       equipmentName: d.equipmentName,
       rangeLow: d.optimalMin,
       rangeHigh: d.optimalMax,
+      equipmentType: d.type,
+      setTemperature: d.setTemperature,
       configuredAt: at,
     })
     .where(
