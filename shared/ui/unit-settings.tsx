@@ -1,14 +1,7 @@
 /** The unit settings form both screens use: name, type, limits (the range, which are also the alarm limits) and alarm delays. */
 import { useSignal } from "@preact/signals";
-import { EQUIPMENT_TYPES, type EquipmentType } from "../equipment/index.ts";
+import { EQUIPMENT_TYPE_WORDS, EQUIPMENT_TYPES, type EquipmentType } from "../equipment/index.ts";
 import { Field, Form, Select } from "./components.tsx";
-
-export const EQUIPMENT_TYPE_WORDS: Record<EquipmentType, string> = {
-  FRIDGE: "Fridge",
-  FREEZER: "Freezer",
-  COLD_ROOM: "Cold room",
-  DISPLAY_CASE: "Display case",
-};
 
 /** What a person edits about one unit; a delay left out keeps the setting the hub has. */
 export interface UnitSettings {
