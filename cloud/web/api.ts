@@ -196,6 +196,13 @@ export const api = {
     read(accounts.v1.accounts["password-reset"].$post({ json: { email } })),
   confirmPasswordReset: (token: string, newPassword: string) =>
     read(accounts.v1.accounts["password-reset"].confirm.$post({ json: { token, newPassword } })),
+  /** Mails a link to the new address; the account moves there when it is followed. */
+  changeEmail: (email: string, password: string) => read(me.email.$post({ json: { email, password } })),
+  /** Deletes the account (refused, in words, while it is the only owner of a site with other members). */
+  async deleteAccount(password: string): Promise<void> {
+    await read(me.me.$delete({ json: { password } }));
+    forget();
+  },
   async changePassword(currentPassword: string, newPassword: string): Promise<void> {
     await read(me.password.$post({ json: { currentPassword, newPassword } }));
     // Every sign-in of the account ended, this one included.
@@ -223,6 +230,14 @@ export const api = {
   createSite: (name: string) => read(sites.sites.$post({ json: { name } })),
   renameSite: (siteId: string, name: string) =>
     read(sites.sites[":siteId"].$patch({ ...site(siteId), json: { name } })),
+  updateSite: (siteId: string, json: { name?: string; timeZone?: string }) =>
+    read(sites.sites[":siteId"].$patch({ ...site(siteId), json })),
+  /** Deletes the site; `name` repeats its name, as the person typed it to confirm. */
+  deleteSite: (siteId: string, name: string) =>
+    read(sites.sites[":siteId"].$delete({ ...site(siteId), json: { name } })),
+  /** Pairs a device from the cloud (OWNER); the secret is in this answer only. */
+  pairDevice: (siteId: string, json: Parameters<typeof actions.devices.$post>[0]["json"]) =>
+    read(actions.devices.$post({ ...site(siteId), json })),
 
   equipment: async (siteId: string) =>
     (await read(sites.sites[":siteId"].equipment.$get(site(siteId)))).equipment,
