@@ -6,7 +6,14 @@
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DeviceClient } from "../../hub/testing.ts";
-import { connectFridge, eventually, getJson, sendJson, startTestHub, type TestHub } from "../../hub/testing.ts";
+import {
+  connectFridge,
+  eventually,
+  getJson,
+  sendJson,
+  startTestHub,
+  type TestHub,
+} from "../../hub/testing.ts";
 import { CloudClient } from "../../scripts/cloud-client.ts";
 import { type CloudFixture, startCloudFixture } from "../stack.ts";
 import { launchChromium, screenshot } from "./chromium.ts";
@@ -60,8 +67,8 @@ async function fridge(name: string): Promise<{ equipmentId: string; device: Devi
 const hubRules = async (id: string) =>
   (await getJson<HubRules>(`${hub.httpUrl}/api/equipment/${id}/rules`, hub)).body.rules;
 const openAlarms = async (id: string) =>
-  (await getJson<{ alarms: HubAlarm[] }>(`${hub.httpUrl}/api/alarms?status=open&equipmentId=${id}`, hub))
-    .body.alarms;
+  (await getJson<{ alarms: HubAlarm[] }>(`${hub.httpUrl}/api/alarms?status=open&equipmentId=${id}`, hub)).body
+    .alarms;
 
 async function newPage(viewport: { width: number; height: number }): Promise<Page> {
   const phone = viewport.width < 500;

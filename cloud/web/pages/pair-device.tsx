@@ -83,13 +83,13 @@ export function PairDevice({ site }: { site: Site }) {
         {cold && (
           <>
             <Field
-              label="Lowest allowed (°C)"
+              label="Lowest safe temperature (°C)"
               value={low}
               inputMode="decimal"
               placeholder="the type's default"
             />
             <Field
-              label="Highest allowed (°C)"
+              label="Highest safe temperature (°C)"
               value={high}
               inputMode="decimal"
               placeholder="the type's default"
