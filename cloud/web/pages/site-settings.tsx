@@ -18,6 +18,8 @@ export function SiteSettings({ site }: { site: Site }) {
   const zone = useSignal(zoneOf(site));
   const confirm = useSignal("");
   const saved = useSignal(false);
+  // The name as the server now has it: deleting asks for this one, also right after a rename.
+  const current = useSignal(site.name);
   if (site.role !== "OWNER") {
     return (
       <>
@@ -34,7 +36,8 @@ export function SiteSettings({ site }: { site: Site }) {
         label="Name and time zone"
         onSubmit={async () => {
           saved.value = false;
-          await api.updateSite(site.id, { name: name.value.trim(), timeZone: zone.value });
+          const updated = await api.updateSite(site.id, { name: name.value.trim(), timeZone: zone.value });
+          current.value = updated.name;
           saved.value = true;
         }}
       >
@@ -49,7 +52,7 @@ export function SiteSettings({ site }: { site: Site }) {
       )}
       <h2>Delete this site</h2>
       <p>
-        Everyone loses access to {site.name}: members, invitations and claim codes go, and its hubs are
+        Everyone loses access to {current.value}: members, invitations and claim codes go, and its hubs are
         revoked (they keep running the site on their own, without the cloud). This cannot be undone.
       </p>
       <Form
@@ -60,7 +63,7 @@ export function SiteSettings({ site }: { site: Site }) {
           navigate("/", true);
         }}
       >
-        <Field label={`Type the site's name (${site.name}) to delete it`} value={confirm} required />
+        <Field label={`Type the site's name (${current.value}) to delete it`} value={confirm} required />
       </Form>
     </>
   );
