@@ -1,6 +1,6 @@
 /** Pair a device from the owner app (OWNER): its secret is shown once; the site's hub accepts it at its next sync. */
 import { useSignal } from "@preact/signals";
-import { DEVICE_KINDS, type DeviceKind, measuresEquipment } from "../../../shared/protocol/index.ts";
+import { DEVICE_KINDS, type DeviceKind, measuresEquipment } from "../../../shared/protocol/kinds.ts";
 import { Field, Form, PageTitle, Select } from "../../../shared/ui/components.tsx";
 import { api } from "../api.ts";
 import type { Site } from "../types.ts";
