@@ -47,7 +47,7 @@ const VOCABULARIES: Record<string, { pattern: RegExp; home: string }> = {
   // Which device kinds measure equipment: compared one by one, a union, or a list of just those two.
   "measuring kinds": {
     pattern: /"FRIDGE"\s*\|\|?\s*[^"\n]*"FREEZER"|\[\s*"FRIDGE",\s*"FREEZER"\s*\]\s*(?:as const|\))/,
-    home: "shared/protocol/payloads.ts",
+    home: "shared/protocol/kinds.ts",
   },
   // The alphabet less its digits: the letters without I, L, O and U are the Crockford mark.
   "the Crockford code alphabet": {

@@ -6,6 +6,7 @@ import { AppError } from "../../shared/errors/index.ts";
 import { randomToken } from "../../shared/ids/index.ts";
 import { mailedLink } from "../../shared/mailed-links/index.ts";
 import { batch } from "../db/index.ts";
+import { applyEmailChange } from "./email-change.ts";
 import * as schema from "./schema.ts";
 import type { AccountsDeps } from "./sessions.ts";
 
@@ -48,8 +49,12 @@ export async function verifyEmail(
         gt(schema.emailVerifications.expiresAt, now),
       ),
     )
-    .returning({ userId: schema.emailVerifications.userId });
+    .returning({ userId: schema.emailVerifications.userId, newEmail: schema.emailVerifications.newEmail });
   if (!spent) throw new AppError("FORBIDDEN", "verification link is invalid, used or expired");
+  if (spent.newEmail !== null) {
+    await applyEmailChange(deps, { userId: spent.userId, email: spent.newEmail, at: now });
+    return;
+  }
   await batch(deps.db, [
     deps.db
       .update(schema.users)

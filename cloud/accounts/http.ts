@@ -4,6 +4,7 @@ import { z } from "zod";
 import { JWKS_PATH } from "../../shared/access-token/index.ts";
 import { type AppEnv, clientAddress, currentUser, doc, type RequireUser, readJson } from "../http/index.ts";
 import { type AccountDeletionDeps, deleteAccount, deleteAccountSchema } from "./account-deletion.ts";
+import { changeEmailSchema, requestEmailChange } from "./email-change.ts";
 import { verifyEmail, verifyEmailSchema } from "./email-verification.ts";
 import {
   changePassword,
@@ -177,6 +178,32 @@ export function accountsHttp(deps: AccountDeletionDeps & { requireUser: RequireU
           ...(await readJson(c, deleteAccountSchema)),
         });
         return c.body(null, 204);
+      },
+    )
+    .post(
+      "/v1/accounts/email",
+      deps.requireUser,
+      doc({
+        summary:
+          "Change the account's email: a link goes to the new address, the change happens when it is followed",
+        tag,
+        auth: "user",
+        body: changeEmailSchema,
+        responses: {
+          202: "link mailed to the new address",
+          400: "bad input or the same address",
+          401: "password wrong",
+          409: "address belongs to another account",
+          429: "too many attempts",
+        },
+      }),
+      async (c) => {
+        await requestEmailChange(deps, {
+          userId: currentUser(c).id,
+          address: clientAddress(c),
+          ...(await readJson(c, changeEmailSchema)),
+        });
+        return c.body(null, 202);
       },
     )
     .post(

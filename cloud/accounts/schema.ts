@@ -83,6 +83,8 @@ export const emailVerifications = sqliteTable(
     createdAt: integer("created_at").notNull(),
     expiresAt: integer("expires_at").notNull(),
     usedAt: integer("used_at"),
+    /** A change of address: the account takes this address when its owner follows the link mailed to it. */
+    newEmail: text("new_email"),
   },
   (t) => [index("email_verifications_user_idx").on(t.userId)],
 );

@@ -18,12 +18,12 @@ export function invoicePage(invoice: Invoice, account: { email: string }): strin
     )
     .join("");
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Invoice ${esc(invoice.id)} — Outpost</title>
+<html lang="en"><head><meta charset="utf-8"><title>Invoice ${esc(invoice.number ?? invoice.id)} — Outpost</title>
 <style>body{font:14px system-ui;max-width:46rem;margin:2rem auto;color:#111}table{width:100%;border-collapse:collapse}
 td,th{border-bottom:1px solid #ccc;padding:.4rem;text-align:left}.n{text-align:right}h1{font-size:1.4rem}
 @media print{body{margin:0}}</style></head><body>
 <h1>Invoice</h1>
-<p>Outpost<br>Invoice no. <strong>${esc(invoice.id)}</strong><br>Issued ${esc(invoice.createdAt.slice(0, 10))}, due ${esc(invoice.dueDate.slice(0, 10))}</p>
+<p>Outpost<br>Invoice no. <strong>${esc(invoice.number ?? invoice.id)}</strong><br>Issued ${esc(invoice.createdAt.slice(0, 10))}, due ${esc(invoice.dueDate.slice(0, 10))}</p>
 <p>Billed to: ${esc(account.email)}</p>
 <table><thead><tr><th>Description</th><th class="n">Amount</th></tr></thead>
 <tbody><tr><td>${esc(invoice.description)}</td><td class="n">${esc(formatMoney(invoice, "symbol"))}</td></tr></tbody>

@@ -1,14 +1,26 @@
 /** Invoices (seed 004: PENDING, PAID, CANCELLED) as the account sees them, and the printable page. */
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import { AppError } from "../../shared/errors/index.ts";
 import { schema } from "./db.ts";
 import type { BillingDeps } from "./deps.ts";
 
 type InvoiceRow = typeof schema.invoices.$inferSelect;
 
+/**
+ * The next number, computed inside the INSERT itself: a D1 batch runs as one transaction, so two invoices
+ * never take the same number and none is skipped (the unique index would refuse a duplicate anyway).
+ */
+export const nextInvoiceSeq = (): SQL =>
+  sql`(SELECT coalesce(max(${schema.invoices.seq}), 0) + 1 FROM ${schema.invoices})`;
+
+/** "OP-000042": what people, receipts and inspectors call an invoice (never its id). */
+export const invoiceNumber = (seq: number | null): string | null =>
+  seq === null ? null : `OP-${String(seq).padStart(6, "0")}`;
+
 function view(i: InvoiceRow) {
   return {
     id: i.id,
+    number: invoiceNumber(i.seq),
     kind: i.kind,
     description: i.description,
     amount: i.amount,

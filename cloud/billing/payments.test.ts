@@ -115,6 +115,23 @@ describe("payments", () => {
     expect(again.status).toBe(409);
   });
 
+  it("numbers invoices OP-nnnnnn, one after another, and shows the number on the list and the printable page", async () => {
+    const user = await signUpUser();
+    const first = await startEspresso(user);
+    const second = await startEspresso(user);
+    const list = (await (await api("/v1/billing/invoices", authed(user.token))).json()) as {
+      invoices: { id: string; number: string }[];
+    };
+    const numberOf = (id: string) => list.invoices.find((i) => i.id === id)!.number;
+    expect(numberOf(first.invoiceId)).toMatch(/^OP-\d{6}$/);
+    const seq = (n: string) => Number(n.slice(3));
+    expect(seq(numberOf(second.invoiceId))).toBe(seq(numberOf(first.invoiceId)) + 1);
+    const page = await api(`/v1/billing/invoices/${second.invoiceId}/print`, authed(user.token));
+    const html = await page.text();
+    expect(html).toContain(`Invoice no. <strong>${numberOf(second.invoiceId)}</strong>`);
+    expect(html).not.toContain(second.invoiceId);
+  });
+
   it("records a declined card as FAILED with payment.failed", async () => {
     const user = await signUpUser();
     const started = await startEspresso(user);

@@ -5,6 +5,7 @@ import { buildEvent } from "../../shared/events/index.ts";
 import { uuidv7 } from "../../shared/ids/index.ts";
 import { runBatch, schema } from "./db.ts";
 import type { BillingDeps } from "./deps.ts";
+import { nextInvoiceSeq } from "./invoices.ts";
 import { flushOutbox, outboxInsert } from "./outbox.ts";
 import type { Payable } from "./payables.ts";
 import type { PaymentMethod } from "./schema.ts";
@@ -75,6 +76,7 @@ export async function recordPaymentAttempt(
             siteId: payable.siteId,
             payableId: payable.id,
             createdAt: now,
+            seq: nextInvoiceSeq(),
           }),
         ]),
     deps.db.insert(schema.payments).values({

@@ -54,8 +54,13 @@ export const invoices = sqliteTable(
     stripeInvoiceId: text("stripe_invoice_id").unique(),
     createdAt: integer("created_at").notNull(),
     paidAt: integer("paid_at"),
+    /** The invoice number's sequence, gapless in creation order (see invoices.ts `nextInvoiceSeq`). */
+    seq: integer("seq"),
   },
-  (t) => [index("invoices_account_idx").on(t.accountId, t.createdAt)],
+  (t) => [
+    index("invoices_account_idx").on(t.accountId, t.createdAt),
+    uniqueIndex("invoices_seq_idx").on(t.seq),
+  ],
 );
 
 export const payments = sqliteTable(

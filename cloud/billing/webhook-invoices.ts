@@ -4,6 +4,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type Stripe from "stripe";
 import { uuidv7 } from "../../shared/ids/index.ts";
 import { type BillingDb, schema } from "./db.ts";
+import { nextInvoiceSeq } from "./invoices.ts";
 import { subscriptionPaymentOutcome } from "./webhook-subscriptions.ts";
 
 function subscriptionOf(invoice: Stripe.Invoice): { id: string; accountId: string | undefined } | null {
@@ -43,6 +44,7 @@ export async function onInvoiceOutcome(
         dueDate: (invoice.due_date ?? invoice.created) * 1000,
         stripeInvoiceId: invoice.id,
         createdAt: now,
+        seq: nextInvoiceSeq(),
         paidAt: paid ? now : null,
       }),
     );

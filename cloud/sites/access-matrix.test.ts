@@ -48,6 +48,19 @@ const ROUTES: RouteCase[] = [
     allowed: ["OWNER"],
     status: 200,
   },
+  {
+    method: "DELETE",
+    path: (f) => `/v1/sites/${f.siteId}`,
+    body: { name: "Matrix shop" },
+    allowed: ["OWNER"],
+    status: 204,
+  },
+  {
+    method: "GET",
+    path: (f) => `/v1/sites/${f.siteId}/equipment/unit-1/rules`,
+    allowed: MEMBERS,
+    status: 200,
+  },
   { method: "POST", path: (f) => `/v1/sites/${f.siteId}/claim-codes`, allowed: ["OWNER"], status: 201 },
   { method: "GET", path: (f) => `/v1/sites/${f.siteId}/hubs`, allowed: ["OWNER", "MAINTAINER"], status: 200 },
   {

@@ -17,6 +17,7 @@ import {
 } from "./actions/actions.ts";
 import {
   alarmRulesConfigSchema,
+  alarmRulesOf,
   equipmentConfigSchema,
   pairSiteDevice,
   pairSiteDeviceSchema,
@@ -126,6 +127,16 @@ export function downlinkHttp(deps: DownlinkHttpDeps) {
           await putSiteEquipment(deps, { ...site(c), equipmentId: c.req.param("equipmentId"), ...body }),
         );
       },
+    )
+    .get(
+      "/v1/sites/:siteId/equipment/:equipmentId/rules",
+      doc({
+        summary: "One unit's alarm rule settings as the cloud sends them down ({} when the hub's own apply)",
+        tag: "desired-state",
+        auth: "user",
+        responses: { 200: "rules", 401: "no or bad token", 403: "not a member (or no such site)" },
+      }),
+      async (c) => c.json(await alarmRulesOf(deps, { ...site(c), equipmentId: c.req.param("equipmentId") })),
     )
     .put(
       "/v1/sites/:siteId/equipment/:equipmentId/rules",

@@ -12,6 +12,7 @@ import { listHubs, revokeHub } from "./hubs.ts";
 import type { InviteMailer } from "./invites.ts";
 import type { SiteLedgers } from "./ledger/types.ts";
 import { listAlarms, listEquipment, listEvents } from "./read.ts";
+import { deleteSite, deleteSiteSchema } from "./site-deletion.ts";
 import {
   createSite,
   createSiteSchema,
@@ -120,6 +121,21 @@ export function sitesHttp(deps: SitesHttpDeps) {
       async (c) => {
         const input = await readJson(c, updateSiteSchema);
         return c.json(await updateSite(deps, { ...who(c), ...input }));
+      },
+    )
+    .delete(
+      "/v1/sites/:siteId",
+      doc({
+        summary:
+          "Delete a site (the body repeats its name): members, invites and claim codes go, its hubs are revoked",
+        tag,
+        auth: "user",
+        body: deleteSiteSchema,
+        responses: { 204: "deleted", 400: "bad input or the name does not match", ...owner },
+      }),
+      async (c) => {
+        await deleteSite(deps, { ...who(c), ...(await readJson(c, deleteSiteSchema)) });
+        return c.body(null, 204);
       },
     )
     .post(

@@ -6,6 +6,7 @@ import { AppError } from "../../shared/errors/index.ts";
 import { SITE_ROLES, type SiteRole } from "../../shared/roles/index.ts";
 import type { SiteLedgers } from "./ledger/types.ts";
 import * as schema from "./schema.ts";
+import { settleOwnedSites } from "./site-deletion.ts";
 import { requireMembership, type SitesDb } from "./sites.ts";
 
 export const memberRoleSchema = z.object({ role: z.enum(SITE_ROLES) });
@@ -123,6 +124,8 @@ export async function forgetMember(
   deps: { db: SitesDb; clock: Clock; ledgers: Pick<SiteLedgers, "disconnect"> },
   userId: string,
 ): Promise<{ sites: number }> {
+  // The owned sites' rule first: a refusal changes nothing.
+  await settleOwnedSites(deps, userId);
   const removed = await deps.db
     .delete(schema.siteMembers)
     .where(eq(schema.siteMembers.userId, userId))

@@ -11,6 +11,8 @@ export const sites = sqliteTable("sites", {
   timeZone: text("time_zone").notNull().default("UTC"),
   createdBy: text("created_by").notNull(),
   createdAt: integer("created_at").notNull(),
+  /** Set when an owner deleted the site: its members, invites and hubs are gone; the row stays for the record. */
+  deletedAt: integer("deleted_at"),
 });
 
 export const siteMembers = sqliteTable(

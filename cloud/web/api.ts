@@ -217,6 +217,13 @@ export const api = {
     read(accounts.v1.accounts["password-reset"].$post({ json: { email } })),
   confirmPasswordReset: (token: string, newPassword: string) =>
     read(accounts.v1.accounts["password-reset"].confirm.$post({ json: { token, newPassword } })),
+  /** Mails a link to the new address; the account moves there when it is followed. */
+  changeEmail: (email: string, password: string) => read(me.email.$post({ json: { email, password } })),
+  /** Deletes the account (refused, in words, while it is the only owner of a site with other members). */
+  async deleteAccount(password: string): Promise<void> {
+    await read(me.me.$delete({ json: { password } }));
+    forget();
+  },
   async changePassword(currentPassword: string, newPassword: string): Promise<void> {
     await read(me.password.$post({ json: { currentPassword, newPassword } }));
     // Every sign-in of the account ended, this one included.
@@ -244,9 +251,31 @@ export const api = {
   createSite: (name: string) => read(sites.sites.$post({ json: { name } })),
   renameSite: (siteId: string, name: string) =>
     read(sites.sites[":siteId"].$patch({ ...site(siteId), json: { name } })),
+  updateSite: (siteId: string, json: { name?: string; timeZone?: string }) =>
+    read(sites.sites[":siteId"].$patch({ ...site(siteId), json })),
+  /** Deletes the site; `name` repeats its name, as the person typed it to confirm. */
+  deleteSite: (siteId: string, name: string) =>
+    read(sites.sites[":siteId"].$delete({ ...site(siteId), json: { name } })),
+  /** Pairs a device from the cloud (OWNER); the secret is in this answer only. */
+  pairDevice: (siteId: string, json: Parameters<typeof actions.devices.$post>[0]["json"]) =>
+    read(actions.devices.$post({ ...site(siteId), json })),
 
   equipment: async (siteId: string) =>
     (await read(sites.sites[":siteId"].equipment.$get(site(siteId)))).equipment,
+  /** The alarm rule settings the cloud sends down for one unit ({} when none). */
+  unitRules: (siteId: string, equipmentId: string) =>
+    read(actions.equipment[":equipmentId"].rules.$get({ param: { siteId, equipmentId } })),
+  /** A unit's name, type and range (OWNER), then its alarm rules: both reach the hub at its next sync. */
+  async saveUnit(
+    siteId: string,
+    equipmentId: string,
+    equipment: Parameters<(typeof actions.equipment)[":equipmentId"]["$put"]>[0]["json"],
+    rules: Record<string, number>,
+  ) {
+    const param = { siteId, equipmentId };
+    await read(actions.equipment[":equipmentId"].$put({ param, json: equipment }));
+    return read(actions.equipment[":equipmentId"].rules.$put({ param, json: rules }));
+  },
   alarms: async (siteId: string, status: "open" | "all" = "open") =>
     (await read(sites.sites[":siteId"].alarms.$get({ ...site(siteId), query: { status } }))).alarms,
   history: (siteId: string, equipmentId: string, range: HistoryRange) =>

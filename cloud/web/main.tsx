@@ -12,6 +12,7 @@ import { OrganisationPage, Organisations } from "./pages/bookings.tsx";
 import { SiteHeating } from "./pages/heating.tsx";
 import { Hubs } from "./pages/hubs.tsx";
 import { Bell, NotificationCentre, NotificationPreferences } from "./pages/notifications.tsx";
+import { PairDevice } from "./pages/pair-device.tsx";
 import { AcceptInvite, People } from "./pages/people.tsx";
 import { ProviderPage } from "./pages/provider.tsx";
 import { UnitReport } from "./pages/record.tsx";
@@ -19,8 +20,10 @@ import { ServiceRequests } from "./pages/service.tsx";
 import { ServiceRequestPage } from "./pages/service-request.tsx";
 import { Shop } from "./pages/shop.tsx";
 import { Dashboard, SiteAlarms, SiteFrame } from "./pages/site.tsx";
+import { SiteSettings } from "./pages/site-settings.tsx";
 import { Sites } from "./pages/sites.tsx";
 import { Unit } from "./pages/unit.tsx";
+import { UnitSettingsPage } from "./pages/unit-settings.tsx";
 
 const PUBLIC = ["/sign-in", "/sign-up", "/verify-email", "/forgot-password", "/reset-password"];
 
@@ -119,6 +122,14 @@ function App() {
               render: (p) => <SiteFrame siteId={p.siteId!}>{(s) => <Shop site={s} />}</SiteFrame>,
             },
             {
+              path: "/sites/:siteId/devices",
+              render: (p) => <SiteFrame siteId={p.siteId!}>{(s) => <PairDevice site={s} />}</SiteFrame>,
+            },
+            {
+              path: "/sites/:siteId/settings",
+              render: (p) => <SiteFrame siteId={p.siteId!}>{(s) => <SiteSettings site={s} />}</SiteFrame>,
+            },
+            {
               path: "/sites/:siteId/hubs",
               render: (p) => <SiteFrame siteId={p.siteId!}>{(s) => <Hubs site={s} />}</SiteFrame>,
             },
@@ -127,6 +138,14 @@ function App() {
               render: (p) => (
                 <SiteFrame siteId={p.siteId!}>
                   {(s) => <Unit site={s} equipmentId={p.equipmentId!} />}
+                </SiteFrame>
+              ),
+            },
+            {
+              path: "/sites/:siteId/units/:equipmentId/settings",
+              render: (p) => (
+                <SiteFrame siteId={p.siteId!}>
+                  {(s) => <UnitSettingsPage site={s} equipmentId={p.equipmentId!} />}
                 </SiteFrame>
               ),
             },

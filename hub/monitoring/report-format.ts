@@ -1,10 +1,31 @@
 /** The food-safety report as CSV (for spreadsheets and inspectors) and as a printable HTML page. */
-import { iso } from "../../shared/clock/index.ts";
-import { alarmKindText, formatDuration, formatTime, personName } from "../../shared/ui/format.ts";
+import { EQUIPMENT_TYPE_WORDS, type EquipmentType } from "../../shared/equipment/index.ts";
+import { alarmKindText, formatDuration, formatTemp, formatTime, personName } from "../../shared/ui/format.ts";
 import type { FoodSafetyReport } from "./report.ts";
 
-const when = (ms: number | null) => iso(ms) ?? "";
-const minutes = (ms: number) => (ms / 60_000).toFixed(1);
+const typeWords = (t: string) => EQUIPMENT_TYPE_WORDS[t as EquipmentType] ?? t.toLowerCase();
+const DIRECTION_WORDS: Record<string, string> = { HIGH: "Above the limit", LOW: "Below the limit" };
+/** Whole minutes: a spreadsheet sums them; a fraction of a minute says nothing to an inspector. */
+const minutes = (ms: number) => Math.round(ms / 60_000);
+
+/** "2026-06-01 10:20" in `zone` (sortable, no seconds, no UTC): the zone is named once in the header. */
+function localStamp(ms: number | null, zone: string): string {
+  if (ms === null) return "";
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-GB", {
+      timeZone: zone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    })
+      .formatToParts(ms)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+}
 
 function csvCell(v: unknown): string {
   const s = v === null || v === undefined ? "" : String(v);
@@ -14,23 +35,31 @@ function csvCell(v: unknown): string {
 }
 const csvRow = (cells: unknown[]) => cells.map(csvCell).join(",");
 
-export function reportCsv(r: FoodSafetyReport): string {
+/** The CSV: times in the site's zone to the minute (named in the header), durations in whole minutes. */
+export function reportCsv(r: FoodSafetyReport, zone = "UTC"): string {
+  const when = (ms: number | null) => localStamp(ms, zone);
   const lines = [
     csvRow([
       "equipment",
       r.equipment.name,
       "type",
-      r.equipment.type,
+      typeWords(r.equipment.type),
       "range °C",
       `${r.equipment.optimalMin}..${r.equipment.optimalMax}`,
     ]),
-    csvRow(["from", when(r.from), "to", when(r.to)]),
+    csvRow(["from", when(r.from), "to", when(r.to), "time zone", zone]),
     csvRow(["readings", r.readings, "time in range %", r.timeInRangePct, "no data (min)", minutes(r.gapMs)]),
     csvRow(["min °C", r.min, "max °C", r.max, "mean °C", r.mean]),
     "",
     csvRow(["excursion", "start", "end", "duration (min)", "peak °C"]),
     ...r.excursions.map((x) =>
-      csvRow([x.direction, when(x.start), when(x.end), minutes(x.durationMs), x.peak]),
+      csvRow([
+        DIRECTION_WORDS[x.direction] ?? x.direction,
+        when(x.start),
+        when(x.end),
+        minutes(x.durationMs),
+        x.peak,
+      ]),
     ),
     "",
     csvRow([
@@ -48,14 +77,14 @@ export function reportCsv(r: FoodSafetyReport): string {
     ...r.alarms.map((a) =>
       csvRow([
         a.id,
-        a.kind,
+        alarmKindText(a.kind),
         when(a.raisedAt),
         when(a.acknowledgedAt),
-        a.acknowledgedBy,
+        personName(a.acknowledgedBy),
         a.acknowledgementNote,
         when(a.clearedAt),
         when(a.closedAt),
-        a.closedBy,
+        personName(a.closedBy),
         a.correctiveAction,
       ]),
     ),
@@ -69,8 +98,6 @@ const esc = (v: unknown) =>
     (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
   );
 
-const DIRECTION_WORDS: Record<string, string> = { HIGH: "Above the limit", LOW: "Below the limit" };
-
 /** The printable page, for people: times in the site's zone to the minute, durations in h/min, words not enums. */
 export function reportHtml(r: FoodSafetyReport, zone = "UTC"): string {
   const when = (ms: number | null) => (ms === null ? "" : formatTime(ms, zone));
@@ -78,7 +105,7 @@ export function reportHtml(r: FoodSafetyReport, zone = "UTC"): string {
   const excursions = r.excursions
     .map(
       (x) =>
-        `<tr><td>${DIRECTION_WORDS[x.direction] ?? esc(x.direction)}</td><td>${when(x.start)}</td><td>${when(x.end) || "ongoing"}</td><td>${minutes(x.durationMs)}</td><td>${x.peak}</td></tr>`,
+        `<tr><td>${DIRECTION_WORDS[x.direction] ?? esc(x.direction)}</td><td>${when(x.start)}</td><td>${when(x.end) || "ongoing"}</td><td>${minutes(x.durationMs)}</td><td>${formatTemp(x.peak)}</td></tr>`,
     )
     .join("");
   const alarmRows = r.alarms
@@ -94,12 +121,12 @@ body{font:14px/1.4 system-ui,sans-serif;margin:2rem;color:#111}h1{font-size:1.4r
 th,td{border:1px solid #999;padding:.3rem .5rem;text-align:left;vertical-align:top}th{background:#eee}.kpi{font-size:1.2rem;font-weight:600}
 @media print{body{margin:0}button{display:none}}
 </style></head><body>
-<h1>Food-safety temperature record: ${esc(r.equipment.name)} (${esc(r.equipment.type)})</h1>
-<p>${esc(r.equipment.location ?? "")} · range ${r.equipment.optimalMin} °C to ${r.equipment.optimalMax} °C · ${when(r.from)} to ${when(r.to)} · times in ${esc(zone)}</p>
+<h1>Food-safety temperature record: ${esc(r.equipment.name)} (${esc(typeWords(r.equipment.type))})</h1>
+<p>${r.equipment.location ? `${esc(r.equipment.location)} · ` : ""}limits ${formatTemp(r.equipment.optimalMin)} to ${formatTemp(r.equipment.optimalMax)} · ${when(r.from)} to ${when(r.to)} · times in ${esc(zone)}</p>
 <p class="kpi">Time in range: ${r.timeInRangePct ?? "no data"}${r.timeInRangePct === null ? "" : " %"}</p>
-<p>${r.readings} readings · min ${r.min ?? "–"} °C · max ${r.max ?? "–"} °C · mean ${r.mean ?? "–"} °C ${r.gapMs > 0 ? ` · no readings for ${minutes(r.gapMs)}` : ""}</p>
+<p>${r.readings} readings · lowest ${formatTemp(r.min)} · highest ${formatTemp(r.max)} · mean ${formatTemp(r.mean)}${r.gapMs > 0 ? ` · no readings for ${minutes(r.gapMs)}` : ""}</p>
 <h2>Excursions</h2>
-<table><thead><tr><th>Direction</th><th>Start</th><th>End</th><th>Duration</th><th>Peak °C</th></tr></thead><tbody>${excursions || '<tr><td colspan="5">None</td></tr>'}</tbody></table>
+<table><thead><tr><th>Direction</th><th>Start</th><th>End</th><th>Duration</th><th>Peak</th></tr></thead><tbody>${excursions || '<tr><td colspan="5">None</td></tr>'}</tbody></table>
 <h2>Alarms, acknowledgements and corrective actions</h2>
 <table><thead><tr><th>Kind</th><th>Raised</th><th>Acknowledged</th><th>Cleared</th><th>Closed / corrective action</th></tr></thead><tbody>${alarmRows || '<tr><td colspan="5">None</td></tr>'}</tbody></table>
 <button onclick="print()">Print</button>

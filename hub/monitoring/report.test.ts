@@ -142,7 +142,12 @@ describe("food-safety report", () => {
     ]);
 
     const csv = reportCsv(r);
-    expect(csv).toContain("HIGH,2026-06-01T08:20:00.000Z,2026-06-01T08:40:00.000Z,20.0,8");
+    // Times in the site's zone to the minute (named once), whole minutes, words not enums.
+    expect(csv).toContain("Above the limit,2026-06-01 08:20,2026-06-01 08:40,20,8");
+    expect(reportCsv(r, "Europe/Stockholm")).toContain(
+      "Above the limit,2026-06-01 10:20,2026-06-01 10:40,20,8",
+    );
+    expect(reportCsv(r, "Europe/Stockholm")).toContain("time zone,Europe/Stockholm");
     expect(csv).toContain("time in range %,62.5");
     const html = reportHtml(r);
     expect(html).toContain("Time in range: 62.5 %");
@@ -150,6 +155,8 @@ describe("food-safety report", () => {
     // Durations in words, times in the site's zone to the minute (no UTC milliseconds).
     expect(html).toContain("<td>20 min</td>");
     expect(html).not.toContain(".000Z");
+    expect(html).toContain("(Fridge)");
+    expect(html).toContain("limits 0.0 °C to 5.0 °C");
     expect(reportHtml(r, "Asia/Tokyo")).toContain("times in Asia/Tokyo");
   });
 

@@ -89,7 +89,7 @@ export function monitoringRoutes(deps: HubModuleContext) {
       const q = c.req.valid("query");
       const report = await foodSafetyReport(db, { equipmentId: c.req.param("id"), from: q.from, to: q.to });
       if (q.format === "csv") {
-        return c.body(reportCsv(report), 200, {
+        return c.body(reportCsv(report, await siteTimeZone(db)), 200, {
           "content-type": "text/csv; charset=utf-8",
           "content-disposition": `attachment; filename="temperature-record-${report.equipment.id}.csv"`,
         });

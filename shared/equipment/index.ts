@@ -4,6 +4,14 @@ import type { MeasuringKind } from "../protocol/payloads.ts";
 export const EQUIPMENT_TYPES = ["FRIDGE", "FREEZER", "COLD_ROOM", "DISPLAY_CASE"] as const;
 export type EquipmentType = (typeof EQUIPMENT_TYPES)[number];
 
+/** Each type as people say it (screens and printed records). */
+export const EQUIPMENT_TYPE_WORDS: Record<EquipmentType, string> = {
+  FRIDGE: "Fridge",
+  FREEZER: "Freezer",
+  COLD_ROOM: "Cold room",
+  DISPLAY_CASE: "Display case",
+};
+
 /** Set temperature, optimal minimum and maximum (°C) per equipment type, when the installer gives none. */
 export const DEFAULT_RANGES: Record<
   EquipmentType,

@@ -1,5 +1,7 @@
 /** The live site view (C5): what the cloud's SiteLedger projects and pushes over its WebSocket, and chart history. */
+
 import type { AlarmKind, AlarmStatus } from "../alarms/index.ts";
+import type { EquipmentType } from "../equipment/index.ts";
 import type { PresenceStatus } from "../protocol/index.ts";
 
 /** The subprotocol a live socket speaks; the server selects it in its 101 answer. */
@@ -42,6 +44,9 @@ export interface EquipmentView {
   limits: TemperatureLimits | null;
   /** When the event that set lastTemperature occurred (hub time). */
   updatedAt: string;
+  /** The configured type and set temperature, once the hub sent them (absent before). */
+  type?: EquipmentType;
+  setTemperature?: number;
 }
 
 export interface AlarmView {

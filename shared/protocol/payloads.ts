@@ -1,24 +1,16 @@
 /** Payload schemas for each device channel (CBOR or JSON on the wire; see devices/PROTOCOL.md). */
 import { z } from "zod";
 
-export const DEVICE_KINDS = [
-  "FRIDGE",
-  "FREEZER",
-  "DISPENSER",
-  "HEATER",
-  "SENSOR",
-  "CONTROLLER",
-  "METER",
-] as const;
-export type DeviceKind = (typeof DEVICE_KINDS)[number];
+import { DEVICE_KINDS } from "./kinds.ts";
 
-/** The kinds that measure a piece of cold-chain equipment: pairing one creates (or binds) its equipment. */
-export const MEASURING_KINDS = ["FRIDGE", "FREEZER"] as const satisfies readonly DeviceKind[];
-export type MeasuringKind = (typeof MEASURING_KINDS)[number];
-
-export function measuresEquipment(kind: string): kind is MeasuringKind {
-  return (MEASURING_KINDS as readonly string[]).includes(kind);
-}
+// The kinds have their own zod-free file, so screens can name them without loading the schemas.
+export {
+  DEVICE_KINDS,
+  type DeviceKind,
+  MEASURING_KINDS,
+  type MeasuringKind,
+  measuresEquipment,
+} from "./kinds.ts";
 
 /** Largest accepted MQTT frame from a device, in bytes (topic + payload + header). */
 export const MAX_FRAME_BYTES = 4096;

@@ -135,7 +135,7 @@ interface InputProps {
   hint?: string;
   type?: "text" | "email" | "password" | "search" | "number" | "url" | "datetime-local" | "month";
   autoComplete?: string;
-  inputMode?: "numeric" | "text" | "email";
+  inputMode?: "numeric" | "decimal" | "text" | "email";
   required?: boolean;
   minLength?: number;
   maxLength?: number;

@@ -192,3 +192,22 @@ export async function putAlarmRules(
     });
   return { equipmentId: input.equipmentId, settings: input.settings };
 }
+
+/** The alarm rule settings the cloud sends down for one unit (any member); `{}` when the hub's own apply. */
+export async function alarmRulesOf(
+  deps: ConfigDeps,
+  input: { siteId: string; userId: string; equipmentId: string },
+): Promise<{ equipmentId: string; settings: z.infer<typeof alarmRuleSettings> }> {
+  await requireMembership(deps, { siteId: input.siteId, userId: input.userId });
+  const row = await deps.db
+    .select({ settings: schema.siteAlarmRules.settings })
+    .from(schema.siteAlarmRules)
+    .where(
+      and(
+        eq(schema.siteAlarmRules.siteId, input.siteId),
+        eq(schema.siteAlarmRules.equipmentId, input.equipmentId),
+      ),
+    )
+    .get();
+  return { equipmentId: input.equipmentId, settings: row ? JSON.parse(row.settings) : {} };
+}

@@ -155,6 +155,10 @@ const m0003 = `ALTER TABLE "equipment" ADD "range_low" real;--> statement-breakp
 ALTER TABLE "equipment" ADD "range_high" real;--> statement-breakpoint
 ALTER TABLE "equipment" ADD "configured_at" integer;`;
 
+/** The configured type and set temperature, so the owner app's unit settings start from the hub's values. */
+const m0004 = `ALTER TABLE "equipment" ADD "equipment_type" text;--> statement-breakpoint
+ALTER TABLE "equipment" ADD "set_temperature" real;`;
+
 const config = {
   journal: {
     entries: [
@@ -162,9 +166,10 @@ const config = {
       { idx: 1, when: 1795380000000, tag: "0001_live", breakpoints: true },
       { idx: 2, when: 1795382400000, tag: "0002_sync_lanes", breakpoints: true },
       { idx: 3, when: 1796601600000, tag: "0003_configured_range", breakpoints: true },
+      { idx: 4, when: 1796688000000, tag: "0004_configured_type", breakpoints: true },
     ],
   },
-  migrations: { m0000, m0001, m0002, m0003 },
+  migrations: { m0000, m0001, m0002, m0003, m0004 },
 };
 
 /** Brings a ledger's SQLite schema up to date; already-applied migrations are skipped. */

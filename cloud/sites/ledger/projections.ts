@@ -157,7 +157,7 @@ const APPLY: Record<Kind, Apply> = {
 
   /** The unit's name and configured range; the newest configuration wins, whatever order they arrive in. */
   configured: (db, run, now, touched) => {
-    const newest = new Map<string, [string, string, number, number, number]>();
+    const newest = new Map<string, [string, string, number, number, number, string, number]>();
     const touches: Touch[] = [];
     for (const e of run) {
       const d = dataOf<"equipment.configured">(e);
@@ -166,7 +166,15 @@ const APPLY: Record<Kind, Apply> = {
       touches.push([d.equipmentId, d.equipmentName, null, 0]);
       const held = newest.get(d.equipmentId);
       if (!held || at >= held[4])
-        newest.set(d.equipmentId, [d.equipmentId, d.equipmentName, d.optimalMin, d.optimalMax, at]);
+        newest.set(d.equipmentId, [
+          d.equipmentId,
+          d.equipmentName,
+          d.optimalMin,
+          d.optimalMax,
+          at,
+          d.type,
+          d.setTemperature,
+        ]);
     }
     touchEquipment(db, touches, now);
     runRows(
@@ -174,9 +182,10 @@ const APPLY: Record<Kind, Apply> = {
       [...newest.values()],
       (
         json,
-      ) => sql`UPDATE equipment SET equipment_name = j.name, range_low = j.lo, range_high = j.hi, configured_at = j.at
-        FROM (SELECT ${field(0)} AS id, ${field(1)} AS name, ${field(2)} AS lo, ${field(3)} AS hi, ${field(4)} AS at
-          ${fromRows(json)}) AS j
+      ) => sql`UPDATE equipment SET equipment_name = j.name, range_low = j.lo, range_high = j.hi, configured_at = j.at,
+          equipment_type = j.type, set_temperature = j.setpoint
+        FROM (SELECT ${field(0)} AS id, ${field(1)} AS name, ${field(2)} AS lo, ${field(3)} AS hi, ${field(4)} AS at,
+          ${field(5)} AS type, ${field(6)} AS setpoint ${fromRows(json)}) AS j
         WHERE equipment.equipment_id = j.id AND coalesce(equipment.configured_at, 0) <= j.at`,
     );
     for (const t of touches) touched.add(t[0]);

@@ -1,6 +1,7 @@
 /** Read models of a site's ledger: equipment with its latest state, alarms, devices, and the event log. */
 import { and, asc, desc, eq, gt, gte, inArray, ne, or, sql } from "drizzle-orm";
 import { ALARM_FILTER_STATUSES, type AlarmFilter } from "../../../shared/alarms/index.ts";
+import type { EquipmentType } from "../../../shared/equipment/index.ts";
 import type { AlarmView, DeviceView, EquipmentView } from "../../../shared/live/index.ts";
 import { alarms, devices, equipment, events } from "./schema.ts";
 import type { EventQuery, EventRecord, LedgerDb } from "./types.ts";
@@ -17,6 +18,10 @@ export function toEquipmentView(r: typeof equipment.$inferSelect): EquipmentView
     lastReadingAt: iso(r.lastReadingAt),
     limits: limitsOf(r),
     updatedAt: new Date(r.lastEventAt).toISOString(),
+    // Only once the hub configured the unit (left out, not null, before that).
+    ...(r.equipmentType !== null && r.setTemperature !== null
+      ? { type: r.equipmentType as EquipmentType, setTemperature: r.setTemperature }
+      : {}),
   };
 }
 

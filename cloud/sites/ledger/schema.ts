@@ -94,6 +94,9 @@ export const equipment = sqliteTable("equipment", {
   rangeHigh: real("range_high"),
   /** configuredAt of the event that set the range; an older configuration never overwrites a newer one. */
   configuredAt: integer("configured_at"),
+  /** The configured equipment type and set temperature, from the same event. */
+  equipmentType: text("equipment_type"),
+  setTemperature: real("set_temperature"),
   updatedAt: integer("updated_at").notNull(),
 });
 

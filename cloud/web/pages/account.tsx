@@ -1,9 +1,10 @@
-/** Account settings: two-step sign-in (enrol with a QR code, turn off), password, sign out. */
+/** Account settings: name, email, two-step sign-in (enrol with a QR code, turn off), password, sign out, deletion. */
 import { useSignal } from "@preact/signals";
 import { ActionButton, Async, Field, Form, PageTitle, useAsync } from "../../../shared/ui/components.tsx";
 import { navigate } from "../../../shared/ui/router.tsx";
 import { api, session } from "../api.ts";
 import type { TotpSetup } from "../types.ts";
+import { ChangeEmail, DeleteAccount } from "./account-settings.tsx";
 import { ProfileName } from "./profile-name.tsx";
 
 function Enrol({ onDone }: { onDone: () => void }) {
@@ -96,6 +97,7 @@ export function Account() {
       <PageTitle>Account</PageTitle>
       <p>Signed in as {session.value?.user.email}</p>
       <ProfileName />
+      <ChangeEmail />
       <h2>Two-step sign-in</h2>
       <Async state={status}>
         {(s) =>
@@ -146,6 +148,7 @@ export function Account() {
       >
         Sign out
       </button>
+      <DeleteAccount />
     </>
   );
 }

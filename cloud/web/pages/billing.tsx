@@ -108,6 +108,7 @@ export function Billing() {
             rowKey={(i) => i.id}
             empty="No invoices yet."
             columns={[
+              { label: "Number", cell: (i) => i.number ?? "—" },
               { label: "Date", cell: (i) => formatTime(i.createdAt) },
               { label: "Description", cell: (i) => i.description },
               { label: "Amount", cell: (i) => formatMoney(i) },
@@ -116,7 +117,7 @@ export function Billing() {
                 label: "Print",
                 cell: (i) => (
                   <ActionButton
-                    label={`Printable invoice ${i.description}`}
+                    label={`Printable invoice ${i.number ?? i.description}`}
                     onClick={async () => {
                       window.open(await api.invoicePrintUrl(i.id), "_blank", "noopener");
                     }}

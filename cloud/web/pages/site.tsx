@@ -39,10 +39,12 @@ export function SiteFrame({
             <Link href={`/sites/${s.id}/alarms`}>Alarms</Link>
             <Link href={`/sites/${s.id}/people`}>People and spaces</Link>
             <Link href={`/sites/${s.id}/hubs`}>Hubs</Link>
+            <Link href={`/sites/${s.id}/devices`}>Pair a device</Link>
             <Link href={`/sites/${s.id}/heating`}>Heating</Link>
             <Link href={`/sites/${s.id}/shop`}>Shop</Link>
             <Link href={`/sites/${s.id}/analytics`}>Analytics</Link>
             <Link href={`/sites/${s.id}/service`}>Service</Link>
+            <Link href={`/sites/${s.id}/settings`}>Site settings</Link>
           </nav>
           {children(s)}
         </>

@@ -60,6 +60,9 @@ export function Unit({ site, equipmentId }: { site: Site; equipmentId: string })
         )}
       </Async>
       <p>
+        <Link href={`/sites/${site.id}/units/${equipmentId}/settings`}>Name, limits and alarm rules</Link>
+      </p>
+      <p>
         <Link href={`/sites/${site.id}/units/${equipmentId}/report`}>Food-safety report (printable)</Link>
       </p>
     </>

@@ -86,6 +86,15 @@ export const hub = {
 
   equipment: async () => (await read(monitoring.equipment.$get())).equipment,
   oneEquipment: (id: string) => read(monitoring.equipment[":id"].$get(byId(id))),
+  rules: (id: string) => read(monitoring.equipment[":id"].rules.$get(byId(id))),
+  /** Name, type and range (admin); the hub records the change in the unit's history and sends it up. */
+  updateEquipment: (
+    id: string,
+    patch: Parameters<(typeof monitoring.equipment)[":id"]["$patch"]>[0]["json"],
+  ) => read(monitoring.equipment[":id"].$patch({ ...byId(id), json: patch })),
+  /** Some alarm rule settings (admin); the hub validates the merged rules. */
+  setRules: (id: string, settings: Record<string, number>) =>
+    read(monitoring.equipment[":id"].rules.$put({ ...byId(id), json: settings })),
   /** Minute or hour buckets; a raw answer (never asked for here) has no buckets, so it is left out. */
   readings: async (id: string, from: number, to: number, resolution: "minute" | "hour") => {
     const answer = await readingsCall(id, from, to, resolution);

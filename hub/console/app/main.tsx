@@ -15,6 +15,7 @@ import { EquipmentDetail, EquipmentList } from "./pages/equipment.tsx";
 import { Heating } from "./pages/heating.tsx";
 import { SignIn } from "./pages/signin.tsx";
 import { Sync } from "./pages/sync.tsx";
+import { UnitSettingsPage } from "./pages/unit-settings.tsx";
 
 /** What each hub role lets a person do, in the words a technician reads. */
 const ROLE_WORDS: Record<Me["role"], string> = {
@@ -74,6 +75,7 @@ function App() {
             routes={[
               { path: "/", render: () => <EquipmentList /> },
               { path: "/equipment/:id", render: (p) => <EquipmentDetail id={p.id!} /> },
+              { path: "/equipment/:id/settings", render: (p) => <UnitSettingsPage id={p.id!} /> },
               { path: "/alarms", render: () => <Alarms /> },
               { path: "/devices", render: () => <Devices /> },
               { path: "/devices/:id", render: (p) => <DeviceDetail id={p.id!} /> },

@@ -105,6 +105,9 @@ export function EquipmentDetail({ id }: { id: string }) {
               {(h) => <TempChart series={h.series} xRange={h.xRange} title={`${u.name} temperature`} />}
             </Async>
             <p>
+              <Link href={`/equipment/${id}/settings`}>Name, limits and alarm rules</Link>
+            </p>
+            <p>
               <a href={hub.reportUrl(id, to - 30 * 86_400_000, to)} target="_blank" rel="noopener">
                 Food-safety report, last 30 days (printable)
               </a>

@@ -1,0 +1,1 @@
+ALTER TABLE `email_verifications` ADD `new_email` text;

@@ -1,0 +1,1 @@
+ALTER TABLE `sites` ADD `deleted_at` integer;
