@@ -5,6 +5,7 @@ import { type AppEnv, currentUser, doc, type RequireUser, readJson } from "../ht
 import { acceptBid, bidInput, getBid, listBids, placeBid } from "./bids.ts";
 import type { MarketplaceDeps } from "./deps.ts";
 import { feedbackInput, submitFeedback } from "./payment.ts";
+import { photoRoutes } from "./photos-http.ts";
 import {
   addTechnician,
   listTechnicians,
@@ -73,6 +74,7 @@ export function marketplaceHttp(deps: MarketplaceDeps & { requireUser: RequireUs
   const me = (c: Parameters<typeof currentUser>[0]) => currentUser(c).id;
   return new Hono<AppEnv>()
     .use("/v1/marketplace/*", deps.requireUser)
+    .route("/", photoRoutes(deps))
     .post("/v1/marketplace/providers", d("Sign up as a provider organisation", providerInput), async (c) =>
       c.json(await signUpProvider(deps, { ...(await readJson(c, providerInput)), userId: me(c) }), 201),
     )

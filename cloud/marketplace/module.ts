@@ -25,6 +25,7 @@ export const marketplaceModule = defineCloudModule({
     db: ctx.db as MarketplaceDb,
     clock: ctx.clock,
     bus: ctx.bus,
+    blobs: ctx.platform.blobs,
     memberRole: (siteId, userId) => ctx.service("sites").roleOf(siteId, userId),
     equipment: (siteId) => ctx.service("sites").equipment(siteId),
     people: (userIds) => ctx.service("accounts").people(userIds),
