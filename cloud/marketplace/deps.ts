@@ -20,6 +20,7 @@ export interface MarketplaceDeps {
   /** Photo bytes (R2, or files under Deno). */
   blobs: BlobStore;
   memberRole(siteId: string, userId: string): Promise<SiteRole | null>;
+  siteMembers(siteId: string): Promise<{ userId: string }[]>;
   equipment(siteId: string): Promise<EquipmentView[]>;
   people(userIds: string[]): Promise<{ userId: string; email: string; displayName: string | null }[]>;
 }

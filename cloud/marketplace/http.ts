@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { type AppEnv, currentUser, doc, type RequireUser, readJson } from "../http/index.ts";
-import { acceptBid, bidInput, getBid, listBids, placeBid } from "./bids.ts";
+import { acceptBid, bidInput, getBid, listBids, placeBid, providerBids } from "./bids.ts";
 import type { MarketplaceDeps } from "./deps.ts";
 import { feedbackInput, submitFeedback } from "./payment.ts";
 import { photoRoutes } from "./photos-http.ts";
@@ -99,6 +99,9 @@ export function marketplaceHttp(deps: MarketplaceDeps & { requireUser: RequireUs
     )
     .get("/v1/marketplace/providers/:id/inbox", d("Pending requests in reach, nearest first"), async (c) =>
       c.json({ requests: await providerInbox(deps, c.req.param("id"), me(c)) }),
+    )
+    .get("/v1/marketplace/providers/:id/bids", d("The provider's own bids, newest first"), async (c) =>
+      c.json({ bids: await providerBids(deps, c.req.param("id"), me(c)) }),
     )
     .get("/v1/marketplace/providers/:id/work-orders", d("The provider's work orders"), async (c) =>
       c.json({ workOrders: await listWorkOrders(deps, { providerId: c.req.param("id"), userId: me(c) }) }),

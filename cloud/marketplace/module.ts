@@ -27,6 +27,7 @@ export const marketplaceModule = defineCloudModule({
     bus: ctx.bus,
     blobs: ctx.platform.blobs,
     memberRole: (siteId, userId) => ctx.service("sites").roleOf(siteId, userId),
+    siteMembers: (siteId) => ctx.service("sites").siteMembers(siteId),
     equipment: (siteId) => ctx.service("sites").equipment(siteId),
     people: (userIds) => ctx.service("accounts").people(userIds),
   }),
