@@ -21,6 +21,10 @@ export interface MarketplaceDeps {
   blobs: BlobStore;
   memberRole(siteId: string, userId: string): Promise<SiteRole | null>;
   siteMembers(siteId: string): Promise<{ userId: string }[]>;
+  /** A site's name, zone and unit names (for the provider's side, which is not a member). */
+  siteInfo(
+    siteId: string,
+  ): Promise<{ name: string; timeZone: string; units: { equipmentId: string; name: string }[] } | null>;
   equipment(siteId: string): Promise<EquipmentView[]>;
   people(userIds: string[]): Promise<{ userId: string; email: string; displayName: string | null }[]>;
 }

@@ -6,6 +6,7 @@ import { acceptBid, bidInput, getBid, listBids, placeBid, providerBids } from ".
 import type { MarketplaceDeps } from "./deps.ts";
 import { feedbackInput, submitFeedback } from "./payment.ts";
 import { photoRoutes } from "./photos-http.ts";
+import { providerWorkOrders } from "./provider-orders.ts";
 import {
   addTechnician,
   listTechnicians,
@@ -104,7 +105,7 @@ export function marketplaceHttp(deps: MarketplaceDeps & { requireUser: RequireUs
       c.json({ bids: await providerBids(deps, c.req.param("id"), me(c)) }),
     )
     .get("/v1/marketplace/providers/:id/work-orders", d("The provider's work orders"), async (c) =>
-      c.json({ workOrders: await listWorkOrders(deps, { providerId: c.req.param("id"), userId: me(c) }) }),
+      c.json({ workOrders: await providerWorkOrders(deps, c.req.param("id"), me(c)) }),
     )
     .put(
       "/v1/marketplace/sites/:siteId",

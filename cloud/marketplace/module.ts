@@ -28,6 +28,7 @@ export const marketplaceModule = defineCloudModule({
     blobs: ctx.platform.blobs,
     memberRole: (siteId, userId) => ctx.service("sites").roleOf(siteId, userId),
     siteMembers: (siteId) => ctx.service("sites").siteMembers(siteId),
+    siteInfo: (siteId) => ctx.service("sites").siteInfo(siteId),
     equipment: (siteId) => ctx.service("sites").equipment(siteId),
     people: (userIds) => ctx.service("accounts").people(userIds),
   }),
