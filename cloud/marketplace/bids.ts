@@ -237,6 +237,7 @@ export async function providerBids(deps: MarketplaceDeps, providerId: string, us
       number: schema.serviceRequests.number,
       title: schema.serviceRequests.title,
       requestStatus: schema.serviceRequests.status,
+      siteId: schema.serviceRequests.siteId,
       workOrderId: schema.workOrders.id,
     })
     .from(schema.bids)
@@ -245,9 +246,18 @@ export async function providerBids(deps: MarketplaceDeps, providerId: string, us
     .where(eq(schema.bids.providerId, providerId))
     .orderBy(desc(schema.bids.createdAt))
     .limit(200);
+  const zones = new Map(
+    await Promise.all(
+      [...new Set(rows.map((r) => r.siteId))].map(
+        async (id) => [id, (await deps.siteInfo(id))?.timeZone ?? "UTC"] as const,
+      ),
+    ),
+  );
   return rows.map((r) => ({
     ...bidView(r.bid),
     request: { number: r.number, title: r.title, status: r.requestStatus },
     workOrderId: r.workOrderId,
+    /** The request's site zone: the bid's times are shown in it. */
+    timeZone: zones.get(r.siteId) ?? "UTC",
   }));
 }
