@@ -20,6 +20,7 @@ import { ServiceRequestPage } from "./pages/service-request.tsx";
 import { Shop } from "./pages/shop.tsx";
 import { Dashboard, SiteAlarms, SiteFrame } from "./pages/site.tsx";
 import { Sites } from "./pages/sites.tsx";
+import { SupportTicketPage, SupportTickets } from "./pages/support.tsx";
 import { Unit } from "./pages/unit.tsx";
 
 const PUBLIC = ["/sign-in", "/sign-up", "/verify-email", "/forgot-password", "/reset-password"];
@@ -58,6 +59,7 @@ function App() {
             <Link href="/">Sites</Link>
             <Link href="/bookings">Bookings</Link>
             <Link href="/provider">Service provider</Link>
+            <Link href="/support">Support</Link>
             <Link href="/billing">Billing</Link>
             <Link href="/account">Account</Link>
             <Bell />
@@ -80,6 +82,8 @@ function App() {
             { path: "/bookings/:orgId", render: (p) => <OrganisationPage orgId={p.orgId!} /> },
             { path: "/invites", render: () => <AcceptInvite /> },
             { path: "/provider", render: () => <ProviderPage /> },
+            { path: "/support", render: () => <SupportTickets /> },
+            { path: "/support/:ticketId", render: (p) => <SupportTicketPage ticketId={p.ticketId!} /> },
             {
               path: "/sites/:siteId/service",
               render: (p) => <SiteFrame siteId={p.siteId!}>{(s) => <ServiceRequests site={s} />}</SiteFrame>,
