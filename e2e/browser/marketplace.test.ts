@@ -291,7 +291,10 @@ describe("owner marketplace pages", () => {
     await card.getByLabel("Visit ends (Europe/Stockholm)").fill("2030-02-04T11:00");
     await card.getByRole("button", { name: "Set the visit" }).click();
     await card.getByText("Visit scheduled.").waitFor({ timeout: UI_WAIT });
-    const row = page.getByRole("row").filter({ hasText: "Fan motor squeals" });
+    const row = page
+      .getByRole("table", { name: "Work orders", exact: true })
+      .getByRole("row")
+      .filter({ hasText: "Fan motor squeals" });
     await row.getByText(techEmail).waitFor({ timeout: UI_WAIT });
     expect(await row.textContent()).toContain("Harbour Deli");
     // A PNG labelled as anything: the server reads its bytes and the thumbnail shows.
