@@ -305,7 +305,14 @@ describe("owner marketplace pages", () => {
     await card
       .getByLabel("Add a photo (JPEG, PNG or WebP, up to 5 MB)")
       .setInputFiles({ name: "fan.png", mimeType: "image/png", buffer: png });
-    await card.getByRole("img", { name: /^Photo by / }).waitFor({ timeout: UI_WAIT });
+    const img = card.getByRole("img", { name: /^Photo by / });
+    await img.waitFor({ timeout: UI_WAIT });
+    // Shown, not just listed: the bytes decode as an image under the page's content security policy.
+    const width = await img.evaluate(async (i: HTMLImageElement) => {
+      await i.decode();
+      return i.naturalWidth;
+    });
+    expect(width).toBe(1);
     const orders = await ok<{ workOrders: { title: string; slotStart: number; slotEnd: number }[] }>(
       await provider.raw("GET", `/v1/marketplace/providers/${providerId}/work-orders`),
     );

@@ -38,8 +38,9 @@ function ProviderSections({ provider }: { provider: MyProvider }) {
         {provider.serviceTypes.map(serviceTypeText).join(", ")} · within {provider.radiusKm} km ·{" "}
         {provider.rating === null
           ? "no ratings yet"
-          : `rated ${provider.rating.toFixed(1)} of 5 by ${provider.ratings}`}{" "}
-        · {provider.completedJobs} jobs completed · you are {words(provider.role)}
+          : `rated ${provider.rating.toFixed(1)} of 5 by ${provider.ratings} ${provider.ratings === 1 ? "customer" : "customers"}`}{" "}
+        · {provider.completedJobs} {provider.completedJobs === 1 ? "job" : "jobs"} completed · you are{" "}
+        {words(provider.role)}
       </p>
       <Inbox provider={provider} version={version.value} onBid={() => (version.value += 1)} />
       <ProviderBids provider={provider} version={version.value} />
