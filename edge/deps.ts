@@ -4,7 +4,7 @@ import type { AccessTokenVerifier } from "../cloud/accounts/index.ts";
 import type { PersonCalendars } from "../cloud/bookings/calendar.ts";
 import type { EventBus } from "../cloud/bus/index.ts";
 import type { CloudDb } from "../cloud/db/index.ts";
-import type { AnyCloudModule, PlatformServices } from "../cloud/module/index.ts";
+import type { AnyCloudModule, BlobStore, PlatformServices } from "../cloud/module/index.ts";
 import { buildModules, type Modules } from "../cloud/module/registry.ts";
 import { CLOUD_MODULES } from "../cloud/modules.ts";
 import type { SendEmailBinding } from "../cloud/notifications/index.ts";
@@ -15,6 +15,7 @@ import { consoleLog, type LogSink } from "./middleware/request-log/index.ts";
 import { durableCalendars } from "./person-calendar/client.ts";
 import { type DeadLetters, queueDeadLetters } from "./queue/index.ts";
 import { queueBus } from "./queue/queue-bus.ts";
+import { r2Blobs } from "./r2-blobs.ts";
 import {
   credentialLimiter,
   DEFAULT_RATE_LIMITS,
@@ -44,6 +45,8 @@ export interface Platform {
   bus: EventBus;
   ledgers: SiteLedgers;
   calendars: PersonCalendars;
+  /** Stored files (photos). */
+  blobs: BlobStore;
   deadLetters: DeadLetters;
   rateLimits: RateLimits;
   /** The Workers send_email binding, where the runtime has one. */
@@ -77,6 +80,7 @@ export function buildDeps(env: Env, overrides: DepsOverrides = {}): EdgeDeps {
       bus: queueBus(env.EVENTS_QUEUE),
       ledgers: durableLedgers(env.SITE_LEDGER),
       calendars: durableCalendars(env.PERSON_CALENDAR),
+      blobs: r2Blobs(env.PHOTOS),
       deadLetters: queueDeadLetters(env.EVENTS_DLQ),
       rateLimits: durableRateLimits(env.RATE_LIMITER, clock),
       ...(env.EMAIL ? { emailBinding: env.EMAIL } : {}),
@@ -95,6 +99,7 @@ export function createDeps(config: Config, platform: Platform, overrides: DepsOv
   const services: PlatformServices = {
     ledgers: platform.ledgers,
     calendars: platform.calendars,
+    blobs: platform.blobs,
     credentials: credentialLimiter(platform.rateLimits, rateLimitConfig),
     ...(platform.emailBinding ? { emailBinding: platform.emailBinding } : {}),
   };

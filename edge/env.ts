@@ -15,6 +15,8 @@ export interface PlatformBindings {
   SITE_LEDGER: DurableObjectNamespace<SiteLedger>;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
   PERSON_CALENDAR: DurableObjectNamespace<PersonCalendar>;
+  /** Stored files (photos): an R2 bucket. */
+  PHOTOS: R2Bucket;
   /** The Workers `send_email` binding, with EMAIL_PROVIDER = workers. */
   EMAIL?: SendEmail;
 }

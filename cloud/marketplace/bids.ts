@@ -227,3 +227,37 @@ export async function acceptBid(deps: MarketplaceDeps, bidId: string, userId: st
   await flush(deps);
   return { workOrderId };
 }
+
+/** Every bid of one provider (its admin or crew), newest first, with the request's number, title and status. */
+export async function providerBids(deps: MarketplaceDeps, providerId: string, userId: string) {
+  await requireProviderRole(deps, providerId, userId, ["ADMIN", "TECHNICIAN"]);
+  const rows = await deps.db
+    .select({
+      bid: schema.bids,
+      number: schema.serviceRequests.number,
+      title: schema.serviceRequests.title,
+      requestStatus: schema.serviceRequests.status,
+      siteId: schema.serviceRequests.siteId,
+      workOrderId: schema.workOrders.id,
+    })
+    .from(schema.bids)
+    .innerJoin(schema.serviceRequests, eq(schema.serviceRequests.id, schema.bids.requestId))
+    .leftJoin(schema.workOrders, eq(schema.workOrders.bidId, schema.bids.id))
+    .where(eq(schema.bids.providerId, providerId))
+    .orderBy(desc(schema.bids.createdAt))
+    .limit(200);
+  const zones = new Map(
+    await Promise.all(
+      [...new Set(rows.map((r) => r.siteId))].map(
+        async (id) => [id, (await deps.siteInfo(id))?.timeZone ?? "UTC"] as const,
+      ),
+    ),
+  );
+  return rows.map((r) => ({
+    ...bidView(r.bid),
+    request: { number: r.number, title: r.title, status: r.requestStatus },
+    workOrderId: r.workOrderId,
+    /** The request's site zone: the bid's times are shown in it. */
+    timeZone: zones.get(r.siteId) ?? "UTC",
+  }));
+}

@@ -8,6 +8,7 @@ import type { SiteRole } from "../../shared/roles/index.ts";
 import type { EventBus } from "../bus/index.ts";
 import type { CloudDb } from "../db/index.ts";
 import { flushOutbox } from "../events/index.ts";
+import type { BlobStore } from "../module/index.ts";
 import * as schema from "./schema.ts";
 
 export type MarketplaceDb = CloudDb<typeof schema>;
@@ -16,7 +17,14 @@ export interface MarketplaceDeps {
   db: MarketplaceDb;
   clock: Clock;
   bus: EventBus;
+  /** Photo bytes (R2, or files under Deno). */
+  blobs: BlobStore;
   memberRole(siteId: string, userId: string): Promise<SiteRole | null>;
+  siteMembers(siteId: string): Promise<{ userId: string }[]>;
+  /** A site's name, zone and unit names (for the provider's side, which is not a member). */
+  siteInfo(
+    siteId: string,
+  ): Promise<{ name: string; timeZone: string; units: { equipmentId: string; name: string }[] } | null>;
   equipment(siteId: string): Promise<EquipmentView[]>;
   people(userIds: string[]): Promise<{ userId: string; email: string; displayName: string | null }[]>;
 }

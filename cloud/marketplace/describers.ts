@@ -17,7 +17,7 @@ export const MARKETPLACE_DESCRIBERS: {
 } = {
   "service.request.created": (d) => ({
     title: `Service request ${d.number}`,
-    body: `${d.title} (${d.priority.toLowerCase()} priority).`,
+    body: `${d.title} (${d.serviceType.toLowerCase()}, ${d.priority.toLowerCase()} priority).`,
   }),
   "service.request.cancelled": () => ({
     title: "Service request cancelled",

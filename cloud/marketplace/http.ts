@@ -2,9 +2,11 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { type AppEnv, currentUser, doc, type RequireUser, readJson } from "../http/index.ts";
-import { acceptBid, bidInput, getBid, listBids, placeBid } from "./bids.ts";
+import { acceptBid, bidInput, getBid, listBids, placeBid, providerBids } from "./bids.ts";
 import type { MarketplaceDeps } from "./deps.ts";
 import { feedbackInput, submitFeedback } from "./payment.ts";
+import { photoRoutes } from "./photos-http.ts";
+import { providerWorkOrders } from "./provider-orders.ts";
 import {
   addTechnician,
   listTechnicians,
@@ -73,6 +75,7 @@ export function marketplaceHttp(deps: MarketplaceDeps & { requireUser: RequireUs
   const me = (c: Parameters<typeof currentUser>[0]) => currentUser(c).id;
   return new Hono<AppEnv>()
     .use("/v1/marketplace/*", deps.requireUser)
+    .route("/", photoRoutes(deps))
     .post("/v1/marketplace/providers", d("Sign up as a provider organisation", providerInput), async (c) =>
       c.json(await signUpProvider(deps, { ...(await readJson(c, providerInput)), userId: me(c) }), 201),
     )
@@ -98,8 +101,11 @@ export function marketplaceHttp(deps: MarketplaceDeps & { requireUser: RequireUs
     .get("/v1/marketplace/providers/:id/inbox", d("Pending requests in reach, nearest first"), async (c) =>
       c.json({ requests: await providerInbox(deps, c.req.param("id"), me(c)) }),
     )
+    .get("/v1/marketplace/providers/:id/bids", d("The provider's own bids, newest first"), async (c) =>
+      c.json({ bids: await providerBids(deps, c.req.param("id"), me(c)) }),
+    )
     .get("/v1/marketplace/providers/:id/work-orders", d("The provider's work orders"), async (c) =>
-      c.json({ workOrders: await listWorkOrders(deps, { providerId: c.req.param("id"), userId: me(c) }) }),
+      c.json({ workOrders: await providerWorkOrders(deps, c.req.param("id"), me(c)) }),
     )
     .put(
       "/v1/marketplace/sites/:siteId",

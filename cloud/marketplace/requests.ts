@@ -236,7 +236,7 @@ export async function providerInbox(deps: MarketplaceDeps, providerId: string, u
         between(schema.serviceRequests.longitude, box.minLon, box.maxLon),
       ),
     );
-  return rows
+  const inReach = rows
     .filter((r) => types.includes(r.serviceType))
     .map((r) => ({
       ...requestView(r),
@@ -244,4 +244,19 @@ export async function providerInbox(deps: MarketplaceDeps, providerId: string, u
     }))
     .filter((r) => r.distanceKm <= provider.radiusKm)
     .sort((a, b) => a.distanceKm - b.distanceKm);
+  // The site's name, zone and unit name: a provider is no member, yet reads the request in the site's terms.
+  const sites = new Map(
+    await Promise.all(
+      [...new Set(inReach.map((r) => r.siteId))].map(async (id) => [id, await deps.siteInfo(id)] as const),
+    ),
+  );
+  return inReach.map((r) => {
+    const site = sites.get(r.siteId);
+    return {
+      ...r,
+      siteName: site?.name ?? null,
+      timeZone: site?.timeZone ?? "UTC",
+      unitName: site?.units.find((u) => u.equipmentId === r.equipmentId)?.name ?? null,
+    };
+  });
 }

@@ -1,4 +1,4 @@
-/** Marketplace tables (MARKETPLACE_DB): providers, service requests, bids, work orders, support tickets. */
+/** Marketplace tables (MARKETPLACE_DB): providers, service requests, bids, work orders, photos, support tickets. */
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { outboxTable } from "../events/outbox.ts";
@@ -210,6 +210,23 @@ export const ticketComments = sqliteTable(
     createdAt: integer("created_at").notNull(),
   },
   (t) => [index("ticket_comments_ticket_idx").on(t.ticketId, t.createdAt)],
+);
+
+/** Photos of a request or a work order; the bytes live in the platform's blob store under `key`. */
+export const photos = sqliteTable(
+  "photos",
+  {
+    id: text("id").primaryKey(),
+    subject: text("subject", { enum: ["REQUEST", "WORK_ORDER"] }).notNull(),
+    subjectId: text("subject_id").notNull(),
+    key: text("key").notNull(),
+    /** Sniffed from the bytes, never the uploader's claim. */
+    contentType: text("content_type").notNull(),
+    size: integer("size").notNull(),
+    uploadedBy: text("uploaded_by").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("photos_subject_idx").on(t.subject, t.subjectId, t.createdAt)],
 );
 
 export const processedEvents = processedEventsTable();

@@ -44,9 +44,15 @@ describe("support tickets", () => {
       (await call(agent, "POST", `/v1/marketplace/tickets/${id}/comments`, { message: "Looking into it" }))
         .status,
     ).toBe(201);
-    expect(
-      (await call(agent, "POST", `/v1/marketplace/tickets/${id}/status`, { status: "OPEN" })).status,
-    ).toBe(409);
+    const back = await call<{ error: { code: string; message: string } }>(
+      agent,
+      "POST",
+      `/v1/marketplace/tickets/${id}/status`,
+      { status: "OPEN" },
+    );
+    expect(back.status).toBe(409);
+    // Refused in words, not enum names.
+    expect(back.body.error.message).toBe("a ticket that is in progress cannot go back to open");
     expect(
       (await call(agent, "POST", `/v1/marketplace/tickets/${id}/status`, { status: "RESOLVED" })).status,
     ).toBe(200);

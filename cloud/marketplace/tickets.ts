@@ -70,15 +70,24 @@ export async function getTicket(deps: MarketplaceDeps, who: Who, id: string) {
     .orderBy(asc(schema.ticketComments.createdAt));
   const people = await deps.people([...new Set([row.userId, ...comments.map((c) => c.authorId)])]);
   const name = new Map(people.map((p) => [p.userId, p.displayName ?? p.email]));
-  return { ...row, comments: comments.map((c) => ({ ...c, authorName: name.get(c.authorId) ?? null })) };
+  return {
+    ...row,
+    openerName: name.get(row.userId) ?? null,
+    /** What the caller may do next, so a page offers only possible moves. */
+    staff: isStaff(who),
+    comments: comments.map((c) => ({ ...c, authorName: name.get(c.authorId) ?? null })),
+  };
 }
 
-/** The caller's tickets; staff see every ticket. */
-export function listTickets(deps: MarketplaceDeps, who: Who) {
+/** The caller's tickets; staff see every ticket. Each with its opener's name. */
+export async function listTickets(deps: MarketplaceDeps, who: Who) {
   const q = deps.db.select().from(schema.tickets);
-  return (isStaff(who) ? q : q.where(eq(schema.tickets.userId, who.id))).orderBy(
-    desc(schema.tickets.createdAt),
-  );
+  const rows = await (isStaff(who) ? q : q.where(eq(schema.tickets.userId, who.id)))
+    .orderBy(desc(schema.tickets.createdAt))
+    .limit(500);
+  const people = await deps.people([...new Set(rows.map((r) => r.userId))]);
+  const name = new Map(people.map((p) => [p.userId, p.displayName ?? p.email]));
+  return rows.map((r) => ({ ...r, openerName: name.get(r.userId) ?? null }));
 }
 
 export async function commentOn(
@@ -88,7 +97,8 @@ export async function commentOn(
   input: z.infer<typeof commentInput>,
 ) {
   const row = await ticketRow(deps, who, id);
-  if (row.status === "CLOSED") throw new AppError("CONFLICT", "the ticket is closed");
+  if (row.status === "CLOSED")
+    throw new AppError("CONFLICT", "the ticket is closed; open a new one to write again");
   const now = deps.clock.now();
   const commentId = uuidv7(now);
   const event = buildEvent({
@@ -108,6 +118,7 @@ export async function commentOn(
 }
 
 const ORDER = schema.TICKET_STATUSES;
+const statusWords = (s: (typeof ORDER)[number]) => s.toLowerCase().replace("_", " ");
 
 /** Staff move a ticket forward (never back); its opener may close it once it is RESOLVED. */
 export async function changeTicketStatus(
@@ -118,9 +129,21 @@ export async function changeTicketStatus(
 ) {
   const row = await ticketRow(deps, who, id);
   const allowed = isStaff(who) || (status === "CLOSED" && row.status === "RESOLVED");
-  if (!allowed) throw new AppError("FORBIDDEN", "requires the staff role");
+  if (!allowed)
+    throw new AppError(
+      "FORBIDDEN",
+      status === "CLOSED"
+        ? "you can close your ticket once support has resolved it"
+        : "only support staff move a ticket forward",
+    );
   if (ORDER.indexOf(status) <= ORDER.indexOf(row.status))
-    throw new AppError("CONFLICT", `the ticket is ${row.status}`);
+    throw new AppError(
+      "CONFLICT",
+      status === row.status
+        ? `the ticket is already ${statusWords(row.status)}`
+        : `a ticket that is ${statusWords(row.status)} cannot go back to ${statusWords(status)}`,
+      { status: row.status },
+    );
   const now = deps.clock.now();
   const event = buildEvent({
     type: "support.ticket.status.changed",

@@ -16,6 +16,7 @@ import type { AppEnv, RequireUser } from "../http/index.ts";
 import type { FactContext, ModuleAnalytics, ModuleNotifications } from "./notifications.ts";
 import type { PlatformServices } from "./platform.ts";
 
+export type { BlobStore, StoredBlob } from "./blobs.ts";
 export * from "./notifications.ts";
 export type { PlatformServices } from "./platform.ts";
 

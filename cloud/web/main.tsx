@@ -22,6 +22,7 @@ import { Shop } from "./pages/shop.tsx";
 import { Dashboard, SiteAlarms, SiteFrame } from "./pages/site.tsx";
 import { SiteSettings } from "./pages/site-settings.tsx";
 import { Sites } from "./pages/sites.tsx";
+import { SupportTicketPage, SupportTickets } from "./pages/support.tsx";
 import { Unit } from "./pages/unit.tsx";
 import { UnitSettingsPage } from "./pages/unit-settings.tsx";
 
@@ -61,6 +62,7 @@ function App() {
             <Link href="/">Sites</Link>
             <Link href="/bookings">Bookings</Link>
             <Link href="/provider">Service provider</Link>
+            <Link href="/support">Support</Link>
             <Link href="/billing">Billing</Link>
             <Link href="/account">Account</Link>
             <Bell />
@@ -83,6 +85,8 @@ function App() {
             { path: "/bookings/:orgId", render: (p) => <OrganisationPage orgId={p.orgId!} /> },
             { path: "/invites", render: () => <AcceptInvite /> },
             { path: "/provider", render: () => <ProviderPage /> },
+            { path: "/support", render: () => <SupportTickets /> },
+            { path: "/support/:ticketId", render: (p) => <SupportTicketPage ticketId={p.ticketId!} /> },
             {
               path: "/sites/:siteId/service",
               render: (p) => <SiteFrame siteId={p.siteId!}>{(s) => <ServiceRequests site={s} />}</SiteFrame>,

@@ -243,4 +243,83 @@ describe("owner marketplace pages", () => {
     await screenshot(page, "marketplace-completed");
     await context.close();
   }, 120_000);
+
+  it("lets the provider schedule a work order on a phone: crew, a slot in the site's zone, a photo", async () => {
+    const units = await ok<{ equipment: { equipmentId: string }[] }>(
+      await owner.raw("GET", `/v1/sites/${siteId}/equipment`),
+    );
+    const request = await ok<{ id: string }>(
+      await owner.raw("POST", "/v1/marketplace/requests", {
+        siteId,
+        equipmentId: units.equipment[0]!.equipmentId,
+        serviceType: "REFRIGERATION",
+        title: "Fan motor squeals",
+      }),
+    );
+    const placed = await ok<{ id: string }>(
+      await provider.raw("POST", `/v1/marketplace/requests/${request.id}/bids`, {
+        providerId,
+        amount: 15_000,
+        earliestAt: "2030-02-01T08:00:00.000Z",
+      }),
+    );
+    await ok(await owner.raw("POST", `/v1/marketplace/bids/${placed.id}/accept`));
+    const techEmail = `tech-${crypto.randomUUID()}@example.test`;
+    const tech = await new CloudClient(cloud.url).signUp(techEmail, "outpost-demo-2026");
+    const added = await provider.raw("POST", `/v1/marketplace/providers/${providerId}/technicians`, {
+      userId: tech.user.id,
+    });
+    expect(added.status).toBe(204);
+
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const page = await context.newPage();
+    await page.goto(`${cloud.url}/`);
+    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+    await page.getByLabel("Email").fill(PROVIDER.email);
+    await page.getByLabel("Password").fill(PROVIDER.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("link", { name: "Service provider" }).click();
+    const card = page
+      .getByRole("region", { name: /^Schedule WO-\d+$/ })
+      .filter({ hasText: "Fan motor squeals" });
+    await card.waitFor({ timeout: UI_WAIT });
+    await card.getByRole("checkbox", { name: techEmail }).check();
+    await card.getByRole("button", { name: "Assign technicians" }).click();
+    await card.getByText("Technicians assigned.").waitFor({ timeout: UI_WAIT });
+    // 09:00–11:00 at the site (Stockholm, UTC+1 in February) whatever the browser's zone.
+    await card.getByLabel("Visit starts (Europe/Stockholm)").fill("2030-02-04T09:00");
+    await card.getByLabel("Visit ends (Europe/Stockholm)").fill("2030-02-04T11:00");
+    await card.getByRole("button", { name: "Set the visit" }).click();
+    await card.getByText("Visit scheduled.").waitFor({ timeout: UI_WAIT });
+    const row = page
+      .getByRole("table", { name: "Work orders", exact: true })
+      .getByRole("row")
+      .filter({ hasText: "Fan motor squeals" });
+    await row.getByText(techEmail).waitFor({ timeout: UI_WAIT });
+    expect(await row.textContent()).toContain("Harbour Deli");
+    // A PNG labelled as anything: the server reads its bytes and the thumbnail shows.
+    const png = Buffer.from(
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+      "base64",
+    );
+    await card
+      .getByLabel("Add a photo (JPEG, PNG or WebP, up to 5 MB)")
+      .setInputFiles({ name: "fan.png", mimeType: "image/png", buffer: png });
+    const img = card.getByRole("img", { name: /^Photo by / });
+    await img.waitFor({ timeout: UI_WAIT });
+    // Shown, not just listed: the bytes decode as an image under the page's content security policy.
+    const width = await img.evaluate(async (i: HTMLImageElement) => {
+      await i.decode();
+      return i.naturalWidth;
+    });
+    expect(width).toBe(1);
+    const orders = await ok<{ workOrders: { title: string; slotStart: number; slotEnd: number }[] }>(
+      await provider.raw("GET", `/v1/marketplace/providers/${providerId}/work-orders`),
+    );
+    const order = orders.workOrders.find((o) => o.title === "Fan motor squeals")!;
+    expect(new Date(order.slotStart).toISOString()).toBe("2030-02-04T08:00:00.000Z");
+    expect(new Date(order.slotEnd).toISOString()).toBe("2030-02-04T10:00:00.000Z");
+    await screenshot(page, "marketplace-provider-schedule-phone");
+    await context.close();
+  }, 120_000);
 });

@@ -1,6 +1,6 @@
 /**
  * The cloud on Deno: the same edge app and modules as the Worker, over libsql files per module database,
- * the in-process queue, SQLite-file SiteLedgers and in-memory rate limits. Migrations are applied first.
+ * the in-process queue, SQLite-file SiteLedgers, photos in files and in-memory rate limits. Migrations are applied first.
  */
 
 import { type Client, createClient } from "@libsql/client";
@@ -15,6 +15,7 @@ import { createDeps, type EdgeDeps, type Platform } from "../deps.ts";
 import { type ConfigVars, readConfig } from "../env.ts";
 import { consumeEvents } from "../queue/index.ts";
 import { memoryRateLimits } from "../rate-limit/index.ts";
+import { diskBlobs } from "./blobs.ts";
 import { localCalendars } from "./calendars.ts";
 import { localLedgers } from "./ledgers.ts";
 import { applyMigrations } from "./migrations.ts";
@@ -93,6 +94,7 @@ export async function startDenoCloud(options: {
       bus: queue.bus,
       ledgers,
       calendars: localCalendars(calendarsDb),
+      blobs: diskBlobs(deno, `${dir}/blobs`),
       deadLetters,
       rateLimits: memoryRateLimits(clock),
     },

@@ -3,6 +3,10 @@
 export interface DenoRuntime {
   env: { toObject(): Record<string, string> };
   readTextFile(path: string | URL): Promise<string>;
+  readFile(path: string | URL): Promise<Uint8Array>;
+  writeFile(path: string | URL, data: Uint8Array): Promise<void>;
+  writeTextFile(path: string | URL, data: string): Promise<void>;
+  remove(path: string | URL): Promise<void>;
   readDir(path: string | URL): AsyncIterable<{ name: string; isFile: boolean }>;
   mkdir(path: string | URL, options?: { recursive?: boolean }): Promise<void>;
   addSignalListener(signal: "SIGTERM", handler: () => void): void;

@@ -1,16 +1,12 @@
-/** A service provider's page: requests in reach (inbox) with a bid form, its own open bids, its work orders. */
+/** A service provider's page: requests in reach (inbox) with a bid form, its own bids, its work orders and schedule. */
 import { useSignal } from "@preact/signals";
 import { formatMoney, minorUnitDigits } from "../../../shared/money/index.ts";
 import { Async, Empty, Field, Form, PageTitle, Table, useAsync } from "../../../shared/ui/components.tsx";
-import { formatTime, localZone, words } from "../../../shared/ui/format.ts";
-import { type InboxRequest, type MyProvider, marketplace, type WorkOrderRow } from "../marketplace-api.ts";
-import {
-  bidStatusText,
-  orderStatusText,
-  priorityText,
-  requestStatusText,
-  serviceTypeText,
-} from "./service.tsx";
+import { formatTime, words } from "../../../shared/ui/format.ts";
+import { type InboxRequest, type MyProvider, marketplace } from "../marketplace-api.ts";
+import { instantIn } from "./bookings.tsx";
+import { ProviderBids, ProviderOrders } from "./provider-work.tsx";
+import { priorityText, serviceTypeText } from "./service.tsx";
 
 export function ProviderPage() {
   const mine = useAsync(marketplace.myProviders);
@@ -42,17 +38,16 @@ function ProviderSections({ provider }: { provider: MyProvider }) {
         {provider.serviceTypes.map(serviceTypeText).join(", ")} · within {provider.radiusKm} km ·{" "}
         {provider.rating === null
           ? "no ratings yet"
-          : `rated ${provider.rating.toFixed(1)} of 5 by ${provider.ratings}`}{" "}
-        · {provider.completedJobs} jobs completed · you are {words(provider.role)}
+          : `rated ${provider.rating.toFixed(1)} of 5 by ${provider.ratings} ${provider.ratings === 1 ? "customer" : "customers"}`}{" "}
+        · {provider.completedJobs} {provider.completedJobs === 1 ? "job" : "jobs"} completed · you are{" "}
+        {words(provider.role)}
       </p>
       <Inbox provider={provider} version={version.value} onBid={() => (version.value += 1)} />
-      <Orders provider={provider} />
+      <ProviderBids provider={provider} version={version.value} />
+      <ProviderOrders provider={provider} />
     </section>
   );
 }
-
-/** Times here are the browser's own: a provider does not know each site's zone in advance. */
-const zone = localZone();
 
 function Inbox({
   provider,
@@ -86,7 +81,11 @@ function Inbox({
               { label: "Kind of work", cell: (r) => serviceTypeText(r.serviceType) },
               { label: "Priority", cell: (r) => priorityText(r.priority) },
               { label: "Distance", cell: (r) => `${r.distanceKm} km` },
-              { label: "Opened", cell: (r) => formatTime(r.createdAt, zone) },
+              {
+                label: "Where",
+                cell: (r) => [r.siteName, r.unitName].filter(Boolean).join(", ") || "—",
+              },
+              { label: "Opened", cell: (r) => formatTime(r.createdAt, r.timeZone) },
               {
                 label: "Your bid",
                 cell: (r) => {
@@ -95,25 +94,6 @@ function Inbox({
                   return admin ? <BidForm provider={provider} request={r} onBid={onBid} /> : "—";
                 },
               },
-            ]}
-          />
-          <h3>Your open bids</h3>
-          <Table
-            caption="Your bids on requests still open"
-            rows={bids}
-            rowKey={(b) => b.id}
-            empty="No bids on the requests still open."
-            columns={[
-              {
-                label: "Request",
-                cell: (b) => {
-                  const r = requests.find((x) => x.id === b.requestId);
-                  return r ? `${r.number}: ${r.title} (${requestStatusText(r.status)})` : "—";
-                },
-              },
-              { label: "Amount", cell: (b) => formatMoney(b) },
-              { label: "Earliest", cell: (b) => formatTime(b.earliestAt, zone) },
-              { label: "Status", cell: (b) => bidStatusText(b.status) },
             ]}
           />
         </>
@@ -146,48 +126,21 @@ function BidForm({
           amount: minor,
           currency,
           message: message.value,
-          // A datetime-local value is read in the browser's zone.
-          earliestAt: new Date(earliest.value).toISOString(),
+          // Read as the site's clocks show it, like every time on the request.
+          earliestAt: instantIn(earliest.value, request.timeZone),
         });
         await onBid();
       }}
     >
       <Field label="Amount (EUR)" value={amount} required inputMode="text" placeholder="120.00" />
-      <Field label="Earliest visit" value={earliest} type="datetime-local" required />
+      <Field
+        label="Earliest visit"
+        value={earliest}
+        type="datetime-local"
+        required
+        hint={`The site's time (${request.timeZone})`}
+      />
       <Field label="Message" value={message} maxLength={2000} />
     </Form>
-  );
-}
-
-function Orders({ provider }: { provider: MyProvider }) {
-  const orders = useAsync(() => marketplace.providerWorkOrders(provider.id), [provider.id]);
-  return (
-    <>
-      <h3>Your work orders</h3>
-      <Async state={orders} what="Loading work orders">
-        {(list) => (
-          <Table<WorkOrderRow>
-            caption="Work orders"
-            rows={list}
-            rowKey={(o) => o.id}
-            empty="No work orders yet."
-            columns={[
-              { label: "Number", cell: (o) => o.number },
-              { label: "Title", cell: (o) => o.title },
-              { label: "Status", cell: (o) => orderStatusText(o.status) },
-              {
-                label: "Amount",
-                cell: (o) => formatMoney({ amount: o.totalAmount || o.quotedAmount, currency: o.currency }),
-              },
-              {
-                label: "Visit",
-                cell: (o) => (o.slotStart ? formatTime(o.slotStart, zone) : "No slot yet"),
-              },
-              { label: "Created", cell: (o) => formatTime(o.createdAt, zone) },
-            ]}
-          />
-        )}
-      </Async>
-    </>
   );
 }

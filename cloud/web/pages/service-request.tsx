@@ -25,6 +25,7 @@ import {
   serviceTypeText,
   useUnitNames,
 } from "./service.tsx";
+import { Photos } from "./service-photos.tsx";
 import { zoneOf } from "./site.tsx";
 
 export function ServiceRequestPage({ site, requestId }: { site: Site; requestId: string }) {
@@ -59,6 +60,7 @@ export function ServiceRequestPage({ site, requestId }: { site: Site; requestId:
             </dd>
           </dl>
           {r.description && <p class="prose">{r.description}</p>}
+          <Photos subject="requests" id={r.id} zone={zone} canAdd={site.role !== "GUEST"} />
           {r.status === "PENDING" ? (
             <Bids site={site} request={r} onAccepted={request.reload} />
           ) : r.status === "CANCELLED" ? (
@@ -193,6 +195,7 @@ function WorkOrderPanel({ site, workOrderId }: { site: Site; workOrderId: string
             )}
           </dl>
           {o.resolution && <p class="prose">{o.resolution}</p>}
+          <Photos subject="work-orders" id={o.id} zone={zone} canAdd={site.role !== "GUEST"} />
           <Items order={o} />
           {o.status === "COMPLETED" && o.payerId === session.value?.user.id && !paying.value && (
             <ActionButton

@@ -1,7 +1,7 @@
 /**
  * Every request body at the edge is JSON and small, except on the routes that read and limit their own raw
- * body: the hub's CBOR sync route, and Stripe's webhook (verified on the exact bytes, whatever the sender's
- * content type, and with room for events over 64 KiB). A body that is not `application/json` answers 415; one over
+ * body: the hub's CBOR sync route, marketplace photo uploads, and Stripe's webhook (verified on the exact
+ * bytes, whatever the sender's content type, and with room for events over 64 KiB). A body that is not `application/json` answers 415; one over
  * the cap answers 413 before it is read into memory. Unknown fields are ignored by one rule: route schemas
  * are zod objects, which drop keys they do not name. With the cap, nesting depth is bounded too, and
  * JSON.parse refusing a too-deep document is a 400 like any other bad JSON.
@@ -18,6 +18,8 @@ export const JSON_BODY_MAX_BYTES = 64 * 1024;
 const RAW_BODY_ROUTES: readonly RegExp[] = [
   /^\/v1\/hubs\/[^/]+\/events$/,
   /^\/v1\/billing\/webhooks\/stripe$/,
+  // Photos on service requests and work orders: image bytes, capped by the route.
+  /^\/v1\/marketplace\/(requests|work-orders)\/[^/]+\/photos$/,
 ];
 
 export function jsonBodies(maxBytes = JSON_BODY_MAX_BYTES): MiddlewareHandler<AppEnv> {
