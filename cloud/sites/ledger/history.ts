@@ -1,11 +1,16 @@
-/** Chart history from the site's minute rollups, and their retention (minutes 400 days, then hours for good). */
-import { and, eq, sql } from "drizzle-orm";
+/**
+ * Chart history from the site's minute rollups, and their retention (minutes 400 days, then hours for good);
+ * a unit's latest-reading events are kept a day (the minutes hold the record; the tile only needs the newest).
+ */
+import { and, eq, lt, sql } from "drizzle-orm";
 import type { HistoryRange, HistoryView } from "../../../shared/live/index.ts";
 import { limitsOf } from "./read.ts";
-import { equipment, readingsHour, readingsMinute } from "./schema.ts";
+import { equipment, events, readingsHour, readingsMinute } from "./schema.ts";
 import type { LedgerDb } from "./types.ts";
 
 const DAY_S = 86_400;
+/** Latest-reading events (up to one per unit every 10 s) are superseded at once; a day of them is plenty. */
+export const LATEST_READING_RETENTION_MS = DAY_S * 1000;
 const RANGES: Record<HistoryRange, { seconds: number; resolution: "minute" | "hour" }> = {
   "24h": { seconds: DAY_S, resolution: "minute" },
   "7d": { seconds: 7 * DAY_S, resolution: "hour" },
@@ -70,7 +75,11 @@ export function readHistory(
   };
 }
 
-/** Folds minute rollups older than the retention into hour rows, then deletes them; in one transaction. */
+/**
+ * Folds minute rollups older than the retention into hour rows, then deletes them, and drops latest-reading
+ * events older than a day (their seqs are long behind the lane's cursor, so a resend stays a duplicate); in one
+ * transaction.
+ */
 export function applyRetention(db: LedgerDb, now: number): void {
   const cutoff = Math.floor(now / 1000 / 3600) * 3600 - MINUTE_RETENTION_DAYS * DAY_S;
   db.transaction((tx) => {
@@ -85,5 +94,13 @@ export function applyRetention(db: LedgerDb, now: number): void {
         max = max(readings_hour.max, excluded.max),
         count = readings_hour.count + excluded.count`);
     tx.delete(readingsMinute).where(sql`${readingsMinute.at} < ${cutoff}`).run();
+    tx.delete(events)
+      .where(
+        and(
+          eq(events.type, "equipment.reading.latest"),
+          lt(events.receivedAt, now - LATEST_READING_RETENTION_MS),
+        ),
+      )
+      .run();
   });
 }
