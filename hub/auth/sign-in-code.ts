@@ -34,7 +34,10 @@ export async function replaceTechnicianCodes(tx: HubTx, entries: readonly SignIn
 async function spend(db: HubDb, row: typeof signInCodes.$inferSelect, now: number): Promise<boolean> {
   const [done] = await db.batch([
     db.delete(signInCodes).where(eq(signInCodes.hash, row.hash)).returning(),
-    db.insert(usedSignInCodes).values({ hash: row.hash, usedAt: now, expiresAt: row.expiresAt }).onConflictDoNothing(),
+    db
+      .insert(usedSignInCodes)
+      .values({ hash: row.hash, usedAt: now, expiresAt: row.expiresAt })
+      .onConflictDoNothing(),
     db.delete(usedSignInCodes).where(lte(usedSignInCodes.expiresAt, now)),
   ]);
   return done.length === 1;
@@ -44,7 +47,10 @@ async function spend(db: HubDb, row: typeof signInCodes.$inferSelect, now: numbe
  * A typed code → a session. Throttled per address like every sign-in here (reserved before the check, settled
  * after), so a wrong guess answers RATE_LIMITED with `retryAfterSeconds` once the address used its failures.
  */
-export async function signInWithCode(deps: AuthDeps, input: { code: string; address: string }): Promise<SignedIn> {
+export async function signInWithCode(
+  deps: AuthDeps,
+  input: { code: string; address: string },
+): Promise<SignedIn> {
   const attempt = deps.throttle.reserve([
     { key: `addr:${addressScope(input.address)}`, rule: SIGN_IN_LIMITS.perAddress },
   ]);

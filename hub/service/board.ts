@@ -48,7 +48,9 @@ export async function workOrdersFor(db: HubDb, input: { technicianId: string; al
     ...order,
     unitName,
     assigned: order.technicians.some((t) => t.userId === input.technicianId),
-    visits: visits.filter((v) => v.workOrderId === order.id && v.technicianId === input.technicianId).map(visitView),
+    visits: visits
+      .filter((v) => v.workOrderId === order.id && v.technicianId === input.technicianId)
+      .map(visitView),
   }));
 }
 

@@ -4,15 +4,20 @@
  */
 import { z } from "zod";
 import { visitItemSchema } from "../../shared/events/index.ts";
+import { principal } from "../api/guard.ts";
 import type { HubModuleContext } from "../module/manifest.ts";
 import { allow, moduleRoutes } from "../module/routes.ts";
-import { principal } from "../api/guard.ts";
 import { visitOf, workOrdersFor } from "./board.ts";
 import { addNote, checkIn, completeVisit, snapshot, useParts } from "./visits.ts";
 
 const noteBody = z.object({ note: z.string().trim().min(1).max(4000) }).strict();
 const partsBody = z
-  .object({ items: z.array(visitItemSchema.omit({ opId: true })).min(1).max(50) })
+  .object({
+    items: z
+      .array(visitItemSchema.omit({ opId: true }))
+      .min(1)
+      .max(50),
+  })
   .strict();
 const completeBody = z.object({ resolution: z.string().trim().max(4000).default("") }).strict();
 
@@ -21,10 +26,18 @@ export function serviceRoutes(ctx: HubModuleContext) {
   return moduleRoutes()
     .get("/api/service/work-orders", allow("visit"), async (c) => {
       const who = principal(c);
-      return c.json({ workOrders: await workOrdersFor(ctx.db, { technicianId: who.subject, all: who.kind !== "technician" }) });
+      return c.json({
+        workOrders: await workOrdersFor(ctx.db, {
+          technicianId: who.subject,
+          all: who.kind !== "technician",
+        }),
+      });
     })
     .post("/api/service/work-orders/:id/check-in", allow("visit"), async (c) => {
-      const { visitId } = await checkIn(deps, { workOrderId: c.req.param("id"), technicianId: principal(c).subject });
+      const { visitId } = await checkIn(deps, {
+        workOrderId: c.req.param("id"),
+        technicianId: principal(c).subject,
+      });
       // The unit as the technician found it goes with the check-in.
       await snapshot(deps, { visitId, technicianId: principal(c).subject });
       return c.json(await visitOf(ctx.db, { visitId, technicianId: principal(c).subject }), 201);

@@ -4,8 +4,8 @@
  */
 import type { ServiceSection } from "../../shared/desired-state/service-section.ts";
 import { serviceSection as schema } from "../../shared/desired-state/service-section.ts";
-import { type HubDb, serviceWorkOrders } from "../db/index.ts";
 import { replaceTechnicianCodes } from "../auth/index.ts";
+import { type HubDb, serviceWorkOrders } from "../db/index.ts";
 import { defineSection } from "../desired-state/section.ts";
 import { verbsDb } from "../desired-state/tx-db.ts";
 
@@ -14,7 +14,6 @@ export async function applyWorkOrders(db: HubDb, value: ServiceSection): Promise
   await db.delete(serviceWorkOrders);
   for (const o of value.workOrders) await db.insert(serviceWorkOrders).values(o);
 }
-
 
 export const serviceSection = defineSection({
   name: "service",

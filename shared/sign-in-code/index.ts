@@ -18,11 +18,7 @@ export function newSignInCode(): string {
 
 /** What was typed, as it was issued: upper case, no spaces or dashes; the look-alikes O, I and L read as 0, 1 and 1. */
 export const normaliseSignInCode = (code: string) =>
-  code
-    .toUpperCase()
-    .replace(/[\s-]/g, "")
-    .replace(/O/g, "0")
-    .replace(/[IL]/g, "1");
+  code.toUpperCase().replace(/[\s-]/g, "").replace(/O/g, "0").replace(/[IL]/g, "1");
 
 /**
  * The hash that comes down in desired state: SHA-256 of the site id and the code, hex. Bound to the site so a
