@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { visitItemSchema } from "../../shared/events/index.ts";
 import { principal } from "../api/guard.ts";
+import { siteTimeZone } from "../desired-state/index.ts";
 import type { HubModuleContext } from "../module/manifest.ts";
 import { allow, moduleRoutes } from "../module/routes.ts";
 import { visitOf, workOrdersFor } from "./board.ts";
@@ -26,12 +27,11 @@ export function serviceRoutes(ctx: HubModuleContext) {
   return moduleRoutes()
     .get("/api/service/work-orders", allow("visit"), async (c) => {
       const who = principal(c);
-      return c.json({
-        workOrders: await workOrdersFor(ctx.db, {
-          technicianId: who.subject,
-          all: who.kind !== "technician",
-        }),
+      const workOrders = await workOrdersFor(ctx.db, {
+        technicianId: who.subject,
+        all: who.kind !== "technician",
       });
+      return c.json({ workOrders, timeZone: await siteTimeZone(ctx.db) });
     })
     .post("/api/service/work-orders/:id/check-in", allow("visit"), async (c) => {
       const { visitId } = await checkIn(deps, {

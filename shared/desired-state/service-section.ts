@@ -14,6 +14,8 @@ export const serviceSection = z.object({
         slotStart: z.string().nullable(),
         slotEnd: z.string().nullable(),
         technicians: z.array(z.object({ userId: z.string(), name: z.string() })),
+        /** The order's currency, so the visit screen shows parts in it (absent from an older cloud). */
+        currency: z.string().length(3).optional(),
       }),
     )
     .max(200),

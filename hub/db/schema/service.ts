@@ -12,6 +12,7 @@ export const serviceWorkOrders = sqliteTable("service_work_orders", {
   slotEnd: text("slot_end"),
   /** JSON [{ userId, name }]. */
   technicians: text("technicians", { mode: "json" }).notNull().$type<{ userId: string; name: string }[]>(),
+  currency: text("currency"),
 });
 
 /** A visit as recorded here (offline); its events carry notes and parts to the cloud. Status only moves forward. */
