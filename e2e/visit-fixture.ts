@@ -27,12 +27,16 @@ async function ok<T>(res: Response): Promise<T> {
   return (await res.json()) as T;
 }
 
+const step = (what: string) => process.env.OUTPOST_E2E_TRACE && console.log(new Date().toISOString(), what);
+
 export async function visitWorld(cloudUrl: string, hub: TestHub): Promise<VisitWorld> {
+  step("world: owner");
   const owner = new CloudClient(cloudUrl);
   const ownerEmail = `visit-owner-${crypto.randomUUID()}@example.test`;
   await owner.signUp(ownerEmail, PASSWORD);
   const siteId = (await owner.ensureSite("Harbour Deli", "Europe/Stockholm")).id;
   await hub.claim({ cloudUrl, code: await owner.claimCode(siteId), name: "Back room" });
+  step("world: claimed");
   const equipmentId = (await hub.pair(fridgeInput({ name: "Dairy fridge" }))).equipmentId!;
   // The unit reaches the cloud with the hub's sync (its configuration event).
   await eventually(async () => {
@@ -42,6 +46,7 @@ export async function visitWorld(cloudUrl: string, hub: TestHub): Promise<VisitW
     };
     return equipment.some((e) => e.equipmentId === equipmentId);
   }, 30_000);
+  step("world: unit in the cloud");
   await ok(
     await owner.raw("PUT", `/v1/marketplace/sites/${siteId}`, {
       latitude: 59.3326,
@@ -97,6 +102,7 @@ export async function visitWorld(cloudUrl: string, hub: TestHub): Promise<VisitW
       technicianIds: [technicianId],
     }),
   );
+  step("world: assigned");
   const { code } = await ok<{ code: string }>(
     await technician.raw("POST", `/v1/marketplace/work-orders/${workOrderId}/technician-code`),
   );

@@ -18,6 +18,7 @@ let world: VisitWorld;
 
 beforeAll(async () => {
   cloud = await startCloudFixture();
+  if (process.env.OUTPOST_E2E_TRACE) console.log(new Date().toISOString(), "cloud up");
   // Rounds are run by the test (syncOnce), so "after one sync" is exact.
   hub = await startTestHub({ sync: { idleMs: 600_000 } });
   world = await visitWorld(cloud.url, hub);

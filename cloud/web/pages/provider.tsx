@@ -1,7 +1,7 @@
 /** A service provider's page: requests in reach (inbox) with a bid form, its own open bids, its work orders. */
 import { useSignal } from "@preact/signals";
 import { formatMoney, minorUnitDigits } from "../../../shared/money/index.ts";
-import { Async, Empty, Field, Form, PageTitle, Table, useAsync } from "../../../shared/ui/components.tsx";
+import { ActionButton, Async, Empty, Field, Form, PageTitle, Table, useAsync } from "../../../shared/ui/components.tsx";
 import { formatTime, localZone, words } from "../../../shared/ui/format.ts";
 import { type InboxRequest, type MyProvider, marketplace, type WorkOrderRow } from "../marketplace-api.ts";
 import {
@@ -184,10 +184,35 @@ function Orders({ provider }: { provider: MyProvider }) {
                 cell: (o) => (o.slotStart ? formatTime(o.slotStart, zone) : "No slot yet"),
               },
               { label: "Created", cell: (o) => formatTime(o.createdAt, zone) },
+              {
+                label: "Hub code",
+                cell: (o) =>
+                  o.status === "SCHEDULED" || o.status === "IN_PROGRESS" ? <HubCode order={o} /> : "",
+              },
             ]}
           />
         )}
       </Async>
     </>
+  );
+}
+
+/** The assigned technician's one-time code for the site's hub console (shown once; it works offline there). */
+function HubCode({ order }: { order: WorkOrderRow }) {
+  const issued = useSignal<{ code: string; expiresAt: string } | null>(null);
+  if (issued.value)
+    return (
+      <span role="status">
+        <strong data-testid="technician-code">{issued.value.code}</strong> until{" "}
+        {formatTime(issued.value.expiresAt, zone)} (works at the hub after its next sync)
+      </span>
+    );
+  return (
+    <ActionButton
+      label={`Hub code for ${order.number}`}
+      onClick={async () => (issued.value = await marketplace.technicianCode(order.id))}
+    >
+      Hub code
+    </ActionButton>
   );
 }
