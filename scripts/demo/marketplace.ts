@@ -41,7 +41,9 @@ export async function marketplaceDemo(owner: CloudClient, siteId: string): Promi
   void openRequestWhenUnitKnown(owner, siteId);
   const code = await technicianCode(technician, providerId);
   return `Marketplace      provider ${PROVIDER.email}, technician ${TECHNICIAN.email} (password ${PROVIDER.password})${
-    code ? `\n  Technician code  ${code.code} for ${code.number}: type it at the hub console (works once, 4 hours)` : ""
+    code
+      ? `\n  Technician code  ${code.code} for ${code.number}: type it at the hub console (works once, 4 hours)`
+      : ""
   }`;
 }
 

@@ -1,7 +1,16 @@
 /** A service provider's page: requests in reach (inbox) with a bid form, its own open bids, its work orders. */
 import { useSignal } from "@preact/signals";
 import { formatMoney, minorUnitDigits } from "../../../shared/money/index.ts";
-import { ActionButton, Async, Empty, Field, Form, PageTitle, Table, useAsync } from "../../../shared/ui/components.tsx";
+import {
+  ActionButton,
+  Async,
+  Empty,
+  Field,
+  Form,
+  PageTitle,
+  Table,
+  useAsync,
+} from "../../../shared/ui/components.tsx";
 import { formatTime, localZone, words } from "../../../shared/ui/format.ts";
 import { type InboxRequest, type MyProvider, marketplace, type WorkOrderRow } from "../marketplace-api.ts";
 import {
