@@ -14,6 +14,8 @@ const CORE_TABLES = [
   "local_accounts",
   "setup_codes",
   "hub_sessions",
+  "sign_in_codes",
+  "used_sign_in_codes",
   "outbox",
   "hub_settings",
   "remote_actions",

@@ -26,6 +26,7 @@ import {
   setServiceSite,
   siteInput,
 } from "./requests.ts";
+import { issueTechnicianCode } from "./technician-codes.ts";
 import {
   changeTicketStatus,
   commentInput,
@@ -185,6 +186,11 @@ export function marketplaceHttp(deps: MarketplaceDeps & { requireUser: RequireUs
       await scheduleOrder(deps, c.req.param("id"), me(c), await readJson(c, scheduleInput));
       return c.json(await workOrderView(deps, c.req.param("id"), me(c)));
     })
+    .post(
+      "/v1/marketplace/work-orders/:id/technician-code",
+      d("A one-time code (4 hours) for the assigned technician to sign in at the site's hub, offline"),
+      async (c) => c.json(await issueTechnicianCode(deps, c.req.param("id"), me(c)), 201),
+    )
     .post("/v1/marketplace/work-orders/:id/start", d("Start the work"), async (c) =>
       c.json(await startOrder(deps, c.req.param("id"), me(c))),
     )

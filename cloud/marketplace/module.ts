@@ -8,6 +8,7 @@ import { marketplaceHttp } from "./http.ts";
 import { MARKETPLACE_NOTIFICATIONS } from "./notifications.ts";
 import { markPaid, workOrderPayables } from "./payment.ts";
 import * as schema from "./schema.ts";
+import { codesForOrders } from "./technician-codes.ts";
 import { applyVisitEvent } from "./visits.ts";
 import { openOrdersOfSite } from "./work-orders.ts";
 
@@ -56,7 +57,8 @@ export const marketplaceModule = defineCloudModule({
   payables: (deps) => [workOrderPayables(deps)],
 });
 
-/** The hub's `service` section: the site's open work orders and the technicians allowed in for them. */
+/** The hub's `service` section: the site's open work orders, the technicians allowed in, their sign-in codes. */
 async function produceService(deps: MarketplaceDeps, siteId: string) {
-  return { workOrders: await openOrdersOfSite(deps, siteId) };
+  const workOrders = await openOrdersOfSite(deps, siteId);
+  return { workOrders, signInCodes: await codesForOrders(deps, workOrders) };
 }

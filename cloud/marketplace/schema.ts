@@ -231,3 +231,19 @@ export const photos = sqliteTable(
 
 export const processedEvents = processedEventsTable();
 export const outbox = outboxTable("marketplace_outbox");
+
+/**
+ * One-time hub sign-in codes of a work order's technicians (issue 19): only the hash is kept, and it comes
+ * down to the site's hub in the `service` section while the code is unexpired and the order open.
+ */
+export const technicianCodes = sqliteTable(
+  "technician_codes",
+  {
+    hash: text("hash").primaryKey(),
+    workOrderId: text("work_order_id").notNull(),
+    userId: text("user_id").notNull(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("technician_codes_order_idx").on(t.workOrderId, t.expiresAt)],
+);

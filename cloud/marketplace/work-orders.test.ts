@@ -8,6 +8,7 @@ import { deliver as deliverWebhook, eventsOf, stripe } from "../../edge/testing/
 import { signUpUser, type TestUser } from "../../edge/testing/fixtures.ts";
 import { buildEvent, type EventData, type EventEnvelope, type EventType } from "../../shared/events/index.ts";
 import { uuidv7 } from "../../shared/ids/index.ts";
+import { hashSignInCode } from "../../shared/sign-in-code/index.ts";
 import {
   bid,
   call,
@@ -258,5 +259,27 @@ describe("payment and feedback", () => {
     expect(me.rating).toBeCloseTo(14 / 3, 10);
     // (14 + 5 × 4) / (3 + 5)
     expect(me.score).toBeCloseTo(4.25, 10);
+  });
+});
+
+describe("a technician's one-time hub code", () => {
+  it("is issued to an assigned technician only, and only its hash is kept", async () => {
+    const o = await order();
+    const path = `/v1/marketplace/work-orders/${o.workOrderId}/technician-code`;
+    expect((await call(o.site.owner, "POST", path)).status).toBe(403);
+    expect((await call(o.pro.admin, "POST", path)).status).toBe(403);
+    const issued = await call<{ code: string; expiresAt: string }>(o.tech, "POST", path);
+    expect(issued.status).toBe(201);
+    expect(issued.body.code).toMatch(/^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/);
+    expect(Date.parse(issued.body.expiresAt) - Date.now()).toBeGreaterThan(3.9 * 3600_000);
+    const hash = await hashSignInCode(o.site.siteId, issued.body.code);
+    expect(await sqlCount(DB(), "select count(*) as n from technician_codes where hash = ?", hash)).toBe(1);
+    expect(
+      await sqlCount(
+        DB(),
+        "select count(*) as n from technician_codes where hash like ?",
+        `%${issued.body.code}%`,
+      ),
+    ).toBe(0);
   });
 });

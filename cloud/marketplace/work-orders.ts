@@ -118,6 +118,7 @@ export async function openOrdersOfSite(deps: MarketplaceDeps, siteId: string) {
     status: o.status,
     slotStart: o.slotStart === null ? null : iso(o.slotStart),
     slotEnd: o.slotEnd === null ? null : iso(o.slotEnd),
+    currency: o.currency.toUpperCase(),
     technicians: techs
       .filter((t) => t.workOrderId === o.id)
       .map((t) => ({ userId: t.userId, name: names.get(t.userId) ?? "" })),

@@ -94,6 +94,10 @@ export const marketplace = {
   pay: (workOrderId: string) =>
     call<unknown>("POST", "/billing/payments", { payable: { kind: "WORK_ORDER", id: workOrderId } }),
 
+  /** A one-time code (4 hours) for the assigned technician to sign in at the site's hub console, offline. */
+  technicianCode: (workOrderId: string) =>
+    call<{ code: string; expiresAt: string }>("POST", `${m}/work-orders/${workOrderId}/technician-code`),
+
   myProviders: async () => (await call<{ providers: MyProvider[] }>("GET", `${m}/providers/mine`)).providers,
   inbox: async (providerId: string) =>
     (await call<{ requests: InboxRequest[] }>("GET", `${m}/providers/${providerId}/inbox`)).requests,

@@ -18,6 +18,7 @@ const PUBLIC = new Set([
   "POST /api/auth/setup",
   "POST /api/auth/sign-in",
   "POST /api/auth/token",
+  "POST /api/auth/code",
   "POST /api/auth/sign-out",
   // The console's static files and SPA fallback (hub/console/serve.ts): code and markup, no data. Every
   // other route a request matches still applies, so this catch-all GET opens nothing (tested below).

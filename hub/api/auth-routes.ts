@@ -11,6 +11,7 @@ import {
   type SignedIn,
   setUpOwner,
   signInLocal,
+  signInWithCode,
   signInWithToken,
   usernameSchema,
 } from "../auth/index.ts";
@@ -26,6 +27,7 @@ const signInBody = z.object({
   password: z.string().min(1).max(256),
 });
 const tokenBody = z.object({ token: z.string().min(1).max(8192) });
+const codeBody = z.object({ code: z.string().trim().min(8).max(16) });
 
 // The hub speaks plain HTTP on the shop's LAN, so the cookie cannot be `Secure`; HttpOnly keeps it from
 // scripts and SameSite=Strict from every cross-site request.
@@ -36,8 +38,8 @@ function answer(c: Context<HubEnv>, signedIn: SignedIn, status: 200 | 201) {
     path: "/",
     maxAge: signedIn.maxAgeS,
   });
-  const { subject, name, role } = signedIn.principal;
-  return c.json({ subject, name, role }, status);
+  const { subject, name, role, kind } = signedIn.principal;
+  return c.json({ subject, name, role, technician: kind === "technician" }, status);
 }
 
 export function authRoutes(auth: AuthDeps) {
@@ -53,6 +55,9 @@ export function authRoutes(auth: AuthDeps) {
       .post("/token", allow("public", { json: tokenBody }), async (c) =>
         answer(c, await signInWithToken(auth, { ...c.req.valid("json"), address: clientAddress(c) }), 200),
       )
+      .post("/code", allow("public", { json: codeBody }), async (c) =>
+        answer(c, await signInWithCode(auth, { ...c.req.valid("json"), address: clientAddress(c) }), 200),
+      )
       // Public so an expired session can still clear its cookie.
       .post("/sign-out", allow("public"), async (c) => {
         const session = getCookie(c, SESSION_COOKIE);
@@ -60,9 +65,9 @@ export function authRoutes(auth: AuthDeps) {
         deleteCookie(c, SESSION_COOKIE, { path: "/" });
         return c.body(null, 204);
       })
-      .get("/me", allow("read"), (c) => {
-        const { subject, name, role } = principal(c);
-        return c.json({ subject, name, role });
+      .get("/me", allow("visit"), (c) => {
+        const { subject, name, role, kind } = principal(c);
+        return c.json({ subject, name, role, technician: kind === "technician" });
       })
   );
 }

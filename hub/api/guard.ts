@@ -22,8 +22,11 @@ import {
 } from "../auth/index.ts";
 import { jsonBody, parse } from "./errors.ts";
 
-/** `public`: no credential; `scrape`: the metrics scrape token, loopback, or any signed-in role. */
-export type Access = "public" | "scrape" | HubRole;
+/**
+ * `public`: no credential; `scrape`: the metrics scrape token, loopback, or any signed-in role; `visit`: anyone
+ * signed in, a technician's code session included (the route's verbs scope it to the work orders naming them).
+ */
+export type Access = "public" | "scrape" | "visit" | HubRole;
 export interface HubEnv {
   Variables: { requestId: string; principal: Principal };
 }
@@ -57,7 +60,7 @@ export function allow<
 }
 
 // From least to most demanding; several routes can match one request (the console's fallback matches every GET).
-const STRICTNESS: readonly Access[] = ["public", "scrape", "read", "operate", "admin"];
+const STRICTNESS: readonly Access[] = ["public", "scrape", "visit", "read", "operate", "admin"];
 
 /**
  * The access a request needs: every matched route must allow it, so the strictest declaration wins and a
@@ -158,7 +161,11 @@ export function guard(deps: GuardDeps): MiddlewareHandler<HubEnv> {
     c.set("principal", principal);
     if (access === "no-route") return next();
     if (access === "undeclared") throw new AppError("FORBIDDEN", "this route declares no access");
-    if (access !== "scrape" && !roleAllows(principal.role, access)) {
+    // A technician signed in with a code is not a site member: the visit screens are all they reach.
+    if (principal.kind === "technician" && access !== "visit") {
+      throw new AppError("FORBIDDEN", "a technician's sign-in reaches the visit screens only");
+    }
+    if (access !== "scrape" && access !== "visit" && !roleAllows(principal.role, access)) {
       throw new AppError("FORBIDDEN", `requires the ${access} role`);
     }
     return next();

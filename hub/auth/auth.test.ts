@@ -139,7 +139,7 @@ describe("cloud hub tokens, verified offline", () => {
       exp: nowS() + 3600,
     });
     const me = await getJson(`${h.httpUrl}/api/auth/me`, token);
-    expect(me.body).toEqual({ subject: "u-guest", name: "Gil Guest", role: "read" });
+    expect(me.body).toEqual({ subject: "u-guest", name: "Gil Guest", role: "read", technician: false });
     expect((await getJson(`${h.httpUrl}/api/alarms`, token)).status).toBe(200);
     const ack = await sendJson(
       `POST`,

@@ -1,5 +1,5 @@
 /** Who is asking: bearer tokens (cloud hub token or shell admin token), sessions, and the sign-in verbs that start sessions. */
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { decodeProtectedHeader } from "jose";
 import type { Clock } from "../../shared/clock/index.ts";
 import { HUB_ROLE_OF, type HubRole } from "../../shared/desired-state/index.ts";
@@ -100,7 +100,20 @@ export async function principalOfSession(deps: AuthDeps, value: string): Promise
     if (!account) throw unauthorized();
     return { subject: account.id, name: account.name, role: account.role, kind: "local" };
   }
+  if (row.kind === "technician" && !(await onOpenWorkOrder(deps.db, row.subject))) {
+    await endSession(deps.db, value);
+    throw new AppError("UNAUTHORIZED", "no open work order names you here any more");
+  }
   return { subject: row.subject, name: row.name, role: row.role, kind: row.kind };
+}
+
+/** True while the `service` section lists `userId` on one of the site's open work orders. */
+async function onOpenWorkOrder(db: HubDb, userId: string): Promise<boolean> {
+  const rows = await db.all(
+    sql`SELECT 1 FROM service_work_orders, json_each(service_work_orders.technicians)
+        WHERE json_extract(json_each.value, '$.userId') = ${userId} LIMIT 1`,
+  );
+  return rows.length > 0;
 }
 
 // Never forgiven by a success: signing in to an account of one's own would otherwise wipe guesses at another.

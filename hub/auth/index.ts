@@ -19,6 +19,7 @@ export { isScrapeToken, issueScrapeToken } from "./scrape-token.ts";
 export { membersSection, trustedKeysSection, trustedKeysSectionV1 } from "./sections.ts";
 export { SESSION_COOKIE } from "./sessions.ts";
 export { type AuthState, authState, issueSetupCode } from "./setup-code.ts";
+export { replaceTechnicianCodes, signInWithCode, TECHNICIAN_SESSION_TTL_MS } from "./sign-in-code.ts";
 export { addressScope, SIGN_IN_LIMITS, SignInThrottle } from "./throttle.ts";
 export { type TrustedKeySet, trustedKeysFor, verifyTrustedJws } from "./trusted-keys.ts";
 export { noteCloudTime, noteSignedCloudTime, trustedNow } from "./trusted-time.ts";

@@ -8,7 +8,7 @@ export const SESSION_COOKIE = "outpost_hub_session";
 /** A local sign-in lasts a shop day; cloud and admin sessions end with their token. */
 export const LOCAL_SESSION_TTL_MS = 12 * 3600_000;
 
-export type SessionKind = "local" | "cloud" | "admin";
+export type SessionKind = "local" | "cloud" | "admin" | "technician";
 export interface SessionInput {
   kind: SessionKind;
   subject: string;

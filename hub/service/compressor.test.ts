@@ -1,7 +1,7 @@
 /** Compressor evidence on a real SQLite hub database: a ten-day climb is reported once, a healthy unit never. */
 import { afterEach, describe, expect, it } from "vitest";
 import { type Bench, startBench } from "../monitoring/testing.ts";
-import { checkCompressors } from "./compressor.ts";
+import { checkCompressors, dailyFigures } from "./compressor.ts";
 
 const DAY = 24 * 3600_000;
 const START = Date.UTC(2026, 4, 20);
@@ -73,5 +73,23 @@ describe("compressor evidence", () => {
     b.clock.set(START + 10 * DAY + 3600_000);
     expect(await checkCompressors(deps(b))).toBe(0);
     expect(await b.rows("select 1 from outbox where type = 'equipment.compressor.degrading'")).toEqual([]);
+  });
+});
+
+describe("compressor days", () => {
+  it("are the site's local days, not UTC dates", () => {
+    // A whole Stockholm day (UTC+2 in May), every 5 minutes, the compressor running its first twelve hours.
+    const from = Date.UTC(2026, 4, 19, 22);
+    const rows = Array.from({ length: 288 }, (_, i) => ({
+      ts: from + i * 5 * 60_000,
+      temperature: 4,
+      doorOpen: false,
+      compressorOn: i < 144,
+    }));
+    expect(dailyFigures(rows, "Europe/Stockholm")).toEqual([
+      { day: "2026-05-20", dutyCycle: 0.5, recoveryMinutes: null },
+    ]);
+    // Read as UTC dates the night's first two hours went to the 19th (too short to count), and the day's figure is off.
+    expect(dailyFigures(rows)).toEqual([{ day: "2026-05-20", dutyCycle: 120 / 264, recoveryMinutes: null }]);
   });
 });

@@ -6,9 +6,11 @@
  */
 import { and, asc, eq, gte, isNotNull, lt, sql } from "drizzle-orm";
 import type { Clock } from "../../shared/clock/index.ts";
+import { localTime, startOfLocalDay } from "../../shared/clock/index.ts";
 import type { EventEnvelope } from "../../shared/events/index.ts";
 import { buildEvent } from "../../shared/events/index.ts";
 import { equipment, equipmentHistory, type HubDb, readings } from "../db/index.ts";
+import { siteTimeZone } from "../desired-state/index.ts";
 import { writeWithEvent } from "../outbox/index.ts";
 
 const DAY_MS = 24 * 3600_000;
@@ -36,10 +38,30 @@ export interface DayFigures {
   recoveryMinutes: number | null;
 }
 
-/** Figures for each UTC day with enough readings, oldest first; readings must be in time order. */
-export function dailyFigures(rows: readonly Reading[]): DayFigures[] {
+const QUARTER_HOUR_MS = 15 * 60_000;
+
+/** `YYYY-MM-DD` of `ts` in `zone`, looked up once per quarter hour (every zone's offset is a multiple of it). */
+function dayKeys(zone: string) {
+  const cache = new Map<number, string>();
+  return (ts: number) => {
+    const q = Math.floor(ts / QUARTER_HOUR_MS);
+    let key = cache.get(q);
+    if (key === undefined) {
+      const t = localTime(q * QUARTER_HOUR_MS, zone);
+      key = `${t.year}-${String(t.month).padStart(2, "0")}-${String(t.day).padStart(2, "0")}`;
+      cache.set(q, key);
+    }
+    return key;
+  };
+}
+
+/**
+ * Figures for each day of the site's time zone with enough readings, oldest first (a night's running belongs
+ * to the day the shop lived it, not to a UTC date); readings must be in time order.
+ */
+export function dailyFigures(rows: readonly Reading[], zone = "UTC"): DayFigures[] {
   const days = new Map<string, { on: number; known: number; recoveries: number[] }>();
-  const dayOf = (ts: number) => new Date(ts).toISOString().slice(0, 10);
+  const dayOf = dayKeys(zone);
   const bucket = (ts: number) => {
     const key = dayOf(ts);
     const found = days.get(key);
@@ -131,7 +153,7 @@ export function degrading(days: readonly DayFigures[]): { slope: number } | null
 }
 
 /**
- * Checks every unit over the last WINDOW_DAYS whole UTC days and reports a climb once: the report and an
+ * Checks every unit over the last WINDOW_DAYS whole days of the site's time zone and reports a climb once: the report and an
  * equipment-history line go together, guarded so a unit is reported again only after a whole window.
  */
 export async function checkCompressors(deps: {
@@ -140,8 +162,10 @@ export async function checkCompressors(deps: {
   source(): EventEnvelope["source"];
 }): Promise<number> {
   const now = deps.clock.now();
-  const to = Math.floor(now / DAY_MS) * DAY_MS;
-  const from = to - WINDOW_DAYS * DAY_MS;
+  const zone = await siteTimeZone(deps.db);
+  const to = startOfLocalDay(now, zone);
+  // Noon of the first day, then its midnight: right across a daylight-saving change in the window.
+  const from = startOfLocalDay(to - WINDOW_DAYS * DAY_MS + DAY_MS / 2, zone);
   const units = await deps.db.select({ id: equipment.id, name: equipment.name }).from(equipment);
   let reported = 0;
   for (const unit of units) {
@@ -162,7 +186,7 @@ export async function checkCompressors(deps: {
         ),
       )
       .orderBy(asc(readings.ts));
-    const days = dailyFigures(rows);
+    const days = dailyFigures(rows, zone);
     const found = degrading(days);
     if (!found) continue;
     const event = buildEvent({

@@ -3,6 +3,7 @@
 import { serviceVisits, serviceWorkOrders } from "../db/index.ts";
 import { defineHubModule } from "../module/manifest.ts";
 import { checkCompressors } from "./compressor.ts";
+import { serviceRoutes } from "./routes.ts";
 import { serviceSection } from "./section.ts";
 
 const HOUR_MS = 3600_000;
@@ -11,6 +12,7 @@ export const serviceModule = defineHubModule({
   name: "service",
   tables: [serviceWorkOrders, serviceVisits],
   sections: [serviceSection],
+  routes: serviceRoutes,
   timers: (ctx) => [
     {
       // Hourly: a report goes out within the hour a day's figures complete the climb; the guard keeps it once.

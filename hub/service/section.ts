@@ -4,6 +4,7 @@
  */
 import type { ServiceSection } from "../../shared/desired-state/service-section.ts";
 import { serviceSection as schema } from "../../shared/desired-state/service-section.ts";
+import { replaceTechnicianCodes } from "../auth/index.ts";
 import { type HubDb, serviceWorkOrders } from "../db/index.ts";
 import { defineSection } from "../desired-state/section.ts";
 import { verbsDb } from "../desired-state/tx-db.ts";
@@ -18,5 +19,8 @@ export const serviceSection = defineSection({
   name: "service",
   version: 1,
   schema,
-  apply: (tx, value) => applyWorkOrders(verbsDb(tx), value),
+  async apply(tx, value) {
+    await applyWorkOrders(verbsDb(tx), value);
+    await replaceTechnicianCodes(tx, value.signInCodes);
+  },
 });

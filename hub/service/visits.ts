@@ -24,7 +24,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /** The work order, when `technicianId` is allowed in for it (desired state says so); NOT_FOUND otherwise. */
 async function allowedOrder(deps: VisitDeps, workOrderId: string, technicianId: string) {
   const [order] = await deps.db.select().from(serviceWorkOrders).where(eq(serviceWorkOrders.id, workOrderId));
-  if (!order || !order.technicians.some((t) => t.userId === technicianId))
+  if (!order?.technicians.some((t) => t.userId === technicianId))
     throw new AppError("NOT_FOUND", "no such work order for this technician");
   return order;
 }
@@ -75,7 +75,14 @@ export async function addNote(
     ),
     now,
     guard: stillOpen(visit.id),
-    change: [],
+    change: [
+      deps.db
+        .update(serviceVisits)
+        .set({
+          notes: sql`json_insert(${serviceVisits.notes}, '$[#]', json(${JSON.stringify({ note: input.note, at: now })}))`,
+        })
+        .where(and(eq(serviceVisits.id, visit.id), eq(serviceVisits.status, "CHECKED_IN"))),
+    ],
   });
 }
 
@@ -96,7 +103,12 @@ export async function useParts(
     event: event(deps, "service.visit.parts-used", { ...data, items, at: iso(now) }, now),
     now,
     guard: stillOpen(visit.id),
-    change: [],
+    change: input.items.map((item) =>
+      deps.db
+        .update(serviceVisits)
+        .set({ items: sql`json_insert(${serviceVisits.items}, '$[#]', json(${JSON.stringify(item)}))` })
+        .where(and(eq(serviceVisits.id, visit.id), eq(serviceVisits.status, "CHECKED_IN"))),
+    ),
   });
 }
 
@@ -157,7 +169,7 @@ export async function completeVisit(
     change: [
       deps.db
         .update(serviceVisits)
-        .set({ status: "COMPLETED", completedAt: now })
+        .set({ status: "COMPLETED", completedAt: now, resolution: input.resolution })
         .where(and(eq(serviceVisits.id, visit.id), eq(serviceVisits.status, "CHECKED_IN"))),
     ],
   });

@@ -39,7 +39,24 @@ export async function marketplaceDemo(owner: CloudClient, siteId: string): Promi
     ).id;
   await provider.raw("POST", `/v1/marketplace/providers/${providerId}/technicians`, { userId: tech.user.id });
   void openRequestWhenUnitKnown(owner, siteId);
-  return `Marketplace      provider ${PROVIDER.email}, technician ${TECHNICIAN.email} (password ${PROVIDER.password})`;
+  const code = await technicianCode(technician, providerId);
+  return `Marketplace      provider ${PROVIDER.email}, technician ${TECHNICIAN.email} (password ${PROVIDER.password})${
+    code
+      ? `\n  Technician code  ${code.code} for ${code.number}: type it at the hub console (works once, 4 hours)`
+      : ""
+  }`;
+}
+
+/** A one-time hub code for the demo technician's first open work order, when they are assigned to one. */
+async function technicianCode(technician: CloudClient, providerId: string) {
+  const { workOrders } = await json<{ workOrders: { id: string; number: string; status: string }[] }>(
+    await technician.raw("GET", `/v1/marketplace/providers/${providerId}/work-orders`),
+  ).catch(() => ({ workOrders: [] }));
+  for (const o of workOrders.filter((w) => w.status === "SCHEDULED" || w.status === "IN_PROGRESS")) {
+    const res = await technician.raw("POST", `/v1/marketplace/work-orders/${o.id}/technician-code`);
+    if (res.ok) return { number: o.number, code: ((await res.json()) as { code: string }).code };
+  }
+  return null;
 }
 
 async function openRequestWhenUnitKnown(owner: CloudClient, siteId: string): Promise<void> {

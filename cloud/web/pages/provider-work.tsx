@@ -1,7 +1,7 @@
 /** A provider's own bids, and its work orders with scheduling: crew and a visit slot in the site's time zone. */
 import { useSignal } from "@preact/signals";
 import { formatMoney } from "../../../shared/money/index.ts";
-import { Async, Field, Form, Table, useAsync } from "../../../shared/ui/components.tsx";
+import { ActionButton, Async, Field, Form, Table, useAsync } from "../../../shared/ui/components.tsx";
 import { formatTime } from "../../../shared/ui/format.ts";
 import {
   type MyProvider,
@@ -97,6 +97,7 @@ export function ProviderOrders({ provider }: { provider: MyProvider }) {
                     {(techs) => <Schedule order={o} crew={techs} onDone={orders.reload} />}
                   </Async>
                 )}
+                {(o.status === "SCHEDULED" || o.status === "IN_PROGRESS") && <HubCode order={o} />}
                 <Photos subject="work-orders" id={o.id} zone={o.timeZone} canAdd />
               </section>
             ))}
@@ -104,6 +105,28 @@ export function ProviderOrders({ provider }: { provider: MyProvider }) {
         )}
       </Async>
     </>
+  );
+}
+
+/** The assigned technician's one-time code for the site's hub console (shown once; it works offline there). */
+function HubCode({ order }: { order: ProviderWorkOrder }) {
+  const issued = useSignal<{ code: string; expiresAt: string } | null>(null);
+  if (issued.value)
+    return (
+      <p role="status">
+        Hub code <strong data-testid="technician-code">{issued.value.code}</strong> until{" "}
+        {formatTime(issued.value.expiresAt, order.timeZone)} (works at the site's hub after its next sync)
+      </p>
+    );
+  return (
+    <ActionButton
+      label={`Hub code for ${order.number}`}
+      onClick={async () => {
+        issued.value = await marketplace.technicianCode(order.id);
+      }}
+    >
+      Hub code
+    </ActionButton>
   );
 }
 

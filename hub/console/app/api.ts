@@ -76,6 +76,9 @@ export const hub = {
   async signIn(username: string, password: string) {
     me.value = await read(auth["sign-in"].$post({ json: { username, password } }));
   },
+  async signInWithCode(code: string) {
+    me.value = await read(auth.code.$post({ json: { code } }));
+  },
   async signInWithToken(token: string) {
     me.value = await read(auth.token.$post({ json: { token } }));
   },

@@ -16,6 +16,7 @@ import { Heating } from "./pages/heating.tsx";
 import { SignIn } from "./pages/signin.tsx";
 import { Sync } from "./pages/sync.tsx";
 import { UnitSettingsPage } from "./pages/unit-settings.tsx";
+import { Visits } from "./pages/visit.tsx";
 
 /** What each hub role lets a person do, in the words a technician reads. */
 const ROLE_WORDS: Record<Me["role"], string> = {
@@ -44,17 +45,27 @@ function App() {
         </Link>
         {who && (
           <>
-            <nav aria-label="Main">
-              <Link href="/">Equipment</Link>
-              <Link href="/alarms">Alarms</Link>
-              <Link href="/devices">Devices</Link>
-              <Link href="/heating">Heating</Link>
-              <Link href="/sync">Sync</Link>
-              <Link href="/counter">Counter</Link>
-            </nav>
+            {who.technician ? (
+              <nav aria-label="Main">
+                <Link href="/">Visits</Link>
+              </nav>
+            ) : (
+              <nav aria-label="Main">
+                <Link href="/">Equipment</Link>
+                <Link href="/alarms">Alarms</Link>
+                <Link href="/devices">Devices</Link>
+                <Link href="/heating">Heating</Link>
+                <Link href="/sync">Sync</Link>
+                <Link href="/counter">Counter</Link>
+                <Link href="/visits">Visits</Link>
+              </nav>
+            )}
             <div class="who">
               <span data-testid="signed-in-as">
-                {who.name} <span class="role">({ROLE_WORDS[who.role]})</span>
+                {who.name}{" "}
+                <span class="role">
+                  ({who.technician ? "technician, this visit only" : ROLE_WORDS[who.role]})
+                </span>
               </span>
               <button type="button" class="link" onClick={() => hub.signOut()}>
                 Sign out
@@ -69,6 +80,9 @@ function App() {
           !error.value && <Loading />
         ) : who === null ? (
           <SignIn />
+        ) : who.technician ? (
+          // A technician's code session reaches the visit routes only; so does their screen.
+          <Visits />
         ) : (
           <Router
             fallback={<h1>Page not found</h1>}
@@ -84,6 +98,7 @@ function App() {
               { path: "/counter", render: () => <Counter /> },
               { path: "/counter/stock", render: () => <Stock /> },
               { path: "/counter/sales", render: () => <Sales /> },
+              { path: "/visits", render: () => <Visits /> },
             ]}
           />
         )}

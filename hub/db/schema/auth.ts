@@ -46,11 +46,30 @@ export const setupCodes = sqliteTable("setup_codes", {
 export const hubSessions = sqliteTable("hub_sessions", {
   /** SHA-256 of the cookie value; the value itself is never stored. */
   idHash: text("id_hash").primaryKey(),
-  kind: text("kind", { enum: ["local", "cloud", "admin"] }).notNull(),
+  kind: text("kind", { enum: ["local", "cloud", "admin", "technician"] }).notNull(),
   subject: text("subject").notNull(),
   name: text("name").notNull(),
   /** For local and admin sessions; a cloud session's role is read from site_members on every request. */
   role: text("role", { enum: HUB_ROLES }).notNull(),
   createdAt: integer("created_at").notNull(),
+  expiresAt: integer("expires_at").notNull(),
+});
+
+/**
+ * One-time sign-in codes that desired state brought down (hashes only): `technician` codes from the `service`
+ * section (a provider's technician, for the visit alone). Each section replaces its own kind's rows.
+ */
+export const signInCodes = sqliteTable("sign_in_codes", {
+  hash: text("hash").primaryKey(),
+  kind: text("kind", { enum: ["technician"] }).notNull(),
+  userId: text("user_id").notNull(),
+  name: text("name").notNull(),
+  expiresAt: integer("expires_at").notNull(),
+});
+
+/** Codes already used here: kept past a section re-apply so a code never works twice, dropped once expired. */
+export const usedSignInCodes = sqliteTable("used_sign_in_codes", {
+  hash: text("hash").primaryKey(),
+  usedAt: integer("used_at").notNull(),
   expiresAt: integer("expires_at").notNull(),
 });

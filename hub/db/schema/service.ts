@@ -12,6 +12,7 @@ export const serviceWorkOrders = sqliteTable("service_work_orders", {
   slotEnd: text("slot_end"),
   /** JSON [{ userId, name }]. */
   technicians: text("technicians", { mode: "json" }).notNull().$type<{ userId: string; name: string }[]>(),
+  currency: text("currency"),
 });
 
 /** A visit as recorded here (offline); its events carry notes and parts to the cloud. Status only moves forward. */
@@ -22,4 +23,11 @@ export const serviceVisits = sqliteTable("service_visits", {
   status: text("status", { enum: ["CHECKED_IN", "COMPLETED"] }).notNull(),
   checkedInAt: integer("checked_in_at").notNull(),
   completedAt: integer("completed_at"),
+  /** What the technician recorded, for the console to show back (the events carry it to the cloud). */
+  notes: text("notes", { mode: "json" }).notNull().default([]).$type<{ note: string; at: number }[]>(),
+  items: text("items", { mode: "json" })
+    .notNull()
+    .default([])
+    .$type<{ kind: "PART" | "LABOUR"; description: string; quantity: number; unitPrice: number }[]>(),
+  resolution: text("resolution"),
 });

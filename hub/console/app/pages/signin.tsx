@@ -9,6 +9,7 @@ export function SignIn() {
   const username = useSignal("");
   const password = useSignal("");
   const token = useSignal("");
+  const oneTime = useSignal("");
   return (
     <Async state={state}>
       {(s) =>
@@ -46,6 +47,24 @@ export function SignIn() {
         ) : (
           <>
             <PageTitle>Sign in to the hub</PageTitle>
+            {s?.claimed && (
+              <>
+                <Form
+                  submit="Sign in with code"
+                  label="Sign in with a one-time code"
+                  onSubmit={() => hub.signInWithCode(oneTime.value)}
+                >
+                  <Field
+                    label="One-time code"
+                    value={oneTime}
+                    autoComplete="one-time-code"
+                    hint="10 characters from the Outpost app (a work order's “Hub code”, or the site's Hubs page). Works once, for 4 hours, with or without internet."
+                    required
+                  />
+                </Form>
+                <h2>Or with a hub account</h2>
+              </>
+            )}
             <Form
               submit="Sign in"
               label="Sign in with a hub account"
@@ -62,7 +81,8 @@ export function SignIn() {
             </Form>
             <h2>Or with your Outpost account</h2>
             <p>
-              In the owner app, open the site's Hubs page, choose "Get a console token" and paste it here.
+              If the hub has not synced since your code was issued, paste the full console token from the
+              site's Hubs page in the owner app instead.
             </p>
             <Form
               submit="Sign in with token"

@@ -1,0 +1,1 @@
+ALTER TABLE `service_work_orders` ADD `currency` text;
