@@ -92,9 +92,23 @@ async function append(hub: TestHub, events: EventEnvelope[]): Promise<void> {
   hub.sync.nudge();
 }
 
+/** Every event the cloud holds for the site (or one hub), page after page. */
 async function cloudEvents(owner: CloudClient, siteId: string, hubId?: string): Promise<CloudEvent[]> {
-  const q = hubId ? `?hubId=${hubId}&limit=1000` : "?limit=1000";
-  return ((await owner.get(`/v1/sites/${siteId}/events${q}`)) as { events: CloudEvent[] }).events;
+  const all: CloudEvent[] = [];
+  for (let after: string | null = ""; after !== null; ) {
+    const q = new URLSearchParams({
+      limit: "1000",
+      ...(hubId ? { hubId } : {}),
+      ...(after ? { after } : {}),
+    });
+    const page = (await owner.get(`/v1/sites/${siteId}/events?${q}`)) as {
+      events: CloudEvent[];
+      next: string | null;
+    };
+    all.push(...page.events);
+    after = page.next;
+  }
+  return all;
 }
 
 describe("sync lanes and cursors, end to end with the real Worker", () => {
