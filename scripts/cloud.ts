@@ -1,7 +1,17 @@
 /** Runs the cloud Worker locally: applies each module's D1 migrations, then starts it in workerd via wrangler. */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -42,8 +52,49 @@ function migrationsHash(): string {
   return hash.digest("hex").slice(0, 16);
 }
 
+/** A lock older than this is a builder that died: the next one takes over. */
+const STALE_LOCK_MS = 3 * 60_000;
+
+/**
+ * The migrated template for these migrations, built once: concurrent test files (and the test run's global
+ * setup, which starts it early) wait for the one builder holding the lock instead of each building their own.
+ */
 async function migratedTemplate(): Promise<string> {
   const template = join(tmpdir(), `outpost-d1-template-${migrationsHash()}`);
+  const lock = `${template}.lock`;
+  for (;;) {
+    if (existsSync(join(template, ".complete"))) return template;
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, "pid"), String(process.pid));
+      break;
+    } catch {
+      if (lockIsStale(lock)) rmSync(lock, { recursive: true, force: true });
+      else await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    return await buildTemplate(template);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** Its builder is gone (an interrupted test run) or took far too long. */
+function lockIsStale(lock: string): boolean {
+  const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+  if (age > STALE_LOCK_MS) return true;
+  const pid = Number(existsSync(join(lock, "pid")) ? readFileSync(join(lock, "pid"), "utf8") : Number.NaN);
+  if (!Number.isInteger(pid)) return age > 5_000; // made, but its pid not written yet (or never)
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+async function buildTemplate(template: string): Promise<string> {
   if (existsSync(join(template, ".complete"))) return template;
   // Built aside and renamed into place, so concurrent test files never see a half-migrated template.
   const building = `${template}.${process.pid}.${Date.now()}`;
@@ -57,21 +108,25 @@ async function migratedTemplate(): Promise<string> {
   return template;
 }
 
+/** Each database is its own SQLite file, so their wrangler runs go two at a time (mostly process start-up). */
 async function migrateInPlace(persistDir: string): Promise<void> {
-  for (const { name } of moduleDatabases()) {
-    await run(process.execPath, [
-      WRANGLER,
-      "d1",
-      "migrations",
-      "apply",
-      name,
-      "--local",
-      "--persist-to",
-      persistDir,
-      "-c",
-      CONFIG,
-    ]);
-  }
+  const queue = moduleDatabases().map((d) => d.name);
+  const worker = async () => {
+    for (let name = queue.shift(); name !== undefined; name = queue.shift())
+      await run(process.execPath, [
+        WRANGLER,
+        "d1",
+        "migrations",
+        "apply",
+        name,
+        "--local",
+        "--persist-to",
+        persistDir,
+        "-c",
+        CONFIG,
+      ]);
+  };
+  await Promise.all([worker(), worker()]);
 }
 
 export interface LocalCloud {
