@@ -376,9 +376,20 @@ describe("hub console", () => {
   );
 
   it(
-    "signs in on a claimed hub with a console token from the owner app (C2) and shows the site's units",
+    "signs in on a claimed hub with a console token copied from the owner app's Hubs page (C2) and shows the site's units",
     async () => {
-      const issued = await owner.hubToken(siteId);
+      // The owner app issues the token and copies it (no hand-copying ~700 characters).
+      const app = await newPage({ width: 390, height: 844 });
+      await app.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: cloud.url });
+      await signIn(app, OWNER.email, OWNER.password);
+      await app.getByRole("link", { name: SITE }).waitFor({ timeout: UI_WAIT });
+      await app.goto(`${cloud.url}/sites/${siteId}/hubs`);
+      await app.getByRole("button", { name: "Get a console token" }).click();
+      await app.getByRole("button", { name: "Copy token" }).click();
+      await app.getByText("Copied. Paste it on the console's sign-in page.").waitFor({ timeout: UI_WAIT });
+      await screenshot(app, "owner-hubs-console-token");
+      const issued = { token: await app.evaluate(() => navigator.clipboard.readText()) };
+      expect(issued.token).toBe(await app.locator("#console-token").textContent());
       // What desired state brings down (C3): the accounts' public keys and the site's members.
       const jwks = (await (await fetch(`${cloud.url}/.well-known/jwks.json`)).json()) as TrustedKeysSection;
       await applyAuthSections(hub.storage.db, {

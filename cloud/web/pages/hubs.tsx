@@ -81,8 +81,8 @@ export function Hubs({ site }: { site: Site }) {
       )}
       <h2>Sign in on the hub console</h2>
       <p>
-        A token that signs you in on this site's hub console for 12 hours (paste it on the console's sign-in
-        page).
+        A token that signs you in on this site's hub console for 12 hours, even with no internet there: copy
+        it and paste it on the console's sign-in page. The hub must have synced since you became a member.
       </p>
       <button
         type="button"
@@ -99,7 +99,44 @@ export function Hubs({ site }: { site: Site }) {
         Get a console token
       </button>
       <ErrorNote error={tokenError.value} />
-      {hubToken.value && <p class="secret">{hubToken.value}</p>}
+      {hubToken.value && <TokenCopy token={hubToken.value} />}
     </>
+  );
+}
+
+/**
+ * The token (about 700 characters) with a Copy button: nobody should copy it by hand. Where the browser
+ * refuses the clipboard, the token is selected for the phone's own copy.
+ */
+function TokenCopy({ token }: { token: string }) {
+  const copied = useSignal<"copied" | "select" | null>(null);
+  return (
+    <div class="token-copy">
+      <p class="secret" id="console-token">
+        {token}
+      </p>
+      <button
+        type="button"
+        onClick={async () => {
+          try {
+            await navigator.clipboard.writeText(token);
+            copied.value = "copied";
+          } catch {
+            const text = document.getElementById("console-token");
+            if (text) window.getSelection()?.selectAllChildren(text);
+            copied.value = "select";
+          }
+        }}
+      >
+        Copy token
+      </button>
+      {copied.value && (
+        <span role="status">
+          {copied.value === "copied"
+            ? " Copied. Paste it on the console's sign-in page."
+            : " Selected: copy it with your device's own Copy."}
+        </span>
+      )}
+    </div>
   );
 }
