@@ -6,10 +6,10 @@
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DeviceClient } from "../../hub/testing.ts";
-import { connectFridge, sendJson, startTestHub, type TestHub } from "../../hub/testing.ts";
-import { CloudClient } from "../../scripts/cloud-client.ts";
-import { type CloudFixture, startCloudFixture } from "../stack.ts";
-import { launchChromium, screenshot } from "./chromium.ts";
+import { connectFridge, sendJson, type TestHub } from "../../hub/testing.ts";
+import type { CloudFixture } from "../stack.ts";
+import { screenshot } from "./chromium.ts";
+import { startOwnedSite, stopOwnedSite } from "./site-stack.ts";
 
 const PHONE = { width: 390, height: 844 };
 const OWNER = { email: `phone-${crypto.randomUUID()}@example.test`, password: "outpost-demo-2026" };
@@ -20,7 +20,6 @@ const TEST_TIMEOUT = 120_000;
 let browser: Browser;
 let cloud: CloudFixture;
 let hub: TestHub;
-let siteId: string;
 const devices: DeviceClient[] = [];
 const contexts: BrowserContext[] = [];
 
@@ -57,21 +56,14 @@ async function expectOnScreen(page: Page, target: Locator): Promise<void> {
 }
 
 beforeAll(async () => {
-  [browser, cloud] = await Promise.all([launchChromium(), startCloudFixture()]);
-  const owner = new CloudClient(cloud.url);
-  await owner.signUp(OWNER.email, OWNER.password);
-  siteId = (await owner.ensureSite(SITE, "Europe/Stockholm")).id;
-  hub = await startTestHub({ sync: { idleMs: 100, backoff: { baseMs: 50, maxMs: 400 } } });
-  await hub.claim({ cloudUrl: cloud.url, code: await owner.claimCode(siteId), name: "Corner Shop hub" });
+  ({ browser, cloud, hub } = await startOwnedSite({
+    owner: OWNER,
+    site: SITE,
+    hubName: "Corner Shop hub",
+  }));
 }, 180_000);
 
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  for (const d of devices) await d.close().catch(() => {});
-  await hub?.destroy();
-  await cloud?.destroy();
-});
+afterAll(() => stopOwnedSite({ contexts, devices, browser, hub, cloud }));
 
 describe("at 390 px wide", () => {
   it(

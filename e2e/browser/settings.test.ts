@@ -6,10 +6,11 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DeviceClient } from "../../hub/testing.ts";
-import { connectFridge, eventually, getJson, startTestHub, type TestHub } from "../../hub/testing.ts";
+import { connectFridge, eventually, getJson, type TestHub } from "../../hub/testing.ts";
 import { CloudClient } from "../../scripts/cloud-client.ts";
-import { type CloudFixture, startCloudFixture } from "../stack.ts";
-import { launchChromium, screenshot } from "./chromium.ts";
+import type { CloudFixture } from "../stack.ts";
+import { screenshot } from "./chromium.ts";
+import { startOwnedSite, stopOwnedSite } from "./site-stack.ts";
 
 const DESKTOP = { width: 1366, height: 800 };
 const PHONE = { width: 390, height: 844 };
@@ -68,21 +69,14 @@ async function mailedLink(to: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  [browser, cloud] = await Promise.all([launchChromium(), startCloudFixture()]);
-  owner = new CloudClient(cloud.url);
-  await owner.signUp(OWNER, PASSWORD);
-  siteId = (await owner.ensureSite(SITE, "Europe/Stockholm")).id;
-  hub = await startTestHub({ sync: { idleMs: 100, backoff: { baseMs: 50, maxMs: 400 } } });
-  await hub.claim({ cloudUrl: cloud.url, code: await owner.claimCode(siteId), name: "Quay Grocer hub" });
+  ({ browser, cloud, owner, siteId, hub } = await startOwnedSite({
+    owner: { email: OWNER, password: PASSWORD },
+    site: SITE,
+    hubName: "Quay Grocer hub",
+  }));
 }, 180_000);
 
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  for (const d of devices) await d.close().catch(() => {});
-  await hub?.destroy();
-  await cloud?.destroy();
-});
+afterAll(() => stopOwnedSite({ contexts, devices, browser, hub, cloud }));
 
 describe("settings in the owner app", () => {
   it(

@@ -6,17 +6,11 @@
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DeviceClient } from "../../hub/testing.ts";
-import {
-  connectFridge,
-  eventually,
-  getJson,
-  sendJson,
-  startTestHub,
-  type TestHub,
-} from "../../hub/testing.ts";
-import { CloudClient } from "../../scripts/cloud-client.ts";
-import { type CloudFixture, startCloudFixture } from "../stack.ts";
-import { launchChromium, screenshot } from "./chromium.ts";
+import { connectFridge, eventually, getJson, sendJson, type TestHub } from "../../hub/testing.ts";
+import type { CloudClient } from "../../scripts/cloud-client.ts";
+import type { CloudFixture } from "../stack.ts";
+import { screenshot } from "./chromium.ts";
+import { startOwnedSite, stopOwnedSite } from "./site-stack.ts";
 
 const DESKTOP = { width: 1366, height: 800 };
 const PHONE = { width: 390, height: 844 };
@@ -101,21 +95,14 @@ async function expectOnScreen(page: Page, target: Locator): Promise<void> {
 }
 
 beforeAll(async () => {
-  [browser, cloud] = await Promise.all([launchChromium(), startCloudFixture()]);
-  owner = new CloudClient(cloud.url);
-  await owner.signUp(OWNER.email, OWNER.password);
-  siteId = (await owner.ensureSite(SITE, "Europe/Stockholm")).id;
-  hub = await startTestHub({ sync: { idleMs: 100, backoff: { baseMs: 50, maxMs: 400 } } });
-  await hub.claim({ cloudUrl: cloud.url, code: await owner.claimCode(siteId), name: "Harbour Deli hub" });
+  ({ browser, cloud, owner, siteId, hub } = await startOwnedSite({
+    owner: OWNER,
+    site: SITE,
+    hubName: "Harbour Deli hub",
+  }));
 }, 180_000);
 
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  for (const d of devices) await d.close().catch(() => {});
-  await hub?.destroy();
-  await cloud?.destroy();
-});
+afterAll(() => stopOwnedSite({ contexts, devices, browser, hub, cloud }));
 
 describe("editing a unit's limits and alarm rules", () => {
   it(

@@ -9,8 +9,55 @@ import type { Site } from "../types.ts";
 import { ModuleCharts } from "./analytics-rows.tsx";
 
 type Report = Awaited<ReturnType<typeof api.siteAnalytics>>;
-const DAY = 86_400_000;
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+export const DAY = 86_400_000;
+export const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+export interface DayRange {
+  from: string;
+  to: string;
+}
+
+/** The From/to local dates every analytics page offers, with whose dates they are. */
+export function DateRangeForm({
+  range,
+  onChange,
+  note,
+}: {
+  range: DayRange;
+  onChange: (r: DayRange) => void;
+  note: string;
+}) {
+  return (
+    <form class="row" onSubmit={(e) => e.preventDefault()}>
+      <label>
+        From{" "}
+        <input
+          type="date"
+          value={range.from}
+          onChange={(e) => onChange({ ...range, from: e.currentTarget.value })}
+        />
+      </label>
+      <label>
+        to{" "}
+        <input
+          type="date"
+          value={range.to}
+          onChange={(e) => onChange({ ...range, to: e.currentTarget.value })}
+        />
+      </label>
+      <span class="muted">{note}</span>
+    </form>
+  );
+}
+
+/** Hands a fetched CSV to the browser as a download. */
+export function saveBlob(blob: Blob, name: string): void {
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  a.click();
+  URL.revokeObjectURL(a.href);
+}
 
 const COLOURS = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2"];
 
@@ -69,12 +116,7 @@ export function DailyChart({
 }
 
 async function download(siteId: string, from: string, to: string, table: "compliance" | "daily" | "rows") {
-  const blob = await api.analyticsCsv(siteId, from, to, table);
-  const a = document.createElement("a");
-  a.href = URL.createObjectURL(blob);
-  a.download = `${table}-${from}-${to}.csv`;
-  a.click();
-  URL.revokeObjectURL(a.href);
+  saveBlob(await api.analyticsCsv(siteId, from, to, table), `${table}-${from}-${to}.csv`);
 }
 
 export function SiteAnalytics({ site }: { site: Site }) {
@@ -86,25 +128,7 @@ export function SiteAnalytics({ site }: { site: Site }) {
   return (
     <>
       <PageTitle>Analytics</PageTitle>
-      <form class="row" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          From{" "}
-          <input
-            type="date"
-            value={range.from}
-            onChange={(e) => setRange({ ...range, from: e.currentTarget.value })}
-          />
-        </label>
-        <label>
-          to{" "}
-          <input
-            type="date"
-            value={range.to}
-            onChange={(e) => setRange({ ...range, to: e.currentTarget.value })}
-          />
-        </label>
-        <span class="muted">Local dates of the site ({site.timeZone}).</span>
-      </form>
+      <DateRangeForm range={range} onChange={setRange} note={`Local dates of the site (${site.timeZone}).`} />
       <Async state={report}>{(r) => <ReportView site={site} r={r} />}</Async>
     </>
   );

@@ -2,10 +2,8 @@
 import { useState } from "preact/hooks";
 import { Async, useAsync } from "../../../shared/ui/components.tsx";
 import { api } from "../api.ts";
+import { DAY, DateRangeForm, isoDay, saveBlob } from "./analytics.tsx";
 import { ModuleCharts } from "./analytics-rows.tsx";
-
-const DAY = 86_400_000;
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 function daysFrom(from: string, to: string): string[] {
   const out: string[] = [];
@@ -22,34 +20,16 @@ export function OrganisationAnalytics({ org }: { org: { id: string; timeZone: st
   );
   async function download() {
     const blob = await api.organisationAnalyticsCsv(org.id, range.from, range.to);
-    const a = document.createElement("a");
-    a.href = URL.createObjectURL(blob);
-    a.download = `organisation-${range.from}-${range.to}.csv`;
-    a.click();
-    URL.revokeObjectURL(a.href);
+    saveBlob(blob, `organisation-${range.from}-${range.to}.csv`);
   }
   return (
     <section aria-label="Figures">
       <h2>Figures</h2>
-      <form class="row" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          From{" "}
-          <input
-            type="date"
-            value={range.from}
-            onChange={(e) => setRange({ ...range, from: e.currentTarget.value })}
-          />
-        </label>
-        <label>
-          to{" "}
-          <input
-            type="date"
-            value={range.to}
-            onChange={(e) => setRange({ ...range, to: e.currentTarget.value })}
-          />
-        </label>
-        <span class="muted">Local dates of the organisation ({org.timeZone}).</span>
-      </form>
+      <DateRangeForm
+        range={range}
+        onChange={setRange}
+        note={`Local dates of the organisation (${org.timeZone}).`}
+      />
       <Async state={report}>
         {(r) =>
           r.rows.length === 0 ? (
